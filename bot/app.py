@@ -1,0 +1,102 @@
+"""The composition root: the one page that shows the whole bot."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+    filters,
+)
+
+from bot.i18n import Catalog
+from bot.settings import Settings
+from handlers import members, presence, privacy, start
+from handlers import settings as settings_handlers
+from handlers.context import DB, I18N, SETTINGS, ReteContext
+from handlers.errors import on_error
+from handlers.menus import set_command_menus
+from storage import open_store
+
+ALLOWED_UPDATES: list[str] = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.CHAT_MEMBER,
+    Update.MY_CHAT_MEMBER,
+    Update.MESSAGE_REACTION,
+]
+
+# Handler groups: observation first (it must see every message), then commands.
+OBSERVE, COMMANDS = -1, 0
+
+ReteApplication = Application[Any, ReteContext, Any, Any, Any, Any]
+
+
+def file_base_url(api_base_url: str) -> str:
+    """Derive the file-download URL from the Bot API URL (``…/bot`` → ``…/file/bot``)."""
+    if api_base_url.endswith("/bot"):
+        return api_base_url[: -len("bot")] + "file/bot"
+    return api_base_url.rstrip("/") + "/file/bot"
+
+
+async def _post_init(application: ReteApplication) -> None:
+    settings: Settings = application.bot_data[SETTINGS]
+    application.bot_data[DB] = await open_store(settings.database)
+    await set_command_menus(application.bot, application.bot_data[I18N], settings.default_language)
+
+
+async def _post_shutdown(application: ReteApplication) -> None:
+    store = application.bot_data.pop(DB, None)
+    if store is not None:
+        await store.close()
+
+
+def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteApplication:
+    """Build the PTB Application with every handler; the database opens in post_init."""
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML,
+        tzinfo=ZoneInfo(settings.default_timezone),
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+    application: ReteApplication = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(file_base_url(settings.api_base_url))
+        .defaults(defaults)
+        # Waits out 429 retry_after and retries, so no message is dropped for flood control.
+        .rate_limiter(AIORateLimiter(max_retries=5))
+        .context_types(ContextTypes(context=ReteContext))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[SETTINGS] = settings
+    application.bot_data[I18N] = i18n or Catalog()
+
+    add = application.add_handler
+    add(TypeHandler(Update, members.observe), group=OBSERVE)
+    add(ChatMemberHandler(presence.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    add(ChatMemberHandler(members.on_chat_member, ChatMemberHandler.CHAT_MEMBER))
+    private = filters.ChatType.PRIVATE
+    # Commands answer new messages only: an edited "/settings ..." must not act twice.
+    new = filters.UpdateType.MESSAGE
+    add(CommandHandler("start", start.start, private & new))
+    add(CommandHandler(["help", "start"], start.help_command, new))
+    add(CommandHandler(["settings", "impostazioni"], settings_handlers.settings_command, new))
+    add(CommandHandler("privacy", privacy.privacy_command, new))
+    add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))
+    application.add_error_handler(on_error)
+    return application

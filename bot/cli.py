@@ -1,0 +1,124 @@
+"""The ``rete`` command: run the bot, check the configuration, back up the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from telegram.error import InvalidToken, NetworkError
+
+from bot.settings import ConfigError, Settings, config_path, load_settings
+
+log = logging.getLogger("rete")
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.logs import configure_logging
+
+    settings.require_token()
+    secrets = [settings.token]
+    if settings.webhook_secret:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    configure_logging(settings.log_level, secrets)
+    application = build_application(settings)
+    log.info("Starting Rete (%s mode, database %s)", settings.mode, settings.database)
+    try:
+        if settings.mode == "webhook":
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=settings.webhook_path,
+                webhook_url=settings.webhook_url,
+                secret_token=(
+                    settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+                ),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        print(
+            "rete: Telegram rejected the bot token. Check RETE_BOT_TOKEN: copy it again "
+            "from @BotFather (/mybots → your bot → API Token).",
+            file=sys.stderr,
+        )
+        return 1
+    except NetworkError as error:
+        print(
+            f"rete: cannot reach the Bot API at {settings.api_base_url}: {error}", file=sys.stderr
+        )
+        return 1
+    return 0
+
+
+def _check_config(settings: Settings, args: argparse.Namespace) -> int:
+    settings.require_token()
+    source = config_path(args.config)
+    print(f"Configuration OK (file: {source or 'none, environment only'})")
+    for key, value in settings.masked().items():
+        print(f"  {key} = {value}")
+    return 0
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.sqlite import StorageError, backup_database
+
+    target = Path(args.path)
+    if target.exists() and not args.force:
+        print(f"rete: {target} already exists (use --force to overwrite)", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(backup_database(settings.database, target))
+    except StorageError as error:
+        print(f"rete: {error}", file=sys.stderr)
+        return 2
+    print(f"Backed up {settings.database} to {target}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "run": _run,
+    "check-config": _check_config,
+    "backup": _backup,
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command-line parser."""
+    main_parser = argparse.ArgumentParser(
+        prog="rete", description="Rete: a Telegram bot that turns a community chat into a network."
+    )
+    main_parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: $RETE_CONFIG, else ./config.toml when present)",
+    )
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="start the bot (polling or webhook, as configured)")
+    commands.add_parser(
+        "check-config", help="validate the configuration and print it, token masked"
+    )
+    backup = commands.add_parser("backup", help="copy the database safely while the bot runs")
+    backup.add_argument("path", help="where to write the copy")
+    backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``rete`` and ``python -m bot``."""
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        return COMMANDS[args.command](settings, args)
+    except ConfigError as error:
+        print(f"rete: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

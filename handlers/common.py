@@ -1,0 +1,112 @@
+"""Small pieces every handler needs: who is speaking, in which language, with which rights."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from telegram import Chat as TgChat
+from telegram import Message, Update, User
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+
+from bot.chat_settings import ChatPrefs, effective
+from bot.i18n import pick_language
+from handlers.context import ADMIN_CACHE, ReteContext
+from storage import ChatInfo, MemberInfo
+
+GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
+ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def chat_info(chat: TgChat) -> ChatInfo:
+    """Return what storage needs to know about a Telegram chat."""
+    return ChatInfo(
+        id=chat.id,
+        type=chat.type,
+        title=chat.title,
+        username=chat.username,
+        is_forum=bool(chat.is_forum),
+    )
+
+
+def member_info(user: User) -> MemberInfo:
+    """Return what storage keeps about a Telegram user (never message texts)."""
+    return MemberInfo(
+        id=user.id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+
+
+def human_sender(message: Message) -> User | None:
+    """Return the person who sent ``message``; None for bots, channels and anonymous admins."""
+    user = message.from_user
+    if user is None or user.is_bot or message.sender_chat is not None:
+        return None
+    if message.is_automatic_forward:
+        return None
+    return user
+
+
+def is_group(chat: TgChat | None) -> bool:
+    """True for groups and supergroups."""
+    return chat is not None and chat.type in GROUP_TYPES
+
+
+async def chat_prefs(context: ReteContext, chat_id: int) -> ChatPrefs:
+    """Return the chat's effective language, time zone and topic."""
+    chat = await context.db.chats.get(chat_id)
+    return effective(chat.settings if chat else {}, context.settings)
+
+
+def user_language(context: ReteContext, user: User | None) -> str:
+    """Return the language for a DM: the member's Telegram language if it/en, else the default."""
+    return pick_language(user.language_code if user else None, context.settings.default_language)
+
+
+async def language_for(context: ReteContext, update: Update) -> str:
+    """Return the language to answer ``update`` in: the group's, or the member's in private."""
+    chat = update.effective_chat
+    if is_group(chat):
+        assert chat is not None
+        return (await chat_prefs(context, chat.id)).language
+    return user_language(context, update.effective_user)
+
+
+async def chat_admin_ids(context: ReteContext, chat_id: int) -> set[int]:
+    """Return the ids of the chat's administrators, cached for ``admin_cache_seconds``."""
+    cache: dict[int, tuple[float, set[int]]] = context.bot_data.setdefault(ADMIN_CACHE, {})
+    now = time.monotonic()
+    cached = cache.get(chat_id)
+    if cached and cached[0] > now:
+        return cached[1]
+    admins = await context.bot.get_chat_administrators(chat_id)
+    ids = {member.user.id for member in admins}
+    cache[chat_id] = (now + context.settings.admin_cache_seconds, ids)
+    return ids
+
+
+def forget_admins(context: ReteContext, chat_id: int) -> None:
+    """Drop the cached administrator list of a chat (its admins changed)."""
+    cache: dict[int, Any] = context.bot_data.setdefault(ADMIN_CACHE, {})
+    cache.pop(chat_id, None)
+
+
+async def is_admin(context: ReteContext, update: Update) -> bool:
+    """True if the sender of ``update`` administers the group it came from."""
+    chat, message = update.effective_chat, update.effective_message
+    if not is_group(chat) or chat is None:
+        return False
+    # An anonymous admin writes "as the group": only admins can do that.
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == chat.id
+    user = update.effective_user
+    if user is None:
+        return False
+    try:
+        return user.id in await chat_admin_ids(context, chat.id)
+    except TelegramError:
+        return False

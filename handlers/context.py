@@ -1,0 +1,44 @@
+"""The typed context handlers receive: ``context.db``, ``context.settings``, ``context.i18n``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.i18n import Catalog
+from bot.settings import Settings
+from storage import Store
+
+# Keys in ``application.bot_data``; the composition root fills them.
+DB = "db"
+SETTINGS = "settings"
+I18N = "i18n"
+ADMIN_CACHE = "admin_cache"
+
+
+class ReteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[str, Any]]):
+    """PTB's CallbackContext with typed access to Rete's shared resources."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def db(self) -> Store:
+        """The open database (opened in post_init, closed in post_shutdown)."""
+        return self.bot_data[DB]
+
+    @property
+    def settings(self) -> Settings:
+        """The validated configuration."""
+        return self.bot_data[SETTINGS]
+
+    @property
+    def i18n(self) -> Catalog:
+        """The message catalog."""
+        return self.bot_data[I18N]

@@ -1,0 +1,116 @@
+"""/settings: group admins choose the language, time zone and topic Rete uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Message, Update
+from telegram.constants import ChatMemberStatus
+
+from bot.chat_settings import TOPIC_NAMES, ChatPrefs, SettingError, find_setting
+from bot.i18n import LANGUAGES
+from handlers.common import chat_prefs, is_admin, is_group, language_for
+from handlers.context import ReteContext
+from handlers.delivery import reply
+
+EXAMPLES = {"language": "it", "timezone": "Europe/Rome"}
+OFF_WORDS = ("off", "no", "none", "principale", "main")
+
+
+def _local_time(timezone: str) -> str:
+    return datetime.now(ZoneInfo(timezone)).strftime("%H:%M")
+
+
+async def settings_command(update: Update, context: ReteContext) -> None:
+    """Show or change the group's settings; only admins, only in groups."""
+    message = update.effective_message
+    if message is None:
+        return
+    language = await language_for(context, update)
+    i18n = context.i18n
+    if not is_group(update.effective_chat):
+        await reply(context, message, i18n.text(language, "settings-private"))
+        return
+    if not await is_admin(context, update):
+        await reply(context, message, i18n.text(language, "settings-not-admin"))
+        return
+    args = context.args or []
+    if not args:
+        await reply(context, message, await _overview(context, message))
+        return
+    name, values = args[0], args[1:]
+    if name.lower() in TOPIC_NAMES:
+        await _set_topic(context, message, language, values)
+        return
+    setting = find_setting(name)
+    if setting is None:
+        await reply(context, message, i18n.text(language, "settings-unknown", name=name))
+        return
+    if not values:
+        example = EXAMPLES.get(setting.name, "")
+        text = i18n.text(language, "settings-missing-value", name=setting.name, example=example)
+        await reply(context, message, text)
+        return
+    try:
+        value = setting.parse(" ".join(values))
+    except SettingError as error:
+        await reply(context, message, i18n.text(language, error.key, **error.args_))
+        return
+    await context.db.chats.set_setting(message.chat_id, setting.name, value)
+    prefs = await chat_prefs(context, message.chat_id)
+    if setting.name == "language":
+        text = i18n.text(prefs.language, "settings-language-set")
+    else:
+        text = i18n.text(
+            prefs.language,
+            "settings-timezone-set",
+            timezone=prefs.timezone,
+            time=_local_time(prefs.timezone),
+        )
+    await reply(context, message, text)
+
+
+async def _set_topic(
+    context: ReteContext, message: Message, language: str, values: list[str]
+) -> None:
+    i18n = context.i18n
+    if not message.chat.is_forum:
+        await reply(context, message, i18n.text(language, "settings-topic-not-forum"))
+        return
+    if values and values[0].lower() in OFF_WORDS:
+        await context.db.chats.set_setting(message.chat_id, "topic", None)
+        await reply(context, message, i18n.text(language, "settings-topic-cleared"))
+        return
+    if values or not message.is_topic_message or message.message_thread_id is None:
+        await reply(context, message, i18n.text(language, "settings-topic-outside"))
+        return
+    await context.db.chats.set_setting(message.chat_id, "topic", message.message_thread_id)
+    await reply(context, message, i18n.text(language, "settings-topic-set"))
+
+
+async def _overview(context: ReteContext, message: Message) -> str:
+    prefs: ChatPrefs = await chat_prefs(context, message.chat_id)
+    language = prefs.language
+    i18n = context.i18n
+    me = await context.bot.get_chat_member(message.chat_id, context.bot.id)
+    admin = me.status == ChatMemberStatus.ADMINISTRATOR
+    reads_all = admin or bool(context.bot.can_read_all_group_messages)
+    topic = (
+        i18n.text(language, "settings-topic-id", id=prefs.topic_id)
+        if prefs.topic_id is not None
+        else i18n.text(language, "settings-topic-main")
+    )
+    return i18n.text(
+        language,
+        "settings-current",
+        title=message.chat.title or str(message.chat_id),
+        language=f"{language} ({'/'.join(LANGUAGES)})",
+        timezone=prefs.timezone,
+        time=_local_time(prefs.timezone),
+        topic=topic,
+        admin=i18n.text(language, "settings-yes" if admin else "settings-no"),
+        reading=i18n.text(
+            language, "settings-reading-all" if reads_all else "settings-reading-commands"
+        ),
+    )

@@ -1,0 +1,95 @@
+"""Schema migrations, applied in order at start-up; ``PRAGMA user_version`` is the version.
+
+Each migration is one SQL script run inside one transaction together with the bump of
+``user_version``: it either applies whole or not at all. Never edit a released migration;
+append a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: its version number, a short name and the SQL."""
+
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "chats, members, memberships, daily activity",
+        """
+        CREATE TABLE chats (
+            id                INTEGER PRIMARY KEY,
+            type              TEXT    NOT NULL,
+            title             TEXT,
+            username          TEXT,
+            is_forum          INTEGER NOT NULL DEFAULT 0,
+            active            INTEGER NOT NULL DEFAULT 1,
+            bot_status        TEXT,
+            privacy_warned    INTEGER NOT NULL DEFAULT 0,
+            -- highest message id counted, so a redelivered update is not counted twice
+            last_message_id   INTEGER,
+            added_at          TEXT    NOT NULL,
+            updated_at        TEXT    NOT NULL
+        );
+
+        -- Per-chat settings declared in bot/chat_settings.py; values are JSON.
+        CREATE TABLE chat_settings (
+            chat_id  INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            key      TEXT    NOT NULL,
+            value    TEXT    NOT NULL,
+            PRIMARY KEY (chat_id, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE members (
+            id              INTEGER PRIMARY KEY,
+            first_name      TEXT    NOT NULL,
+            last_name       TEXT,
+            username        TEXT,
+            language_code   TEXT,
+            -- 1 once the member opened a private chat with the bot, 0 after a 403
+            dm_reachable    INTEGER NOT NULL DEFAULT 0,
+            dm_started_at   TEXT,
+            hidden          INTEGER NOT NULL DEFAULT 0,
+            first_seen      TEXT    NOT NULL,
+            updated_at      TEXT    NOT NULL
+        );
+        CREATE INDEX members_username ON members (username COLLATE NOCASE);
+
+        CREATE TABLE memberships (
+            chat_id     INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            status      TEXT    NOT NULL DEFAULT 'member',
+            first_seen  TEXT    NOT NULL,
+            last_seen   TEXT    NOT NULL,
+            joined_at   TEXT,
+            left_at     TEXT,
+            PRIMARY KEY (chat_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX memberships_member ON memberships (member_id);
+
+        -- Message counts per member and local day; message texts are never stored.
+        CREATE TABLE activity_daily (
+            chat_id    INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            day        TEXT    NOT NULL,
+            messages   INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (chat_id, day, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX activity_daily_member ON activity_daily (member_id);
+        """,
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0
+
+
+def pending(current: int) -> list[Migration]:
+    """Return the migrations still to apply to a database at version ``current``."""
+    return [m for m in MIGRATIONS if m.version > current]

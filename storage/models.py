@@ -1,0 +1,78 @@
+"""Plain records that cross the storage boundary (no SQL, no Telegram types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ChatInfo:
+    """What Telegram tells us about a chat; used to create or refresh a chat row."""
+
+    id: int
+    type: str
+    title: str | None = None
+    username: str | None = None
+    is_forum: bool = False
+
+
+@dataclass(frozen=True)
+class Chat:
+    """A group the bot is (or was) in, with its settings."""
+
+    id: int
+    type: str
+    title: str | None
+    username: str | None
+    is_forum: bool
+    active: bool
+    bot_status: str | None
+    privacy_warned: bool
+    added_at: datetime
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """What Telegram tells us about a person; used to create or refresh a member row."""
+
+    id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person the bot has seen."""
+
+    id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+    language_code: str | None
+    dm_reachable: bool
+    hidden: bool
+    first_seen: datetime
+
+    @property
+    def full_name(self) -> str:
+        """First and last name, as Telegram shows them."""
+        return f"{self.first_name} {self.last_name}" if self.last_name else self.first_name
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A member's presence in one chat."""
+
+    chat_id: int
+    member_id: int
+    status: str
+    first_seen: datetime
+    last_seen: datetime
+    joined_at: datetime | None
+    left_at: datetime | None
+    messages: int = 0

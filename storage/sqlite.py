@@ -1,0 +1,619 @@
+"""The SQLite backend: one file, WAL, foreign keys, every call off the event loop (aiosqlite)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+# How each table that belongs to a chat moves when a group becomes a supergroup. Every
+# table with a chat_id column must appear here (a test checks it): a missing one would
+# lose that table's rows when the old chat row is deleted.
+CHAT_MERGES: dict[str, str] = {
+    # Settings the admins made in the old group win.
+    "chat_settings": """
+        INSERT INTO chat_settings (chat_id, key, value)
+        SELECT :new, key, value FROM chat_settings WHERE chat_id = :old
+        ON CONFLICT (chat_id, key) DO UPDATE SET value = excluded.value
+    """,
+    "memberships": """
+        INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen,
+                                 joined_at, left_at)
+        SELECT :new, member_id, status, first_seen, last_seen, joined_at, left_at
+        FROM memberships WHERE chat_id = :old
+        ON CONFLICT (chat_id, member_id) DO UPDATE SET
+            first_seen = min(first_seen, excluded.first_seen),
+            last_seen = max(last_seen, excluded.last_seen),
+            joined_at = coalesce(min(joined_at, excluded.joined_at), joined_at,
+                                 excluded.joined_at)
+    """,
+    "activity_daily": """
+        INSERT INTO activity_daily (chat_id, member_id, day, messages)
+        SELECT :new, member_id, day, messages FROM activity_daily WHERE chat_id = :old
+        ON CONFLICT (chat_id, day, member_id) DO UPDATE
+        SET messages = messages + excluded.messages
+    """,
+}
+
+# What a member can export: every table that names a member (a test checks it is complete).
+MEMBER_EXPORTS: dict[str, str] = {
+    "memberships": """
+        SELECT m.chat_id, c.title AS chat_title, m.status, m.first_seen, m.last_seen,
+               m.joined_at, m.left_at
+        FROM memberships m JOIN chats c ON c.id = m.chat_id
+        WHERE m.member_id = ? ORDER BY m.first_seen
+    """,
+    "activity_daily": """
+        SELECT chat_id, day, messages FROM activity_daily
+        WHERE member_id = ? ORDER BY chat_id, day
+    """,
+}
+
+
+class StorageError(Exception):
+    """The database cannot be used as it is; the message says why."""
+
+
+def _ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _now() -> str:
+    return _ts(datetime.now(UTC))
+
+
+def split_statements(script: str) -> list[str]:
+    """Split an SQL script into complete statements (so they can run in one transaction)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise StorageError(f"incomplete SQL statement in migration: {buffer.strip()[:80]}")
+    return statements
+
+
+class SqliteStore:
+    """An open Rete database with its repositories."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        # One connection serves handlers and jobs; the lock keeps one coroutine's
+        # transaction from interleaving with another's statements.
+        self._lock = asyncio.Lock()
+        self.chats = SqliteChats(self)
+        self.members = SqliteMembers(self)
+        self.memberships = SqliteMemberships(self)
+
+    @classmethod
+    async def open(
+        cls, path: str | Path, migrations: Sequence[Migration] | None = None
+    ) -> SqliteStore:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        path = Path(path)
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = await (await conn.execute("PRAGMA journal_mode = WAL")).fetchone()
+            if mode is None or str(mode[0]).lower() != "wal":
+                log.warning("SQLite did not switch %s to WAL mode", path)
+            # NORMAL is durable against a crash of the process (WAL); only a power loss
+            # can drop the last transactions.
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            store = cls(conn, path)
+            await store.migrate(migrations)
+        except BaseException:
+            await conn.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        """Close the database."""
+        async with self._lock:
+            await self._conn.close()
+
+    async def schema_version(self) -> int:
+        """Return ``PRAGMA user_version``."""
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self, migrations: Sequence[Migration] | None = None) -> list[int]:
+        """Apply pending migrations in order, each in its own transaction; return those applied."""
+        steps = list(migrations) if migrations is not None else list(MIGRATIONS)
+        latest = steps[-1].version if steps else 0
+        current = await self.schema_version()
+        if current > latest:
+            raise StorageError(
+                f"{self.path} has schema version {current}, newer than this Rete knows "
+                f"({latest}): upgrade Rete, or restore a backup made by this version"
+            )
+        applied: list[int] = []
+        for step in steps:
+            if step.version <= current:
+                continue
+            async with self.transaction() as conn:
+                # Re-read inside the write lock: another process may have migrated meanwhile.
+                row = await (await conn.execute("PRAGMA user_version")).fetchone()
+                if row is not None and int(row[0]) >= step.version:
+                    continue
+                for statement in split_statements(step.sql):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {int(step.version)}")
+            log.info("Database migrated to version %d (%s)", step.version, step.name)
+            applied.append(step.version)
+        return applied
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run the block as one write transaction: all of it or none of it."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        """Run a read query and return its first row."""
+        async with self._lock:
+            cursor = await self._conn.execute(sql, params)
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
+        """Run a read query and return all rows."""
+        async with self._lock:
+            cursor = await self._conn.execute(sql, params)
+            return await cursor.fetchall()
+
+    async def backup(self, target: Path) -> None:
+        """Write a consistent online copy to ``target`` with SQLite's backup API."""
+        async with self._lock:
+            await _backup(self._conn, Path(target))
+
+
+async def _backup(source: aiosqlite.Connection, target: Path) -> None:
+    # Copy into a side file and rename it, so a failed backup never leaves a half file.
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    # The copy runs on aiosqlite's worker thread, hence check_same_thread=False.
+    destination = sqlite3.connect(partial, check_same_thread=False)
+    try:
+        await source.backup(destination)
+    finally:
+        destination.close()
+    partial.replace(target)
+
+
+def _readonly_uri(source: Path) -> str:
+    if not source.is_file():
+        raise StorageError(f"no database at {source}")
+    return f"{source.resolve().as_uri()}?mode=ro"
+
+
+async def backup_database(source: Path, target: Path) -> None:
+    """Copy the database file ``source`` to ``target`` while the bot may be running."""
+    uri = await asyncio.to_thread(_readonly_uri, Path(source))
+    # Read-only: a backup must never migrate or otherwise change the live database.
+    conn = await aiosqlite.connect(uri, uri=True)
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await _backup(conn, Path(target))
+    finally:
+        await conn.close()
+
+
+async def _upsert_chat(conn: aiosqlite.Connection, info: ChatInfo, now: str) -> None:
+    await conn.execute(
+        """
+        INSERT INTO chats (id, type, title, username, is_forum, added_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET
+            type = excluded.type, title = excluded.title, username = excluded.username,
+            is_forum = excluded.is_forum, updated_at = excluded.updated_at
+        WHERE type IS NOT excluded.type OR title IS NOT excluded.title
+           OR username IS NOT excluded.username OR is_forum IS NOT excluded.is_forum
+        """,
+        (info.id, info.type, info.title, info.username, int(info.is_forum), now, now),
+    )
+
+
+async def _upsert_member(conn: aiosqlite.Connection, info: MemberInfo, now: str) -> None:
+    await conn.execute(
+        """
+        INSERT INTO members (id, first_name, last_name, username, language_code,
+                             first_seen, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET
+            first_name = excluded.first_name, last_name = excluded.last_name,
+            username = excluded.username,
+            language_code = coalesce(excluded.language_code, language_code),
+            updated_at = excluded.updated_at
+        WHERE first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
+           OR username IS NOT excluded.username
+           OR (excluded.language_code IS NOT NULL
+               AND language_code IS NOT excluded.language_code)
+        """,
+        (
+            info.id,
+            info.first_name,
+            info.last_name,
+            info.username,
+            info.language_code,
+            now,
+            now,
+        ),
+    )
+
+
+class SqliteChats:
+    """Chats and their settings, in SQLite."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    async def get(self, chat_id: int) -> Chat | None:
+        """Return the chat with its settings, or None."""
+        row = await self._store.fetchone("SELECT * FROM chats WHERE id = ?", (chat_id,))
+        if row is None:
+            return None
+        settings = await self._store.fetchall(
+            "SELECT key, value FROM chat_settings WHERE chat_id = ?", (chat_id,)
+        )
+        return Chat(
+            id=row["id"],
+            type=row["type"],
+            title=row["title"],
+            username=row["username"],
+            is_forum=bool(row["is_forum"]),
+            active=bool(row["active"]),
+            bot_status=row["bot_status"],
+            privacy_warned=bool(row["privacy_warned"]),
+            added_at=datetime.fromisoformat(row["added_at"]),
+            settings={r["key"]: json.loads(r["value"]) for r in settings},
+        )
+
+    async def seen(self, info: ChatInfo) -> Chat:
+        """Create or refresh the chat; return it."""
+        async with self._store.transaction() as conn:
+            await _upsert_chat(conn, info, _now())
+        chat = await self.get(info.id)
+        assert chat is not None
+        return chat
+
+    async def set_bot_status(self, chat_id: int, status: str, *, active: bool) -> None:
+        """Record the bot's status in the chat and whether it may post there."""
+        async with self._store.transaction() as conn:
+            await conn.execute(
+                "UPDATE chats SET bot_status = ?, active = ?, updated_at = ? WHERE id = ?",
+                (status, int(active), _now(), chat_id),
+            )
+
+    async def set_active(self, chat_id: int, active: bool) -> None:
+        """Mark whether the bot may post in the chat."""
+        async with self._store.transaction() as conn:
+            await conn.execute(
+                "UPDATE chats SET active = ?, updated_at = ? WHERE id = ?",
+                (int(active), _now(), chat_id),
+            )
+
+    async def mark_privacy_warned(self, chat_id: int) -> bool:
+        """Record the privacy warning; False if it had been posted before."""
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE chats SET privacy_warned = 1 WHERE id = ? AND privacy_warned = 0",
+                (chat_id,),
+            )
+            return cursor.rowcount > 0
+
+    async def set_setting(self, chat_id: int, key: str, value: Any) -> None:
+        """Store one setting as JSON; None restores the default."""
+        async with self._store.transaction() as conn:
+            if value is None:
+                await conn.execute(
+                    "DELETE FROM chat_settings WHERE chat_id = ? AND key = ?", (chat_id, key)
+                )
+            else:
+                await conn.execute(
+                    """
+                    INSERT INTO chat_settings (chat_id, key, value) VALUES (?, ?, ?)
+                    ON CONFLICT (chat_id, key) DO UPDATE SET value = excluded.value
+                    """,
+                    (chat_id, key, json.dumps(value)),
+                )
+
+    async def migrate(self, old_id: int, new_id: int) -> bool:
+        """Move the chat and everything that belongs to it to its new id, in one transaction."""
+        if old_id == new_id:
+            return False
+        params = {"old": old_id, "new": new_id, "now": _now()}
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute("SELECT 1 FROM chats WHERE id = :old", params)
+            if await cursor.fetchone() is None:
+                return False
+            await conn.execute(
+                """
+                INSERT INTO chats (id, type, title, username, is_forum, active, bot_status,
+                                   privacy_warned, last_message_id, added_at, updated_at)
+                SELECT :new, 'supergroup', title, username, is_forum, active, bot_status,
+                       privacy_warned, NULL, added_at, :now
+                FROM chats WHERE id = :old
+                ON CONFLICT (id) DO UPDATE SET
+                    privacy_warned = max(privacy_warned, excluded.privacy_warned),
+                    added_at = min(added_at, excluded.added_at),
+                    updated_at = excluded.updated_at
+                """,
+                params,
+            )
+            for statement in CHAT_MERGES.values():
+                await conn.execute(statement, params)
+            await conn.execute("DELETE FROM chats WHERE id = :old", params)
+        log.info("Chat %s migrated to %s", old_id, new_id)
+        return True
+
+    async def list_active(self) -> list[Chat]:
+        """Return the chats the bot may post in."""
+        rows = await self._store.fetchall("SELECT id FROM chats WHERE active = 1 ORDER BY id")
+        chats = [await self.get(row["id"]) for row in rows]
+        return [chat for chat in chats if chat is not None]
+
+
+def _member(row: aiosqlite.Row) -> Member:
+    return Member(
+        id=row["id"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        username=row["username"],
+        language_code=row["language_code"],
+        dm_reachable=bool(row["dm_reachable"]),
+        hidden=bool(row["hidden"]),
+        first_seen=datetime.fromisoformat(row["first_seen"]),
+    )
+
+
+class SqliteMembers:
+    """Members, in SQLite."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    async def get(self, member_id: int) -> Member | None:
+        """Return the member, or None."""
+        row = await self._store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
+        return _member(row) if row else None
+
+    async def find_by_username(self, username: str) -> Member | None:
+        """Return the member with this username (no @, any case), or None."""
+        row = await self._store.fetchone(
+            "SELECT * FROM members WHERE username = ? COLLATE NOCASE",
+            (username.lstrip("@"),),
+        )
+        return _member(row) if row else None
+
+    async def seen(self, info: MemberInfo) -> None:
+        """Create or refresh the member."""
+        async with self._store.transaction() as conn:
+            await _upsert_member(conn, info, _now())
+
+    async def set_reachable(self, member_id: int, reachable: bool) -> None:
+        """Record whether DMs to the member can be delivered."""
+        async with self._store.transaction() as conn:
+            await conn.execute(
+                """
+                UPDATE members SET dm_reachable = ?,
+                    dm_started_at = CASE WHEN ? THEN ? ELSE dm_started_at END,
+                    updated_at = ?
+                WHERE id = ?
+                """,
+                (int(reachable), int(reachable), _now(), _now(), member_id),
+            )
+
+    async def set_hidden(self, member_id: int, hidden: bool) -> None:
+        """Hide or show the member on leaderboards and recaps."""
+        async with self._store.transaction() as conn:
+            await conn.execute(
+                "UPDATE members SET hidden = ?, updated_at = ? WHERE id = ?",
+                (int(hidden), _now(), member_id),
+            )
+
+    async def export(self, member_id: int) -> dict[str, Any]:
+        """Return every row that names the member, grouped by table."""
+        row = await self._store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
+        data: dict[str, Any] = {"member": dict(row) if row else None}
+        for table, query in MEMBER_EXPORTS.items():
+            rows = await self._store.fetchall(query, (member_id,))
+            data[table] = [dict(r) for r in rows]
+        return data
+
+    async def delete(self, member_id: int) -> bool:
+        """Delete the member; foreign keys remove every row that names them."""
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
+            return cursor.rowcount > 0
+
+
+def _membership(row: aiosqlite.Row) -> Membership:
+    first_seen = _dt(row["first_seen"])
+    last_seen = _dt(row["last_seen"])
+    assert first_seen is not None
+    assert last_seen is not None
+    return Membership(
+        chat_id=row["chat_id"],
+        member_id=row["member_id"],
+        status=row["status"],
+        first_seen=first_seen,
+        last_seen=last_seen,
+        joined_at=_dt(row["joined_at"]),
+        left_at=_dt(row["left_at"]),
+        messages=row["messages"] or 0,
+    )
+
+
+_MEMBERSHIP_QUERY = """
+    SELECT m.*, (SELECT sum(a.messages) FROM activity_daily a
+                 WHERE a.chat_id = m.chat_id AND a.member_id = m.member_id) AS messages
+    FROM memberships m
+"""
+
+
+class SqliteMemberships:
+    """Memberships and activity counters, in SQLite."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    async def record_message(
+        self, chat: ChatInfo, member: MemberInfo, message_id: int, at: datetime, day: date
+    ) -> bool:
+        """Count one message of ``member`` in ``chat`` on local ``day``; False if seen before."""
+        now, seen = _now(), _ts(at)
+        async with self._store.transaction() as conn:
+            # Message ids only grow within a chat: one at or below the high-water mark is a
+            # redelivered update and must not be counted again.
+            cursor = await conn.execute(
+                """
+                INSERT INTO chats (id, type, title, username, is_forum, last_message_id,
+                                   added_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    type = excluded.type, title = excluded.title,
+                    username = excluded.username, is_forum = excluded.is_forum,
+                    last_message_id = excluded.last_message_id
+                WHERE last_message_id IS NULL OR last_message_id < excluded.last_message_id
+                """,
+                (
+                    chat.id,
+                    chat.type,
+                    chat.title,
+                    chat.username,
+                    int(chat.is_forum),
+                    message_id,
+                    now,
+                    now,
+                ),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await _upsert_member(conn, member, now)
+            await conn.execute(
+                """
+                INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen)
+                VALUES (?, ?, 'member', ?, ?)
+                ON CONFLICT (chat_id, member_id) DO UPDATE SET
+                    last_seen = max(last_seen, excluded.last_seen),
+                    status = CASE WHEN status IN ('left', 'kicked') THEN 'member'
+                                  ELSE status END
+                """,
+                (chat.id, member.id, seen, seen),
+            )
+            await conn.execute(
+                """
+                INSERT INTO activity_daily (chat_id, member_id, day, messages)
+                VALUES (?, ?, ?, 1)
+                ON CONFLICT (chat_id, day, member_id) DO UPDATE SET messages = messages + 1
+                """,
+                (chat.id, member.id, day.isoformat()),
+            )
+        return True
+
+    async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
+        """Record a join; a second report of the same join changes nothing."""
+        now, seen = _now(), _ts(at)
+        async with self._store.transaction() as conn:
+            await _upsert_chat(conn, chat, now)
+            await _upsert_member(conn, member, now)
+            await conn.execute(
+                """
+                INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen,
+                                         joined_at)
+                VALUES (?, ?, 'member', ?, ?, ?)
+                ON CONFLICT (chat_id, member_id) DO UPDATE SET
+                    status = 'member', joined_at = excluded.joined_at, left_at = NULL,
+                    last_seen = max(last_seen, excluded.last_seen)
+                WHERE status IN ('left', 'kicked') OR joined_at IS NULL
+                """,
+                (chat.id, member.id, seen, seen, seen),
+            )
+
+    async def record_leave(
+        self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"
+    ) -> None:
+        """Record a leave or removal; a second report changes nothing."""
+        now, seen = _now(), _ts(at)
+        async with self._store.transaction() as conn:
+            await _upsert_chat(conn, chat, now)
+            await _upsert_member(conn, member, now)
+            await conn.execute(
+                """
+                INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen,
+                                         left_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (chat_id, member_id) DO UPDATE SET
+                    status = excluded.status, left_at = excluded.left_at
+                WHERE status NOT IN ('left', 'kicked')
+                """,
+                (chat.id, member.id, status, seen, seen, seen),
+            )
+
+    async def get(self, chat_id: int, member_id: int) -> Membership | None:
+        """Return one membership with its message count."""
+        row = await self._store.fetchone(
+            _MEMBERSHIP_QUERY + " WHERE m.chat_id = ? AND m.member_id = ?", (chat_id, member_id)
+        )
+        return _membership(row) if row else None
+
+    async def for_member(self, member_id: int) -> list[Membership]:
+        """Return all memberships of a member."""
+        rows = await self._store.fetchall(
+            _MEMBERSHIP_QUERY + " WHERE m.member_id = ? ORDER BY m.first_seen", (member_id,)
+        )
+        return [_membership(row) for row in rows]
+
+
+async def open_store(path: str | Path) -> SqliteStore:
+    """Open the SQLite store at ``path``, migrated to the latest schema."""
+    store = await SqliteStore.open(path)
+    version = await store.schema_version()
+    if version != LATEST_VERSION:
+        raise StorageError(f"{path}: schema at version {version}, expected {LATEST_VERSION}")
+    return store
+
+
+__all__ = [
+    "CHAT_MERGES",
+    "MEMBER_EXPORTS",
+    "SqliteStore",
+    "StorageError",
+    "backup_database",
+    "open_store",
+]
