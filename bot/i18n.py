@@ -72,7 +72,7 @@ class Catalog:
         """Return the message ids defined for ``language``."""
         return set(self._ids[language])
 
-    def text(self, language: str, key: str, **args: Any) -> str:
+    def text(self, language: str, key: str, /, **args: Any) -> str:
         """Return message ``key`` in ``language`` with ``args`` HTML-escaped and filled in."""
         bundle = self._bundles.get(language) or self._bundles[LANGUAGES[-1]]
         if not bundle.has_message(key):

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import contextvars
+import json
 import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+from pydantic_settings.exceptions import SettingsError
 
 LANGUAGES: tuple[str, ...] = ("it", "en")
 DEFAULT_CONFIG_FILE = Path("config.toml")
@@ -70,7 +73,7 @@ class Settings(BaseSettings):
     webhook_path: str = "telegram"
     webhook_secret: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    owner_ids: list[int] = Field(default_factory=list)
+    owner_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     admin_cache_seconds: int = Field(default=300, ge=0)
 
     @field_validator("default_language")
@@ -95,8 +98,10 @@ class Settings(BaseSettings):
     @classmethod
     def _owner_ids(cls, value: Any) -> Any:
         # RETE_OWNER_IDS="1,2" is friendlier than a JSON list in an environment variable.
-        if isinstance(value, str) and not value.strip().startswith("["):
-            return [int(part) for part in value.split(",") if part.strip()]
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
     @field_validator("api_base_url")
@@ -107,6 +112,15 @@ class Settings(BaseSettings):
                 f"{value!r} is not a URL: use the form 'https://host/bot' "
                 "(up to and including '/bot'; Rete appends the token)"
             )
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("webhook_secret must be 1-256 characters from A-Z, a-z, 0-9, _ and -")
         return value
 
     @model_validator(mode="after")
@@ -202,6 +216,8 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
         return Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(_explain(exc, path, data, text)) from None
+    except (SettingsError, ValueError) as exc:
+        raise ConfigError(f"Invalid configuration: {exc}") from None
     finally:
         _toml_data.reset(token)
 

@@ -1,0 +1,140 @@
+"""Fixtures: a fake Telegram per test, and the real Rete Application polling it over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.request import HTTPXRequest
+
+from bot.app import ALLOWED_UPDATES, ReteApplication, build_application
+from bot.settings import Settings
+from storage import SqliteStore
+from tests import factories as f
+from tests.fake_telegram import FakeTelegram
+
+ADMIN = f.user(100, "Anna", last_name="Admin", username="anna", language_code="it")
+MEMBER = f.user(200, "Bruno", username="bruno", language_code="en")
+
+
+class OfflineGuard:
+    """Fails any test whose bot would talk to the real Telegram."""
+
+    def __init__(self) -> None:
+        self._original = HTTPXRequest.do_request
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = self._original
+
+        async def guarded(self: HTTPXRequest, url: str, *args: Any, **kwargs: Any) -> Any:
+            if not url.startswith("http://127.0.0.1:"):
+                raise AssertionError(f"test tried to reach the network: {url.split('/bot')[0]}")
+            return await original(self, url, *args, **kwargs)
+
+        monkeypatch.setattr(HTTPXRequest, "do_request", guarded)
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    OfflineGuard().install(monkeypatch)
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+def settings(telegram: FakeTelegram, tmp_path: Path) -> Settings:
+    return Settings(
+        bot_token=telegram.token,
+        api_base_url=telegram.base_url,
+        database=tmp_path / "rete.sqlite3",
+        default_language="en",
+        default_timezone="Europe/Rome",
+        admin_cache_seconds=300,
+    )
+
+
+class Rete:
+    """The real Application, started as `rete run` starts it, polling the fake server."""
+
+    def __init__(self, telegram: FakeTelegram, settings: Settings) -> None:
+        self.telegram = telegram
+        self.settings = settings
+        self.app: ReteApplication | None = None
+
+    async def start(self) -> None:
+        # The same steps, in the same order, as Application.run_polling.
+        app = build_application(self.settings)
+        await app.initialize()
+        if app.post_init:
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=1)
+        await app.start()
+        self.app = app
+
+    async def stop(self) -> None:
+        app, self.app = self.app, None
+        if app is None:
+            return
+        assert app.updater is not None
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    @property
+    def db(self) -> SqliteStore:
+        assert self.app is not None
+        return self.app.bot_data["db"]
+
+    async def send(self, *updates: dict) -> None:
+        """Deliver updates through getUpdates and wait until the bot has handled them."""
+        assert self.app is not None
+        for update in updates:
+            update_id = self.telegram.add_update(update)
+            await self.telegram.wait_delivered(update_id)
+            await asyncio.wait_for(self.app.update_queue.join(), timeout=10)
+
+    def texts(self, chat_id: int) -> list[str]:
+        """The plain texts of the messages the bot sent to a chat, as members saw them."""
+        return [call.result["text"] for call in self.telegram.sent(chat_id)]
+
+    def last_text(self, chat_id: int) -> str:
+        texts = self.texts(chat_id)
+        assert texts, f"the bot sent nothing to {chat_id}"
+        return texts[-1]
+
+
+@pytest.fixture
+async def rete(telegram: FakeTelegram, settings: Settings) -> AsyncIterator[Rete]:
+    harness = Rete(telegram, settings)
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -1,0 +1,194 @@
+"""The `rete` command as an operator uses it: real subprocesses, a fake Telegram."""
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests import factories as f
+from tests.conftest import MEMBER, free_port
+
+ROOT = Path(__file__).parent.parent
+TOKEN_SECRET_PART = "AAH-secret-part-of-the-token"
+
+
+def env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RETE_")}
+    clean.update({"RETE_DATABASE": str(tmp_path / "rete.sqlite3"), **extra})
+    return clean
+
+
+async def rete_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_run_without_token_says_how_to_get_one(tmp_path):
+    code, _, err = await rete_cli("run", env=env(tmp_path), cwd=tmp_path)
+    assert code == 2
+    assert "RETE_BOT_TOKEN" in err
+    assert "@BotFather" in err
+
+
+async def test_check_config_prints_settings_with_token_masked(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('default_language = "en"\ndefault_timezone = "UTC"\n', encoding="utf-8")
+    code, out, _ = await rete_cli(
+        "check-config", env=env(tmp_path, RETE_BOT_TOKEN=f"42:{TOKEN_SECRET_PART}"), cwd=tmp_path
+    )
+    assert code == 0
+    assert "Configuration OK (file: config.toml)" in out
+    assert "bot_token = 42:***" in out
+    assert "default_timezone = UTC" in out
+    assert TOKEN_SECRET_PART not in out
+
+
+async def test_check_config_with_broken_file_names_file_and_line(tmp_path):
+    config = tmp_path / "broken.toml"
+    config.write_text('bot_token = "1:x"\ndefault_timezone = "Mars/Phobos"\n', encoding="utf-8")
+    code, _, err = await rete_cli(
+        "--config", str(config), "check-config", env=env(tmp_path), cwd=tmp_path
+    )
+    assert code == 2
+    assert f"{config}, line 2" in err
+    assert "Mars/Phobos" in err
+
+
+async def test_backup_copies_a_live_database(tmp_path, telegram):
+    from storage import ChatInfo, MemberInfo, open_store
+
+    store = await open_store(tmp_path / "rete.sqlite3")
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    await store.memberships.record_message(
+        ChatInfo(-1, "group", "G"), MemberInfo(1, "Ada"), 1, now, now.date()
+    )
+    try:
+        target = tmp_path / "copy.sqlite3"
+        code, out, err = await rete_cli("backup", str(target), env=env(tmp_path), cwd=tmp_path)
+        assert code == 0, err
+        assert "Backed up" in out
+        with sqlite3.connect(target) as copy:
+            assert copy.execute("SELECT first_name FROM members").fetchall() == [("Ada",)]
+        code, _, err = await rete_cli("backup", str(target), env=env(tmp_path), cwd=tmp_path)
+        assert code == 2
+        assert "--force" in err
+        code, _, _ = await rete_cli(
+            "backup", str(target), "--force", env=env(tmp_path), cwd=tmp_path
+        )
+        assert code == 0
+    finally:
+        await store.close()
+
+
+async def test_rete_run_polls_answers_and_stops_cleanly(tmp_path, telegram):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env(
+            tmp_path,
+            RETE_BOT_TOKEN=telegram.token,
+            RETE_API_BASE_URL=telegram.base_url,
+            RETE_LOG_LEVEL="DEBUG",
+        ),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await telegram.wait_for(timeout=30, predicate=lambda: telegram.calls_to("getUpdates"))
+        telegram.started_users.add(MEMBER["id"])
+        telegram.add_update(f.command(f.private_chat(MEMBER), MEMBER, "/start"))
+        await telegram.wait_for(timeout=30, predicate=lambda: telegram.sent(MEMBER["id"]))
+        assert telegram.sent(MEMBER["id"])[0].result["text"].startswith("👋 Hi Bruno")
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()[-2000:]
+    log = out.decode() + err.decode()
+    assert "Starting Rete (polling mode" in log
+    assert telegram.token.split(":")[1] not in log, "the token leaked into the log"
+    assert (tmp_path / "rete.sqlite3").exists()
+
+
+async def test_rete_run_webhook_mode(tmp_path, telegram):
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env(
+            tmp_path,
+            RETE_BOT_TOKEN=telegram.token,
+            RETE_API_BASE_URL=telegram.base_url,
+            RETE_MODE="webhook",
+            RETE_WEBHOOK_LISTEN="127.0.0.1",
+            RETE_WEBHOOK_PORT=str(port),
+            RETE_WEBHOOK_URL="https://bot.example.org/telegram",
+            RETE_WEBHOOK_SECRET="s3cret-token",
+        ),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await telegram.wait_for(timeout=30, predicate=lambda: telegram.calls_to("setWebhook"))
+        webhook = telegram.calls_to("setWebhook")[0].params
+        assert webhook["url"] == "https://bot.example.org/telegram"
+        assert webhook["secret_token"] == "s3cret-token"
+        assert "message_reaction" in webhook["allowed_updates"]
+
+        telegram.started_users.add(MEMBER["id"])
+        update = dict(f.command(f.private_chat(MEMBER), MEMBER, "/help"), update_id=1)
+        url = f"http://127.0.0.1:{port}/telegram"
+        async with aiohttp.ClientSession() as session:
+
+            async def post(secret: str) -> int:
+                headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+                async with session.post(url, json=update, headers=headers) as response:
+                    return response.status
+
+            async with asyncio.timeout(20):
+                while True:
+                    try:
+                        assert await post("wrong") == 403
+                        break
+                    except aiohttp.ClientConnectionError:
+                        await asyncio.sleep(0.1)
+            assert telegram.sent(MEMBER["id"]) == []
+            assert await post("s3cret-token") == 200
+        await telegram.wait_for(timeout=30, predicate=lambda: telegram.sent(MEMBER["id"]))
+        assert "What you can do here" in telegram.sent(MEMBER["id"])[0].result["text"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()[-2000:]
+
+
+@pytest.mark.parametrize("module", [["-m", "bot"]])
+async def test_help_lists_commands(tmp_path, module):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *module, "--help", stdout=asyncio.subprocess.PIPE, cwd=tmp_path
+    )
+    out, _ = await process.communicate()
+    for command in ("run", "check-config", "backup"):
+        assert command in out.decode()

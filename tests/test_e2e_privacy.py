@@ -1,0 +1,103 @@
+"""End to end: /privacy shows, exports, hides and deletes what Rete keeps about a member."""
+
+import json
+
+from tests import factories as f
+from tests.conftest import MEMBER
+
+GROUP = f.group(-1008, "Makers & <Friends>")
+
+
+async def open_privacy(rete):
+    rete.telegram.started_users.add(MEMBER["id"])
+    await rete.send(f.message_update(f.message(GROUP, MEMBER, "hello")))
+    await rete.send(f.message_update(f.message(GROUP, MEMBER, "again")))
+    await rete.send(f.command(f.private_chat(MEMBER), MEMBER, "/privacy"))
+    return rete.telegram.sent(MEMBER["id"])[-1]
+
+
+def buttons(call) -> dict[str, str]:
+    keyboard = call.params["reply_markup"]["inline_keyboard"]
+    return {button["text"]: button.get("callback_data") for row in keyboard for button in row}
+
+
+async def press(rete, message_call, data):
+    message = message_call.result
+    await rete.send(f.callback_query(MEMBER, data, message))
+    return rete.telegram.calls_to("editMessageText")[-1]
+
+
+async def test_privacy_shows_summary_and_sends_export(rete):
+    summary = await open_privacy(rete)
+    text = summary.result["text"]
+    assert text.startswith("What Rete keeps about you")
+    assert "Username: @bruno" in text
+    assert "• Makers & <Friends>: seen since" in text
+    assert "2 messages counted" in text
+    assert "never store the text" in text
+    assert set(buttons(summary)) == {
+        "🙈 Hide me from leaderboards and recaps",
+        "🗑 Delete everything about me",
+    }
+    document = rete.telegram.sent(MEMBER["id"], method="sendDocument")[-1]
+    upload = next(iter(document.files.values()))
+    assert upload.filename == f"rete-data-{MEMBER['id']}.json"
+    data = json.loads(upload.content)
+    assert data["member"]["username"] == "bruno"
+    assert data["memberships"][0]["chat_title"] == "Makers & <Friends>"
+    assert sum(row["messages"] for row in data["activity_daily"]) == 2
+    assert "hello" not in upload.content.decode()
+
+
+async def test_hide_and_show_again(rete):
+    summary = await open_privacy(rete)
+    edit = await press(rete, summary, "privacy:hide")
+    assert (await rete.db.members.get(MEMBER["id"])).hidden
+    assert "🙈 Done: I won't name you" in edit.result["text"]
+    assert "👀 Show me on leaderboards and recaps" in buttons(edit)
+    await press(rete, summary, "privacy:show")
+    assert not (await rete.db.members.get(MEMBER["id"])).hidden
+    assert rete.telegram.calls_to("answerCallbackQuery")
+
+
+async def test_delete_needs_confirmation_then_removes_everything(rete):
+    summary = await open_privacy(rete)
+    edit = await press(rete, summary, "privacy:delete")
+    assert edit.result["text"].startswith("Are you sure?")
+    assert (await rete.db.members.get(MEMBER["id"])) is not None
+
+    edit = await press(rete, summary, "privacy:cancel")
+    assert edit.result["text"] == "OK, I deleted nothing."
+    assert (await rete.db.members.get(MEMBER["id"])) is not None
+
+    await press(rete, summary, "privacy:delete")
+    edit = await press(rete, summary, "privacy:confirm")
+    assert edit.result["text"].startswith("Done: I deleted everything")
+    assert await rete.db.members.get(MEMBER["id"]) is None
+    assert await rete.db.memberships.for_member(MEMBER["id"]) == []
+    rows = await rete.db.fetchall(
+        "SELECT count(*) FROM activity_daily WHERE member_id = ?", (MEMBER["id"],)
+    )
+    assert next(iter(rows))[0] == 0
+
+    await rete.send(f.command(f.private_chat(MEMBER), MEMBER, "/privacy"))
+    assert rete.last_text(MEMBER["id"]) == "I don't keep anything about you."
+
+
+async def test_privacy_in_group_points_to_private_chat(rete):
+    await rete.send(f.command(GROUP, MEMBER, "/privacy"))
+    call = rete.telegram.sent(GROUP["id"])[-1]
+    assert call.result["text"] == "Your data is your business: let's talk about it in private."
+    url = call.params["reply_markup"]["inline_keyboard"][0][0]["url"]
+    assert url == "https://t.me/rete_test_bot?start=privacy"
+    assert rete.telegram.calls_to("sendDocument") == []
+
+
+async def test_privacy_for_unknown_person(rete):
+    stranger = f.user(777, "Nuovo", language_code="it")
+    rete.telegram.started_users.add(777)
+    old_message = f.message(f.private_chat(stranger), rete.telegram.bot_user, "old summary")
+    await rete.send(f.callback_query(stranger, "privacy:hide", old_message))
+    assert await rete.db.members.get(777) is None
+    edit = rete.telegram.calls_to("editMessageText")[-1]
+    assert edit.result["text"] == "Non conservo nulla su di te."

@@ -1,0 +1,254 @@
+"""Storage on real SQLite files: migrations, repositories, migration of chats, privacy."""
+
+import asyncio
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from storage import ChatInfo, MemberInfo, SqliteStore, StorageError, open_store
+from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from storage.sqlite import CHAT_MERGES, MEMBER_EXPORTS, backup_database
+
+GROUP = ChatInfo(-100, "group", "Makers")
+ADA = MemberInfo(1, "Ada", "Lovelace", "ada", "it")
+BOB = MemberInfo(2, "Bob", None, None, "en")
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def store(tmp_path):
+    store = await open_store(tmp_path / "rete.sqlite3")
+    yield store
+    await store.close()
+
+
+def schema(path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+        ).fetchall()
+    return [(name, " ".join((sql or "").split())) for name, sql in rows]
+
+
+def tables_with_column(path, column: str) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {
+            table
+            for table in tables
+            if any(col[1] == column for col in conn.execute(f"PRAGMA table_info({table})"))
+        }
+
+
+async def test_fresh_database_is_current_wal_with_foreign_keys(store, tmp_path):
+    assert await store.schema_version() == LATEST_VERSION
+    assert (await store.fetchone("PRAGMA journal_mode"))[0] == "wal"
+    assert (await store.fetchone("PRAGMA foreign_keys"))[0] == 1
+    assert (await store.fetchone("PRAGMA busy_timeout"))[0] >= 1000
+
+
+@pytest.mark.parametrize("start", range(LATEST_VERSION))
+async def test_migrates_from_every_earlier_version(tmp_path, start):
+    fresh = tmp_path / "fresh.sqlite3"
+    store = await SqliteStore.open(fresh)
+    await store.close()
+
+    old = tmp_path / "old.sqlite3"
+    store = await SqliteStore.open(old, migrations=MIGRATIONS[:start])
+    assert await store.schema_version() == start
+    await store.close()
+
+    store = await SqliteStore.open(old)
+    assert await store.schema_version() == LATEST_VERSION
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.close()
+    assert schema(old) == schema(fresh)
+
+
+async def test_reopening_applies_nothing_twice(tmp_path):
+    path = tmp_path / "rete.sqlite3"
+    store = await SqliteStore.open(path)
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    assert await store.migrate() == []
+    await store.close()
+    store = await SqliteStore.open(path)
+    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 1
+    await store.close()
+
+
+async def test_failed_migration_changes_nothing(tmp_path):
+    path = tmp_path / "rete.sqlite3"
+    broken = Migration(
+        LATEST_VERSION + 1,
+        "broken",
+        "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);",
+    )
+    with pytest.raises(sqlite3.OperationalError):
+        await SqliteStore.open(path, migrations=(*MIGRATIONS, broken))
+    store = await SqliteStore.open(path)
+    assert await store.schema_version() == LATEST_VERSION
+    assert await store.fetchone("SELECT 1 FROM sqlite_master WHERE name = 'half_done'") is None
+    await store.close()
+
+
+async def test_newer_database_is_refused(tmp_path):
+    path = tmp_path / "rete.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
+    with pytest.raises(StorageError, match="newer"):
+        await SqliteStore.open(path)
+
+
+async def test_message_counted_once_per_message_id(store):
+    assert await store.memberships.record_message(GROUP, ADA, 10, T0, T0.date())
+    assert not await store.memberships.record_message(GROUP, ADA, 10, T0, T0.date())
+    assert not await store.memberships.record_message(GROUP, ADA, 9, T0, T0.date())
+    assert await store.memberships.record_message(GROUP, BOB, 11, T0, T0.date())
+    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 1
+    rows = await store.fetchall("SELECT day, messages FROM activity_daily WHERE member_id = 1")
+    assert [tuple(r) for r in rows] == [("2026-03-01", 1)]
+
+
+async def test_member_names_stay_current(store):
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    renamed = MemberInfo(1, "Augusta", "King", "augusta", None)
+    await store.memberships.record_message(GROUP, renamed, 2, T0, T0.date())
+    member = await store.members.get(1)
+    assert (member.first_name, member.last_name, member.username) == ("Augusta", "King", "augusta")
+    assert member.language_code == "it", "a missing language_code keeps the known one"
+    assert (await store.members.find_by_username("@AUGUSTA")).id == 1
+
+
+async def test_join_leave_rejoin(store):
+    await store.memberships.record_join(GROUP, BOB, T0)
+    await store.memberships.record_join(GROUP, BOB, T0 + timedelta(minutes=1))  # reported twice
+    membership = await store.memberships.get(GROUP.id, BOB.id)
+    assert (membership.status, membership.joined_at) == ("member", T0)
+    await store.memberships.record_leave(GROUP, BOB, T0 + timedelta(days=1))
+    await store.memberships.record_leave(GROUP, BOB, T0 + timedelta(days=2))
+    membership = await store.memberships.get(GROUP.id, BOB.id)
+    assert (membership.status, membership.left_at) == ("left", T0 + timedelta(days=1))
+    await store.memberships.record_join(GROUP, BOB, T0 + timedelta(days=3))
+    membership = await store.memberships.get(GROUP.id, BOB.id)
+    assert membership.status == "member"
+    assert membership.joined_at == T0 + timedelta(days=3)
+    assert membership.left_at is None
+    assert membership.first_seen == T0
+
+
+async def test_settings_round_trip(store):
+    await store.chats.seen(GROUP)
+    await store.chats.set_setting(GROUP.id, "timezone", "UTC")
+    await store.chats.set_setting(GROUP.id, "topic", 5)
+    assert (await store.chats.get(GROUP.id)).settings == {"timezone": "UTC", "topic": 5}
+    await store.chats.set_setting(GROUP.id, "topic", None)
+    assert (await store.chats.get(GROUP.id)).settings == {"timezone": "UTC"}
+
+
+async def test_privacy_warning_only_once(store):
+    await store.chats.seen(GROUP)
+    assert await store.chats.mark_privacy_warned(GROUP.id)
+    assert not await store.chats.mark_privacy_warned(GROUP.id)
+
+
+async def test_migration_moves_everything(store):
+    await store.chats.seen(GROUP)
+    await store.chats.set_setting(GROUP.id, "language", "en")
+    await store.chats.mark_privacy_warned(GROUP.id)
+    await store.memberships.record_join(GROUP, ADA, T0)
+    await store.memberships.record_message(GROUP, ADA, 5, T0, T0.date())
+    await store.memberships.record_message(GROUP, BOB, 6, T0, T0.date())
+
+    assert await store.chats.migrate(GROUP.id, -1009)
+    assert await store.chats.get(GROUP.id) is None
+    new = await store.chats.get(-1009)
+    assert (new.type, new.title, new.settings, new.privacy_warned) == (
+        "supergroup",
+        "Makers",
+        {"language": "en"},
+        True,
+    )
+    ada = await store.memberships.get(-1009, ADA.id)
+    assert (ada.joined_at, ada.messages) == (T0, 1)
+    assert (await store.memberships.get(-1009, BOB.id)).messages == 1
+    for table in tables_with_column(store.path, "chat_id"):
+        row = await store.fetchone(f"SELECT count(*) FROM {table} WHERE chat_id = ?", (GROUP.id,))
+        assert row[0] == 0, table
+    assert not await store.chats.migrate(GROUP.id, -1009), "a second migration is a no-op"
+
+
+async def test_migration_merges_into_already_seen_supergroup(store):
+    supergroup = ChatInfo(-1009, "supergroup", "Makers")
+    await store.memberships.record_message(GROUP, ADA, 5, T0, T0.date())
+    await store.memberships.record_message(supergroup, ADA, 1, T0, T0.date())
+    await store.chats.set_setting(GROUP.id, "timezone", "UTC")
+    await store.chats.migrate(GROUP.id, supergroup.id)
+    assert (await store.memberships.get(supergroup.id, ADA.id)).messages == 2
+    assert (await store.chats.get(supergroup.id)).settings == {"timezone": "UTC"}
+
+
+async def test_every_chat_table_is_migrated(store):
+    assert tables_with_column(store.path, "chat_id") == set(CHAT_MERGES)
+
+
+async def test_every_member_table_is_exported(store):
+    assert tables_with_column(store.path, "member_id") == set(MEMBER_EXPORTS)
+
+
+async def test_export_and_delete_member_leave_nothing(store):
+    await store.memberships.record_join(GROUP, ADA, T0)
+    await store.memberships.record_message(GROUP, ADA, 5, T0, date(2026, 3, 1))
+    await store.memberships.record_message(GROUP, BOB, 6, T0, date(2026, 3, 1))
+    export = await store.members.export(ADA.id)
+    assert export["member"]["first_name"] == "Ada"
+    assert export["memberships"][0]["chat_title"] == "Makers"
+    assert export["activity_daily"] == [{"chat_id": -100, "day": "2026-03-01", "messages": 1}]
+
+    assert await store.members.delete(ADA.id)
+    assert not await store.members.delete(ADA.id)
+    with sqlite3.connect(store.path) as conn:
+        for table in tables_with_column(store.path, "member_id"):
+            count = conn.execute(
+                f"SELECT count(*) FROM {table} WHERE member_id = ?", (ADA.id,)
+            ).fetchone()[0]
+            assert count == 0, table
+        assert conn.execute("SELECT count(*) FROM members WHERE id = 1").fetchone()[0] == 0
+    assert (await store.memberships.get(GROUP.id, BOB.id)).messages == 1
+
+
+async def test_hidden_and_reachable_flags(store):
+    await store.members.seen(ADA)
+    await store.members.set_reachable(ADA.id, True)
+    await store.members.set_hidden(ADA.id, True)
+    member = await store.members.get(ADA.id)
+    assert member.dm_reachable
+    assert member.hidden
+
+
+async def test_concurrent_writers_do_not_interleave(store):
+    async def write(chat: ChatInfo) -> None:
+        for i in range(1, 51):
+            await store.memberships.record_message(
+                chat, MemberInfo(i % 7 + 1, "M"), i, T0, T0.date()
+            )
+
+    await asyncio.gather(write(GROUP), write(ChatInfo(-200, "group", "Other")))
+    row = await store.fetchone("SELECT sum(messages) FROM activity_daily")
+    assert row[0] == 100
+
+
+async def test_backup_is_a_consistent_copy(store, tmp_path):
+    await store.memberships.record_message(GROUP, ADA, 5, T0, T0.date())
+    await backup_database(store.path, tmp_path / "copy.sqlite3")
+    await store.memberships.record_message(GROUP, ADA, 6, T0, T0.date())
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert copy.execute("SELECT sum(messages) FROM activity_daily").fetchone()[0] == 1
+    assert not (tmp_path / "copy.sqlite3.partial").exists()
+
+
+async def test_backup_of_missing_database_is_an_error(tmp_path):
+    with pytest.raises(StorageError, match="no database"):
+        await backup_database(tmp_path / "none.sqlite3", tmp_path / "copy.sqlite3")
