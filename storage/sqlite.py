@@ -205,14 +205,14 @@ class SqliteStore:
 async def _backup(source: aiosqlite.Connection, target: Path) -> None:
     # Copy into a side file and rename it, so a failed backup never leaves a half file.
     partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+    await asyncio.to_thread(partial.unlink, missing_ok=True)
     # The copy runs on aiosqlite's worker thread, hence check_same_thread=False.
-    destination = sqlite3.connect(partial, check_same_thread=False)
+    destination = await asyncio.to_thread(sqlite3.connect, partial, check_same_thread=False)
     try:
         await source.backup(destination)
     finally:
-        destination.close()
-    partial.replace(target)
+        await asyncio.to_thread(destination.close)
+    await asyncio.to_thread(partial.replace, target)
 
 
 def _readonly_uri(source: Path) -> str:
@@ -486,6 +486,26 @@ _MEMBERSHIP_QUERY = """
 """
 
 
+# Joins and leaves; parameters: chat, member, status, first_seen, last_seen, event time.
+# Each is idempotent: a join reported twice (service message and chat_member update) or a
+# redelivered leave leaves the row as the first report made it.
+_JOIN = """
+    INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen, joined_at)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (chat_id, member_id) DO UPDATE SET
+        status = excluded.status, joined_at = excluded.joined_at, left_at = NULL,
+        last_seen = max(last_seen, excluded.last_seen)
+    WHERE status IN ('left', 'kicked') OR joined_at IS NULL
+"""
+_LEAVE = """
+    INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen, left_at)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (chat_id, member_id) DO UPDATE SET
+        status = excluded.status, left_at = excluded.left_at
+    WHERE status NOT IN ('left', 'kicked')
+"""
+
+
 class SqliteMemberships:
     """Memberships and activity counters, in SQLite."""
 
@@ -548,42 +568,22 @@ class SqliteMemberships:
 
     async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
         """Record a join; a second report of the same join changes nothing."""
-        now, seen = _now(), _ts(at)
-        async with self._store.transaction() as conn:
-            await _upsert_chat(conn, chat, now)
-            await _upsert_member(conn, member, now)
-            await conn.execute(
-                """
-                INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen,
-                                         joined_at)
-                VALUES (?, ?, 'member', ?, ?, ?)
-                ON CONFLICT (chat_id, member_id) DO UPDATE SET
-                    status = 'member', joined_at = excluded.joined_at, left_at = NULL,
-                    last_seen = max(last_seen, excluded.last_seen)
-                WHERE status IN ('left', 'kicked') OR joined_at IS NULL
-                """,
-                (chat.id, member.id, seen, seen, seen),
-            )
+        await self._presence_change(chat, member, _JOIN, "member", _ts(at))
 
     async def record_leave(
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"
     ) -> None:
         """Record a leave or removal; a second report changes nothing."""
-        now, seen = _now(), _ts(at)
+        await self._presence_change(chat, member, _LEAVE, status, _ts(at))
+
+    async def _presence_change(
+        self, chat: ChatInfo, member: MemberInfo, statement: str, status: str, seen: str
+    ) -> None:
+        now = _now()
         async with self._store.transaction() as conn:
             await _upsert_chat(conn, chat, now)
             await _upsert_member(conn, member, now)
-            await conn.execute(
-                """
-                INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen,
-                                         left_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (chat_id, member_id) DO UPDATE SET
-                    status = excluded.status, left_at = excluded.left_at
-                WHERE status NOT IN ('left', 'kicked')
-                """,
-                (chat.id, member.id, status, seen, seen, seen),
-            )
+            await conn.execute(statement, (chat.id, member.id, status, seen, seen, seen))
 
     async def get(self, chat_id: int, member_id: int) -> Membership | None:
         """Return one membership with its message count."""

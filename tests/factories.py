@@ -123,12 +123,10 @@ def message(
     date: int | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """Build a Message; a text starting with a command gets its bot_command entity.
-
-    Without ``sender`` but with ``sender_chat`` the ``from`` is what Telegram puts there:
-    GroupAnonymousBot for an anonymous admin (sender_chat is the chat itself), Channel_Bot
-    for a message sent on behalf of a channel.
-    """
+    """Build a Message; a text starting with a command gets its bot_command entity."""
+    # Without ``sender`` but with ``sender_chat``, ``from`` is what Telegram puts there:
+    # GroupAnonymousBot for an anonymous admin (sender_chat is the chat itself), Channel_Bot
+    # for a message sent on behalf of a channel.
     if message_id is None:
         message_id = next_message_id(chat["id"])
     else:
@@ -186,12 +184,9 @@ def left_member(
 def migrate(
     old_chat: dict[str, Any], new_chat_id: int, *, by: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Build the two updates of a group upgraded to a supergroup.
-
-    In the old group: a message from the admin who upgraded it (``by``) with
-    migrate_to_chat_id. In the new supergroup: a message from GroupAnonymousBot, with the
-    supergroup as sender_chat, carrying migrate_from_chat_id.
-    """
+    """Build the two updates of a group upgraded to a supergroup: (in old group, in new)."""
+    # Old group: a message from the admin who upgraded it (``by``) with migrate_to_chat_id.
+    # New supergroup: from GroupAnonymousBot, sender_chat the supergroup, migrate_from_chat_id.
     by = by if by is not None else user(1, "Owner")
     old = {**old_chat, "type": "group"}
     new = {
@@ -206,10 +201,7 @@ def migrate(
 
 
 def member_status(u: dict[str, Any], status: str, **fields: Any) -> dict[str, Any]:
-    """Build a ChatMember of ``status`` with every field PTB requires (``fields`` override).
-
-    Statuses: creator, administrator, member, restricted, left, kicked.
-    """
+    """Build a ChatMember (creator/administrator/member/restricted/left/kicked) PTB accepts."""
     result: dict[str, Any] = {"status": status, "user": u}
     if status == "creator":
         result["is_anonymous"] = False

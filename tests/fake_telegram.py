@@ -717,12 +717,14 @@ class FakeTelegram:
         return [
             call
             for call in self.calls_to(method)
-            if call.ok
-            and (
-                chat_id is None
-                or (isinstance(call.result, dict) and call.result["chat"]["id"] == chat_id)
-            )
+            if call.ok and (chat_id is None or self._call_chat_id(call) == chat_id)
         ]
+
+    @staticmethod
+    def _call_chat_id(call: ApiCall) -> Any:
+        if isinstance(call.result, dict) and isinstance(call.result.get("chat"), dict):
+            return call.result["chat"]["id"]
+        return call.params.get("chat_id")
 
     def clear_calls(self) -> None:
         """Forget the recorded calls."""
@@ -768,18 +770,17 @@ class FakeTelegram:
     # ---- updates -----------------------------------------------------------------------------
 
     def add_update(self, update: dict[str, Any]) -> int:
-        """Queue an update for getUpdates (assigning update_id if missing); return its id.
-
-        The world follows the update as Telegram's would: a private message means the user
-        started the bot, my_chat_member sets the bot's status (or block in private chats),
-        migrate_to_chat_id migrates the chat; chats, users and messages are remembered.
-        """
+        """Queue an update for getUpdates (assigning update_id if missing); return its id."""
+        # The world follows the update as Telegram's would: a private message means the user
+        # started the bot, my_chat_member sets the bot's status (or blocks, in a private
+        # chat), migrate_to_chat_id migrates the chat; chats, users, messages are remembered.
         update = copy.deepcopy(update)
         if "update_id" not in update:
             update["update_id"] = self._next_update_id
         self._next_update_id = max(self._next_update_id, update["update_id"] + 1)
         self._observe(update)
         self._queue.append(update)
+        self._queue.sort(key=lambda queued: queued["update_id"])
         self._notify()
         return update["update_id"]
 

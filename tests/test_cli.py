@@ -97,8 +97,9 @@ async def test_backup_copies_a_live_database(tmp_path, telegram):
         await store.close()
 
 
-async def test_rete_run_polls_answers_and_stops_cleanly(tmp_path, telegram):
-    process = await asyncio.create_subprocess_exec(
+async def start_rete(tmp_path: Path, telegram, **extra_env: str) -> asyncio.subprocess.Process:
+    """Start `python -m bot run` against the fake Telegram, as an operator would."""
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
@@ -107,12 +108,24 @@ async def test_rete_run_polls_answers_and_stops_cleanly(tmp_path, telegram):
             tmp_path,
             RETE_BOT_TOKEN=telegram.token,
             RETE_API_BASE_URL=telegram.base_url,
-            RETE_LOG_LEVEL="DEBUG",
+            **extra_env,
         ),
         cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def stop_rete(process: asyncio.subprocess.Process) -> str:
+    """Stop it with Ctrl-C; it must exit cleanly. Return everything it printed."""
+    process.send_signal(signal.SIGINT)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()[-2000:]
+    return out.decode() + err.decode()
+
+
+async def test_rete_run_polls_answers_and_stops_cleanly(tmp_path, telegram):
+    process = await start_rete(tmp_path, telegram, RETE_LOG_LEVEL="DEBUG")
     try:
         await telegram.wait_for(timeout=30, predicate=lambda: telegram.calls_to("getUpdates"))
         telegram.started_users.add(MEMBER["id"])
@@ -120,10 +133,7 @@ async def test_rete_run_polls_answers_and_stops_cleanly(tmp_path, telegram):
         await telegram.wait_for(timeout=30, predicate=lambda: telegram.sent(MEMBER["id"]))
         assert telegram.sent(MEMBER["id"])[0].result["text"].startswith("👋 Hi Bruno")
     finally:
-        process.send_signal(signal.SIGINT)
-        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 0, err.decode()[-2000:]
-    log = out.decode() + err.decode()
+        log = await stop_rete(process)
     assert "Starting Rete (polling mode" in log
     assert telegram.token.split(":")[1] not in log, "the token leaked into the log"
     assert (tmp_path / "rete.sqlite3").exists()
@@ -131,24 +141,14 @@ async def test_rete_run_polls_answers_and_stops_cleanly(tmp_path, telegram):
 
 async def test_rete_run_webhook_mode(tmp_path, telegram):
     port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env=env(
-            tmp_path,
-            RETE_BOT_TOKEN=telegram.token,
-            RETE_API_BASE_URL=telegram.base_url,
-            RETE_MODE="webhook",
-            RETE_WEBHOOK_LISTEN="127.0.0.1",
-            RETE_WEBHOOK_PORT=str(port),
-            RETE_WEBHOOK_URL="https://bot.example.org/telegram",
-            RETE_WEBHOOK_SECRET="s3cret-token",
-        ),
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    process = await start_rete(
+        tmp_path,
+        telegram,
+        RETE_MODE="webhook",
+        RETE_WEBHOOK_LISTEN="127.0.0.1",
+        RETE_WEBHOOK_PORT=str(port),
+        RETE_WEBHOOK_URL="https://bot.example.org/telegram",
+        RETE_WEBHOOK_SECRET="s3cret-token",
     )
     try:
         await telegram.wait_for(timeout=30, predicate=lambda: telegram.calls_to("setWebhook"))
@@ -179,9 +179,8 @@ async def test_rete_run_webhook_mode(tmp_path, telegram):
         await telegram.wait_for(timeout=30, predicate=lambda: telegram.sent(MEMBER["id"]))
         assert "What you can do here" in telegram.sent(MEMBER["id"])[0].result["text"]
     finally:
-        process.send_signal(signal.SIGINT)
-        _, err = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 0, err.decode()[-2000:]
+        log = await stop_rete(process)
+    assert "s3cret-token" not in log
 
 
 @pytest.mark.parametrize("module", [["-m", "bot"]])

@@ -167,3 +167,18 @@ def _context(rete):
     from handlers.context import ReteContext
 
     return ReteContext(rete.app)
+
+
+async def test_long_posts_are_split_on_line_boundaries(rete):
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    rete.telegram.clear_calls()
+    words = " ".join(["parola"] * 20)
+    lines = [f"<b>{i}.</b> {words}" for i in range(200)]
+    from handlers.delivery import post
+
+    await post(_context(rete), GROUP["id"], "\n".join(lines))
+    calls = rete.telegram.calls_to("sendMessage")
+    assert len(calls) > 1
+    assert all(call.ok for call in calls)
+    shown = "\n".join(call.result["text"] for call in calls)
+    assert shown.split("\n") == [f"{i}. {words}" for i in range(200)]

@@ -101,3 +101,14 @@ async def test_privacy_for_unknown_person(rete):
     assert await rete.db.members.get(777) is None
     edit = rete.telegram.calls_to("editMessageText")[-1]
     assert edit.result["text"] == "Non conservo nulla su di te."
+
+
+async def test_privacy_summary_shows_html_names_literally(rete):
+    nasty = f.user(401, "<b>&\"'</b>", last_name="</i>", username="x_y", language_code="it")
+    rete.telegram.started_users.add(401)
+    await rete.send(f.message_update(f.message(GROUP, nasty, "ciao")))
+    await rete.send(f.command(f.private_chat(nasty), nasty, "/privacy"))
+    text = rete.last_text(401)
+    assert text.startswith("Cosa conserva Rete su di te")
+    assert "Nome: <b>&\"'</b> </i>" in text
+    assert "• Makers & <Friends>: ti vedo dal" in text

@@ -30,6 +30,7 @@ from telegram import (
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     EndPointNotFound,
     Forbidden,
     InvalidToken,
@@ -479,6 +480,27 @@ async def test_default_allowed_updates_drop_chat_member(fake: FakeTelegram, bot:
     assert fake.last_allowed_updates is None
     with pytest.raises(AssertionError, match="allowed_updates"):
         await fake.wait_delivered(dropped, timeout=0.5)
+
+
+async def test_webhook_and_dropped_updates(fake: FakeTelegram, bot: Bot) -> None:
+    update_id = fake.add_update(f.message_update(f.message(GROUP, ADA, "old news")))
+    await bot.set_webhook("https://example.com/hook")
+    with pytest.raises(Conflict, match="webhook is active"):
+        await bot.get_updates()
+    assert (await bot.get_webhook_info()).pending_update_count == 1
+    await bot.delete_webhook(drop_pending_updates=True)
+    assert await bot.get_updates() == ()
+    with pytest.raises(AssertionError, match="dropped by drop_pending_updates"):
+        await fake.wait_delivered(update_id)
+
+
+async def test_a_newer_poll_terminates_an_older_one(fake: FakeTelegram, bot: Bot) -> None:
+    older = asyncio.create_task(bot.get_updates(timeout=10))
+    await fake.wait_for(lambda: bool(fake.calls_to("getUpdates")))
+    async with Bot(fake.token, base_url=fake.base_url) as second_instance:
+        assert await second_instance.get_updates(timeout=0) == ()
+    with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+        await asyncio.wait_for(older, 2)
 
 
 async def test_long_poll_returns_when_an_update_arrives(fake: FakeTelegram, bot: Bot) -> None:

@@ -1,0 +1,36 @@
+"""Every message in every language is valid Telegram HTML, whatever names it carries."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import Catalog, Html
+from tests.fake_telegram import parse_html
+
+LOCALES = Path(__file__).parent.parent / "bot" / "locales"
+NASTY = "<b>&\"'</b> </a> &amp; <script>"
+catalog = Catalog()
+
+
+def arguments(language: str, key: str) -> dict[str, object]:
+    source = (LOCALES / language / "rete.ftl").read_text(encoding="utf-8")
+    block = re.search(rf"^{re.escape(key)} =(.*?)(?=^\S|\Z)", source, re.S | re.M)
+    assert block is not None
+    names = set(re.findall(r"\{ *\$(\w+)", block.group(1)))
+    numeric = {"messages", "groups", "id"}
+    return {name: (3 if name in numeric else NASTY) for name in names}
+
+
+@pytest.mark.parametrize("language", catalog.languages)
+@pytest.mark.parametrize("key", sorted(catalog.ids("en")))
+def test_message_is_valid_html_with_hostile_arguments(language, key):
+    text = catalog.text(language, key, **arguments(language, key))
+    plain, _ = parse_html(text)
+    if arguments(language, key).get("name") == NASTY:
+        assert NASTY in plain, "a user-provided value must be shown literally"
+
+
+def test_html_values_pass_through():
+    line = catalog.text("it", "help-line", command="help", description=Html("<b>x</b>"))
+    assert parse_html(line) == ("/help — x", [{"type": "bold", "offset": 8, "length": 1}])
