@@ -186,15 +186,13 @@ class SqliteStore:
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
         """Run a read query and return its first row."""
-        async with self._lock:
-            cursor = await self._conn.execute(sql, params)
-            return await cursor.fetchone()
+        rows = await self.fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
-        """Run a read query and return all rows."""
+        """Run a read query and return all rows (one hop to the database thread)."""
         async with self._lock:
-            cursor = await self._conn.execute(sql, params)
-            return await cursor.fetchall()
+            return await self._conn.execute_fetchall(sql, params)
 
     async def backup(self, target: Path) -> None:
         """Write a consistent online copy to ``target`` with SQLite's backup API."""
@@ -284,12 +282,16 @@ class SqliteChats:
 
     async def get(self, chat_id: int) -> Chat | None:
         """Return the chat with its settings, or None."""
-        row = await self._store.fetchone("SELECT * FROM chats WHERE id = ?", (chat_id,))
+        row = await self._store.fetchone(
+            """
+            SELECT c.*, (SELECT json_group_object(key, json(value)) FROM chat_settings s
+                         WHERE s.chat_id = c.id) AS settings_json
+            FROM chats c WHERE c.id = ?
+            """,
+            (chat_id,),
+        )
         if row is None:
             return None
-        settings = await self._store.fetchall(
-            "SELECT key, value FROM chat_settings WHERE chat_id = ?", (chat_id,)
-        )
         return Chat(
             id=row["id"],
             type=row["type"],
@@ -300,7 +302,7 @@ class SqliteChats:
             bot_status=row["bot_status"],
             privacy_warned=bool(row["privacy_warned"]),
             added_at=datetime.fromisoformat(row["added_at"]),
-            settings={r["key"]: json.loads(r["value"]) for r in settings},
+            settings=json.loads(row["settings_json"] or "{}"),
         )
 
     async def seen(self, info: ChatInfo) -> Chat:

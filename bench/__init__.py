@@ -1,0 +1,1 @@
+"""Benchmarks; results and how to run them are in bench/README.md."""
