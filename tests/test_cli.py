@@ -191,3 +191,15 @@ async def test_help_lists_commands(tmp_path, module):
     out, _ = await process.communicate()
     for command in ("run", "check-config", "backup"):
         assert command in out.decode()
+
+
+async def test_installed_rete_script_is_the_same_cli(tmp_path):
+    script = Path(sys.executable).with_name("rete")
+    if not script.exists():
+        pytest.skip("the rete console script is not installed in this environment")
+    process = await asyncio.create_subprocess_exec(
+        str(script), "run", env=env(tmp_path), cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await process.communicate()
+    assert process.returncode == 2
+    assert "RETE_BOT_TOKEN" in err.decode()
