@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,8 @@ ALLOWED_UPDATES: list[str] = [
     Update.MY_CHAT_MEMBER,
     Update.MESSAGE_REACTION,
 ]
+
+FLUSH_SECONDS = 1.0
 
 # Handler groups: observation first (it must see every message), then commands.
 OBSERVE, COMMANDS = -1, 0
@@ -99,4 +102,10 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     add(CommandHandler("privacy", privacy.privacy_command, new))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))
     application.add_error_handler(on_error)
+
+    jobs = application.job_queue
+    assert jobs is not None, "python-telegram-bot[job-queue] is required"
+    # A crash loses at most FLUSH_SECONDS of activity counters (see README).
+    jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
+    jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
     return application

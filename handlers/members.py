@@ -89,3 +89,14 @@ async def on_chat_member(update: Update, context: ReteContext) -> None:
     elif was and not now:
         status = "kicked" if change.new_chat_member.status == ChatMemberStatus.BANNED else "left"
         await context.db.memberships.record_leave(chat, info_of(user), at, status)
+
+
+async def flush_activity(context: ReteContext) -> None:
+    """Write the buffered activity counters (a job, every second)."""
+    await context.db.flush()
+
+
+async def prune_message_authors(context: ReteContext) -> None:
+    """Forget who wrote which message after 30 days (a daily job)."""
+    removed = await context.db.memberships.prune_authors()
+    log.info("Pruned %d message authors older than 30 days", removed)

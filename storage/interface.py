@@ -72,7 +72,7 @@ class MembershipRepository(Protocol):
     async def record_message(
         self, chat: ChatInfo, member: MemberInfo, message_id: int, at: datetime, day: date
     ) -> bool:
-        """Count one message; False if this message was already counted."""
+        """Count one message (buffered until the next flush); False if already counted."""
 
     async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
         """Record that the member joined the chat (idempotent)."""
@@ -81,6 +81,12 @@ class MembershipRepository(Protocol):
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"
     ) -> None:
         """Record that the member left or was removed (idempotent)."""
+
+    async def author_of(self, chat_id: int, message_id: int) -> int | None:
+        """Return who wrote a message counted in the last 30 days, or None."""
+
+    async def prune_authors(self, now: datetime | None = None) -> int:
+        """Forget message authors older than 30 days; return how many."""
 
     async def get(self, chat_id: int, member_id: int) -> Membership | None:
         """Return the member's presence in the chat, with their total message count."""
@@ -98,6 +104,9 @@ class Store(Protocol):
 
     async def close(self) -> None:
         """Flush and close the database."""
+
+    async def flush(self) -> int:
+        """Write buffered activity counters; return how many messages were written."""
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target``."""

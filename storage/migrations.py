@@ -85,6 +85,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX activity_daily_member ON activity_daily (member_id);
         """,
     ),
+    Migration(
+        2,
+        "message authors (ids only), for reactions and replies to old messages",
+        """
+        -- Who wrote which message: ids and time only, never the text. Kept 30 days.
+        CREATE TABLE message_authors (
+            chat_id     INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            message_id  INTEGER NOT NULL,
+            member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            sent_at     TEXT    NOT NULL,
+            PRIMARY KEY (chat_id, message_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX message_authors_member ON message_authors (member_id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

@@ -8,18 +8,23 @@ import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from storage.activity import PendingActivity
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# Counted messages kept in memory before an early flush (the app also flushes every second).
+FLUSH_AT = 1000
+# Message authors are kept this long (for reactions to, and replies to, older messages).
+AUTHORS_KEPT_DAYS = 30
 
 # How each table that belongs to a chat moves when a group becomes a supergroup. Every
 # table with a chat_id column must appear here (a test checks it): a missing one would
@@ -48,6 +53,11 @@ CHAT_MERGES: dict[str, str] = {
         ON CONFLICT (chat_id, day, member_id) DO UPDATE
         SET messages = messages + excluded.messages
     """,
+    # Message ids start afresh in the supergroup: old ids cannot collide with new ones.
+    "message_authors": """
+        INSERT OR IGNORE INTO message_authors (chat_id, message_id, member_id, sent_at)
+        SELECT :new, message_id, member_id, sent_at FROM message_authors WHERE chat_id = :old
+    """,
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -61,6 +71,10 @@ MEMBER_EXPORTS: dict[str, str] = {
     "activity_daily": """
         SELECT chat_id, day, messages FROM activity_daily
         WHERE member_id = ? ORDER BY chat_id, day
+    """,
+    "message_authors": """
+        SELECT chat_id, message_id, sent_at FROM message_authors
+        WHERE member_id = ? ORDER BY chat_id, message_id
     """,
 }
 
@@ -136,13 +150,19 @@ class SqliteStore:
         return store
 
     async def close(self) -> None:
-        """Close the database."""
+        """Write what is still buffered, then close the database."""
+        await self.flush()
         async with self._lock:
             await self._conn.close()
 
+    async def flush(self) -> int:
+        """Write buffered activity counters in one transaction; return the messages written."""
+        return await self.memberships.flush()
+
     async def schema_version(self) -> int:
         """Return ``PRAGMA user_version``."""
-        row = await self.fetchone("PRAGMA user_version")
+        rows = await self.query("PRAGMA user_version")
+        row = next(iter(rows), None)
         return int(row[0]) if row else 0
 
     async def migrate(self, migrations: Sequence[Migration] | None = None) -> list[int]:
@@ -173,7 +193,22 @@ class SqliteStore:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run the block as one write transaction: all of it or none of it."""
+        """Run the block as one write transaction: all of it or none of it.
+
+        Buffered counters are written first, so the block sees (and can refer to) every
+        chat and member counted so far.
+        """
+        await self.flush()
+        try:
+            async with self.raw_transaction() as conn:
+                yield conn
+        finally:
+            # Direct writes are rare; forgetting every cached chat keeps the cache honest.
+            self.chats.forget()
+
+    @contextlib.asynccontextmanager
+    async def raw_transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction that does not flush first (for the flush itself)."""
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -185,12 +220,17 @@ class SqliteStore:
                 await self._conn.execute("COMMIT")
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        """Run a read query and return its first row."""
+        """Run a read query (after flushing buffered counters) and return its first row."""
         rows = await self.fetchall(sql, params)
         return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
-        """Run a read query and return all rows (one hop to the database thread)."""
+        """Run a read query after flushing buffered counters, so it sees everything."""
+        await self.flush()
+        return await self.query(sql, params)
+
+    async def query(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
+        """Run a read query as the database stands (one hop to the database thread)."""
         async with self._lock:
             return await self._conn.execute_fetchall(sql, params)
 
@@ -275,14 +315,31 @@ async def _upsert_member(conn: aiosqlite.Connection, info: MemberInfo, now: str)
 
 
 class SqliteChats:
-    """Chats and their settings, in SQLite."""
+    """Chats and their settings, in SQLite, cached: every message needs its chat's settings."""
 
     def __init__(self, store: SqliteStore) -> None:
         self._store = store
+        self._cache: dict[int, Chat] = {}
+
+    def forget(self, *chat_ids: int) -> None:
+        """Drop cached chats (all of them when no id is given) after a write."""
+        if not chat_ids:
+            self._cache.clear()
+        for chat_id in chat_ids:
+            self._cache.pop(chat_id, None)
 
     async def get(self, chat_id: int) -> Chat | None:
         """Return the chat with its settings, or None."""
-        row = await self._store.fetchone(
+        cached = self._cache.get(chat_id)
+        if cached is not None:
+            return cached
+        chat = await self._load(chat_id)
+        if chat is not None:
+            self._cache[chat_id] = chat
+        return chat
+
+    async def _load(self, chat_id: int) -> Chat | None:
+        rows = await self._store.query(
             """
             SELECT c.*, (SELECT json_group_object(key, json(value)) FROM chat_settings s
                          WHERE s.chat_id = c.id) AS settings_json
@@ -290,6 +347,7 @@ class SqliteChats:
             """,
             (chat_id,),
         )
+        row = next(iter(rows), None)
         if row is None:
             return None
         return Chat(
@@ -358,6 +416,8 @@ class SqliteChats:
         """Move the chat and everything that belongs to it to its new id, in one transaction."""
         if old_id == new_id:
             return False
+        await self._store.flush()
+        self._store.memberships.forget_marks(old_id, new_id)
         params = {"old": old_id, "new": new_id, "now": _now()}
         async with self._store.transaction() as conn:
             cursor = await conn.execute("SELECT 1 FROM chats WHERE id = :old", params)
@@ -459,6 +519,7 @@ class SqliteMembers:
 
     async def delete(self, member_id: int) -> bool:
         """Delete the member; foreign keys remove every row that names them."""
+        await self._store.flush()
         async with self._store.transaction() as conn:
             cursor = await conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
             return cursor.rowcount > 0
@@ -509,64 +570,76 @@ _LEAVE = """
 
 
 class SqliteMemberships:
-    """Memberships and activity counters, in SQLite."""
+    """Memberships and activity counters, in SQLite (counters buffered, see storage.activity)."""
 
     def __init__(self, store: SqliteStore) -> None:
         self._store = store
+        self._pending = PendingActivity()
+        # Highest message id counted per chat (None: none yet), loaded once per chat.
+        self._marks: dict[int, int | None] = {}
+        self._flushing = asyncio.Lock()
 
     async def record_message(
         self, chat: ChatInfo, member: MemberInfo, message_id: int, at: datetime, day: date
     ) -> bool:
         """Count one message of ``member`` in ``chat`` on local ``day``; False if seen before."""
-        now, seen = _now(), _ts(at)
-        async with self._store.transaction() as conn:
-            # Message ids only grow within a chat: one at or below the high-water mark is a
-            # redelivered update and must not be counted again.
-            cursor = await conn.execute(
-                """
-                INSERT INTO chats (id, type, title, username, is_forum, last_message_id,
-                                   added_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    type = excluded.type, title = excluded.title,
-                    username = excluded.username, is_forum = excluded.is_forum,
-                    last_message_id = excluded.last_message_id
-                WHERE last_message_id IS NULL OR last_message_id < excluded.last_message_id
-                """,
-                (
-                    chat.id,
-                    chat.type,
-                    chat.title,
-                    chat.username,
-                    int(chat.is_forum),
-                    message_id,
-                    now,
-                    now,
-                ),
+        if chat.id not in self._marks:
+            rows = await self._store.query(
+                "SELECT last_message_id FROM chats WHERE id = ?", (chat.id,)
             )
-            if cursor.rowcount == 0:
-                return False
-            await _upsert_member(conn, member, now)
-            await conn.execute(
-                """
-                INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen)
-                VALUES (?, ?, 'member', ?, ?)
-                ON CONFLICT (chat_id, member_id) DO UPDATE SET
-                    last_seen = max(last_seen, excluded.last_seen),
-                    status = CASE WHEN status IN ('left', 'kicked') THEN 'member'
-                                  ELSE status END
-                """,
-                (chat.id, member.id, seen, seen),
-            )
-            await conn.execute(
-                """
-                INSERT INTO activity_daily (chat_id, member_id, day, messages)
-                VALUES (?, ?, ?, 1)
-                ON CONFLICT (chat_id, day, member_id) DO UPDATE SET messages = messages + 1
-                """,
-                (chat.id, member.id, day.isoformat()),
-            )
+            row = next(iter(rows), None)
+            self._marks.setdefault(chat.id, row[0] if row else None)
+        mark = self._marks[chat.id]
+        # Message ids only grow within a chat: one at or below the high-water mark is a
+        # redelivered update (or a replay after a restart) and must not count again.
+        if mark is not None and message_id <= mark:
+            return False
+        self._marks[chat.id] = message_id
+        self._pending.add(chat, member, message_id, _ts(at), day.isoformat())
+        if len(self._pending) >= FLUSH_AT:
+            await self.flush()
         return True
+
+    async def flush(self) -> int:
+        """Write the buffered counters in one transaction; return how many messages."""
+        async with self._flushing:
+            pending, self._pending = self._pending, PendingActivity()
+            if not len(pending):
+                return 0
+            try:
+                async with self._store.raw_transaction() as conn:
+                    for statement, rows in pending.rows(_now()):
+                        await conn.executemany(statement, rows)
+                self._store.chats.forget(*pending.chats)
+            except BaseException:
+                # Keep the counters for the next attempt rather than lose them.
+                self._pending.absorb(pending)
+                raise
+            return len(pending)
+
+    def forget_marks(self, *chat_ids: int) -> None:
+        """Drop cached high-water marks (the chat moved); they are reloaded when needed."""
+        for chat_id in chat_ids:
+            self._marks.pop(chat_id, None)
+
+    async def author_of(self, chat_id: int, message_id: int) -> int | None:
+        """Return who wrote a message the bot counted in the last 30 days, or None."""
+        pending = self._pending.authors.get((chat_id, message_id))
+        if pending is not None:
+            return pending[0]
+        rows = await self._store.query(
+            "SELECT member_id FROM message_authors WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        row = next(iter(rows), None)
+        return int(row[0]) if row else None
+
+    async def prune_authors(self, now: datetime | None = None) -> int:
+        """Forget message authors older than AUTHORS_KEPT_DAYS; return how many."""
+        cutoff = _ts((now or datetime.now(UTC)) - timedelta(days=AUTHORS_KEPT_DAYS))
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM message_authors WHERE sent_at < ?", (cutoff,))
+            return cursor.rowcount
 
     async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
         """Record a join; a second report of the same join changes nothing."""

@@ -79,6 +79,7 @@ async def test_backup_copies_a_live_database(tmp_path, telegram):
     await store.memberships.record_message(
         ChatInfo(-1, "group", "G"), MemberInfo(1, "Ada"), 1, now, now.date()
     )
+    await store.flush()  # the running bot flushes every second
     try:
         target = tmp_path / "copy.sqlite3"
         code, out, err = await rete_cli("backup", str(target), env=env(tmp_path), cwd=tmp_path)

@@ -240,6 +240,7 @@ async def test_concurrent_writers_do_not_interleave(store):
 
 async def test_backup_is_a_consistent_copy(store, tmp_path):
     await store.memberships.record_message(GROUP, ADA, 5, T0, T0.date())
+    await store.flush()  # the running bot flushes every second
     await backup_database(store.path, tmp_path / "copy.sqlite3")
     await store.memberships.record_message(GROUP, ADA, 6, T0, T0.date())
     with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
@@ -252,3 +253,76 @@ async def test_backup_is_a_consistent_copy(store, tmp_path):
 async def test_backup_of_missing_database_is_an_error(tmp_path):
     with pytest.raises(StorageError, match="no database"):
         await backup_database(tmp_path / "none.sqlite3", tmp_path / "copy.sqlite3")
+
+
+async def raw_count(path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT coalesce(sum(messages), 0) FROM activity_daily").fetchone()[0]
+
+
+async def test_counters_are_buffered_until_flush_but_reads_see_them(store):
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    assert await raw_count(store.path) == 0, "counted in memory, not yet written"
+    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 1
+    assert await raw_count(store.path) == 1, "a read flushes first"
+    await store.memberships.record_message(GROUP, ADA, 2, T0, T0.date())
+    assert await store.flush() == 1
+    assert await store.flush() == 0
+    assert await raw_count(store.path) == 2
+
+
+async def test_big_bursts_flush_early(store):
+    from storage.sqlite import FLUSH_AT
+
+    for message_id in range(1, FLUSH_AT + 1):
+        await store.memberships.record_message(GROUP, ADA, message_id, T0, T0.date())
+    assert await raw_count(store.path) == FLUSH_AT
+
+
+async def test_crash_loses_only_the_unflushed_counters_and_they_recount(tmp_path):
+    path = tmp_path / "rete.sqlite3"
+    store = await open_store(path)
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.flush()
+    await store.memberships.record_message(GROUP, ADA, 2, T0, T0.date())
+    await store._conn.close()  # the process dies: no flush, no orderly close
+
+    store = await open_store(path)
+    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 1
+    # Telegram redelivers the unacknowledged update: it is counted now, once.
+    assert not await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    assert await store.memberships.record_message(GROUP, ADA, 2, T0, T0.date())
+    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 2
+    await store.close()
+
+
+async def test_failed_flush_keeps_counters(store, monkeypatch):
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    original = store.raw_transaction
+
+    def broken():
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "raw_transaction", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        await store.flush()
+    monkeypatch.setattr(store, "raw_transaction", original)
+    await store.memberships.record_message(GROUP, ADA, 2, T0, T0.date())
+    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 2
+
+
+async def test_settings_on_a_chat_known_only_from_buffered_messages(store):
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.chats.set_setting(GROUP.id, "language", "en")
+    assert (await store.chats.get(GROUP.id)).settings == {"language": "en"}
+
+
+async def test_message_authors_kept_30_days(store):
+    await store.memberships.record_message(GROUP, ADA, 7, T0, T0.date())
+    assert await store.memberships.author_of(GROUP.id, 7) == ADA.id
+    await store.flush()
+    assert await store.memberships.author_of(GROUP.id, 7) == ADA.id
+    assert await store.memberships.author_of(GROUP.id, 8) is None
+    assert await store.memberships.prune_authors(T0 + timedelta(days=29)) == 0
+    assert await store.memberships.prune_authors(T0 + timedelta(days=31)) == 1
+    assert await store.memberships.author_of(GROUP.id, 7) is None

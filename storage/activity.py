@@ -1,0 +1,137 @@
+"""Activity counters kept in memory and written in one transaction per flush.
+
+Counting a message is the hottest path of the bot. Writing each one in its own
+transaction costs about 0.6 ms here (six hand-offs to the database thread); buffering
+them and flushing once a second with ``executemany`` costs a few milliseconds per second
+whatever the traffic. The price, stated in the README: a crash loses at most the counters
+of the last flush interval. Nothing else is buffered: joins, settings and credits are
+written at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from storage.models import ChatInfo, MemberInfo
+
+# Upserts applied at flush time, in foreign-key order.
+FLUSH_CHATS = """
+    INSERT INTO chats (id, type, title, username, is_forum, last_message_id, added_at,
+                       updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET
+        type = excluded.type, title = excluded.title, username = excluded.username,
+        is_forum = excluded.is_forum,
+        last_message_id = max(coalesce(last_message_id, 0), excluded.last_message_id),
+        updated_at = excluded.updated_at
+"""
+FLUSH_MEMBERS = """
+    INSERT INTO members (id, first_name, last_name, username, language_code, first_seen,
+                         updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET
+        first_name = excluded.first_name, last_name = excluded.last_name,
+        username = excluded.username,
+        language_code = coalesce(excluded.language_code, language_code),
+        updated_at = excluded.updated_at
+    WHERE first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
+       OR username IS NOT excluded.username
+       OR (excluded.language_code IS NOT NULL AND language_code IS NOT excluded.language_code)
+"""
+FLUSH_MEMBERSHIPS = """
+    INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen)
+    VALUES (?, ?, 'member', ?, ?)
+    ON CONFLICT (chat_id, member_id) DO UPDATE SET
+        first_seen = min(first_seen, excluded.first_seen),
+        last_seen = max(last_seen, excluded.last_seen),
+        status = CASE WHEN status IN ('left', 'kicked') AND excluded.last_seen > left_at
+                      THEN 'member' ELSE status END
+"""
+FLUSH_ACTIVITY = """
+    INSERT INTO activity_daily (chat_id, member_id, day, messages) VALUES (?, ?, ?, ?)
+    ON CONFLICT (chat_id, day, member_id) DO UPDATE SET messages = messages + excluded.messages
+"""
+FLUSH_AUTHORS = """
+    INSERT OR IGNORE INTO message_authors (chat_id, message_id, member_id, sent_at)
+    VALUES (?, ?, ?, ?)
+"""
+
+
+@dataclass
+class PendingActivity:
+    """What was counted since the last flush."""
+
+    chats: dict[int, ChatInfo] = field(default_factory=dict)
+    marks: dict[int, int] = field(default_factory=dict)
+    members: dict[int, MemberInfo] = field(default_factory=dict)
+    seen: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    activity: dict[tuple[int, int, str], int] = field(default_factory=dict)
+    authors: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.authors)
+
+    def add(
+        self, chat: ChatInfo, member: MemberInfo, message_id: int, seen: str, day: str
+    ) -> None:
+        """Count one message."""
+        self.chats[chat.id] = chat
+        self.marks[chat.id] = max(message_id, self.marks.get(chat.id, 0))
+        previous = self.members.get(member.id)
+        if previous is not None and member.language_code is None:
+            # Telegram leaves language_code out at times: keep the one we know.
+            member = replace(member, language_code=previous.language_code)
+        self.members[member.id] = member
+        key = (chat.id, member.id)
+        first, last = self.seen.get(key, (seen, seen))
+        self.seen[key] = (min(first, seen), max(last, seen))
+        day_key = (chat.id, member.id, day)
+        self.activity[day_key] = self.activity.get(day_key, 0) + 1
+        self.authors[(chat.id, message_id)] = (member.id, seen)
+
+    def absorb(self, older: PendingActivity) -> None:
+        """Take back counters a failed flush could not write (they are older than ours)."""
+        for chat_id, chat in older.chats.items():
+            self.chats.setdefault(chat_id, chat)
+        for chat_id, mark in older.marks.items():
+            self.marks[chat_id] = max(mark, self.marks.get(chat_id, 0))
+        for member_id, member in older.members.items():
+            self.members.setdefault(member_id, member)
+        for key, (first, last) in older.seen.items():
+            mine = self.seen.get(key)
+            self.seen[key] = (min(first, mine[0]), max(last, mine[1])) if mine else (first, last)
+        for day_key, count in older.activity.items():
+            self.activity[day_key] = self.activity.get(day_key, 0) + count
+        for author_key, author in older.authors.items():
+            self.authors.setdefault(author_key, author)
+
+    def rows(self, now: str) -> list[tuple[str, list[tuple[object, ...]]]]:
+        """Return (statement, rows) pairs to apply in one transaction, in foreign-key order."""
+        return [
+            (
+                FLUSH_CHATS,
+                [
+                    (
+                        c.id,
+                        c.type,
+                        c.title,
+                        c.username,
+                        int(c.is_forum),
+                        self.marks[c.id],
+                        now,
+                        now,
+                    )
+                    for c in self.chats.values()
+                ],
+            ),
+            (
+                FLUSH_MEMBERS,
+                [
+                    (m.id, m.first_name, m.last_name, m.username, m.language_code, now, now)
+                    for m in self.members.values()
+                ],
+            ),
+            (FLUSH_MEMBERSHIPS, [(c, m, f, la) for (c, m), (f, la) in self.seen.items()]),
+            (FLUSH_ACTIVITY, [(c, m, d, n) for (c, m, d), n in self.activity.items()]),
+            (FLUSH_AUTHORS, [(c, i, m, t) for (c, i), (m, t) in self.authors.items()]),
+        ]
