@@ -100,6 +100,48 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX message_authors_member ON message_authors (member_id);
         """,
     ),
+    Migration(
+        3,
+        "help ledger: credits and quota notices",
+        """
+        -- One row per (giver, receiver, message), whatever mix of command, words and
+        -- reaction produced it. counted = 0 is a gesture: recorded, not scored.
+        CREATE TABLE credits (
+            id                 INTEGER PRIMARY KEY,
+            chat_id            INTEGER NOT NULL
+                               REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            message_id         INTEGER NOT NULL,
+            giver_id           INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            receiver_id        INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            by_command         INTEGER NOT NULL DEFAULT 0,
+            by_words           INTEGER NOT NULL DEFAULT 0,
+            by_reaction        INTEGER NOT NULL DEFAULT 0,
+            counted            INTEGER NOT NULL,
+            not_counted_why    TEXT,
+            reason             TEXT,
+            thanks_message_id  INTEGER,
+            local_day          TEXT    NOT NULL,
+            created_at         TEXT    NOT NULL,
+            voided_at          TEXT,
+            voided_by          INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            UNIQUE (chat_id, giver_id, receiver_id, message_id)
+        );
+        CREATE INDEX credits_chat_time ON credits (chat_id, created_at);
+        CREATE INDEX credits_giver_day ON credits (giver_id, chat_id, local_day);
+        CREATE INDEX credits_receiver ON credits (receiver_id, chat_id);
+        CREATE INDEX credits_thanks_message ON credits (chat_id, thanks_message_id);
+        CREATE INDEX credits_voided_by ON credits (voided_by);
+
+        -- "You reached today's thanks quota" is said once per member, group and day.
+        CREATE TABLE quota_notices (
+            chat_id    INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            day        TEXT    NOT NULL,
+            PRIMARY KEY (chat_id, member_id, day)
+        ) WITHOUT ROWID;
+        CREATE INDEX quota_notices_member ON quota_notices (member_id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

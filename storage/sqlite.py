@@ -15,6 +15,7 @@ from typing import Any
 import aiosqlite
 
 from storage.activity import PendingActivity
+from storage.ledger import SqliteLedger
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
 
@@ -58,6 +59,8 @@ CHAT_MERGES: dict[str, str] = {
         INSERT OR IGNORE INTO message_authors (chat_id, message_id, member_id, sent_at)
         SELECT :new, message_id, member_id, sent_at FROM message_authors WHERE chat_id = :old
     """,
+    "credits": "UPDATE OR IGNORE credits SET chat_id = :new WHERE chat_id = :old",
+    "quota_notices": "UPDATE OR IGNORE quota_notices SET chat_id = :new WHERE chat_id = :old",
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -66,17 +69,31 @@ MEMBER_EXPORTS: dict[str, str] = {
         SELECT m.chat_id, c.title AS chat_title, m.status, m.first_seen, m.last_seen,
                m.joined_at, m.left_at
         FROM memberships m JOIN chats c ON c.id = m.chat_id
-        WHERE m.member_id = ? ORDER BY m.first_seen
+        WHERE m.member_id = :member ORDER BY m.first_seen
     """,
     "activity_daily": """
         SELECT chat_id, day, messages FROM activity_daily
-        WHERE member_id = ? ORDER BY chat_id, day
+        WHERE member_id = :member ORDER BY chat_id, day
     """,
     "message_authors": """
         SELECT chat_id, message_id, sent_at FROM message_authors
-        WHERE member_id = ? ORDER BY chat_id, message_id
+        WHERE member_id = :member ORDER BY chat_id, message_id
+    """,
+    # Thanks given and received (and voided, for an admin).
+    "credits": """
+        SELECT chat_id, created_at, giver_id, receiver_id, message_id, by_command, by_words,
+               by_reaction, counted, not_counted_why, reason, voided_at, voided_by
+        FROM credits
+        WHERE giver_id = :member OR receiver_id = :member OR voided_by = :member
+        ORDER BY created_at, id
+    """,
+    "quota_notices": """
+        SELECT chat_id, day FROM quota_notices WHERE member_id = :member ORDER BY day
     """,
 }
+
+
+Params = Sequence[Any] | dict[str, Any]
 
 
 class StorageError(Exception):
@@ -122,6 +139,7 @@ class SqliteStore:
         self.chats = SqliteChats(self)
         self.members = SqliteMembers(self)
         self.memberships = SqliteMemberships(self)
+        self.ledger = SqliteLedger(self)
 
     @classmethod
     async def open(
@@ -219,17 +237,17 @@ class SqliteStore:
             else:
                 await self._conn.execute("COMMIT")
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Run a read query (after flushing buffered counters) and return its first row."""
         rows = await self.fetchall(sql, params)
         return next(iter(rows), None)
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
+    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
         """Run a read query after flushing buffered counters, so it sees everything."""
         await self.flush()
         return await self.query(sql, params)
 
-    async def query(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
+    async def query(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
         """Run a read query as the database stands (one hop to the database thread)."""
         async with self._lock:
             return await self._conn.execute_fetchall(sql, params)
@@ -513,7 +531,7 @@ class SqliteMembers:
         row = await self._store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
         data: dict[str, Any] = {"member": dict(row) if row else None}
         for table, query in MEMBER_EXPORTS.items():
-            rows = await self._store.fetchall(query, (member_id,))
+            rows = await self._store.fetchall(query, {"member": member_id})
             data[table] = [dict(r) for r in rows]
         return data
 

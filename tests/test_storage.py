@@ -31,14 +31,16 @@ def schema(path) -> list[tuple[str, str]]:
     return [(name, " ".join((sql or "").split())) for name, sql in rows]
 
 
-def tables_with_column(path, column: str) -> set[str]:
+def tables_referencing(path, table: str) -> dict[str, set[str]]:
+    """Map each table with a foreign key to ``table`` to the referencing columns."""
     with sqlite3.connect(path) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {
-            table
-            for table in tables
-            if any(col[1] == column for col in conn.execute(f"PRAGMA table_info({table})"))
-        }
+        found: dict[str, set[str]] = {}
+        for name in tables:
+            for fk in conn.execute(f"PRAGMA foreign_key_list({name})"):
+                if fk[2] == table:
+                    found.setdefault(name, set()).add(fk[3])
+        return found
 
 
 async def test_fresh_database_is_current_wal_with_foreign_keys(store, tmp_path):
@@ -172,7 +174,7 @@ async def test_migration_moves_everything(store):
     ada = await store.memberships.get(-1009, ADA.id)
     assert (ada.joined_at, ada.messages) == (T0, 1)
     assert (await store.memberships.get(-1009, BOB.id)).messages == 1
-    for table in tables_with_column(store.path, "chat_id"):
+    for table in tables_referencing(store.path, "chats"):
         row = await store.fetchone(f"SELECT count(*) FROM {table} WHERE chat_id = ?", (GROUP.id,))
         assert row[0] == 0, table
     assert not await store.chats.migrate(GROUP.id, -1009), "a second migration is a no-op"
@@ -189,11 +191,11 @@ async def test_migration_merges_into_already_seen_supergroup(store):
 
 
 async def test_every_chat_table_is_migrated(store):
-    assert tables_with_column(store.path, "chat_id") == set(CHAT_MERGES)
+    assert set(tables_referencing(store.path, "chats")) == set(CHAT_MERGES)
 
 
 async def test_every_member_table_is_exported(store):
-    assert tables_with_column(store.path, "member_id") == set(MEMBER_EXPORTS)
+    assert set(tables_referencing(store.path, "members")) == set(MEMBER_EXPORTS)
 
 
 async def test_export_and_delete_member_leave_nothing(store):
@@ -208,11 +210,12 @@ async def test_export_and_delete_member_leave_nothing(store):
     assert await store.members.delete(ADA.id)
     assert not await store.members.delete(ADA.id)
     with sqlite3.connect(store.path) as conn:
-        for table in tables_with_column(store.path, "member_id"):
-            count = conn.execute(
-                f"SELECT count(*) FROM {table} WHERE member_id = ?", (ADA.id,)
-            ).fetchone()[0]
-            assert count == 0, table
+        for table, columns in tables_referencing(store.path, "members").items():
+            for column in columns:
+                count = conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE {column} = ?", (ADA.id,)
+                ).fetchone()[0]
+                assert count == 0, (table, column)
         assert conn.execute("SELECT count(*) FROM members WHERE id = 1").fetchone()[0] == 0
     assert (await store.memberships.get(GROUP.id, BOB.id)).messages == 1
 
