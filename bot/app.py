@@ -17,13 +17,15 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    MessageHandler,
+    MessageReactionHandler,
     TypeHandler,
     filters,
 )
 
 from bot.i18n import Catalog
 from bot.settings import Settings
-from handlers import members, presence, privacy, start
+from handlers import ledger, members, presence, privacy, start
 from handlers import settings as settings_handlers
 from handlers.context import DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
@@ -41,8 +43,10 @@ ALLOWED_UPDATES: list[str] = [
 
 FLUSH_SECONDS = 1.0
 
-# Handler groups: observation first (it must see every message), then commands.
-OBSERVE, COMMANDS = -1, 0
+# Handler groups: observation first (it must see every message), then commands, then
+# thank-you words (a message can be both a command and counted activity, never both a
+# command and words).
+OBSERVE, COMMANDS, WORDS = -1, 0, 1
 
 ReteApplication = Application[Any, ReteContext, Any, Any, Any, Any]
 
@@ -101,6 +105,19 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     add(CommandHandler(["settings", "impostazioni"], settings_handlers.settings_command, new))
     add(CommandHandler("privacy", privacy.privacy_command, new))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))
+    add(CommandHandler(["thanks", "grazie", "ty"], ledger.thanks_command, new))
+    add(CommandHandler("helpers", ledger.helpers_command, new))
+    add(CommandHandler("profile", ledger.profile_command, new))
+    add(CommandHandler("ledger", ledger.ledger_command, new))
+    add(CommandHandler("unthank", ledger.unthank_command, new))
+    add(
+        MessageReactionHandler(
+            ledger.on_reaction,
+            message_reaction_types=MessageReactionHandler.MESSAGE_REACTION_UPDATED,
+        )
+    )
+    words = filters.ChatType.GROUPS & new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+    add(MessageHandler(words, ledger.thanks_words), group=WORDS)
     application.add_error_handler(on_error)
 
     jobs = application.job_queue

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot.i18n import LANGUAGES
+from bot.ledger import DEFAULT_REACTIONS, LedgerRules, normalize_emoji
 from bot.settings import Settings, check_timezone
 
 
@@ -39,12 +40,55 @@ def parse_timezone(raw: str) -> str:
         return check_timezone(value)
     except ValueError:
         pass
-    from zoneinfo import available_timezones
-
     by_lower = {name.lower(): name for name in available_timezones()}
     if value.lower() in by_lower:
         return by_lower[value.lower()]
     raise SettingError("settings-bad-timezone", value=raw)
+
+
+ON_WORDS = ("on", "si", "sì", "yes", "true", "1", "attivo", "acceso")
+OFF_WORDS = ("off", "no", "false", "0", "spento", "disattivo")
+
+
+def parse_switch(raw: str) -> bool:
+    """Return True for on/sì/yes, False for off/no; anything else is a SettingError."""
+    value = raw.strip().lower()
+    if value in ON_WORDS:
+        return True
+    if value in OFF_WORDS:
+        return False
+    raise SettingError("settings-bad-switch", value=raw)
+
+
+def int_parser(low: int, high: int) -> Callable[[str], int]:
+    """Return a parser for a whole number between ``low`` and ``high``."""
+
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            raise SettingError("settings-bad-number", value=raw, low=low, high=high) from None
+        if not low <= value <= high:
+            raise SettingError("settings-bad-number", value=raw, low=low, high=high)
+        return value
+
+    return parse
+
+
+def parse_reactions(raw: str) -> list[str]:
+    """Return the reaction emoji that give credit: up to 10, emoji only, no duplicates."""
+    if raw.strip().lower() in OFF_WORDS:
+        return []
+    found: list[str] = []
+    for part in raw.replace(",", " ").split():
+        emoji = normalize_emoji(part)
+        if not emoji or any(ch.isalnum() for ch in emoji) or len(emoji) > 8:
+            raise SettingError("settings-bad-reactions", value=raw)
+        if emoji not in found:
+            found.append(emoji)
+    if not found or len(found) > 10:
+        raise SettingError("settings-bad-reactions", value=raw)
+    return found
 
 
 @dataclass(frozen=True)
@@ -64,6 +108,12 @@ SETTINGS: dict[str, ChatSetting] = {
     "timezone": ChatSetting(
         "timezone", ("fuso", "fusoorario", "tz"), parse_timezone, lambda s: s.default_timezone
     ),
+    "ledger": ChatSetting("ledger", ("registro", "grazie"), parse_switch, lambda s: True),
+    "reactions": ChatSetting(
+        "reactions", ("reazioni",), parse_reactions, lambda s: list(DEFAULT_REACTIONS)
+    ),
+    "quota": ChatSetting("quota", ("limite",), int_parser(1, 50), lambda s: 5),
+    "paircap": ChatSetting("paircap", ("coppia", "pair"), int_parser(1, 20), lambda s: 3),
 }
 
 # "topic" is set from where the command is sent, not from a typed value.
@@ -86,11 +136,20 @@ class ChatPrefs:
     language: str
     timezone: str
     topic_id: int | None
+    ledger: bool = True
+    reactions: tuple[str, ...] = DEFAULT_REACTIONS
+    daily_quota: int = 5
+    pair_cap: int = 3
 
     @property
     def zone(self) -> ZoneInfo:
         """The chat's time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def rules(self) -> LedgerRules:
+        """The help ledger's limits in this chat."""
+        return LedgerRules(daily_quota=self.daily_quota, pair_cap=self.pair_cap)
 
 
 def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
@@ -103,4 +162,8 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         language=values["language"],
         timezone=values["timezone"],
         topic_id=int(topic) if topic is not None else None,
+        ledger=bool(values["ledger"]),
+        reactions=tuple(values["reactions"]),
+        daily_quota=int(values["quota"]),
+        pair_cap=int(values["paircap"]),
     )

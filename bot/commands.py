@@ -22,11 +22,18 @@ class Command:
         return f"cmd-{self.name}"
 
 
+GROUP: frozenset[Place] = frozenset({"group"})
+
 COMMANDS: tuple[Command, ...] = (
     Command("start", frozenset({"private"})),
     Command("help", frozenset({"private", "group"})),
+    Command("thanks", GROUP),
+    Command("helpers", GROUP),
+    Command("profile", GROUP),
     Command("privacy", frozenset({"private", "group"})),
-    Command("settings", frozenset({"group"}), admin_only=True),
+    Command("settings", GROUP, admin_only=True),
+    Command("ledger", GROUP, admin_only=True),
+    Command("unthank", GROUP, admin_only=True),
 )
 
 

@@ -97,3 +97,45 @@ def cut_reason(text: str | None) -> str | None:
 def normalize_emoji(emoji: str) -> str:
     """Compare reaction emoji without variation selectors (❤️ and ❤ are the same reaction)."""
     return emoji.replace("\ufe0f", "").strip()
+
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "created_at",
+    "giver_id",
+    "giver",
+    "giver_username",
+    "receiver_id",
+    "receiver",
+    "receiver_username",
+    "ways",
+    "counted",
+    "not_counted_why",
+    "voided_at",
+    "voided_by",
+    "reason",
+    "message_id",
+    "thanks_message_id",
+)
+
+
+def credits_csv(rows: Iterable[dict[str, object]]) -> bytes:
+    """Return the ledger export as UTF-8 CSV (with BOM, so spreadsheet apps read accents)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        ways = "+".join(
+            kind
+            for kind, column in (
+                ("command", "by_command"),
+                ("words", "by_words"),
+                ("reaction", "by_reaction"),
+            )
+            if row.get(column)
+        )
+        values = {**row, "ways": ways, "counted": "yes" if row.get("counted") else "no"}
+        writer.writerow(["" if values.get(c) is None else values.get(c) for c in CSV_COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -74,6 +74,19 @@ async def _send_one(
         raise
 
 
+async def send_document(
+    context: ReteContext, chat_id: int, content: bytes, filename: str, caption: str
+) -> Message | None:
+    """Send a file; None (and the chat or member marked unreachable) if Telegram refuses."""
+    try:
+        return await context.bot.send_document(
+            chat_id, content, filename=filename, caption=caption
+        )
+    except Forbidden as refused:
+        await _undeliverable(context, chat_id, refused)
+        return None
+
+
 async def _undeliverable(context: ReteContext, chat_id: int, error: Forbidden) -> None:
     if chat_id > 0:
         log.info("Member %s cannot receive DMs: %s", chat_id, error.message)

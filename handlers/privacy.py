@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from bot.i18n import Html
 from handlers.common import is_group, language_for, user_language
 from handlers.context import ReteContext
-from handlers.delivery import reply
+from handlers.delivery import reply, send_document
 from handlers.start import deep_link, open_private_button
 
 CALLBACK_PREFIX = "privacy:"
@@ -107,23 +106,23 @@ async def _show_privacy(update: Update, context: ReteContext) -> None:
     text, hidden = summary
     await reply(context, message, text, reply_markup=_keyboard(context, language, hidden))
     export = await context.db.members.export(user.id)
-    document = _export_file(user.id, export)
-    await context.bot.send_document(
+    await send_document(
+        context,
         message.chat_id,
-        document,
+        _export_file(user.id, export),
         filename=f"rete-data-{user.id}.json",
         caption=context.i18n.text(language, "privacy-export-caption"),
     )
 
 
-def _export_file(member_id: int, export: dict[str, Any]) -> io.BytesIO:
+def _export_file(member_id: int, export: dict[str, Any]) -> bytes:
     payload = {
         "about": "Everything Rete keeps about this member. Message texts are never stored.",
         "member_id": member_id,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         **export,
     }
-    return io.BytesIO(json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
+    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 async def privacy_button(update: Update, context: ReteContext) -> None:

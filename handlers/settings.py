@@ -14,7 +14,14 @@ from handlers.common import chat_prefs, is_admin, is_group, language_for
 from handlers.context import ReteContext
 from handlers.delivery import reply
 
-EXAMPLES = {"language": "it", "timezone": "Europe/Rome"}
+EXAMPLES = {
+    "language": "it",
+    "timezone": "Europe/Rome",
+    "ledger": "on",
+    "reactions": "🙏 👍",
+    "quota": "5",
+    "paircap": "3",
+}
 OFF_WORDS = ("off", "no", "none", "principale", "main")
 
 
@@ -59,16 +66,27 @@ async def settings_command(update: Update, context: ReteContext) -> None:
         return
     await context.db.chats.set_setting(message.chat_id, setting.name, value)
     prefs = await chat_prefs(context, message.chat_id)
-    if setting.name == "language":
-        text = i18n.text(prefs.language, "settings-language-set")
-    else:
-        text = i18n.text(
-            prefs.language,
+    await reply(context, message, _confirmation(context, prefs, setting.name, value))
+
+
+def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: object) -> str:
+    """Say what changed, in the group's (possibly new) language."""
+    i18n, language = context.i18n, prefs.language
+    if name == "language":
+        return i18n.text(language, "settings-language-set")
+    if name == "timezone":
+        return i18n.text(
+            language,
             "settings-timezone-set",
             timezone=prefs.timezone,
             time=_local_time(prefs.timezone),
         )
-    await reply(context, message, text)
+    if name == "ledger":
+        return i18n.text(language, "settings-ledger-set", state="on" if value else "off")
+    if name == "reactions":
+        shown = " ".join(prefs.reactions) or "none"
+        return i18n.text(language, "settings-reactions-set", reactions=shown)
+    return i18n.text(language, f"settings-{name}-set", value=value)
 
 
 async def _set_topic(
@@ -101,7 +119,20 @@ async def _overview(context: ReteContext, message: Message) -> str:
         if prefs.topic_id is not None
         else i18n.text(language, "settings-topic-main")
     )
-    return i18n.text(
+    lines = [
+        i18n.text(
+            language,
+            "settings-ledger-line",
+            state="on" if prefs.ledger else "off",
+            quota=prefs.daily_quota,
+            paircap=prefs.pair_cap,
+            reactions=" ".join(prefs.reactions) or "—",
+        )
+    ]
+    if prefs.ledger and prefs.reactions and not admin:
+        lines.append(i18n.text(language, "settings-reactions-need-admin"))
+    lines.append(i18n.text(language, "settings-ledger-usage"))
+    current = i18n.text(
         language,
         "settings-current",
         title=message.chat.title or str(message.chat_id),
@@ -114,3 +145,4 @@ async def _overview(context: ReteContext, message: Message) -> str:
             language, "settings-reading-all" if reads_all else "settings-reading-commands"
         ),
     )
+    return "\n\n".join([current, "\n".join(lines)])

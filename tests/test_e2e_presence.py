@@ -20,8 +20,14 @@ async def test_startup_registers_menus_and_polls_every_needed_update(rete):
     }
     for language in (None, "it", "en"):
         assert menus[("all_private_chats", language)] == ["start", "help", "privacy"]
-        assert menus[("all_group_chats", language)] == ["help", "privacy"]
-        assert menus[("all_chat_administrators", language)] == ["help", "privacy", "settings"]
+        group = ["help", "thanks", "helpers", "profile", "privacy"]
+        assert menus[("all_group_chats", language)] == group
+        assert menus[("all_chat_administrators", language)] == [
+            *group,
+            "settings",
+            "ledger",
+            "unthank",
+        ]
     italian = next(
         c
         for c in calls

@@ -6,6 +6,11 @@ cmd-start = Start Rete and see what it does
 cmd-help = What Rete can do, and its commands
 cmd-privacy = What Rete keeps about you: see, export, delete
 cmd-settings = Group settings for admins: language, time zone, topic
+cmd-thanks = Reply to a message to thank its author
+cmd-helpers = Who helps most here (7d, 30d or all)
+cmd-profile = Someone's help record (reply, @username, or yours)
+cmd-ledger = Export the help ledger as CSV (admins)
+cmd-unthank = Void the thanks in the message you reply to (admins)
 
 help-header-private = <b>What you can do here</b>
 help-header-group = <b>Rete in this group</b>
@@ -69,6 +74,80 @@ settings-missing-value = Add the value too, for example: /settings { $name } { $
 settings-unknown = I don't know the setting “{ $name }”. I know: language, timezone, topic.
 settings-not-admin = Sorry, only the group's admins can change my settings.
 settings-private = /settings works inside a group, and only for its admins: send it there.
+settings-ledger-line = Help ledger: { $state ->
+        [on] on — up to { $quota } scored thanks a day per person, the same two people at most { $paircap } a week; reactions that count: { $reactions }
+       *[off] off
+    }
+settings-reactions-need-admin = Reactions count only while I'm an admin here.
+settings-ledger-usage =
+    /settings ledger on or off
+    /settings reactions 🙏 👍 (or off)
+    /settings quota 5 — scored thanks per person per day
+    /settings paircap 3 — scored thanks between the same two people per week
+settings-ledger-set = { $state ->
+        [on] ✅ The help ledger is on: I'll notice thanks again.
+       *[off] ✅ The help ledger is off: I won't record thanks in this group.
+    }
+settings-reactions-set = { $reactions ->
+        [none] ✅ Reactions no longer give credit.
+       *[other] ✅ These reactions now give credit: { $reactions }
+    }
+settings-quota-set = ✅ Each person's first { $value } thanks a day will score.
+settings-paircap-set = ✅ The same two people can score at most { $value } thanks a week.
+settings-bad-switch = “{ $value }” is neither on nor off.
+settings-bad-number = “{ $value }” is not a whole number from { $low } to { $high }.
+settings-bad-reactions = “{ $value }” is not a list of up to 10 emoji, such as: 🙏 👍 🔥
+
+## Help ledger
+
+ledger-group-only = This works in a group: use it there.
+ledger-off = The help ledger is off in this group (an admin can turn it on with /settings ledger on).
+ledger-thanks-no-reply = Reply to the message of the person you want to thank, with /thanks and, if you like, why.
+ledger-thanks-self = You can't thank yourself — but thanks for trying 🙂
+ledger-thanks-bot = Bots don't need thanks: thank the person who helped you.
+ledger-not-a-person = That message was sent by a channel or an anonymous admin, not a person I can credit.
+ledger-anonymous = You're writing as the group or a channel: thanks need to come from a person.
+ledger-quota-reached = You've given { $quota } thanks today in { $title }: keep thanking, I'll record them, but only the first { $quota } count on the leaderboard. See you tomorrow!
+ledger-helpers-bad-period = “{ $value }” is not a period I know: use 7d, 30d or all.
+ledger-helpers-empty = Nobody has been thanked here { $period ->
+        [week] in the last 7 days
+        [month] in the last 30 days
+       *[all] yet
+    }. Reply to a helpful message with /thanks to start!
+ledger-helpers-header = <b>Top helpers { $period ->
+        [week] of the last 7 days
+        [month] of the last 30 days
+       *[all] of all time
+    }</b>
+ledger-helpers-line = { $rank }. { $name } — helped { $people ->
+        [one] one person
+       *[other] { $people } people
+    } ({ $credits ->
+        [one] one thanks
+       *[other] { $credits } thanks
+    })
+ledger-profile-unknown = I don't know { $name } in this group yet.
+ledger-profile-hidden = { $name } prefers not to appear on leaderboards.
+ledger-profile =
+    <b>{ $name }</b>{ $since }
+    Helped { $people7 } people ({ $credits7 } thanks) in the last 7 days, { $people30 } ({ $credits30 }) in 30 days, { $peopleall } ({ $creditsall }) in all.
+    { $helped }
+    { $helpedby }
+ledger-profile-since = , member since { $date }
+ledger-profile-helped = Thanked most by: { $names }
+ledger-profile-helped-by = Thanked others most: { $names }
+ledger-profile-nobody = nobody yet
+ledger-usage = Use /ledger export: I'll send you every thanks of this group as a CSV file, in private.
+ledger-not-admin = Only the group's admins can do that.
+ledger-export-sent = 📄 I sent you the help ledger in private.
+ledger-export-open-private = I can't write to you in private yet: open the chat with me, press Start, then send /ledger export here again.
+ledger-export-caption = Help ledger of { $title }: every thanks, counted or not, and voided ones.
+ledger-unthank-no-reply = Reply to the message that carries the thanks you want to void, with /unthank.
+ledger-unthank-done = { $count ->
+        [one] ✅ Voided one thanks. It stays in the export, marked as voided.
+       *[other] ✅ Voided { $count } thanks. They stay in the export, marked as voided.
+    }
+ledger-unthank-none = That message gave no thanks I could void.
 
 ## /privacy
 

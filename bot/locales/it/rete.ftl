@@ -7,6 +7,11 @@ cmd-start = Avvia Rete e scopri cosa fa
 cmd-help = Cosa sa fare Rete e i suoi comandi
 cmd-privacy = Cosa conserva Rete su di te: vedi, esporta, cancella
 cmd-settings = Impostazioni del gruppo per gli admin: lingua, fuso, argomento
+cmd-thanks = Rispondi a un messaggio per ringraziarne l'autore
+cmd-helpers = Chi aiuta di più qui (7d, 30d o all)
+cmd-profile = Chi ha aiutato e chi l'ha aiutato (risposta, @username o te)
+cmd-ledger = Esporta il registro dei ringraziamenti in CSV (admin)
+cmd-unthank = Annulla il grazie del messaggio a cui rispondi (admin)
 
 help-header-private = <b>Cosa puoi fare qui</b>
 help-header-group = <b>Rete in questo gruppo</b>
@@ -70,6 +75,80 @@ settings-missing-value = Manca il valore, per esempio: /settings { $name } { $ex
 settings-unknown = Non conosco l'impostazione “{ $name }”. Conosco: lingua, fuso, topic.
 settings-not-admin = Mi dispiace, solo gli admin del gruppo possono cambiare le mie impostazioni.
 settings-private = /settings funziona dentro un gruppo, e solo per i suoi admin: invialo lì.
+settings-ledger-line = Registro dei ringraziamenti: { $state ->
+        [on] attivo — fino a { $quota } grazie al giorno per persona, le stesse due persone al massimo { $paircap } a settimana; reazioni che contano: { $reactions }
+       *[off] spento
+    }
+settings-reactions-need-admin = Le reazioni contano solo finché sono amministratore qui.
+settings-ledger-usage =
+    /settings registro on oppure off
+    /settings reazioni 🙏 👍 (oppure off)
+    /settings quota 5 — grazie che contano per persona al giorno
+    /settings coppia 3 — grazie che contano tra le stesse due persone a settimana
+settings-ledger-set = { $state ->
+        [on] ✅ Il registro dei ringraziamenti è attivo: torno a notare i grazie.
+       *[off] ✅ Il registro dei ringraziamenti è spento: in questo gruppo non registro più i grazie.
+    }
+settings-reactions-set = { $reactions ->
+        [none] ✅ Le reazioni non danno più credito.
+       *[other] ✅ Ora danno credito queste reazioni: { $reactions }
+    }
+settings-quota-set = ✅ Contano i primi { $value } grazie al giorno di ciascuno.
+settings-paircap-set = ✅ Tra le stesse due persone contano al massimo { $value } grazie a settimana.
+settings-bad-switch = “{ $value }” non è né on né off.
+settings-bad-number = “{ $value }” non è un numero intero da { $low } a { $high }.
+settings-bad-reactions = “{ $value }” non è un elenco di massimo 10 emoji, per esempio: 🙏 👍 🔥
+
+## Registro dei ringraziamenti
+
+ledger-group-only = Questo funziona in un gruppo: usalo lì.
+ledger-off = In questo gruppo il registro dei ringraziamenti è spento (un admin può attivarlo con /settings registro on).
+ledger-thanks-no-reply = Rispondi al messaggio della persona che vuoi ringraziare con /grazie e, se vuoi, il motivo.
+ledger-thanks-self = Non puoi ringraziare te stesso, ma apprezzo il pensiero 🙂
+ledger-thanks-bot = I bot non hanno bisogno di grazie: ringrazia la persona che ti ha aiutato.
+ledger-not-a-person = Quel messaggio è di un canale o di un admin anonimo, non di una persona a cui posso dare credito.
+ledger-anonymous = Stai scrivendo come gruppo o come canale: i ringraziamenti devono venire da una persona.
+ledger-quota-reached = Oggi hai già detto { $quota } grazie in { $title }: continua pure, li registro, ma in classifica contano solo i primi { $quota }. A domani!
+ledger-helpers-bad-period = “{ $value }” non è un periodo che conosco: usa 7d, 30d o all.
+ledger-helpers-empty = Qui non è stato ancora ringraziato nessuno{ $period ->
+        [week] {" "}negli ultimi 7 giorni
+        [month] {" "}negli ultimi 30 giorni
+       *[all] {""}
+    }. Rispondi a un messaggio utile con /grazie per cominciare!
+ledger-helpers-header = <b>Chi ha aiutato di più { $period ->
+        [week] negli ultimi 7 giorni
+        [month] negli ultimi 30 giorni
+       *[all] da sempre
+    }</b>
+ledger-helpers-line = { $rank }. { $name } — ha aiutato { $people ->
+        [one] una persona
+       *[other] { $people } persone
+    } ({ $credits ->
+        [one] un grazie
+       *[other] { $credits } grazie
+    })
+ledger-profile-unknown = Non conosco ancora { $name } in questo gruppo.
+ledger-profile-hidden = { $name } preferisce non comparire nelle classifiche.
+ledger-profile =
+    <b>{ $name }</b>{ $since }
+    Ha aiutato { $people7 } persone ({ $credits7 } grazie) negli ultimi 7 giorni, { $people30 } ({ $credits30 }) in 30 giorni, { $peopleall } ({ $creditsall }) in tutto.
+    { $helped }
+    { $helpedby }
+ledger-profile-since = , nel gruppo dal { $date }
+ledger-profile-helped = L'hanno ringraziato di più: { $names }
+ledger-profile-helped-by = Ha ringraziato di più: { $names }
+ledger-profile-nobody = ancora nessuno
+ledger-usage = Usa /ledger export: ti mando in privato tutti i ringraziamenti del gruppo in un file CSV.
+ledger-not-admin = Solo gli admin del gruppo possono farlo.
+ledger-export-sent = 📄 Ti ho mandato il registro dei ringraziamenti in privato.
+ledger-export-open-private = Non posso ancora scriverti in privato: apri la chat con me, premi Avvia, poi invia di nuovo /ledger export qui.
+ledger-export-caption = Registro dei ringraziamenti di { $title }: ogni grazie, contato o no, e quelli annullati.
+ledger-unthank-no-reply = Rispondi con /unthank al messaggio che contiene il grazie da annullare.
+ledger-unthank-done = { $count ->
+        [one] ✅ Ho annullato un grazie. Resta nell'esportazione, segnato come annullato.
+       *[other] ✅ Ho annullato { $count } grazie. Restano nell'esportazione, segnati come annullati.
+    }
+ledger-unthank-none = Quel messaggio non ha dato grazie da annullare.
 
 ## /privacy
 

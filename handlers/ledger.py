@@ -1,0 +1,480 @@
+"""The help ledger in the group: /thanks, thank-you words, reactions, and the views on them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from telegram import Message, MessageEntity, ReactionTypeEmoji, Update, User
+from telegram.constants import ReactionEmoji
+from telegram.error import TelegramError
+
+from bot.chat_settings import ChatPrefs
+from bot.i18n import Html
+from bot.ledger import PERIODS, QUOTA, cut_reason, normalize_emoji, parse_period, rank
+from bot.thanks import is_thanks
+from handlers.common import (
+    chat_prefs,
+    human_sender,
+    is_admin,
+    is_group,
+    language_for,
+    member_info,
+    user_language,
+)
+from handlers.context import ReteContext
+from handlers.delivery import dm, reply, send_document
+from handlers.start import open_private_button
+from storage import MemberInfo
+from storage.ledger import CreditOutcome, CreditRequest, Kind
+
+log = logging.getLogger(__name__)
+
+ACK = ReactionEmoji.HANDSHAKE
+QUOTA_NOTICE_SECONDS = 60
+PERIOD_WORDS = {"7d": "week", "30d": "month", "all": "all"}
+
+
+def real_reply(message: Message) -> Message | None:
+    """Return the message replied to, unless it is a forum topic's fake reply."""
+    target = message.reply_to_message
+    if target is None or target.forum_topic_created is not None:
+        return None
+    # In a topic every message "replies" to the topic's first message; that is no reply.
+    if message.is_topic_message and target.message_id == message.message_thread_id:
+        return None
+    return target
+
+
+def _display(member: MemberInfo) -> str:
+    return f"{member.first_name} {member.last_name}" if member.last_name else member.first_name
+
+
+async def credit(
+    context: ReteContext,
+    prefs: ChatPrefs,
+    *,
+    chat_id: int,
+    chat_title: str,
+    giver: User,
+    receiver: MemberInfo,
+    message_id: int,
+    kind: Kind,
+    at: datetime,
+    thanks_message: Message | None = None,
+    reason: str | None = None,
+) -> CreditOutcome:
+    """Record one thanks and give the quiet feedback: 🤝 on the thanking message, quota notice."""
+    local_day = at.astimezone(prefs.zone).date().isoformat()
+    outcome = await context.db.ledger.give(
+        CreditRequest(
+            chat_id=chat_id,
+            giver=member_info(giver),
+            receiver=receiver,
+            message_id=message_id,
+            kind=kind,
+            at=at,
+            local_day=local_day,
+            reason=reason,
+            thanks_message_id=thanks_message.message_id if thanks_message else None,
+        ),
+        prefs.rules.judge,
+    )
+    if outcome.new and outcome.counted and thanks_message is not None:
+        # Not awaited here: a network round trip must not hold up the next update.
+        context.application.create_task(_acknowledge(context, thanks_message))
+    over_quota = outcome.new and outcome.not_counted_why == QUOTA
+    if over_quota and await context.db.ledger.first_quota_notice(chat_id, giver.id, local_day):
+        await _tell_quota(context, prefs, giver, chat_title, thanks_message)
+    return outcome
+
+
+async def _acknowledge(context: ReteContext, message: Message) -> None:
+    try:
+        await context.bot.set_message_reaction(message.chat_id, message.message_id, ACK)
+    except TelegramError as error:
+        # Reactions may be restricted in this group: then Rete stays silent.
+        log.debug("No 🤝 in chat %s: %s", message.chat_id, error)
+
+
+async def _tell_quota(
+    context: ReteContext,
+    prefs: ChatPrefs,
+    giver: User,
+    title: str,
+    thanks_message: Message | None,
+) -> None:
+    member = await context.db.members.get(giver.id)
+    text = context.i18n.text(
+        user_language(context, giver), "ledger-quota-reached", quota=prefs.daily_quota, title=title
+    )
+    if member is not None and member.dm_reachable and await dm(context, giver.id, text):
+        return
+    if thanks_message is None:
+        return
+    group_text = context.i18n.text(
+        prefs.language, "ledger-quota-reached", quota=prefs.daily_quota, title=title
+    )
+    sent = await reply(context, thanks_message, group_text)
+    if sent is not None and context.job_queue is not None:
+        context.job_queue.run_once(
+            _delete_later, QUOTA_NOTICE_SECONDS, data=(sent.chat_id, sent.message_id)
+        )
+
+
+async def _delete_later(context: ReteContext) -> None:
+    assert context.job is not None
+    chat_id, message_id = context.job.data  # type: ignore[misc]
+    try:
+        await context.bot.delete_message(chat_id, message_id)
+    except TelegramError as error:
+        log.debug("Could not delete quota notice in %s: %s", chat_id, error)
+
+
+def _receiver_problem(giver: User, target: Message) -> str | None:
+    if target.sender_chat is not None or target.from_user is None:
+        return "ledger-not-a-person"
+    if target.from_user.is_bot:
+        return "ledger-thanks-bot"
+    if target.from_user.id == giver.id:
+        return "ledger-thanks-self"
+    return None
+
+
+async def thanks_command(update: Update, context: ReteContext) -> None:
+    """/thanks [reason] (/grazie, /ty), replying to the helper's message."""
+    message = update.effective_message
+    if message is None:
+        return
+    language = await language_for(context, update)
+    i18n = context.i18n
+    if not is_group(message.chat):
+        await reply(context, message, i18n.text(language, "ledger-group-only"))
+        return
+    prefs = await chat_prefs(context, message.chat_id)
+    if not prefs.ledger:
+        await reply(context, message, i18n.text(language, "ledger-off"))
+        return
+    giver = human_sender(message)
+    if giver is None:
+        await reply(context, message, i18n.text(language, "ledger-anonymous"))
+        return
+    target = real_reply(message)
+    if target is None:
+        await reply(context, message, i18n.text(language, "ledger-thanks-no-reply"))
+        return
+    problem = _receiver_problem(giver, target)
+    if problem is not None:
+        await reply(context, message, i18n.text(language, problem))
+        return
+    assert target.from_user is not None
+    await credit(
+        context,
+        prefs,
+        chat_id=message.chat_id,
+        chat_title=message.chat.title or "",
+        giver=giver,
+        receiver=member_info(target.from_user),
+        message_id=target.message_id,
+        kind="command",
+        at=message.date.astimezone(UTC),
+        thanks_message=message,
+        reason=cut_reason(" ".join(context.args or [])),
+    )
+
+
+async def _mentioned(context: ReteContext, message: Message) -> list[MemberInfo]:
+    found: list[MemberInfo] = []
+    kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    entities = (
+        message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    )
+    for entity, text in entities.items():
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+            if not entity.user.is_bot:
+                found.append(member_info(entity.user))
+        elif entity.type == MessageEntity.MENTION:
+            member = await context.db.members.find_by_username(text)
+            if member is not None:
+                found.append(
+                    MemberInfo(
+                        member.id,
+                        member.first_name,
+                        member.last_name,
+                        member.username,
+                        member.language_code,
+                    )
+                )
+    return found
+
+
+async def thanks_words(update: Update, context: ReteContext) -> None:
+    """Credit thank-you words in a reply to someone, or next to a mention of them."""
+    message = update.message
+    if message is None or not is_group(message.chat):
+        return
+    text = message.text or message.caption
+    if not text or not is_thanks(text):
+        return
+    giver = human_sender(message)
+    if giver is None:
+        return
+    prefs = await chat_prefs(context, message.chat_id)
+    if not prefs.ledger:
+        return
+    at = message.date.astimezone(UTC)
+    credited: set[int] = set()
+    target = real_reply(message)
+    if target is not None and _receiver_problem(giver, target) is None:
+        assert target.from_user is not None
+        await credit(
+            context,
+            prefs,
+            chat_id=message.chat_id,
+            chat_title=message.chat.title or "",
+            giver=giver,
+            receiver=member_info(target.from_user),
+            message_id=target.message_id,
+            kind="words",
+            at=at,
+            thanks_message=message,
+        )
+        credited.add(target.from_user.id)
+    for receiver in await _mentioned(context, message):
+        if receiver.id in credited or receiver.id == giver.id:
+            continue
+        credited.add(receiver.id)
+        await credit(
+            context,
+            prefs,
+            chat_id=message.chat_id,
+            chat_title=message.chat.title or "",
+            giver=giver,
+            receiver=receiver,
+            message_id=message.message_id,
+            kind="words",
+            at=at,
+            thanks_message=message,
+        )
+
+
+async def on_reaction(update: Update, context: ReteContext) -> None:
+    """A reaction from the group's set credits the message's author; removing it withdraws."""
+    change = update.message_reaction
+    if change is None or change.user is None or change.user.is_bot:
+        return
+    prefs = await chat_prefs(context, change.chat.id)
+    if not prefs.ledger:
+        return
+    allowed = {normalize_emoji(emoji) for emoji in prefs.reactions}
+
+    def counting(reactions: tuple[object, ...]) -> set[str]:
+        return {
+            normalize_emoji(r.emoji)
+            for r in reactions
+            if isinstance(r, ReactionTypeEmoji) and normalize_emoji(r.emoji) in allowed
+        }
+
+    before, after = counting(change.old_reaction), counting(change.new_reaction)
+    if before and not after:
+        await context.db.ledger.withdraw_reaction(
+            change.chat.id, change.user.id, change.message_id
+        )
+        return
+    if after and not before:
+        author_id = await context.db.memberships.author_of(change.chat.id, change.message_id)
+        if author_id is None or author_id == change.user.id:
+            return
+        author = await context.db.members.get(author_id)
+        if author is None:
+            return
+        await credit(
+            context,
+            prefs,
+            chat_id=change.chat.id,
+            chat_title=change.chat.title or "",
+            giver=change.user,
+            receiver=MemberInfo(
+                author.id,
+                author.first_name,
+                author.last_name,
+                author.username,
+                author.language_code,
+            ),
+            message_id=change.message_id,
+            kind="reaction",
+            at=change.date.astimezone(UTC),
+        )
+
+
+async def helpers_command(update: Update, context: ReteContext) -> None:
+    """/helpers [7d|30d|all]: the top 10 helpers, by breadth of help."""
+    message = update.effective_message
+    if message is None:
+        return
+    language = await language_for(context, update)
+    i18n = context.i18n
+    if not is_group(message.chat):
+        await reply(context, message, i18n.text(language, "ledger-group-only"))
+        return
+    raw = context.args[0] if context.args else None
+    period = parse_period(raw)
+    if period is None:
+        await reply(context, message, i18n.text(language, "ledger-helpers-bad-period", value=raw))
+        return
+    days = PERIODS[period]
+    since = datetime.now(UTC) - timedelta(days=days) if days else None
+    board = rank(await context.db.ledger.pairs(message.chat_id, since))
+    word = PERIOD_WORDS[period]
+    if not board:
+        await reply(context, message, i18n.text(language, "ledger-helpers-empty", period=word))
+        return
+    lines = [i18n.text(language, "ledger-helpers-header", period=word)]
+    for position, helper in enumerate(board, start=1):
+        member = await context.db.members.get(helper.member_id)
+        name = member.full_name if member else str(helper.member_id)
+        lines.append(
+            i18n.text(
+                language,
+                "ledger-helpers-line",
+                rank=position,
+                name=name,
+                people=helper.people,
+                credits=helper.credits,
+            )
+        )
+    await reply(context, message, "\n".join(lines))
+
+
+async def profile_command(update: Update, context: ReteContext) -> None:
+    """/profile: reply to someone, give an @username, or see your own."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    language = await language_for(context, update)
+    i18n = context.i18n
+    if not is_group(message.chat):
+        await reply(context, message, i18n.text(language, "ledger-group-only"))
+        return
+    target_id: int | None = user.id
+    label = user.full_name
+    target = real_reply(message)
+    if context.args:
+        label = context.args[0]
+        found = await context.db.members.find_by_username(label.lstrip("@"))
+        target_id = found.id if found else None
+    elif target is not None and target.from_user is not None and not target.from_user.is_bot:
+        target_id, label = target.from_user.id, target.from_user.full_name
+    elif target is not None:
+        target_id = None
+    membership = (
+        await context.db.memberships.get(message.chat_id, target_id) if target_id else None
+    )
+    member = await context.db.members.get(target_id) if target_id else None
+    if member is None or membership is None:
+        await reply(context, message, i18n.text(language, "ledger-profile-unknown", name=label))
+        return
+    if member.hidden and member.id != user.id:
+        await reply(
+            context, message, i18n.text(language, "ledger-profile-hidden", name=member.full_name)
+        )
+        return
+    await reply(context, message, await _profile_text(context, language, message, member.id))
+
+
+async def _profile_text(
+    context: ReteContext, language: str, message: Message, member_id: int
+) -> str:
+    i18n = context.i18n
+    ledger = context.db.ledger
+    now = datetime.now(UTC)
+    stats: dict[str, int] = {}
+    for key, days in (("7", 7), ("30", 30), ("all", None)):
+        since = now - timedelta(days=days) if days else None
+        people, credits = await ledger.received(message.chat_id, member_id, since)
+        stats[f"people{key}"], stats[f"credits{key}"] = people, credits
+    nobody = i18n.text(language, "ledger-profile-nobody")
+
+    def names(partners: list) -> str:
+        return ", ".join(f"{p.name} ({p.credits})" for p in partners) or nobody
+
+    thanked_by = await ledger.top_partners(message.chat_id, member_id, thanked_by=True)
+    thanked = await ledger.top_partners(message.chat_id, member_id, thanked_by=False)
+    member = await context.db.members.get(member_id)
+    membership = await context.db.memberships.get(message.chat_id, member_id)
+    assert member is not None
+    assert membership is not None
+    joined = min(filter(None, (membership.joined_at, membership.first_seen)))
+    since_text = i18n.text(language, "ledger-profile-since", date=joined.date())
+    return i18n.text(
+        language,
+        "ledger-profile",
+        name=member.full_name,
+        since=Html(since_text),
+        helped=Html(i18n.text(language, "ledger-profile-helped", names=names(thanked_by))),
+        helpedby=Html(i18n.text(language, "ledger-profile-helped-by", names=names(thanked))),
+        **stats,
+    )
+
+
+async def ledger_command(update: Update, context: ReteContext) -> None:
+    """/ledger export (admins): the whole ledger as CSV, in a private message."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    language = await language_for(context, update)
+    i18n = context.i18n
+    if not is_group(message.chat):
+        await reply(context, message, i18n.text(language, "ledger-group-only"))
+        return
+    if not await is_admin(context, update):
+        await reply(context, message, i18n.text(language, "ledger-not-admin"))
+        return
+    if [a.lower() for a in context.args or []] not in (["export"], ["esporta"]):
+        await reply(context, message, i18n.text(language, "ledger-usage"))
+        return
+    from bot.ledger import credits_csv
+
+    rows = await context.db.ledger.export(message.chat_id)
+    title = message.chat.title or str(message.chat_id)
+    sent = await send_document(
+        context,
+        user.id,
+        credits_csv(rows),
+        filename=f"rete-ledger-{message.chat_id}.csv",
+        caption=i18n.text(user_language(context, user), "ledger-export-caption", title=title),
+    )
+    if sent is None:
+        button = open_private_button(context, i18n.text(language, "privacy-open-button"), "help")
+        await reply(
+            context,
+            message,
+            i18n.text(language, "ledger-export-open-private"),
+            reply_markup=button,
+        )
+        return
+    await reply(context, message, i18n.text(language, "ledger-export-sent"))
+
+
+async def unthank_command(update: Update, context: ReteContext) -> None:
+    """/unthank (admins), replying to a thanking message: void its credits."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    language = await language_for(context, update)
+    i18n = context.i18n
+    if not is_group(message.chat):
+        await reply(context, message, i18n.text(language, "ledger-group-only"))
+        return
+    if not await is_admin(context, update):
+        await reply(context, message, i18n.text(language, "ledger-not-admin"))
+        return
+    target = real_reply(message)
+    if target is None:
+        await reply(context, message, i18n.text(language, "ledger-unthank-no-reply"))
+        return
+    count = await context.db.ledger.void(
+        message.chat_id, target.message_id, member_info(user), datetime.now(UTC)
+    )
+    key = "ledger-unthank-done" if count else "ledger-unthank-none"
+    await reply(context, message, i18n.text(language, key, count=count))
