@@ -7,15 +7,12 @@ from datetime import UTC, datetime
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatMemberStatus
-from telegram.ext import filters
 
 from handlers.common import chat_info, chat_prefs, forget_admins, human_sender, is_group
 from handlers.common import member_info as info_of
 from handlers.context import ReteContext
 
 log = logging.getLogger(__name__)
-
-_SERVICE = filters.StatusUpdate.ALL
 
 
 def is_present(member: ChatMember) -> bool:
@@ -56,7 +53,9 @@ async def observe(update: Update, context: ReteContext) -> None:
         if not user.is_bot:
             await context.db.memberships.record_leave(chat, info_of(user), at)
         return
-    if _SERVICE.check_update(update):
+    # Service messages (pins, title changes, topics...) carry no content: not activity.
+    # Checked by hand: PTB's merged StatusUpdate.ALL filter costs ~0.1 ms per message.
+    if message.text is None and message.caption is None and message.effective_attachment is None:
         return
     sender = human_sender(message)
     if sender is None:

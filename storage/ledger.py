@@ -59,11 +59,6 @@ def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-async def _one(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> Any:
-    rows = list(await conn.execute_fetchall(sql, params))
-    return rows[0][0] if rows else None
-
-
 _UPSERT_MEMBER = """
     INSERT INTO members (id, first_name, last_name, username, language_code, first_seen,
                          updated_at)
@@ -77,20 +72,45 @@ _UPSERT_MEMBER = """
 """
 
 
+# A chat seen only in the last second is still in the activity buffer: give it a row now;
+# the next flush fills in its real type and title.
+_ENSURE_CHAT = """
+    INSERT OR IGNORE INTO chats (id, type, added_at, updated_at) VALUES (?, 'supergroup', ?, ?)
+"""
+# The existing credit for this (giver, receiver, message) if any, the giver's scored
+# credits today, and the pair's scored credits this week (both directions): one round trip.
+_LOOKUP = """
+    SELECT
+        (SELECT id FROM credits WHERE chat_id = :chat AND giver_id = :giver
+             AND receiver_id = :receiver AND message_id = :message),
+        (SELECT counted FROM credits WHERE chat_id = :chat AND giver_id = :giver
+             AND receiver_id = :receiver AND message_id = :message),
+        (SELECT not_counted_why FROM credits WHERE chat_id = :chat AND giver_id = :giver
+             AND receiver_id = :receiver AND message_id = :message),
+        (SELECT count(*) FROM credits WHERE giver_id = :giver AND chat_id = :chat
+             AND local_day = :day AND counted = 1 AND voided_at IS NULL),
+        (SELECT count(*) FROM credits WHERE chat_id = :chat AND counted = 1
+             AND voided_at IS NULL AND created_at >= :week
+             AND ((giver_id = :giver AND receiver_id = :receiver)
+                  OR (giver_id = :receiver AND receiver_id = :giver)))
+"""
+
+
+def _member_row(member: MemberInfo, now: str) -> tuple[object, ...]:
+    return (
+        member.id,
+        member.first_name,
+        member.last_name,
+        member.username,
+        member.language_code,
+        now,
+        now,
+    )
+
+
 async def _upsert_member(conn: aiosqlite.Connection, member: MemberInfo, now: str) -> None:
     # A receiver may be someone the bot never saw write (their message predates it).
-    await conn.execute(
-        _UPSERT_MEMBER,
-        (
-            member.id,
-            member.first_name,
-            member.last_name,
-            member.username,
-            member.language_code,
-            now,
-            now,
-        ),
-    )
+    await conn.execute(_UPSERT_MEMBER, _member_row(member, now))
 
 
 class SqliteLedger:
@@ -111,20 +131,28 @@ class SqliteLedger:
         r = request
         column = KIND_COLUMNS[r.kind]
         now = _ts(r.at)
-        async with self._store.transaction() as conn:
-            for member in (r.giver, r.receiver):
-                await _upsert_member(conn, member, now)
-            rows = list(
+        # No flush of the activity buffer first (a credit is on the hot path, and the quota
+        # only counts credits); the chat and both members are made sure of here instead.
+        async with self._store.raw_transaction() as conn:
+            await conn.execute(_ENSURE_CHAT, (r.chat_id, now, now))
+            await conn.executemany(
+                _UPSERT_MEMBER, [_member_row(m, now) for m in (r.giver, r.receiver)]
+            )
+            found = list(
                 await conn.execute_fetchall(
-                    """
-                    SELECT id, counted, not_counted_why FROM credits
-                    WHERE chat_id = ? AND giver_id = ? AND receiver_id = ? AND message_id = ?
-                    """,
-                    (r.chat_id, r.giver.id, r.receiver.id, r.message_id),
+                    _LOOKUP,
+                    {
+                        "chat": r.chat_id,
+                        "giver": r.giver.id,
+                        "receiver": r.receiver.id,
+                        "message": r.message_id,
+                        "day": r.local_day,
+                        "week": _ts(r.at - timedelta(days=7)),
+                    },
                 )
             )
-            if rows:
-                credit_id, counted, why = rows[0]
+            credit_id, counted, why, today, week = found[0]
+            if credit_id is not None:
                 await conn.execute(
                     f"""
                     UPDATE credits SET {column} = 1,
@@ -135,31 +163,6 @@ class SqliteLedger:
                     (r.reason, r.thanks_message_id, credit_id),
                 )
                 return CreditOutcome(new=False, counted=bool(counted), not_counted_why=why)
-            today = await _one(
-                conn,
-                """
-                SELECT count(*) FROM credits
-                WHERE giver_id = ? AND chat_id = ? AND local_day = ? AND counted = 1
-                  AND voided_at IS NULL
-                """,
-                (r.giver.id, r.chat_id, r.local_day),
-            )
-            week = await _one(
-                conn,
-                """
-                SELECT count(*) FROM credits
-                WHERE chat_id = ? AND counted = 1 AND voided_at IS NULL AND created_at >= ?
-                  AND ((giver_id = ? AND receiver_id = ?) OR (giver_id = ? AND receiver_id = ?))
-                """,
-                (
-                    r.chat_id,
-                    _ts(r.at - timedelta(days=7)),
-                    r.giver.id,
-                    r.receiver.id,
-                    r.receiver.id,
-                    r.giver.id,
-                ),
-            )
             why = judge(int(today or 0), int(week or 0))
             await conn.execute(
                 f"""
@@ -185,7 +188,7 @@ class SqliteLedger:
 
     async def withdraw_reaction(self, chat_id: int, giver_id: int, message_id: int) -> int:
         """Undo a reaction's part in credits for a message; drop credits left with no source."""
-        async with self._store.transaction() as conn:
+        async with self._store.raw_transaction() as conn:
             await conn.execute(
                 """
                 UPDATE credits SET by_reaction = 0
@@ -220,7 +223,7 @@ class SqliteLedger:
 
     async def first_quota_notice(self, chat_id: int, member_id: int, day: str) -> bool:
         """Record that the member was told about the quota today; False if already told."""
-        async with self._store.transaction() as conn:
+        async with self._store.raw_transaction() as conn:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO quota_notices (chat_id, member_id, day) VALUES (?, ?, ?)",
                 (chat_id, member_id, day),

@@ -210,19 +210,24 @@ class SqliteStore:
         return applied
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(
+        self, *, changes_chats: Iterable[int] | None = None
+    ) -> AsyncIterator[aiosqlite.Connection]:
         """Run the block as one write transaction: all of it or none of it.
 
         Buffered counters are written first, so the block sees (and can refer to) every
-        chat and member counted so far.
+        chat and member counted so far. Cached chats are forgotten afterwards: those in
+        ``changes_chats`` when the caller knows which, else all of them.
         """
         await self.flush()
         try:
             async with self.raw_transaction() as conn:
                 yield conn
         finally:
-            # Direct writes are rare; forgetting every cached chat keeps the cache honest.
-            self.chats.forget()
+            if changes_chats is None:
+                self.chats.forget()
+            else:
+                self.chats.forget(*changes_chats)
 
     @contextlib.asynccontextmanager
     async def raw_transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -345,6 +350,18 @@ class SqliteChats:
             self._cache.clear()
         for chat_id in chat_ids:
             self._cache.pop(chat_id, None)
+
+    def forget_changed(self, infos: Iterable[ChatInfo]) -> None:
+        """Drop cached chats whose title, type or username Telegram now reports differently."""
+        for info in infos:
+            cached = self._cache.get(info.id)
+            if cached is not None and (
+                cached.title,
+                cached.type,
+                cached.username,
+                cached.is_forum,
+            ) != (info.title, info.type, info.username, info.is_forum):
+                del self._cache[info.id]
 
     async def get(self, chat_id: int) -> Chat | None:
         """Return the chat with its settings, or None."""
@@ -628,7 +645,7 @@ class SqliteMemberships:
                 async with self._store.raw_transaction() as conn:
                     for statement, rows in pending.rows(_now()):
                         await conn.executemany(statement, rows)
-                self._store.chats.forget(*pending.chats)
+                self._store.chats.forget_changed(pending.chats.values())
             except BaseException:
                 # Keep the counters for the next attempt rather than lose them.
                 self._pending.absorb(pending)
@@ -673,7 +690,7 @@ class SqliteMemberships:
         self, chat: ChatInfo, member: MemberInfo, statement: str, status: str, seen: str
     ) -> None:
         now = _now()
-        async with self._store.transaction() as conn:
+        async with self._store.transaction(changes_chats=[chat.id]) as conn:
             await _upsert_chat(conn, chat, now)
             await _upsert_member(conn, member, now)
             await conn.execute(statement, (chat.id, member.id, status, seen, seen, seen))
