@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from datetime import UTC, datetime, timedelta
 
 from telegram import Message, MessageEntity, ReactionTypeEmoji, Update, User
@@ -32,7 +33,10 @@ log = logging.getLogger(__name__)
 
 ACK = ReactionEmoji.HANDSHAKE
 QUOTA_NOTICE_SECONDS = 60
+ACKS_PER_MINUTE = 8
+_ACK_TIMES = "ledger_ack_times"
 PERIOD_WORDS = {"7d": "week", "30d": "month", "all": "all"}
+_MENTIONS = (MessageEntity.MENTION, MessageEntity.TEXT_MENTION)
 
 
 def real_reply(message: Message) -> Message | None:
@@ -80,13 +84,36 @@ async def credit(
         ),
         prefs.rules.judge,
     )
-    if outcome.new and outcome.counted and thanks_message is not None:
+    if (
+        outcome.new
+        and outcome.counted
+        and thanks_message is not None
+        and _ack_allowed(context, chat_id, at)
+    ):
         # Not awaited here: a network round trip must not hold up the next update.
         context.application.create_task(_acknowledge(context, thanks_message))
     over_quota = outcome.new and outcome.not_counted_why == QUOTA
     if over_quota and await context.db.ledger.first_quota_notice(chat_id, giver.id, local_day):
-        await _tell_quota(context, prefs, giver, chat_title, thanks_message)
+        context.application.create_task(
+            _tell_quota(context, prefs, giver, chat_title, thanks_message)
+        )
     return outcome
+
+
+def _ack_allowed(context: ReteContext, chat_id: int, at: datetime) -> bool:
+    """Allow at most ACKS_PER_MINUTE 🤝 per group and minute.
+
+    The rate limiter counts every request with a chat id against the group's 20 per minute;
+    acknowledgements are a courtesy and must never crowd out the group's real messages.
+    """
+    recent: dict[int, deque[datetime]] = context.bot_data.setdefault(_ACK_TIMES, {})
+    times = recent.setdefault(chat_id, deque())
+    while times and at - times[0] > timedelta(minutes=1):
+        times.popleft()
+    if len(times) >= ACKS_PER_MINUTE:
+        return False
+    times.append(at)
+    return True
 
 
 async def _acknowledge(context: ReteContext, message: Message) -> None:
@@ -214,7 +241,10 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
     if message is None or not is_group(message.chat):
         return
     text = message.text or message.caption
-    if not text or not is_thanks(text):
+    # Words only credit someone replied to or mentioned: other messages skip the phrase scan.
+    entities = message.entities or message.caption_entities
+    mentions = any(e.type in _MENTIONS for e in entities)
+    if not text or not (mentions or real_reply(message)) or not is_thanks(text):
         return
     giver = human_sender(message)
     if giver is None:

@@ -1,5 +1,6 @@
 """End to end: the help ledger as members and admins use it, through the fake Bot API."""
 
+import asyncio
 import copy
 import csv
 import io
@@ -161,6 +162,7 @@ async def test_quota_survives_a_restart_and_is_told_once(rete, group):
     await thank(rete, CARLA, messages[2])
     await thank(rete, CARLA, messages[3])
     rows = await credits(rete)
+    await rete.telegram.wait_for(lambda: len(rete.texts(CARLA["id"])) >= 2)
     assert [r["counted"] for r in rows] == [1, 1, 0, 0]
     assert [r["not_counted_why"] for r in rows] == [None, None, "quota", "quota"]
     notices = [t for t in rete.texts(CARLA["id"]) if "grazie" in t and "A domani" in t]
@@ -173,13 +175,18 @@ async def test_quota_notice_in_group_is_deleted_after_a_minute(rete, group):
     first, second = await said(rete, MEMBER), await said(rete, DARIO)
     await thank(rete, CARLA, first)
     await thank(rete, CARLA, second)
+    # The notice is sent as a task, so that the rate limiter never holds up updates.
+    await rete.telegram.wait_for(lambda: "Oggi hai" in rete.last_text(GROUP["id"]))
     notice = rete.telegram.sent(GROUP["id"])[-1]
     assert notice.result["text"].startswith("Oggi hai già detto 1 grazie")
-    job = next(
-        j
-        for j in rete.app.job_queue.jobs()
-        if j.data == (GROUP["id"], notice.result["message_id"])
-    )
+    key = (GROUP["id"], notice.result["message_id"])
+    # The deletion job is scheduled right after the send returns.
+    for _ in range(500):
+        jobs = [j for j in rete.app.job_queue.jobs() if j.data == key]
+        if jobs:
+            break
+        await asyncio.sleep(0.01)
+    job = jobs[0]
     await job.run(rete.app)
     deleted = rete.telegram.calls_to("deleteMessage")[-1].params
     assert deleted["message_id"] == notice.result["message_id"]
@@ -327,3 +334,14 @@ async def test_privacy_export_lists_credits(rete, group):
     assert [(c["giver_id"], c["receiver_id"]) for c in exported["credits"]] == [
         (CARLA["id"], MEMBER["id"])
     ]
+
+
+async def test_acknowledgements_never_crowd_out_the_group(rete, group):
+    helpers = [f.user(500 + i, f"H{i}") for i in range(12)]
+    messages = [await said(rete, helper) for helper in helpers]
+    givers = [f.user(600 + i, f"G{i}") for i in range(12)]
+    for giver, message in zip(givers, messages, strict=True):
+        await thank(rete, giver, message)
+    assert len(await credits(rete)) == 12
+    await rete.telegram.wait_for(lambda: len(rete.telegram.calls_to("setMessageReaction")) >= 8)
+    assert len(rete.telegram.calls_to("setMessageReaction")) == 8

@@ -92,8 +92,14 @@ settings-reactions-set = { $reactions ->
         [none] ✅ Reactions no longer give credit.
        *[other] ✅ These reactions now give credit: { $reactions }
     }
-settings-quota-set = ✅ Each person's first { $value } thanks a day will score.
-settings-paircap-set = ✅ The same two people can score at most { $value } thanks a week.
+settings-quota-set = { $value ->
+        [one] ✅ Only each person's first thanks a day will score.
+       *[other] ✅ Each person's first { $value } thanks a day will score.
+    }
+settings-paircap-set = { $value ->
+        [one] ✅ The same two people can score at most one thanks a week.
+       *[other] ✅ The same two people can score at most { $value } thanks a week.
+    }
 settings-bad-switch = “{ $value }” is neither on nor off.
 settings-bad-number = “{ $value }” is not a whole number from { $low } to { $high }.
 settings-bad-reactions = “{ $value }” is not a list of up to 10 emoji, such as: 🙏 👍 🔥

@@ -93,8 +93,14 @@ settings-reactions-set = { $reactions ->
         [none] ✅ Le reazioni non danno più credito.
        *[other] ✅ Ora danno credito queste reazioni: { $reactions }
     }
-settings-quota-set = ✅ Contano i primi { $value } grazie al giorno di ciascuno.
-settings-paircap-set = ✅ Tra le stesse due persone contano al massimo { $value } grazie a settimana.
+settings-quota-set = { $value ->
+        [one] ✅ Conta solo il primo grazie al giorno di ciascuno.
+       *[other] ✅ Contano i primi { $value } grazie al giorno di ciascuno.
+    }
+settings-paircap-set = { $value ->
+        [one] ✅ Tra le stesse due persone conta al massimo un grazie a settimana.
+       *[other] ✅ Tra le stesse due persone contano al massimo { $value } grazie a settimana.
+    }
 settings-bad-switch = “{ $value }” non è né on né off.
 settings-bad-number = “{ $value }” non è un numero intero da { $low } a { $high }.
 settings-bad-reactions = “{ $value }” non è un elenco di massimo 10 emoji, per esempio: 🙏 👍 🔥
