@@ -17,14 +17,13 @@ from bot.thanks import is_thanks
 from handlers.common import (
     chat_prefs,
     human_sender,
-    is_admin,
     is_group,
-    language_for,
     member_info,
     user_language,
 )
 from handlers.context import ReteContext
 from handlers.delivery import dm, reply, send_document
+from handlers.guards import group_command
 from handlers.start import open_private_button
 from storage import MemberInfo
 from storage.ledger import CreditOutcome, CreditRequest, Kind
@@ -116,6 +115,33 @@ def _ack_allowed(context: ReteContext, chat_id: int, at: datetime) -> bool:
     return True
 
 
+async def credit_from(
+    context: ReteContext,
+    prefs: ChatPrefs,
+    message: Message,
+    giver: User,
+    receiver: MemberInfo,
+    *,
+    for_message_id: int,
+    kind: Kind,
+    reason: str | None = None,
+) -> CreditOutcome:
+    """Record a thanks carried by ``message`` (a command or words) for ``for_message_id``."""
+    return await credit(
+        context,
+        prefs,
+        chat_id=message.chat_id,
+        chat_title=message.chat.title or "",
+        giver=giver,
+        receiver=receiver,
+        message_id=for_message_id,
+        kind=kind,
+        at=message.date.astimezone(UTC),
+        thanks_message=message,
+        reason=reason,
+    )
+
+
 async def _acknowledge(context: ReteContext, message: Message) -> None:
     try:
         await context.bot.set_message_reaction(message.chat_id, message.message_id, ACK)
@@ -170,14 +196,11 @@ def _receiver_problem(giver: User, target: Message) -> str | None:
 
 async def thanks_command(update: Update, context: ReteContext) -> None:
     """/thanks [reason] (/grazie, /ty), replying to the helper's message."""
-    message = update.effective_message
-    if message is None:
+    checked = await group_command(update, context)
+    if checked is None:
         return
-    language = await language_for(context, update)
+    message, language = checked
     i18n = context.i18n
-    if not is_group(message.chat):
-        await reply(context, message, i18n.text(language, "ledger-group-only"))
-        return
     prefs = await chat_prefs(context, message.chat_id)
     if not prefs.ledger:
         await reply(context, message, i18n.text(language, "ledger-off"))
@@ -195,17 +218,14 @@ async def thanks_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, i18n.text(language, problem))
         return
     assert target.from_user is not None
-    await credit(
+    await credit_from(
         context,
         prefs,
-        chat_id=message.chat_id,
-        chat_title=message.chat.title or "",
-        giver=giver,
-        receiver=member_info(target.from_user),
-        message_id=target.message_id,
+        message,
+        giver,
+        member_info(target.from_user),
+        for_message_id=target.message_id,
         kind="command",
-        at=message.date.astimezone(UTC),
-        thanks_message=message,
         reason=cut_reason(" ".join(context.args or [])),
     )
 
@@ -252,39 +272,32 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
     prefs = await chat_prefs(context, message.chat_id)
     if not prefs.ledger:
         return
-    at = message.date.astimezone(UTC)
     credited: set[int] = set()
     target = real_reply(message)
     if target is not None and _receiver_problem(giver, target) is None:
         assert target.from_user is not None
-        await credit(
+        await credit_from(
             context,
             prefs,
-            chat_id=message.chat_id,
-            chat_title=message.chat.title or "",
-            giver=giver,
-            receiver=member_info(target.from_user),
-            message_id=target.message_id,
+            message,
+            giver,
+            member_info(target.from_user),
+            for_message_id=target.message_id,
             kind="words",
-            at=at,
-            thanks_message=message,
         )
         credited.add(target.from_user.id)
     for receiver in await _mentioned(context, message):
         if receiver.id in credited or receiver.id == giver.id:
             continue
         credited.add(receiver.id)
-        await credit(
+        await credit_from(
             context,
             prefs,
-            chat_id=message.chat_id,
-            chat_title=message.chat.title or "",
-            giver=giver,
-            receiver=receiver,
-            message_id=message.message_id,
+            message,
+            giver,
+            receiver,
+            for_message_id=message.message_id,
             kind="words",
-            at=at,
-            thanks_message=message,
         )
 
 
@@ -339,14 +352,11 @@ async def on_reaction(update: Update, context: ReteContext) -> None:
 
 async def helpers_command(update: Update, context: ReteContext) -> None:
     """/helpers [7d|30d|all]: the top 10 helpers, by breadth of help."""
-    message = update.effective_message
-    if message is None:
+    checked = await group_command(update, context)
+    if checked is None:
         return
-    language = await language_for(context, update)
+    message, language = checked
     i18n = context.i18n
-    if not is_group(message.chat):
-        await reply(context, message, i18n.text(language, "ledger-group-only"))
-        return
     raw = context.args[0] if context.args else None
     period = parse_period(raw)
     if period is None:
@@ -378,14 +388,12 @@ async def helpers_command(update: Update, context: ReteContext) -> None:
 
 async def profile_command(update: Update, context: ReteContext) -> None:
     """/profile: reply to someone, give an @username, or see your own."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    user = update.effective_user
+    checked = await group_command(update, context)
+    if checked is None or user is None:
         return
-    language = await language_for(context, update)
+    message, language = checked
     i18n = context.i18n
-    if not is_group(message.chat):
-        await reply(context, message, i18n.text(language, "ledger-group-only"))
-        return
     target_id: int | None = user.id
     label = user.full_name
     target = real_reply(message)
@@ -449,17 +457,12 @@ async def _profile_text(
 
 async def ledger_command(update: Update, context: ReteContext) -> None:
     """/ledger export (admins): the whole ledger as CSV, in a private message."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    user = update.effective_user
+    checked = await group_command(update, context, not_admin="ledger-not-admin")
+    if checked is None or user is None:
         return
-    language = await language_for(context, update)
+    message, language = checked
     i18n = context.i18n
-    if not is_group(message.chat):
-        await reply(context, message, i18n.text(language, "ledger-group-only"))
-        return
-    if not await is_admin(context, update):
-        await reply(context, message, i18n.text(language, "ledger-not-admin"))
-        return
     if [a.lower() for a in context.args or []] not in (["export"], ["esporta"]):
         await reply(context, message, i18n.text(language, "ledger-usage"))
         return
@@ -488,17 +491,12 @@ async def ledger_command(update: Update, context: ReteContext) -> None:
 
 async def unthank_command(update: Update, context: ReteContext) -> None:
     """/unthank (admins), replying to a thanking message: void its credits."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    user = update.effective_user
+    checked = await group_command(update, context, not_admin="ledger-not-admin")
+    if checked is None or user is None:
         return
-    language = await language_for(context, update)
+    message, language = checked
     i18n = context.i18n
-    if not is_group(message.chat):
-        await reply(context, message, i18n.text(language, "ledger-group-only"))
-        return
-    if not await is_admin(context, update):
-        await reply(context, message, i18n.text(language, "ledger-not-admin"))
-        return
     target = real_reply(message)
     if target is None:
         await reply(context, message, i18n.text(language, "ledger-unthank-no-reply"))

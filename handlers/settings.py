@@ -10,9 +10,10 @@ from telegram.constants import ChatMemberStatus
 
 from bot.chat_settings import TOPIC_NAMES, ChatPrefs, SettingError, find_setting
 from bot.i18n import LANGUAGES
-from handlers.common import chat_prefs, is_admin, is_group, language_for
+from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import reply
+from handlers.guards import group_command
 
 EXAMPLES = {
     "language": "it",
@@ -31,17 +32,13 @@ def _local_time(timezone: str) -> str:
 
 async def settings_command(update: Update, context: ReteContext) -> None:
     """Show or change the group's settings; only admins, only in groups."""
-    message = update.effective_message
-    if message is None:
+    checked = await group_command(
+        update, context, elsewhere="settings-private", not_admin="settings-not-admin"
+    )
+    if checked is None:
         return
-    language = await language_for(context, update)
+    message, language = checked
     i18n = context.i18n
-    if not is_group(update.effective_chat):
-        await reply(context, message, i18n.text(language, "settings-private"))
-        return
-    if not await is_admin(context, update):
-        await reply(context, message, i18n.text(language, "settings-not-admin"))
-        return
     args = context.args or []
     if not args:
         await reply(context, message, await _overview(context, message))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from storage.members_sql import UPSERT_MEMBER, member_row
 from storage.models import ChatInfo, MemberInfo
 
 # Upserts applied at flush time, in foreign-key order.
@@ -25,19 +26,7 @@ FLUSH_CHATS = """
         last_message_id = max(coalesce(last_message_id, 0), excluded.last_message_id),
         updated_at = excluded.updated_at
 """
-FLUSH_MEMBERS = """
-    INSERT INTO members (id, first_name, last_name, username, language_code, first_seen,
-                         updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET
-        first_name = excluded.first_name, last_name = excluded.last_name,
-        username = excluded.username,
-        language_code = coalesce(excluded.language_code, language_code),
-        updated_at = excluded.updated_at
-    WHERE first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
-       OR username IS NOT excluded.username
-       OR (excluded.language_code IS NOT NULL AND language_code IS NOT excluded.language_code)
-"""
+FLUSH_MEMBERS = UPSERT_MEMBER
 FLUSH_MEMBERSHIPS = """
     INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen)
     VALUES (?, ?, 'member', ?, ?)
@@ -126,10 +115,7 @@ class PendingActivity:
             ),
             (
                 FLUSH_MEMBERS,
-                [
-                    (m.id, m.first_name, m.last_name, m.username, m.language_code, now, now)
-                    for m in self.members.values()
-                ],
+                [member_row(m, now) for m in self.members.values()],
             ),
             (FLUSH_MEMBERSHIPS, [(c, m, f, la) for (c, m), (f, la) in self.seen.items()]),
             (FLUSH_ACTIVITY, [(c, m, d, n) for (c, m, d), n in self.activity.items()]),

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-import aiosqlite
-
+from storage.members_sql import UPSERT_MEMBER, member_row, upsert_member
 from storage.models import MemberInfo
 
 if TYPE_CHECKING:
@@ -59,19 +58,6 @@ def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-_UPSERT_MEMBER = """
-    INSERT INTO members (id, first_name, last_name, username, language_code, first_seen,
-                         updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET
-        first_name = excluded.first_name, last_name = excluded.last_name,
-        username = excluded.username,
-        language_code = coalesce(excluded.language_code, language_code)
-    WHERE first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
-       OR username IS NOT excluded.username
-"""
-
-
 # A chat seen only in the last second is still in the activity buffer: give it a row now;
 # the next flush fills in its real type and title.
 _ENSURE_CHAT = """
@@ -94,23 +80,6 @@ _LOOKUP = """
              AND ((giver_id = :giver AND receiver_id = :receiver)
                   OR (giver_id = :receiver AND receiver_id = :giver)))
 """
-
-
-def _member_row(member: MemberInfo, now: str) -> tuple[object, ...]:
-    return (
-        member.id,
-        member.first_name,
-        member.last_name,
-        member.username,
-        member.language_code,
-        now,
-        now,
-    )
-
-
-async def _upsert_member(conn: aiosqlite.Connection, member: MemberInfo, now: str) -> None:
-    # A receiver may be someone the bot never saw write (their message predates it).
-    await conn.execute(_UPSERT_MEMBER, _member_row(member, now))
 
 
 class SqliteLedger:
@@ -136,7 +105,7 @@ class SqliteLedger:
         async with self._store.raw_transaction() as conn:
             await conn.execute(_ENSURE_CHAT, (r.chat_id, now, now))
             await conn.executemany(
-                _UPSERT_MEMBER, [_member_row(m, now) for m in (r.giver, r.receiver)]
+                UPSERT_MEMBER, [member_row(m, now) for m in (r.giver, r.receiver)]
             )
             found = list(
                 await conn.execute_fetchall(
@@ -211,7 +180,7 @@ class SqliteLedger:
     ) -> int:
         """Void the credits a thanking message gave (kept, marked voided); return how many."""
         async with self._store.transaction() as conn:
-            await _upsert_member(conn, admin, _ts(at))
+            await upsert_member(conn, admin, _ts(at))
             cursor = await conn.execute(
                 """
                 UPDATE credits SET voided_at = ?, voided_by = ?

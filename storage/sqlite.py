@@ -16,6 +16,7 @@ import aiosqlite
 
 from storage.activity import PendingActivity
 from storage.ledger import SqliteLedger
+from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
 
@@ -309,34 +310,6 @@ async def _upsert_chat(conn: aiosqlite.Connection, info: ChatInfo, now: str) -> 
     )
 
 
-async def _upsert_member(conn: aiosqlite.Connection, info: MemberInfo, now: str) -> None:
-    await conn.execute(
-        """
-        INSERT INTO members (id, first_name, last_name, username, language_code,
-                             first_seen, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET
-            first_name = excluded.first_name, last_name = excluded.last_name,
-            username = excluded.username,
-            language_code = coalesce(excluded.language_code, language_code),
-            updated_at = excluded.updated_at
-        WHERE first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
-           OR username IS NOT excluded.username
-           OR (excluded.language_code IS NOT NULL
-               AND language_code IS NOT excluded.language_code)
-        """,
-        (
-            info.id,
-            info.first_name,
-            info.last_name,
-            info.username,
-            info.language_code,
-            now,
-            now,
-        ),
-    )
-
-
 class SqliteChats:
     """Chats and their settings, in SQLite, cached: every message needs its chat's settings."""
 
@@ -520,7 +493,7 @@ class SqliteMembers:
     async def seen(self, info: MemberInfo) -> None:
         """Create or refresh the member."""
         async with self._store.transaction() as conn:
-            await _upsert_member(conn, info, _now())
+            await upsert_member(conn, info, _now())
 
     async def set_reachable(self, member_id: int, reachable: bool) -> None:
         """Record whether DMs to the member can be delivered."""
@@ -692,7 +665,7 @@ class SqliteMemberships:
         now = _now()
         async with self._store.transaction(changes_chats=[chat.id]) as conn:
             await _upsert_chat(conn, chat, now)
-            await _upsert_member(conn, member, now)
+            await upsert_member(conn, member, now)
             await conn.execute(statement, (chat.id, member.id, status, seen, seen, seen))
 
     async def get(self, chat_id: int, member_id: int) -> Membership | None:

@@ -1,0 +1,41 @@
+"""The one statement that creates or refreshes a member, shared by every write path."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from storage.models import MemberInfo
+
+# Keeps names and username current; a missing language_code keeps the known one. Rows
+# that would not change are not rewritten.
+UPSERT_MEMBER = """
+    INSERT INTO members (id, first_name, last_name, username, language_code, first_seen,
+                         updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET
+        first_name = excluded.first_name, last_name = excluded.last_name,
+        username = excluded.username,
+        language_code = coalesce(excluded.language_code, language_code),
+        updated_at = excluded.updated_at
+    WHERE first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
+       OR username IS NOT excluded.username
+       OR (excluded.language_code IS NOT NULL AND language_code IS NOT excluded.language_code)
+"""
+
+
+def member_row(member: MemberInfo, now: str) -> tuple[object, ...]:
+    """Return UPSERT_MEMBER's parameters for ``member`` seen at ``now``."""
+    return (
+        member.id,
+        member.first_name,
+        member.last_name,
+        member.username,
+        member.language_code,
+        now,
+        now,
+    )
+
+
+async def upsert_member(conn: aiosqlite.Connection, member: MemberInfo, now: str) -> None:
+    """Create or refresh one member inside the caller's transaction."""
+    await conn.execute(UPSERT_MEMBER, member_row(member, now))
