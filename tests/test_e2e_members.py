@@ -121,3 +121,20 @@ async def test_dm_to_member_who_never_started_marks_unreachable(rete):
     assert await dm(ReteContext(rete.app), MEMBER["id"], "hello") is None
     assert rete.telegram.calls_to("sendMessage")[-1].error["error_code"] == 403
     assert not (await rete.db.members.get(MEMBER["id"])).dm_reachable
+
+
+async def test_media_counts_service_messages_do_not(rete):
+    sticker = {
+        "file_id": "s1",
+        "file_unique_id": "u1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+    await rete.send(f.message_update(f.message(GROUP, MEMBER, None, sticker=sticker)))
+    pinned = f.message(GROUP, MEMBER, "pinned text")
+    await rete.send(f.message_update(f.message(GROUP, MEMBER, None, pinned_message=pinned)))
+    await rete.send(f.message_update(f.message(GROUP, MEMBER, None, new_chat_title="Renamed")))
+    assert await messages_of(rete, MEMBER["id"]) == 1
