@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -11,7 +12,9 @@ from typing import Any
 from fluent.runtime import FluentBundle, FluentResource
 
 LOCALES_DIR = Path(__file__).with_name("locales")
-CATALOG_FILE = "rete.ftl"
+# Each feature keeps its texts in its own file (rete.ftl, prompts.ftl, ...); a language's
+# catalog is every .ftl file in its folder, and an id defined twice is an error.
+CATALOG_GLOB = "*.ftl"
 LANGUAGES: tuple[str, ...] = ("it", "en")
 
 
@@ -28,6 +31,14 @@ def pick_language(code: str | None, default: str) -> str:
         if base in LANGUAGES:
             return base
     return default
+
+
+def catalog_source(language: str, directory: Path = LOCALES_DIR) -> str:
+    """Return the Fluent source of ``language``: all its .ftl files, in name order."""
+    files = sorted((directory / language).glob(CATALOG_GLOB))
+    if not files:
+        raise FileNotFoundError(f"no .ftl files in {directory / language}")
+    return "\n".join(path.read_text(encoding="utf-8") for path in files)
 
 
 def _safe(value: Any) -> Any:
@@ -51,17 +62,21 @@ class Catalog:
         self._bundles: dict[str, FluentBundle] = {}
         self._ids: dict[str, set[str]] = {}
         for language in languages:
-            source = (directory / language / CATALOG_FILE).read_text(encoding="utf-8")
+            source = catalog_source(language, directory)
             # Bidi isolation marks would end up inside Telegram messages: turn them off.
             bundle = FluentBundle([language], use_isolating=False)
             resource = FluentResource(source)
             bundle.add_resource(resource)
             self._bundles[language] = bundle
-            self._ids[language] = {
+            ids = [
                 entry.id.name
                 for entry in resource.body
                 if hasattr(entry, "id") and type(entry).__name__ == "Message"
-            }
+            ]
+            twice = sorted(name for name, count in Counter(ids).items() if count > 1)
+            if twice:
+                raise ValueError(f"{language}: messages defined twice: {', '.join(twice)}")
+            self._ids[language] = set(ids)
 
     @property
     def languages(self) -> tuple[str, ...]:

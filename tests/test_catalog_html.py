@@ -1,20 +1,18 @@
 """Every message in every language is valid Telegram HTML, whatever names it carries."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from bot.i18n import Catalog, Html
+from bot.i18n import Catalog, Html, catalog_source
 from tests.fake_telegram import parse_html
 
-LOCALES = Path(__file__).parent.parent / "bot" / "locales"
 NASTY = "<b>&\"'</b> </a> &amp; <script>"
 catalog = Catalog()
 
 
 def arguments(language: str, key: str) -> dict[str, object]:
-    source = (LOCALES / language / "rete.ftl").read_text(encoding="utf-8")
+    source = catalog_source(language)
     block = re.search(rf"^{re.escape(key)} =(.*?)(?=^\S|\Z)", source, re.S | re.M)
     assert block is not None
     names = set(re.findall(r"\{ *\$(\w+)", block.group(1)))

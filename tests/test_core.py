@@ -1,18 +1,15 @@
 """Pure logic: deep links, message splitting, chat settings, commands, the catalog."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from bot.chat_settings import SettingError, effective, find_setting, parse_language, parse_timezone
 from bot.commands import COMMANDS, commands_for
 from bot.deeplinks import DeepLink, build_payload, parse_payload, start_link
-from bot.i18n import Catalog, Html, pick_language
+from bot.i18n import Catalog, Html, catalog_source, pick_language
 from bot.settings import Settings
 from bot.text import split_message, utf16_len
-
-LOCALES = Path(__file__).parent.parent / "bot" / "locales"
 
 
 @pytest.mark.parametrize(
@@ -118,7 +115,7 @@ def test_catalogs_define_the_same_messages(catalog):
 
 
 def _variables(language: str, key: str) -> set[str]:
-    source = (LOCALES / language / "rete.ftl").read_text(encoding="utf-8")
+    source = catalog_source(language)
     block = re.search(rf"^{re.escape(key)} =(.*?)(?=^\S|\Z)", source, re.S | re.M)
     assert block is not None
     return set(re.findall(r"\{ *\$(\w+)", block.group(1)))
