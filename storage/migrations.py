@@ -142,6 +142,99 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX quota_notices_member ON quota_notices (member_id);
         """,
     ),
+    Migration(
+        6,
+        "introductions: tags, opt-ins, never-lists, rounds, intros and their outcomes",
+        """
+        -- A member's profile tags (normalised, see bot/tags.py): interest, offer or seek.
+        CREATE TABLE member_tags (
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            kind       TEXT    NOT NULL CHECK (kind IN ('interest', 'offer', 'seek')),
+            tag        TEXT    NOT NULL,
+            added_at   TEXT    NOT NULL,
+            PRIMARY KEY (member_id, kind, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX member_tags_tag ON member_tags (tag);
+
+        -- Who confirmed in private that they want introductions in a group.
+        -- status: active | paused (until paused_until, or until they restart when NULL) | stopped
+        CREATE TABLE intro_optins (
+            chat_id       INTEGER NOT NULL
+                          REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            member_id     INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            status        TEXT    NOT NULL DEFAULT 'active',
+            paused_until  TEXT,
+            pause_reason  TEXT,
+            joined_at     TEXT    NOT NULL,
+            updated_at    TEXT    NOT NULL,
+            PRIMARY KEY (chat_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX intro_optins_member ON intro_optins (member_id);
+
+        -- A member's private "never pair me with" list. other_id is deliberately not a
+        -- foreign key: the list belongs to member_id and must survive the other person
+        -- deleting their own data (else deleting and coming back would undo a block).
+        CREATE TABLE intro_never (
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            other_id   INTEGER NOT NULL,
+            added_at   TEXT    NOT NULL,
+            PRIMARY KEY (member_id, other_id)
+        ) WITHOUT ROWID;
+
+        -- One scheduled matching round per group and slot (the slot key makes it exactly once).
+        CREATE TABLE intro_rounds (
+            id          INTEGER PRIMARY KEY,
+            chat_id     INTEGER NOT NULL
+                        REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            slot        TEXT    NOT NULL,
+            created_at  TEXT    NOT NULL,
+            UNIQUE (chat_id, slot)
+        );
+
+        -- One introduction: a pair or a trio (kind round, meet or manual), or a member of a
+        -- round who could not be paired (status unmatched, why says why).
+        -- status: pending (manual, waiting for both to accept) | active | declined |
+        --         cancelled (a member could not be reached) | unmatched
+        CREATE TABLE intros (
+            id            INTEGER PRIMARY KEY,
+            chat_id       INTEGER NOT NULL
+                          REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            round_id      INTEGER REFERENCES intro_rounds(id) ON DELETE CASCADE,
+            kind          TEXT    NOT NULL CHECK (kind IN ('round', 'meet', 'manual')),
+            status        TEXT    NOT NULL,
+            why           TEXT,
+            score         REAL,
+            initiator_id  INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            note          TEXT,
+            created_at    TEXT    NOT NULL,
+            follow_up_at  TEXT,
+            closed_at     TEXT
+        );
+        CREATE INDEX intros_chat_time ON intros (chat_id, created_at);
+        CREATE INDEX intros_round ON intros (round_id);
+        CREATE INDEX intros_initiator ON intros (initiator_id);
+        CREATE INDEX intros_follow_up ON intros (follow_up_at) WHERE status = 'active';
+
+        -- Each member of an introduction: why they were matched (JSON, per partner), whether
+        -- their DM went out (pending | sending | sent | failed: 'sending' is never sent
+        -- again, so a crash cannot send twice), their answer and the follow-up's outcome.
+        CREATE TABLE intro_members (
+            intro_id        INTEGER NOT NULL REFERENCES intros(id) ON DELETE CASCADE,
+            member_id       INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            reasons         TEXT    NOT NULL DEFAULT '{}',
+            dm_state        TEXT    NOT NULL DEFAULT 'pending',
+            dm_at           TEXT,
+            accepted        INTEGER,
+            answer          TEXT,
+            answered_at     TEXT,
+            follow_up_state TEXT,
+            outcome         TEXT,
+            outcome_at      TEXT,
+            PRIMARY KEY (intro_id, member_id)
+        );
+        CREATE INDEX intro_members_member ON intro_members (member_id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

@@ -15,6 +15,7 @@ from typing import Any
 import aiosqlite
 
 from storage.activity import PendingActivity
+from storage.intros import SqliteIntros
 from storage.ledger import SqliteLedger
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
@@ -62,6 +63,15 @@ CHAT_MERGES: dict[str, str] = {
     """,
     "credits": "UPDATE OR IGNORE credits SET chat_id = :new WHERE chat_id = :old",
     "quota_notices": "UPDATE OR IGNORE quota_notices SET chat_id = :new WHERE chat_id = :old",
+    # Introductions: the member's choice made in the old group wins over none.
+    "intro_optins": """
+        INSERT OR IGNORE INTO intro_optins (chat_id, member_id, status, paused_until,
+                                            pause_reason, joined_at, updated_at)
+        SELECT :new, member_id, status, paused_until, pause_reason, joined_at, updated_at
+        FROM intro_optins WHERE chat_id = :old
+    """,
+    "intro_rounds": "UPDATE OR IGNORE intro_rounds SET chat_id = :new WHERE chat_id = :old",
+    "intros": "UPDATE intros SET chat_id = :new WHERE chat_id = :old",
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -90,6 +100,32 @@ MEMBER_EXPORTS: dict[str, str] = {
     """,
     "quota_notices": """
         SELECT chat_id, day FROM quota_notices WHERE member_id = :member ORDER BY day
+    """,
+    # Introductions: profile tags, opt-ins, the private never-list, every introduction
+    # (with why, the answers and the follow-up's outcome) and the ones they arranged.
+    "member_tags": """
+        SELECT kind, tag, added_at FROM member_tags WHERE member_id = :member
+        ORDER BY kind, tag
+    """,
+    "intro_optins": """
+        SELECT chat_id, status, paused_until, pause_reason, joined_at, updated_at
+        FROM intro_optins WHERE member_id = :member ORDER BY chat_id
+    """,
+    "intro_never": """
+        SELECT other_id, added_at FROM intro_never WHERE member_id = :member ORDER BY added_at
+    """,
+    "intro_members": """
+        SELECT i.id AS intro_id, i.chat_id, i.kind, i.status, i.created_at,
+               (SELECT json_group_array(o.member_id) FROM intro_members o
+                WHERE o.intro_id = i.id AND o.member_id != :member) AS partners,
+               im.reasons, im.dm_state, im.accepted, im.answer, im.answered_at, im.outcome,
+               im.outcome_at
+        FROM intro_members im JOIN intros i ON i.id = im.intro_id
+        WHERE im.member_id = :member ORDER BY i.created_at, i.id
+    """,
+    "intros": """
+        SELECT id AS intro_id, chat_id, kind, status, note, created_at FROM intros
+        WHERE initiator_id = :member ORDER BY created_at, id
     """,
 }
 
@@ -141,6 +177,7 @@ class SqliteStore:
         self.members = SqliteMembers(self)
         self.memberships = SqliteMemberships(self)
         self.ledger = SqliteLedger(self)
+        self.intros = SqliteIntros(self)
 
     @classmethod
     async def open(

@@ -1,0 +1,853 @@
+"""Introductions in SQLite: profile tags, opt-ins, never-lists, rounds, intros, outcomes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+from storage.members_sql import upsert_member
+from storage.models import MemberInfo
+
+if TYPE_CHECKING:
+    from storage.sqlite import SqliteStore
+
+# Members not seen in a group for this long are not offered introductions there.
+SEEN_DAYS = 60
+
+
+def _ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class OptIn:
+    """A member's introductions status in one group."""
+
+    chat_id: int
+    member_id: int
+    status: str  # active | paused | stopped
+    paused_until: datetime | None
+    pause_reason: str | None
+    chat_title: str | None = None
+
+    def active_at(self, now: datetime) -> bool:
+        """True if the member can be introduced at ``now`` (a pause ends by itself)."""
+        if self.status == "active":
+            return True
+        return (
+            self.status == "paused"
+            and self.paused_until is not None
+            and self.paused_until <= now
+        )
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """An opted-in member who can be introduced now: tags and never-list."""
+
+    member_id: int
+    tags: tuple[tuple[str, str], ...]
+    never: frozenset[int]
+
+
+@dataclass(frozen=True)
+class NewIntro:
+    """An introduction to record: its members, score, and per member why each partner."""
+
+    members: tuple[int, ...]
+    score: float | None = None
+    # member -> partner -> {"shared": [...], "offers_to_other": [...], "seeks_from_other": [...]}
+    reasons: Mapping[int, Mapping[int, Mapping[str, Sequence[str]]]] = field(
+        default_factory=dict
+    )
+
+
+@dataclass(frozen=True)
+class IntroMember:
+    """One member's side of an introduction."""
+
+    member_id: int
+    reasons: dict[str, dict[str, list[str]]]
+    dm_state: str
+    accepted: bool | None
+    answer: str | None
+    follow_up_state: str | None
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class Intro:
+    """An introduction with all its members."""
+
+    id: int
+    chat_id: int
+    round_id: int | None
+    kind: str
+    status: str
+    why: str | None
+    initiator_id: int | None
+    note: str | None
+    created_at: datetime
+    follow_up_at: datetime | None
+    members: tuple[IntroMember, ...]
+
+    def member(self, member_id: int) -> IntroMember | None:
+        """Return one member's side, or None if they are not in this introduction."""
+        return next((m for m in self.members if m.member_id == member_id), None)
+
+    def others(self, member_id: int) -> list[int]:
+        """The other members of the introduction."""
+        return [m.member_id for m in self.members if m.member_id != member_id]
+
+
+@dataclass(frozen=True)
+class IntroStats:
+    """A group's introduction numbers over a period."""
+
+    made: int
+    people: int
+    answered: int
+    met: int
+
+
+class SqliteIntros:
+    """Everything introductions keep, per member and per group."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    # ---- tags --------------------------------------------------------------------------------
+
+    async def tags(self, member_id: int) -> list[tuple[str, str]]:
+        """Return the member's (kind, tag) pairs, ordered by kind and tag."""
+        rows = await self._store.fetchall(
+            "SELECT kind, tag FROM member_tags WHERE member_id = ? ORDER BY kind, tag",
+            (member_id,),
+        )
+        return [(row["kind"], row["tag"]) for row in rows]
+
+    async def add_tags(
+        self, member: MemberInfo, kind: str, tags: Iterable[str], now: datetime
+    ) -> int:
+        """Add tags of one kind (existing ones are kept); return how many were new."""
+        stamp = _ts(now)
+        async with self._store.transaction() as conn:
+            await upsert_member(conn, member, stamp)
+            before = conn.total_changes
+            await conn.executemany(
+                "INSERT OR IGNORE INTO member_tags (member_id, kind, tag, added_at) "
+                "VALUES (?, ?, ?, ?)",
+                [(member.id, kind, tag, stamp) for tag in tags],
+            )
+            return conn.total_changes - before
+
+    async def remove_tags(self, member_id: int, tags: Iterable[str]) -> int:
+        """Remove tags whatever their kind; return how many rows went."""
+        async with self._store.transaction() as conn:
+            before = conn.total_changes
+            await conn.executemany(
+                "DELETE FROM member_tags WHERE member_id = ? AND tag = ?",
+                [(member_id, tag) for tag in tags],
+            )
+            return conn.total_changes - before
+
+    async def popular_tags(self, member_id: int, limit: int = 8) -> list[tuple[str, str, int]]:
+        """Return (kind, tag, people) most used in the member's groups, not yet theirs."""
+        rows = await self._store.fetchall(
+            """
+            SELECT t.kind, t.tag, count(DISTINCT t.member_id) AS people
+            FROM member_tags t
+            JOIN memberships other ON other.member_id = t.member_id
+            JOIN memberships mine ON mine.chat_id = other.chat_id AND mine.member_id = :member
+            WHERE t.member_id != :member
+              AND NOT EXISTS (SELECT 1 FROM member_tags own WHERE own.member_id = :member
+                              AND own.kind = t.kind AND own.tag = t.tag)
+            GROUP BY t.kind, t.tag
+            ORDER BY people DESC, t.tag
+            LIMIT :limit
+            """,
+            {"member": member_id, "limit": limit},
+        )
+        return [(row["kind"], row["tag"], row["people"]) for row in rows]
+
+    # ---- opt-in ------------------------------------------------------------------------------
+
+    async def join(self, chat_id: int, member: MemberInfo, now: datetime) -> None:
+        """Opt the member in (or back in) for introductions in the group."""
+        stamp = _ts(now)
+        async with self._store.transaction() as conn:
+            await upsert_member(conn, member, stamp)
+            await conn.execute(
+                """
+                INSERT INTO intro_optins (chat_id, member_id, status, joined_at, updated_at)
+                VALUES (?, ?, 'active', ?, ?)
+                ON CONFLICT (chat_id, member_id) DO UPDATE SET
+                    status = 'active', paused_until = NULL, pause_reason = NULL,
+                    updated_at = excluded.updated_at
+                """,
+                (chat_id, member.id, stamp, stamp),
+            )
+
+    async def optin(self, chat_id: int, member_id: int) -> OptIn | None:
+        """Return the member's status in the group, or None if they never joined."""
+        rows = await self.optins(member_id)
+        return next((o for o in rows if o.chat_id == chat_id), None)
+
+    async def optins(self, member_id: int) -> list[OptIn]:
+        """Return the member's status in every group they joined introductions in."""
+        rows = await self._store.fetchall(
+            """
+            SELECT o.*, c.title FROM intro_optins o JOIN chats c ON c.id = o.chat_id
+            WHERE o.member_id = ? ORDER BY c.title, o.chat_id
+            """,
+            (member_id,),
+        )
+        return [
+            OptIn(
+                chat_id=row["chat_id"],
+                member_id=row["member_id"],
+                status=row["status"],
+                paused_until=_dt(row["paused_until"]),
+                pause_reason=row["pause_reason"],
+                chat_title=row["title"],
+            )
+            for row in rows
+        ]
+
+    async def set_status(
+        self,
+        chat_id: int,
+        member_id: int,
+        status: str,
+        now: datetime,
+        *,
+        until: datetime | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        """Change the member's status in the group; False if they never joined there."""
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                UPDATE intro_optins SET status = ?, paused_until = ?, pause_reason = ?,
+                    updated_at = ?
+                WHERE chat_id = ? AND member_id = ?
+                """,
+                (status, _ts(until) if until else None, reason, _ts(now), chat_id, member_id),
+            )
+            return cursor.rowcount > 0
+
+    async def opted_in(self, chat_id: int) -> list[int]:
+        """Return the members opted in to introductions in the group (not stopped)."""
+        rows = await self._store.fetchall(
+            "SELECT member_id FROM intro_optins WHERE chat_id = ? AND status != 'stopped'",
+            (chat_id,),
+        )
+        return [row["member_id"] for row in rows]
+
+    # ---- never-list --------------------------------------------------------------------------
+
+    async def never(self, member_id: int) -> list[int]:
+        """Return the ids on the member's never-list, oldest first."""
+        rows = await self._store.fetchall(
+            "SELECT other_id FROM intro_never WHERE member_id = ? ORDER BY added_at, other_id",
+            (member_id,),
+        )
+        return [row["other_id"] for row in rows]
+
+    async def add_never(self, member: MemberInfo, other_id: int, now: datetime) -> bool:
+        """Add someone to the member's never-list; False if already there."""
+        stamp = _ts(now)
+        async with self._store.transaction() as conn:
+            await upsert_member(conn, member, stamp)
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO intro_never (member_id, other_id, added_at) "
+                "VALUES (?, ?, ?)",
+                (member.id, other_id, stamp),
+            )
+            return cursor.rowcount > 0
+
+    async def remove_never(self, member_id: int, other_id: int) -> bool:
+        """Remove someone from the member's never-list; False if they were not on it."""
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM intro_never WHERE member_id = ? AND other_id = ?",
+                (member_id, other_id),
+            )
+            return cursor.rowcount > 0
+
+    async def blocked_between(self, a: int, b: int) -> bool:
+        """True if either member has the other on their never-list."""
+        row = await self._store.fetchone(
+            """
+            SELECT 1 FROM intro_never WHERE (member_id = ? AND other_id = ?)
+                OR (member_id = ? AND other_id = ?)
+            """,
+            (a, b, b, a),
+        )
+        return row is not None
+
+    # ---- candidates and history --------------------------------------------------------------
+
+    async def candidates(self, chat_id: int, now: datetime) -> list[CandidateRow]:
+        """Return who can be introduced in the group now.
+
+        Opted in, not stopped, not paused (a pause whose date passed has ended), reachable
+        in private, and seen in the group (and not gone) in the last 60 days.
+        """
+        rows = await self._store.fetchall(
+            """
+            SELECT o.member_id,
+                   (SELECT json_group_array(json_array(t.kind, t.tag)) FROM member_tags t
+                    WHERE t.member_id = o.member_id) AS tags,
+                   (SELECT json_group_array(n.other_id) FROM intro_never n
+                    WHERE n.member_id = o.member_id) AS never
+            FROM intro_optins o
+            JOIN members m ON m.id = o.member_id
+            JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
+            WHERE o.chat_id = :chat
+              AND (o.status = 'active'
+                   OR (o.status = 'paused' AND o.paused_until IS NOT NULL
+                       AND o.paused_until <= :now))
+              AND m.dm_reachable = 1
+              AND s.status NOT IN ('left', 'kicked')
+              AND s.last_seen >= :seen
+            ORDER BY o.member_id
+            """,
+            {"chat": chat_id, "now": _ts(now), "seen": _ts(now - timedelta(days=SEEN_DAYS))},
+        )
+        return [
+            CandidateRow(
+                member_id=row["member_id"],
+                tags=tuple((kind, tag) for kind, tag in json.loads(row["tags"])),
+                never=frozenset(json.loads(row["never"])),
+            )
+            for row in rows
+        ]
+
+    async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
+        """Map each pair introduced in the group to how many rounds ago (1 = last round).
+
+        Introductions outside rounds (/meet, /introduce) count as part of the round they
+        followed. Only the last ``window`` rounds are looked at.
+        """
+        rounds = [
+            _dt(row["created_at"])
+            for row in await self._store.fetchall(
+                "SELECT created_at FROM intro_rounds WHERE chat_id = ? "
+                "ORDER BY created_at DESC, id DESC LIMIT ?",
+                (chat_id, window),
+            )
+        ]
+        since = rounds[-1] if len(rounds) >= window else None
+        rows = await self._store.fetchall(
+            """
+            SELECT i.id, i.created_at, group_concat(im.member_id) AS members
+            FROM intros i JOIN intro_members im ON im.intro_id = i.id
+            WHERE i.chat_id = ? AND i.status IN ('active', 'pending')
+              AND (? IS NULL OR i.created_at >= ?)
+            GROUP BY i.id
+            """,
+            (chat_id, _ts(since) if since else None, _ts(since) if since else None),
+        )
+        found: dict[frozenset[int], int] = {}
+        for row in rows:
+            created = _dt(row["created_at"])
+            assert created is not None
+            ago = 1 + sum(1 for started in rounds if started is not None and started > created)
+            members = [int(part) for part in str(row["members"]).split(",")]
+            for a, b in combinations(members, 2):
+                pair = frozenset((a, b))
+                found[pair] = min(found.get(pair, ago), ago)
+        return found
+
+    async def interacted(self, chat_id: int) -> frozenset[frozenset[int]]:
+        """Return the pairs with help between them in the group's ledger (any time)."""
+        rows = await self._store.fetchall(
+            "SELECT DISTINCT giver_id, receiver_id FROM credits "
+            "WHERE chat_id = ? AND voided_at IS NULL",
+            (chat_id,),
+        )
+        return frozenset(frozenset((row["giver_id"], row["receiver_id"])) for row in rows)
+
+    async def silent_members(self, chat_id: int, member_ids: Iterable[int], rounds: int) -> list[int]:
+        """Return members whose last ``rounds`` round introductions all went unanswered."""
+        silent: list[int] = []
+        for member_id in member_ids:
+            rows = list(
+                await self._store.fetchall(
+                    """
+                    SELECT im.answer, im.outcome FROM intro_members im
+                    JOIN intros i ON i.id = im.intro_id
+                    WHERE i.chat_id = ? AND im.member_id = ? AND i.kind = 'round'
+                      AND i.status = 'active' AND im.dm_state = 'sent'
+                    ORDER BY i.created_at DESC, i.id DESC LIMIT ?
+                    """,
+                    (chat_id, member_id, rounds),
+                )
+            )
+            if len(rows) >= rounds and all(
+                row["answer"] is None and row["outcome"] is None for row in rows
+            ):
+                silent.append(member_id)
+        return silent
+
+    # ---- recording introductions -------------------------------------------------------------
+
+    async def round_id(self, chat_id: int, slot: str) -> int | None:
+        """Return the round recorded for the group's slot, or None."""
+        row = await self._store.fetchone(
+            "SELECT id FROM intro_rounds WHERE chat_id = ? AND slot = ?", (chat_id, slot)
+        )
+        return int(row["id"]) if row else None
+
+    async def record_round(
+        self,
+        chat_id: int,
+        slot: str,
+        now: datetime,
+        follow_up_at: datetime,
+        matches: Sequence[NewIntro],
+        unmatched: Sequence[tuple[int, str]],
+    ) -> tuple[int, bool]:
+        """Record a round and all its introductions in one transaction, before any DM.
+
+        Return (round id, True) — or the existing round's id and False if this slot was
+        recorded before (a resumed round records nothing twice).
+        """
+        stamp = _ts(now)
+        async with self._store.transaction(changes_chats=[chat_id]) as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO intro_rounds (chat_id, slot, created_at) VALUES (?, ?, ?)",
+                (chat_id, slot, stamp),
+            )
+            if cursor.rowcount == 0:
+                found = await (
+                    await conn.execute(
+                        "SELECT id FROM intro_rounds WHERE chat_id = ? AND slot = ?",
+                        (chat_id, slot),
+                    )
+                ).fetchone()
+                assert found is not None
+                return int(found[0]), False
+            round_id = cursor.lastrowid
+            assert round_id is not None
+            for match in matches:
+                await _insert_intro(
+                    conn,
+                    chat_id,
+                    match,
+                    kind="round",
+                    status="active",
+                    now=stamp,
+                    round_id=round_id,
+                    follow_up_at=_ts(follow_up_at),
+                )
+            for member_id, why in unmatched:
+                await _insert_intro(
+                    conn,
+                    chat_id,
+                    NewIntro((member_id,)),
+                    kind="round",
+                    status="unmatched",
+                    now=stamp,
+                    round_id=round_id,
+                    why=why,
+                )
+            return round_id, True
+
+    async def add_intros(
+        self,
+        chat_id: int,
+        now: datetime,
+        matches: Sequence[NewIntro],
+        *,
+        kind: str,
+        status: str = "active",
+        round_id: int | None = None,
+        follow_up_at: datetime | None = None,
+        initiator_id: int | None = None,
+        note: str | None = None,
+        unmatched: Sequence[tuple[int, str]] = (),
+        settle: Iterable[int] = (),
+    ) -> list[int]:
+        """Record introductions (and members left unmatched) in one transaction.
+
+        ``settle`` lists cancelled introductions whose stranded members this re-pairing
+        takes care of, so that they are not re-paired twice.
+        """
+        stamp = _ts(now)
+        ids: list[int] = []
+        async with self._store.transaction() as conn:
+            for match in matches:
+                ids.append(
+                    await _insert_intro(
+                        conn,
+                        chat_id,
+                        match,
+                        kind=kind,
+                        status=status,
+                        now=stamp,
+                        round_id=round_id,
+                        follow_up_at=_ts(follow_up_at) if follow_up_at else None,
+                        initiator_id=initiator_id,
+                        note=note,
+                    )
+                )
+            for member_id, why in unmatched:
+                ids.append(
+                    await _insert_intro(
+                        conn,
+                        chat_id,
+                        NewIntro((member_id,)),
+                        kind=kind,
+                        status="unmatched",
+                        now=stamp,
+                        round_id=round_id,
+                        why=why,
+                    )
+                )
+            await conn.executemany(
+                "UPDATE intros SET why = 'resettled' WHERE id = ? AND status = 'cancelled'",
+                [(intro_id,) for intro_id in settle],
+            )
+        return ids
+
+    async def intro(self, intro_id: int) -> Intro | None:
+        """Return one introduction with its members, or None."""
+        found = await self._intros("i.id = ?", (intro_id,))
+        return found[0] if found else None
+
+    async def _intros(self, where: str, params: Sequence[Any]) -> list[Intro]:
+        rows = await self._store.fetchall(
+            f"""
+            SELECT i.*, im.member_id, im.reasons, im.dm_state, im.accepted, im.answer,
+                   im.follow_up_state, im.outcome
+            FROM intros i JOIN intro_members im ON im.intro_id = i.id
+            WHERE {where} ORDER BY i.id, im.rowid
+            """,
+            params,
+        )
+        by_id: dict[int, tuple[Any, list[IntroMember]]] = {}
+        for row in rows:
+            entry = by_id.setdefault(row["id"], (row, []))
+            accepted = row["accepted"]
+            entry[1].append(
+                IntroMember(
+                    member_id=row["member_id"],
+                    reasons=json.loads(row["reasons"]),
+                    dm_state=row["dm_state"],
+                    accepted=None if accepted is None else bool(accepted),
+                    answer=row["answer"],
+                    follow_up_state=row["follow_up_state"],
+                    outcome=row["outcome"],
+                )
+            )
+        result = []
+        for row, members in by_id.values():
+            created = _dt(row["created_at"])
+            assert created is not None
+            result.append(
+                Intro(
+                    id=row["id"],
+                    chat_id=row["chat_id"],
+                    round_id=row["round_id"],
+                    kind=row["kind"],
+                    status=row["status"],
+                    why=row["why"],
+                    initiator_id=row["initiator_id"],
+                    note=row["note"],
+                    created_at=created,
+                    follow_up_at=_dt(row["follow_up_at"]),
+                    members=tuple(members),
+                )
+            )
+        return result
+
+    async def round_intros(self, round_id: int) -> list[Intro]:
+        """Return every introduction of a round (any status)."""
+        return await self._intros("i.round_id = ?", (round_id,))
+
+    # ---- DMs ---------------------------------------------------------------------------------
+
+    async def pending_dms(self, *, round_id: int | None = None) -> list[tuple[int, int]]:
+        """Return (intro, member) whose introduction DM is still to send, oldest first."""
+        rows = await self._store.fetchall(
+            """
+            SELECT im.intro_id, im.member_id FROM intro_members im
+            JOIN intros i ON i.id = im.intro_id
+            WHERE im.dm_state = 'pending' AND i.status IN ('active', 'unmatched')
+              AND (:round IS NULL OR i.round_id = :round)
+            ORDER BY i.id, im.rowid
+            """,
+            {"round": round_id},
+        )
+        return [(row["intro_id"], row["member_id"]) for row in rows]
+
+    async def claim_dm(self, intro_id: int, member_id: int, now: datetime) -> bool:
+        """Mark a DM as being sent; False if it was already claimed (never send twice)."""
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE intro_members SET dm_state = 'sending', dm_at = ? "
+                "WHERE intro_id = ? AND member_id = ? AND dm_state = 'pending'",
+                (_ts(now), intro_id, member_id),
+            )
+            return cursor.rowcount > 0
+
+    async def finish_dm(self, intro_id: int, member_id: int, state: str) -> None:
+        """Record how a claimed DM went: sent, failed, or pending (to try again later)."""
+        async with self._store.transaction() as conn:
+            await conn.execute(
+                "UPDATE intro_members SET dm_state = ? WHERE intro_id = ? AND member_id = ?",
+                (state, intro_id, member_id),
+            )
+
+    async def drop_unreachable(self, intro_id: int, member_id: int, now: datetime) -> list[int]:
+        """A member's DM bounced: if fewer than two remain, cancel; return who is stranded."""
+        async with self._store.transaction() as conn:
+            await conn.execute(
+                "UPDATE intro_members SET dm_state = 'failed' "
+                "WHERE intro_id = ? AND member_id = ?",
+                (intro_id, member_id),
+            )
+            rows = list(
+                await conn.execute_fetchall(
+                    "SELECT member_id FROM intro_members WHERE intro_id = ? "
+                    "AND dm_state != 'failed' ORDER BY rowid",
+                    (intro_id,),
+                )
+            )
+            if len(rows) >= 2:
+                return []
+            await conn.execute(
+                "UPDATE intros SET status = 'cancelled', why = 'unreachable', closed_at = ? "
+                "WHERE id = ? AND status IN ('active', 'pending')",
+                (_ts(now), intro_id),
+            )
+            return [row[0] for row in rows]
+
+    async def stranded(self, round_id: int) -> list[tuple[int, int]]:
+        """Return (cancelled intro, member) of the round still waiting to be re-paired."""
+        rows = await self._store.fetchall(
+            """
+            SELECT im.intro_id, im.member_id FROM intro_members im
+            JOIN intros i ON i.id = im.intro_id
+            WHERE i.round_id = ? AND i.status = 'cancelled' AND i.why = 'unreachable'
+              AND im.dm_state != 'failed'
+            ORDER BY i.id, im.rowid
+            """,
+            (round_id,),
+        )
+        return [(row["intro_id"], row["member_id"]) for row in rows]
+
+    async def cancelled_for(self, round_id: int, member_id: int) -> list[Intro]:
+        """Return the round's cancelled introductions the member had already been told of."""
+        found = await self._intros(
+            "i.round_id = ? AND i.status = 'cancelled' AND i.id IN "
+            "(SELECT intro_id FROM intro_members WHERE member_id = ? AND dm_state = 'sent')",
+            (round_id, member_id),
+        )
+        return found
+
+    # ---- answers, acceptance, follow-ups -----------------------------------------------------
+
+    async def answer(self, intro_id: int, member_id: int, answer: str, now: datetime) -> bool:
+        """Record the member's answer to an active introduction; False if it is not active."""
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                UPDATE intro_members SET answer = ?, answered_at = ?
+                WHERE intro_id = ? AND member_id = ?
+                  AND EXISTS (SELECT 1 FROM intros WHERE id = ? AND status = 'active')
+                """,
+                (answer, _ts(now), intro_id, member_id, intro_id),
+            )
+            return cursor.rowcount > 0
+
+    async def set_outcome(self, intro_id: int, member_id: int, outcome: str, now: datetime) -> bool:
+        """Record the follow-up's answer (yes, notyet, no); False if the intro is not active."""
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                UPDATE intro_members SET outcome = ?, outcome_at = ?
+                WHERE intro_id = ? AND member_id = ?
+                  AND EXISTS (SELECT 1 FROM intros WHERE id = ? AND status = 'active')
+                """,
+                (outcome, _ts(now), intro_id, member_id, intro_id),
+            )
+            return cursor.rowcount > 0
+
+    async def accept(
+        self, intro_id: int, member_id: int, accepted: bool, now: datetime, follow_up_at: datetime
+    ) -> str | None:
+        """Record a member's answer to a proposed introduction; return its status after.
+
+        When everyone accepted it becomes active (its DMs are then pending); one refusal
+        declines it. None if the introduction is not waiting for this member.
+        """
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                UPDATE intro_members SET accepted = ?
+                WHERE intro_id = ? AND member_id = ? AND accepted IS NULL
+                  AND EXISTS (SELECT 1 FROM intros WHERE id = ? AND status = 'pending')
+                """,
+                (int(accepted), intro_id, member_id, intro_id),
+            )
+            if cursor.rowcount == 0:
+                return None
+            if not accepted:
+                await conn.execute(
+                    "UPDATE intros SET status = 'declined', closed_at = ? WHERE id = ?",
+                    (_ts(now), intro_id),
+                )
+                return "declined"
+            row = await (
+                await conn.execute(
+                    "SELECT count(*) FROM intro_members WHERE intro_id = ? "
+                    "AND (accepted IS NULL OR accepted = 0)",
+                    (intro_id,),
+                )
+            ).fetchone()
+            if row is not None and row[0] == 0:
+                await conn.execute(
+                    "UPDATE intros SET status = 'active', created_at = ?, follow_up_at = ? "
+                    "WHERE id = ?",
+                    (_ts(now), _ts(follow_up_at), intro_id),
+                )
+                return "active"
+            return "pending"
+
+    async def due_follow_ups(self, now: datetime) -> list[tuple[int, int]]:
+        """Return (intro, member) whose "did you meet?" is due and not yet asked."""
+        rows = await self._store.fetchall(
+            """
+            SELECT im.intro_id, im.member_id FROM intros i
+            JOIN intro_members im ON im.intro_id = i.id
+            WHERE i.status = 'active' AND i.follow_up_at <= ?
+              AND im.dm_state = 'sent' AND im.follow_up_state IS NULL
+            ORDER BY i.follow_up_at, i.id, im.rowid
+            """,
+            (_ts(now),),
+        )
+        return [(row["intro_id"], row["member_id"]) for row in rows]
+
+    async def claim_follow_up(self, intro_id: int, member_id: int) -> bool:
+        """Mark a follow-up as being sent; False if it already was."""
+        async with self._store.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE intro_members SET follow_up_state = 'sending' "
+                "WHERE intro_id = ? AND member_id = ? AND follow_up_state IS NULL",
+                (intro_id, member_id),
+            )
+            return cursor.rowcount > 0
+
+    async def finish_follow_up(self, intro_id: int, member_id: int, state: str | None) -> None:
+        """Record how a follow-up went: sent, failed, or None to try again later."""
+        async with self._store.transaction() as conn:
+            await conn.execute(
+                "UPDATE intro_members SET follow_up_state = ? WHERE intro_id = ? AND member_id = ?",
+                (state, intro_id, member_id),
+            )
+
+    # ---- on demand ---------------------------------------------------------------------------
+
+    async def last_meet(self, member_id: int) -> datetime | None:
+        """Return when the member last got an introduction with /meet, or None."""
+        row = await self._store.fetchone(
+            "SELECT max(created_at) FROM intros WHERE kind = 'meet' AND initiator_id = ? "
+            "AND status = 'active'",
+            (member_id,),
+        )
+        return _dt(row[0]) if row and row[0] else None
+
+    # ---- numbers -----------------------------------------------------------------------------
+
+    async def stats(
+        self, chat_id: int, start: datetime | None = None, end: datetime | None = None
+    ) -> IntroStats:
+        """Return the group's numbers: introductions made (DMed), people, answers, met."""
+        row = await self._store.fetchone(
+            """
+            WITH made AS (
+                SELECT i.id FROM intros i
+                WHERE i.chat_id = :chat AND i.status = 'active'
+                  AND (:start IS NULL OR i.created_at >= :start)
+                  AND (:end IS NULL OR i.created_at < :end)
+                  AND EXISTS (SELECT 1 FROM intro_members im WHERE im.intro_id = i.id
+                              AND im.dm_state = 'sent')
+            )
+            SELECT
+                (SELECT count(*) FROM made) AS made,
+                (SELECT count(DISTINCT member_id) FROM intro_members
+                 WHERE intro_id IN (SELECT id FROM made) AND dm_state = 'sent') AS people,
+                (SELECT count(DISTINCT member_id) FROM intro_members
+                 WHERE intro_id IN (SELECT id FROM made)
+                   AND (answer IS NOT NULL OR outcome IS NOT NULL)) AS answered,
+                (SELECT count(DISTINCT member_id) FROM intro_members
+                 WHERE intro_id IN (SELECT id FROM made) AND outcome = 'yes') AS met
+            """,
+            {
+                "chat": chat_id,
+                "start": _ts(start) if start else None,
+                "end": _ts(end) if end else None,
+            },
+        )
+        assert row is not None
+        return IntroStats(row["made"], row["people"], row["answered"], row["met"])
+
+    async def week_numbers(self, chat_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+        """Return (introductions made, people who said they met) for intros made in [start, end)."""
+        numbers = await self.stats(chat_id, start, end)
+        return numbers.made, numbers.met
+
+
+async def _insert_intro(
+    conn: Any,
+    chat_id: int,
+    match: NewIntro,
+    *,
+    kind: str,
+    status: str,
+    now: str,
+    round_id: int | None = None,
+    follow_up_at: str | None = None,
+    why: str | None = None,
+    initiator_id: int | None = None,
+    note: str | None = None,
+) -> int:
+    cursor = await conn.execute(
+        """
+        INSERT INTO intros (chat_id, round_id, kind, status, why, score, initiator_id, note,
+                            created_at, follow_up_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (chat_id, round_id, kind, status, why, match.score, initiator_id, note, now, follow_up_at),
+    )
+    intro_id = cursor.lastrowid
+    assert intro_id is not None
+    await conn.executemany(
+        "INSERT INTO intro_members (intro_id, member_id, reasons) VALUES (?, ?, ?)",
+        [
+            (
+                intro_id,
+                member_id,
+                json.dumps(
+                    {
+                        str(other): {key: list(value) for key, value in reason.items()}
+                        for other, reason in match.reasons.get(member_id, {}).items()
+                    },
+                    ensure_ascii=False,
+                ),
+            )
+            for member_id in match.members
+        ],
+    )
+    return int(intro_id)
