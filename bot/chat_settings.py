@@ -158,6 +158,43 @@ def parse_clock(raw: str) -> time:
     return time(hour, minute)
 
 
+# How often introductions run, as admins type it: weeks between rounds (1, 2 or 4).
+CADENCE_WORDS: dict[str, int] = {
+    **dict.fromkeys(("weekly", "every week", "settimanale", "ogni settimana"), 1),
+    **dict.fromkeys(
+        (
+            "biweekly",
+            "fortnightly",
+            "every two weeks",
+            "quindicinale",
+            "ogni due settimane",
+            "ogni quindici giorni",
+        ),
+        2,
+    ),
+    **dict.fromkeys(
+        ("monthly", "every four weeks", "mensile", "ogni mese", "ogni quattro settimane"), 4
+    ),
+}
+_CADENCE = re.compile(r"^(?:every |ogni )?(?P<weeks>[124]) ?(?:w|weeks?|settimane?)?$")
+
+
+def parse_cadence(raw: str) -> int:
+    """Return the weeks between introduction rounds: 1, 2 or 4 (``weekly``, ``ogni 2 settimane``)."""
+    value = " ".join(raw.strip().lower().split())
+    if value in CADENCE_WORDS:
+        return CADENCE_WORDS[value]
+    match = _CADENCE.match(value)
+    if match is None:
+        raise SettingError("settings-bad-cadence", value=raw)
+    return int(match["weeks"])
+
+
+def parse_clock_text(raw: str) -> str:
+    """Return a wall-clock time as stored: ``HH:MM`` (see parse_clock)."""
+    return parse_clock(raw).strftime("%H:%M")
+
+
 @dataclass(frozen=True)
 class ChatSetting:
     """One setting admins can change with ``/settings <name> <value>``."""
@@ -181,6 +218,24 @@ SETTINGS: dict[str, ChatSetting] = {
     ),
     "quota": ChatSetting("quota", ("limite",), int_parser(1, 50), lambda s: 5),
     "paircap": ChatSetting("paircap", ("coppia", "pair"), int_parser(1, 20), lambda s: 3),
+    # Introductions: on/off, every 1, 2 or 4 weeks, on which day and at what local time;
+    # how many rounds before the same two may meet again, and days until "did you meet?".
+    "intros": ChatSetting("intros", ("presentazioni",), parse_switch, lambda s: False),
+    "introsevery": ChatSetting(
+        "introsevery", ("presentazioniogni",), parse_cadence, lambda s: 2
+    ),
+    "introsday": ChatSetting(
+        "introsday", ("presentazionigiorno",), parse_weekday, lambda s: 0
+    ),
+    "introstime": ChatSetting(
+        "introstime", ("presentazioniora",), parse_clock_text, lambda s: "10:00"
+    ),
+    "introsrepeat": ChatSetting(
+        "introsrepeat", ("presentazioniripeti",), int_parser(1, 52), lambda s: 6
+    ),
+    "introsfollowup": ChatSetting(
+        "introsfollowup", ("presentazioniverifica",), int_parser(1, 30), lambda s: 7
+    ),
 }
 
 # "topic" is set from where the command is sent, not from a typed value.
@@ -207,6 +262,12 @@ class ChatPrefs:
     reactions: tuple[str, ...] = DEFAULT_REACTIONS
     daily_quota: int = 5
     pair_cap: int = 3
+    intros: bool = False
+    intros_every_weeks: int = 2
+    intros_day: int = 0
+    intros_at: time = time(10, 0)
+    intros_repeat_window: int = 6
+    intros_follow_up_days: int = 7
 
     @property
     def zone(self) -> ZoneInfo:
@@ -233,4 +294,10 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         reactions=tuple(values["reactions"]),
         daily_quota=int(values["quota"]),
         pair_cap=int(values["paircap"]),
+        intros=bool(values["intros"]),
+        intros_every_weeks=int(values["introsevery"]),
+        intros_day=int(values["introsday"]),
+        intros_at=time.fromisoformat(str(values["introstime"])),
+        intros_repeat_window=int(values["introsrepeat"]),
+        intros_follow_up_days=int(values["introsfollowup"]),
     )

@@ -43,9 +43,7 @@ class OptIn:
         if self.status == "active":
             return True
         return (
-            self.status == "paused"
-            and self.paused_until is not None
-            and self.paused_until <= now
+            self.status == "paused" and self.paused_until is not None and self.paused_until <= now
         )
 
 
@@ -65,9 +63,7 @@ class NewIntro:
     members: tuple[int, ...]
     score: float | None = None
     # member -> partner -> {"shared": [...], "offers_to_other": [...], "seeks_from_other": [...]}
-    reasons: Mapping[int, Mapping[int, Mapping[str, Sequence[str]]]] = field(
-        default_factory=dict
-    )
+    reasons: Mapping[int, Mapping[int, Mapping[str, Sequence[str]]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -377,7 +373,9 @@ class SqliteIntros:
         )
         return frozenset(frozenset((row["giver_id"], row["receiver_id"])) for row in rows)
 
-    async def silent_members(self, chat_id: int, member_ids: Iterable[int], rounds: int) -> list[int]:
+    async def silent_members(
+        self, chat_id: int, member_ids: Iterable[int], rounds: int
+    ) -> list[int]:
         """Return members whose last ``rounds`` round introductions all went unanswered."""
         silent: list[int] = []
         for member_id in member_ids:
@@ -671,7 +669,9 @@ class SqliteIntros:
             )
             return cursor.rowcount > 0
 
-    async def set_outcome(self, intro_id: int, member_id: int, outcome: str, now: datetime) -> bool:
+    async def set_outcome(
+        self, intro_id: int, member_id: int, outcome: str, now: datetime
+    ) -> bool:
         """Record the follow-up's answer (yes, notyet, no); False if the intro is not active."""
         async with self._store.transaction() as conn:
             cursor = await conn.execute(
