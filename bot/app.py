@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot.i18n import Catalog
 from bot.settings import Settings
-from handlers import ledger, members, presence, privacy, scheduling, start
+from handlers import intros, ledger, members, presence, privacy, scheduling, start
 from handlers import settings as settings_handlers
 from handlers.context import DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
@@ -116,6 +116,17 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
             message_reaction_types=MessageReactionHandler.MESSAGE_REACTION_UPDATED,
         )
     )
+    add(CommandHandler(["interests", "interessi"], intros.interests_command, new))
+    add(CommandHandler(["intros", "presentazioni"], intros.intros_command, new))
+    add(CommandHandler(["meet", "incontra"], intros.meet_command, new))
+    add(CommandHandler(["whoknows", "chisa"], intros.whoknows_command, new))
+    add(CommandHandler(["introduce", "presenta"], intros.introduce_command, new))
+    add(CallbackQueryHandler(intros.intros_button, pattern=f"^{intros.CALLBACK_PREFIX}"))
+    add(CallbackQueryHandler(intros.tags_button, pattern=f"^{intros.TAG_CALLBACK_PREFIX}"))
+    # Tags typed after pressing an "add" button under /interests (only then: see AWAITING).
+    # Its own group, so it never hides another feature's handler of private messages.
+    typed = private & new & filters.TEXT & ~filters.COMMAND
+    add(MessageHandler(typed, intros.interests_text), group=WORDS + 1)
     words = filters.ChatType.GROUPS & new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     add(MessageHandler(words, ledger.thanks_words), group=WORDS)
     application.add_error_handler(on_error)
@@ -126,5 +137,7 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
     jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
-    scheduling.install(application, [])
+    scheduling.install(application, [intros.JOB])
+    # Introductions: DMs a crash left pending, and "did you meet?" follow-ups when due.
+    jobs.run_repeating(intros.sweep_job, interval=intros.SWEEP_SECONDS, first=5, name="intros")
     return application

@@ -180,7 +180,7 @@ _CADENCE = re.compile(r"^(?:every |ogni )?(?P<weeks>[124]) ?(?:w|weeks?|settiman
 
 
 def parse_cadence(raw: str) -> int:
-    """Return the weeks between introduction rounds: 1, 2 or 4 (``weekly``, ``ogni 2 settimane``)."""
+    """Return the weeks between introduction rounds: 1, 2 or 4 (``weekly``, ``ogni 2``)."""
     value = " ".join(raw.strip().lower().split())
     if value in CADENCE_WORDS:
         return CADENCE_WORDS[value]
@@ -221,12 +221,8 @@ SETTINGS: dict[str, ChatSetting] = {
     # Introductions: on/off, every 1, 2 or 4 weeks, on which day and at what local time;
     # how many rounds before the same two may meet again, and days until "did you meet?".
     "intros": ChatSetting("intros", ("presentazioni",), parse_switch, lambda s: False),
-    "introsevery": ChatSetting(
-        "introsevery", ("presentazioniogni",), parse_cadence, lambda s: 2
-    ),
-    "introsday": ChatSetting(
-        "introsday", ("presentazionigiorno",), parse_weekday, lambda s: 0
-    ),
+    "introsevery": ChatSetting("introsevery", ("presentazioniogni",), parse_cadence, lambda s: 2),
+    "introsday": ChatSetting("introsday", ("presentazionigiorno",), parse_weekday, lambda s: 0),
     "introstime": ChatSetting(
         "introstime", ("presentazioniora",), parse_clock_text, lambda s: "10:00"
     ),

@@ -34,6 +34,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("settings", GROUP, admin_only=True),
     Command("ledger", GROUP, admin_only=True),
     Command("unthank", GROUP, admin_only=True),
+    Command("interests", frozenset({"private", "group"})),
+    Command("intros", frozenset({"private", "group"})),
+    Command("meet", frozenset({"private"})),
+    Command("whoknows", GROUP),
+    Command("introduce", GROUP, admin_only=True),
 )
 
 

@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus
 
 from bot.chat_settings import TOPIC_NAMES, ChatPrefs, SettingError, find_setting
 from bot.i18n import LANGUAGES
+from handlers import intros
 from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import reply
@@ -22,6 +23,12 @@ EXAMPLES = {
     "reactions": "🙏 👍",
     "quota": "5",
     "paircap": "3",
+    "intros": "on",
+    "introsevery": "2",
+    "introsday": "monday",
+    "introstime": "10:00",
+    "introsrepeat": "6",
+    "introsfollowup": "7",
 }
 OFF_WORDS = ("off", "no", "none", "principale", "main")
 
@@ -64,6 +71,7 @@ async def settings_command(update: Update, context: ReteContext) -> None:
     await context.db.chats.set_setting(message.chat_id, setting.name, value)
     prefs = await chat_prefs(context, message.chat_id)
     await reply(context, message, _confirmation(context, prefs, setting.name, value))
+    await intros.after_setting(context, message.chat_id, setting.name, value)
 
 
 def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: object) -> str:
@@ -80,6 +88,8 @@ def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: obje
         )
     if name == "ledger":
         return i18n.text(language, "settings-ledger-set", state="on" if value else "off")
+    if name.startswith("intros"):
+        return intros.confirmation(context, prefs, name)
     if name == "reactions":
         shown = " ".join(prefs.reactions) or "none"
         return i18n.text(language, "settings-reactions-set", reactions=shown)
@@ -129,6 +139,7 @@ async def _overview(context: ReteContext, message: Message) -> str:
     if prefs.ledger and prefs.reactions and not admin:
         lines.append(i18n.text(language, "settings-reactions-need-admin"))
     lines.append(i18n.text(language, "settings-ledger-usage"))
+    lines.append(intros.settings_line(context, prefs))
     current = i18n.text(
         language,
         "settings-current",

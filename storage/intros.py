@@ -328,6 +328,36 @@ class SqliteIntros:
             for row in rows
         ]
 
+    async def listed(self, chat_id: int) -> list[CandidateRow]:
+        """Return who may be named by /whoknows in the group, with their tags.
+
+        Opted in and not stopped, still in the group, and not hidden from public lists.
+        """
+        rows = await self._store.fetchall(
+            """
+            SELECT o.member_id,
+                   (SELECT json_group_array(json_array(t.kind, t.tag)) FROM member_tags t
+                    WHERE t.member_id = o.member_id) AS tags,
+                   (SELECT json_group_array(n.other_id) FROM intro_never n
+                    WHERE n.member_id = o.member_id) AS never
+            FROM intro_optins o
+            JOIN members m ON m.id = o.member_id
+            JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
+            WHERE o.chat_id = ? AND o.status != 'stopped' AND m.hidden = 0
+              AND s.status NOT IN ('left', 'kicked')
+            ORDER BY o.member_id
+            """,
+            (chat_id,),
+        )
+        return [
+            CandidateRow(
+                member_id=row["member_id"],
+                tags=tuple((kind, tag) for kind, tag in json.loads(row["tags"])),
+                never=frozenset(json.loads(row["never"])),
+            )
+            for row in rows
+        ]
+
     async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
         """Map each pair introduced in the group to how many rounds ago (1 = last round).
 
@@ -753,7 +783,8 @@ class SqliteIntros:
         """Record how a follow-up went: sent, failed, or None to try again later."""
         async with self._store.transaction() as conn:
             await conn.execute(
-                "UPDATE intro_members SET follow_up_state = ? WHERE intro_id = ? AND member_id = ?",
+                "UPDATE intro_members SET follow_up_state = ? "
+                "WHERE intro_id = ? AND member_id = ?",
                 (state, intro_id, member_id),
             )
 
@@ -804,7 +835,7 @@ class SqliteIntros:
         return IntroStats(row["made"], row["people"], row["answered"], row["met"])
 
     async def week_numbers(self, chat_id: int, start: datetime, end: datetime) -> tuple[int, int]:
-        """Return (introductions made, people who said they met) for intros made in [start, end)."""
+        """Return (introductions made, people who said they met) for those made in [start, end)."""
         numbers = await self.stats(chat_id, start, end)
         return numbers.made, numbers.met
 

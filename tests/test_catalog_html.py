@@ -17,6 +17,9 @@ def arguments(language: str, key: str) -> dict[str, object]:
     assert block is not None
     names = set(re.findall(r"\{ *\$(\w+)", block.group(1)))
     numeric = {"messages", "groups", "id"}
+    # Introductions (intros.ftl).
+    numeric |= {"count", "max", "every", "days", "joined", "made", "people", "answered", "met"}
+    numeric |= {"recentmade", "recentmet", "repeat", "followup"}
     return {name: (3 if name in numeric else NASTY) for name in names}
 
 

@@ -1,0 +1,190 @@
+"""Introductions, the pure parts: callback data, deep-link arguments, pause dates, candidates.
+
+The matching itself lives in ``bot.matching``; this module turns stored rows into its
+inputs and its results into what is stored and said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from bot.matching import Candidate, Match, Reason
+from bot.schedule import Weekly
+from bot.tags import profile_from
+
+# Callback data is at most 64 bytes (Telegram); ours are "in:<action>:<args>".
+CALLBACK_PREFIX = "in:"
+TAG_CALLBACK_PREFIX = "tg:"
+MAX_CALLBACK_BYTES = 64
+
+MEET_EVERY = timedelta(days=7)
+SILENT_ROUNDS = 3
+PAUSE_CHOICES_DAYS = (14, 28)
+MAX_PAUSE_DAYS = 366
+NOTE_LENGTH = 200
+
+
+class CallbackTooLong(ValueError):
+    """The callback data would exceed Telegram's 64 bytes."""
+
+
+def callback(action: str, *args: object, prefix: str = CALLBACK_PREFIX) -> str:
+    """Return the callback data for an introductions button."""
+    data = prefix + ":".join([action, *(str(a) for a in args)])
+    if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
+        raise CallbackTooLong(data)
+    return data
+
+
+def parse_callback(data: str, prefix: str = CALLBACK_PREFIX) -> tuple[str, list[str]] | None:
+    """Return (action, arguments) of our callback data, or None if it is not ours."""
+    if not data.startswith(prefix):
+        return None
+    parts = data[len(prefix) :].split(":")
+    return parts[0], parts[1:]
+
+
+def fits_callback(action: str, *args: object, prefix: str = CALLBACK_PREFIX) -> bool:
+    """True if the button's data fits in 64 bytes."""
+    try:
+        callback(action, *args, prefix=prefix)
+    except CallbackTooLong:
+        return False
+    return True
+
+
+def chat_argument(chat_id: int) -> str:
+    """Return a deep-link argument naming a group: ``j1001234`` for ``-1001234``."""
+    return f"j{-chat_id}" if chat_id < 0 else f"p{chat_id}"
+
+
+def chat_from_argument(argument: str) -> int | None:
+    """Return the group a deep-link argument names, or None."""
+    match = re.fullmatch(r"([jp])(\d{1,20})", argument)
+    if match is None:
+        return None
+    number = int(match[2])
+    return -number if match[1] == "j" else number
+
+
+def intro_argument(intro_id: int) -> str:
+    """Return a deep-link argument naming an introduction waiting for acceptance."""
+    return f"a{intro_id}"
+
+
+def intro_from_argument(argument: str) -> int | None:
+    """Return the introduction an ``a<id>`` argument names, or None."""
+    match = re.fullmatch(r"a(\d{1,18})", argument)
+    return int(match[1]) if match else None
+
+
+_DATE_FORMS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2,4}))?$"),
+)
+
+
+def parse_until(raw: str, today: date) -> date | None:
+    """Return the date in ``2026-12-31``, ``31/12``, ``31.12.2026``; None if not a date.
+
+    A day and month without a year mean the next such date from ``today``.
+    """
+    value = raw.strip()
+    for form in _DATE_FORMS:
+        match = form.match(value)
+        if match is None:
+            continue
+        year_text = match.groupdict().get("y")
+        try:
+            if year_text is None:
+                found = date(today.year, int(match["m"]), int(match["d"]))
+                if found <= today:
+                    found = date(today.year + 1, int(match["m"]), int(match["d"]))
+                return found
+            year = int(year_text)
+            if year < 100:
+                year += 2000
+            return date(year, int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
+    return None
+
+
+def schedule_of(enabled: bool, day: int, at: time, every_weeks: int) -> Weekly | None:
+    """Return the group's introductions schedule, or None when introductions are off."""
+    if not enabled:
+        return None
+    return Weekly(frozenset({day}), at, every_weeks)
+
+
+def candidate(member_id: int, tags: Iterable[tuple[str, str]], never: Iterable[int]) -> Candidate:
+    """Build a matching Candidate from stored (kind, tag) rows and a never-list."""
+    profile = profile_from(tags)
+    return Candidate(
+        member_id=member_id,
+        interests=profile.interests,
+        offers=profile.offers,
+        seeks=profile.seeks,
+        never=frozenset(never),
+    )
+
+
+def reason_record(reason: Reason) -> dict[str, list[str]]:
+    """Return a Reason as stored (JSON-ready)."""
+    return {
+        "shared": list(reason.shared),
+        "offers_to_other": list(reason.offers_to_other),
+        "seeks_from_other": list(reason.seeks_from_other),
+    }
+
+
+def reason_from_record(record: dict[str, Sequence[str]] | None) -> Reason:
+    """Return the Reason stored by reason_record (empty if missing)."""
+    record = record or {}
+    return Reason(
+        tuple(record.get("shared", ())),
+        tuple(record.get("offers_to_other", ())),
+        tuple(record.get("seeks_from_other", ())),
+    )
+
+
+def match_reasons(match: Match) -> dict[int, dict[int, dict[str, list[str]]]]:
+    """Return, for each member of a match, why each partner fits them (to store)."""
+    return {
+        member: {
+            other: reason_record(match.reason_for(member, other))
+            for other in match.members
+            if other != member
+        }
+        for member in match.members
+    }
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The suggested opening question: which one, and about which tag (may be empty)."""
+
+    key: str
+    tag: str = ""
+
+
+def opening(reason: Reason) -> Opening:
+    """Pick one opening question from why two people fit: a need first, then an interest."""
+    if reason.seeks_from_other:
+        return Opening("intros-question-seeks", reason.seeks_from_other[0])
+    if reason.offers_to_other:
+        return Opening("intros-question-offers", reason.offers_to_other[0])
+    if reason.shared:
+        return Opening("intros-question-shared", reason.shared[0])
+    return Opening("intros-question-none")
+
+
+def cut_note(raw: str) -> str | None:
+    """Return an admin's note, trimmed and cut at NOTE_LENGTH characters; None if empty."""
+    text = " ".join(raw.split())
+    if not text:
+        return None
+    return text if len(text) <= NOTE_LENGTH else text[: NOTE_LENGTH - 1] + "…"

@@ -1,0 +1,226 @@
+# Rete — introductions (English). Every message is Telegram HTML; arguments are escaped.
+
+cmd-interests = Your interests, what you offer and what you seek
+cmd-intros = Introductions: join here, or your status in private
+cmd-meet = An introduction now, to your best match (once a week)
+cmd-whoknows = Who here knows about a topic: /whoknows python
+cmd-introduce = Introduce two members to each other (admins)
+
+settings-bad-cadence = “{ $value }” is not a cadence I know. Use weekly, 2 (every two weeks) or 4 (every four weeks).
+
+## Words
+
+intros-none = —
+intros-and = { " " }and{ " " }
+intros-kind-interest = interests
+intros-kind-offer = things you can help with
+intros-kind-seek = things you are looking for
+intros-kind-remove = tags to remove
+intros-day-0 = Monday
+intros-day-1 = Tuesday
+intros-day-2 = Wednesday
+intros-day-3 = Thursday
+intros-day-4 = Friday
+intros-day-5 = Saturday
+intros-day-6 = Sunday
+intros-when = { $every ->
+        [1] every { $day } at { $time }
+       *[other] every { $every } weeks on { $day } at { $time }
+    }
+intros-open-private = Open the private chat
+intros-not-admin = Sorry, only the group's admins can do that.
+intros-button-stale = This button is no longer valid: the introduction was cancelled, already answered or replaced. Nothing changed.
+
+## /settings
+
+intros-settings-line = Introductions: { $state ->
+        [on] on — { $when } (next: { $next }); the same two meet again after { $repeat } rounds at the earliest; I ask “did you meet?” after { $followup } days
+       *[off] off — /settings intros on to start them (every two weeks on Monday at 10:00; change with /settings introsevery 1|2|4, introsday, introstime)
+    }
+intros-settings-set = ✅ Introductions: { $when } (next round: { $next }). The same two meet again after { $repeat } rounds at the earliest; I ask “did you meet?” after { $followup } days.
+intros-settings-off = ✅ Introductions are off in this group. Nobody will be paired until an admin turns them on again.
+
+## /interests
+
+intros-interests =
+    <b>Your tags</b>
+    🎯 Interests: { $interests }
+    🤝 I can help with: { $offers }
+    🔎 I'm looking for: { $seeks }
+
+    Only tags you share with someone are shown to them when I introduce you.
+    Type them separated by commas:
+    /interests python, hiking
+    /interests offer mentoring, design
+    /interests seek a cofounder
+    /interests remove hiking
+    or use the buttons below.
+intros-interests-in-group = Your interests are best set in private: press the button and send /interests there.
+intros-suggest-interest = + { $tag }
+intros-suggest-offer = + { $tag } (I can help)
+intros-suggest-seek = + { $tag } (I'm looking for)
+intros-button-add-interest = ✏️ Interests
+intros-button-add-offer = ✏️ I can help with
+intros-button-add-seek = ✏️ I'm looking for
+intros-button-remove = 🗑 Remove tags
+intros-type-tags = Send me your { $kind }, separated by commas (for example: python, hiking, board games).
+intros-type-remove = Send me the tags to remove, separated by commas.
+intros-tags-added = { $count ->
+        [0] Nothing new: you already had those { $kind }.
+        [one] ✅ Added one tag to your { $kind }.
+       *[other] ✅ Added { $count } tags to your { $kind }.
+    }
+intros-tags-removed = { $count ->
+        [0] You had none of those tags: nothing removed.
+        [one] 🗑 Removed one tag.
+       *[other] 🗑 Removed { $count } tags.
+    }
+intros-tags-empty = I found no tags there. Type them separated by commas, for example: /interests python, hiking
+intros-tag-html = “{ $tag }” can't be a tag: tags can't contain &lt; or &gt;. Nothing changed.
+intros-tag-invalid = “{ $tag }” contains invisible or control characters. Nothing changed.
+intros-tag-too-long = “{ $tag }” is too long for a tag: at most { $max } characters. Nothing changed.
+intros-tag-no-words = “{ $tag }” has no letters or digits: a tag needs at least one word. Nothing changed.
+intros-tags-too-many = That's { $count } at once: at most { $max } tags per kind. Nothing changed.
+intros-tags-kind-full = You would have { $count } { $kind }: at most { $max }. Remove some first (/interests remove …). Nothing changed.
+
+## Joining
+
+intros-invitation =
+    🤝 <b>Introductions</b> are on in this group: { $when } I introduce members who share interests, or where one can help with what the other is looking for — in private, and only those who joined.
+    Press the button to join; you can pause or stop at any time.
+intros-button-join = 🤝 Join introductions
+intros-off-here = Introductions are off in this group. Admins can turn them on with /settings intros on.
+intros-join-confirm =
+    Join introductions in <b>{ $title }</b>?
+    { $when } I'll write to you here with someone from the group you should meet, and why. They will see only your name, your username and the tags you have in common.
+    You can pause or stop at any time with /intros.
+intros-button-confirm = ✅ Yes, introduce me
+intros-join-unknown = I don't know that group (any more). Ask there for a new link with /intros.
+intros-join-off = Introductions are off in { $title } right now; nothing to join.
+intros-joined = ✅ You're in for introductions in { $title }. Next round: { $next }. /intros shows your status, pause and stop.
+intros-joined-need-tags = One more step: tell me what you care about, what you can help with and what you are looking for, so I can find you good matches.
+
+## /intros in private
+
+intros-status =
+    <b>Your introductions</b>
+    { $groups }
+
+    Never pair me with: { $never }
+
+    /intros pause 31/12 — pause everywhere until a date
+    /intros stop — stop everywhere; /intros restart — start again
+    /intros never @username — never pair me with someone (/intros never remove @username)
+    /interests — your tags; /meet — an introduction now
+intros-status-line = • { $title }: { $state }
+intros-status-none = You haven't joined introductions in any group yet. In a group where they are on, send /intros and press “Join introductions”.
+intros-state-active = active, next round { $next }
+intros-state-paused = paused (send /intros restart to come back)
+intros-state-paused-until = paused until { $date }
+intros-state-stopped = stopped
+intros-state-group-off = joined, but the group's admins have turned introductions off
+intros-button-pause = ⏸ { $title }: { $days } days
+intros-button-stop = ⏹ { $title }: stop
+intros-button-restart = ▶️ { $title }: restart
+intros-paused = ⏸ Introductions in { $title } are paused until { $date }; they restart by themselves.
+intros-paused-all = ⏸ Introductions are paused everywhere until { $date }; they restart by themselves.
+intros-stopped = ⏹ Introductions in { $title } are stopped. Press restart whenever you like.
+intros-stopped-all = ⏹ Introductions are stopped in all your groups.
+intros-restarted = ▶️ Introductions in { $title } are on again.
+intros-restarted-all = ▶️ Introductions are on again in all your groups.
+intros-pause-usage = Tell me until when, as a future date within a year: /intros pause 31/12 or /intros pause 2026-12-31
+intros-private-usage = I didn't understand. Use /intros alone for your status, or: /intros pause 31/12, /intros stop, /intros restart, /intros never @username
+intros-stats-in-group = The numbers are for admins, in their group: send /intros stats there.
+intros-never-usage = Name one person by username: /intros never @username, or /intros never remove @username
+intros-unknown-username = I don't know { $name } yet: they need to have written in a group where I am.
+intros-never-self = You can't put yourself on your own never-list.
+intros-never-added = 🚫 I will never pair you with { $name }. They are not told.
+intros-never-already = { $name } is already on your never-list.
+intros-never-removed = ✅ { $name } is off your never-list.
+intros-never-not-there = { $name } wasn't on your never-list.
+intros-stats =
+    <b>Introductions in this group</b>
+    Members who joined: { $joined }
+    Introductions made: { $made } ({ $people } people)
+    People who answered: { $answered }
+    People who said they met: { $met }
+    Last 4 weeks: { $recentmade } introductions, { $recentmet } people met.
+
+## The introduction
+
+intros-dm-header = 👋 <b>{ $title }</b>: this time you're meeting { $people }.
+intros-dm-partner = { $person }
+    { $why }
+intros-why-shared = • you both care about { $tags }
+intros-why-offers = • { $name } can help with { $tags }, which you are looking for
+intros-why-seeks = • you can help with { $tags }, which { $name } is looking for
+intros-why-none = • you have no tags in common yet: a good reason to find out what { $name } is up to
+intros-dm-by-admin = { $name } thought you two should meet: “{ $note }”
+intros-dm-question = 💬 To start: { $question }
+intros-question-shared = “What got you into { $tag }?”
+intros-question-seeks = “I'm looking for help with { $tag }: how did you get started?”
+intros-question-offers = “I heard you're looking into { $tag }: what are you working on?”
+intros-question-none = “What brought you to { $title }?”
+intros-dm-footer = Write to them when it suits you: a short hello is enough. In { $days } days I'll ask how it went.
+intros-change-of-plan = Change of plan: { $names } can't receive my messages, so here is someone else.
+intros-button-write = ✍️ I'll write to them
+intros-button-skip = ⏭ Skip this time
+intros-button-never = 🚫 Never pair me with them
+intros-answer-write = Great! Say hello whenever it suits you.
+intros-answer-skip = OK, skipped. Nobody is told.
+intros-answer-never = 🚫 Understood: I'll never pair you with them again. They are not told.
+intros-unmatched-alone = This round of introductions in { $title } had nobody else taking part, so I have no one for you this time. Invite others to join with /intros in the group!
+intros-unmatched-none = This round in { $title } I found nobody you haven't met recently who shares a tag with you, so no introduction this time. More tags (/interests) give me more to work with.
+intros-unmatched-unreachable = I had found you someone in { $title } this round, but they can no longer receive my messages and nobody else was free. Sorry — until next round!
+intros-partner-unreachable = Sorry: { $name } can't receive my messages right now, so this introduction is off.
+intros-silent-paused = You haven't answered your last three introductions in { $title }, so I've paused them. Send /intros here and press restart whenever you want them back.
+
+## Follow-up
+
+intros-follow-up = 🤝 { $days ->
+        [one] Yesterday
+       *[other] { $days } days ago
+    } I introduced you to { $names } ({ $title }). Did you meet?
+intros-button-met-yes = ✅ Yes
+intros-button-met-notyet = ⏳ Not yet
+intros-button-met-no = ❌ No
+intros-outcome-yes = 🎉 Wonderful, thanks for telling me!
+intros-outcome-notyet = No rush: there's still time. Thanks for telling me.
+intros-outcome-no = Thanks for telling me. Next round brings someone new.
+
+## /whoknows
+
+intros-whoknows-usage = Tell me the topic: /whoknows python
+intros-whoknows-none = Nobody who joined introductions here has “{ $tag }” among their tags yet.
+intros-whoknows-header = <b>Who knows about { $tag }</b>
+intros-whoknows-offer = • { $name } — can help with it
+intros-whoknows-interest = • { $name } — interested in it
+intros-whoknows-footer = Only members who joined introductions are listed.
+
+## /meet
+
+intros-meet-private = /meet works in private: send it to me there.
+intros-meet-too-soon = You had an introduction with /meet less than a week ago. You can ask again from { $date }.
+intros-meet-not-joined = You haven't joined introductions in any group where they are on (or you paused them). In a group, send /intros and press “Join introductions”.
+intros-meet-no-tags = First tell me your tags with /interests: I need them to find you a match.
+intros-meet-nobody = I found nobody to introduce you to right now (people you met recently don't count). Try again in a few days, or add tags with /interests.
+
+## /introduce
+
+intros-introduce-usage = Reply to one member's message and mention another — /introduce @username [a note] — or mention both: /introduce @first @second [a note].
+intros-introduce-same = That's the same person twice: name two different members.
+intros-introduce-bot = Bots can't be introduced: name two people.
+intros-introduce-not-person = That message wasn't sent by a person: reply to a member's message.
+intros-introduce-cannot = I can't introduce these two.
+intros-introduce-asked = ✅ I asked both in private. The introduction goes out only when both accept.
+intros-introduce-open-private = { $names }: someone would like to introduce you to another member. Open the private chat with me to see who and to accept or decline.
+intros-accept-ask =
+    { $admin } from <b>{ $title }</b> would like to introduce you to { $person }.
+    Note: { $note }
+    If you both accept, I'll send you both the introduction. If you decline, nobody is told why.
+intros-button-accept = ✅ Accept
+intros-button-decline = ✖️ No, thanks
+intros-accepted-waiting = ✅ Thanks! I'll send the introduction as soon as the other person accepts too.
+intros-accepted-both = ✅ You both accepted: here it comes.
+intros-declined = OK, no introduction. Nobody is told why.
+intros-declined-other = The introduction you accepted won't happen this time.

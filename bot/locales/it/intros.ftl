@@ -1,0 +1,226 @@
+# Rete — presentazioni (italiano). Ogni messaggio è HTML di Telegram; gli argomenti sono già protetti.
+
+cmd-interests = I tuoi interessi, cosa offri e cosa cerchi
+cmd-intros = Presentazioni: iscriviti qui, o il tuo stato in privato
+cmd-meet = Una presentazione subito, alla persona più adatta (una volta a settimana)
+cmd-whoknows = Chi qui se ne intende: /whoknows python
+cmd-introduce = Presenta due membri l'uno all'altro (admin)
+
+settings-bad-cadence = “{ $value }” non è una frequenza che conosco. Usa settimanale, 2 (ogni due settimane) o 4 (ogni quattro settimane).
+
+## Parole
+
+intros-none = —
+intros-and = { " " }e{ " " }
+intros-kind-interest = interessi
+intros-kind-offer = cose in cui puoi aiutare
+intros-kind-seek = cose che cerchi
+intros-kind-remove = tag da togliere
+intros-day-0 = lunedì
+intros-day-1 = martedì
+intros-day-2 = mercoledì
+intros-day-3 = giovedì
+intros-day-4 = venerdì
+intros-day-5 = sabato
+intros-day-6 = domenica
+intros-when = { $every ->
+        [1] ogni { $day } alle { $time }
+       *[other] ogni { $every } settimane, di { $day } alle { $time }
+    }
+intros-open-private = Apri la chat privata
+intros-not-admin = Mi spiace, possono farlo solo gli admin del gruppo.
+intros-button-stale = Questo pulsante non vale più: la presentazione è stata annullata, ha già una risposta o è stata sostituita. Non ho cambiato nulla.
+
+## /settings
+
+intros-settings-line = Presentazioni: { $state ->
+        [on] attive — { $when } (prossimo giro: { $next }); le stesse due persone si rincontrano dopo almeno { $repeat } giri; chiedo “vi siete sentiti?” dopo { $followup } giorni
+       *[off] spente — /settings intros on per attivarle (ogni due settimane, di lunedì alle 10:00; si cambia con /settings introsevery 1|2|4, introsday, introstime)
+    }
+intros-settings-set = ✅ Presentazioni: { $when } (prossimo giro: { $next }). Le stesse due persone si rincontrano dopo almeno { $repeat } giri; chiedo “vi siete sentiti?” dopo { $followup } giorni.
+intros-settings-off = ✅ Presentazioni spente in questo gruppo. Nessuno verrà abbinato finché un admin non le riattiva.
+
+## /interests
+
+intros-interests =
+    <b>I tuoi tag</b>
+    🎯 Interessi: { $interests }
+    🤝 Posso aiutare con: { $offers }
+    🔎 Cerco: { $seeks }
+
+    Quando ti presento a qualcuno vede solo i tag che avete in comune.
+    Scrivili separati da virgole:
+    /interests python, montagna
+    /interests offro mentoring, grafica
+    /interests cerco un socio
+    /interests togli montagna
+    oppure usa i pulsanti qui sotto.
+intros-interests-in-group = I tuoi interessi si impostano meglio in privato: premi il pulsante e invia /interests lì.
+intros-suggest-interest = + { $tag }
+intros-suggest-offer = + { $tag } (posso aiutare)
+intros-suggest-seek = + { $tag } (cerco)
+intros-button-add-interest = ✏️ Interessi
+intros-button-add-offer = ✏️ Posso aiutare con
+intros-button-add-seek = ✏️ Cerco
+intros-button-remove = 🗑 Togli tag
+intros-type-tags = Mandami i tuoi { $kind }, separati da virgole (per esempio: python, montagna, giochi da tavolo).
+intros-type-remove = Mandami i tag da togliere, separati da virgole.
+intros-tags-added = { $count ->
+        [0] Niente di nuovo: avevi già questi { $kind }.
+        [one] ✅ Ho aggiunto un tag ai tuoi { $kind }.
+       *[other] ✅ Ho aggiunto { $count } tag ai tuoi { $kind }.
+    }
+intros-tags-removed = { $count ->
+        [0] Non avevi nessuno di quei tag: non ho tolto nulla.
+        [one] 🗑 Ho tolto un tag.
+       *[other] 🗑 Ho tolto { $count } tag.
+    }
+intros-tags-empty = Non ci ho trovato nessun tag. Scrivili separati da virgole, per esempio: /interests python, montagna
+intros-tag-html = “{ $tag }” non può essere un tag: niente &lt; o &gt;. Non ho cambiato nulla.
+intros-tag-invalid = “{ $tag }” contiene caratteri invisibili o di controllo. Non ho cambiato nulla.
+intros-tag-too-long = “{ $tag }” è troppo lungo per un tag: al massimo { $max } caratteri. Non ho cambiato nulla.
+intros-tag-no-words = “{ $tag }” non ha lettere né cifre: un tag deve contenere almeno una parola. Non ho cambiato nulla.
+intros-tags-too-many = Sono { $count } in una volta: al massimo { $max } tag per tipo. Non ho cambiato nulla.
+intros-tags-kind-full = Avresti { $count } { $kind }: al massimo { $max }. Prima togline qualcuno (/interests togli …). Non ho cambiato nulla.
+
+## Iscrizione
+
+intros-invitation =
+    🤝 In questo gruppo ci sono le <b>presentazioni</b>: { $when } presento tra loro i membri che hanno interessi in comune, o dove uno può aiutare l'altro in quello che cerca — in privato, e solo a chi si è iscritto.
+    Premi il pulsante per iscriverti; puoi mettere in pausa o smettere quando vuoi.
+intros-button-join = 🤝 Iscriviti alle presentazioni
+intros-off-here = Le presentazioni sono spente in questo gruppo. Gli admin possono attivarle con /settings intros on.
+intros-join-confirm =
+    Vuoi iscriverti alle presentazioni di <b>{ $title }</b>?
+    { $when } ti scriverò qui chi del gruppo dovresti conoscere, e perché. L'altra persona vedrà solo il tuo nome, il tuo username e i tag che avete in comune.
+    Puoi mettere in pausa o smettere quando vuoi con /intros.
+intros-button-confirm = ✅ Sì, presentami
+intros-join-unknown = Non conosco (più) quel gruppo. Chiedi lì un nuovo link con /intros.
+intros-join-off = Al momento le presentazioni di { $title } sono spente: non c'è niente a cui iscriversi.
+intros-joined = ✅ Sei iscritto alle presentazioni di { $title }. Prossimo giro: { $next }. Con /intros vedi il tuo stato, metti in pausa o smetti.
+intros-joined-need-tags = Ancora un passo: dimmi cosa ti interessa, in cosa puoi aiutare e cosa stai cercando, così trovo le persone giuste per te.
+
+## /intros in privato
+
+intros-status =
+    <b>Le tue presentazioni</b>
+    { $groups }
+
+    Non abbinarmi mai con: { $never }
+
+    /intros pausa 31/12 — pausa ovunque fino a una data
+    /intros stop — smetti ovunque; /intros riprendi — ricomincia
+    /intros mai @username — non abbinarmi mai con qualcuno (/intros mai togli @username)
+    /interests — i tuoi tag; /meet — una presentazione subito
+intros-status-line = • { $title }: { $state }
+intros-status-none = Non sei ancora iscritto alle presentazioni di nessun gruppo. In un gruppo dove sono attive, invia /intros e premi “Iscriviti alle presentazioni”.
+intros-state-active = attive, prossimo giro { $next }
+intros-state-paused = in pausa (invia /intros riprendi per tornare)
+intros-state-paused-until = in pausa fino al { $date }
+intros-state-stopped = smesse
+intros-state-group-off = iscritto, ma gli admin del gruppo hanno spento le presentazioni
+intros-button-pause = ⏸ { $title }: { $days } giorni
+intros-button-stop = ⏹ { $title }: smetti
+intros-button-restart = ▶️ { $title }: riprendi
+intros-paused = ⏸ Presentazioni di { $title } in pausa fino al { $date }; ripartono da sole.
+intros-paused-all = ⏸ Presentazioni in pausa ovunque fino al { $date }; ripartono da sole.
+intros-stopped = ⏹ Presentazioni di { $title } smesse. Premi riprendi quando vuoi.
+intros-stopped-all = ⏹ Presentazioni smesse in tutti i tuoi gruppi.
+intros-restarted = ▶️ Presentazioni di { $title } di nuovo attive.
+intros-restarted-all = ▶️ Presentazioni di nuovo attive in tutti i tuoi gruppi.
+intros-pause-usage = Dimmi fino a quando, con una data futura entro un anno: /intros pausa 31/12 oppure /intros pausa 2026-12-31
+intros-private-usage = Non ho capito. Usa /intros da solo per il tuo stato, oppure: /intros pausa 31/12, /intros stop, /intros riprendi, /intros mai @username
+intros-stats-in-group = I numeri sono per gli admin, nel loro gruppo: invia lì /intros stats.
+intros-never-usage = Indica una persona per username: /intros mai @username, oppure /intros mai togli @username
+intros-unknown-username = Non conosco ancora { $name }: deve aver scritto in un gruppo dove ci sono anch'io.
+intros-never-self = Non puoi mettere te stesso nella tua lista “mai”.
+intros-never-added = 🚫 Non ti abbinerò mai con { $name }. Non glielo dico.
+intros-never-already = { $name } è già nella tua lista “mai”.
+intros-never-removed = ✅ Ho tolto { $name } dalla tua lista “mai”.
+intros-never-not-there = { $name } non era nella tua lista “mai”.
+intros-stats =
+    <b>Presentazioni in questo gruppo</b>
+    Membri iscritti: { $joined }
+    Presentazioni fatte: { $made } ({ $people } persone)
+    Persone che hanno risposto: { $answered }
+    Persone che dicono di essersi sentite: { $met }
+    Ultime 4 settimane: { $recentmade } presentazioni, { $recentmet } persone si sono sentite.
+
+## La presentazione
+
+intros-dm-header = 👋 <b>{ $title }</b>: questa volta ti presento { $people }.
+intros-dm-partner = { $person }
+    { $why }
+intros-why-shared = • vi interessa a entrambi { $tags }
+intros-why-offers = • { $name } può aiutarti con { $tags }, che stai cercando
+intros-why-seeks = • tu puoi aiutare con { $tags }, che { $name } sta cercando
+intros-why-none = • non avete ancora tag in comune: un buon motivo per scoprire di cosa si occupa { $name }
+intros-dm-by-admin = Secondo { $name } dovreste conoscervi: “{ $note }”
+intros-dm-question = 💬 Per rompere il ghiaccio: { $question }
+intros-question-shared = “Come ti sei avvicinato a { $tag }?”
+intros-question-seeks = “Cerco una mano con { $tag }: tu come hai iniziato?”
+intros-question-offers = “Ho visto che ti interessa { $tag }: a cosa stai lavorando?”
+intros-question-none = “Cosa ti ha portato in { $title }?”
+intros-dm-footer = Scrivigli quando ti va: basta un saluto. Tra { $days } giorni ti chiedo com'è andata.
+intros-change-of-plan = Cambio di programma: { $names } non può ricevere i miei messaggi, quindi ti presento qualcun altro.
+intros-button-write = ✍️ Gli scrivo io
+intros-button-skip = ⏭ Per questa volta passo
+intros-button-never = 🚫 Non abbinarmi mai con questa persona
+intros-answer-write = Ottimo! Salutalo quando ti va.
+intros-answer-skip = Va bene, salto. Non lo dico a nessuno.
+intros-answer-never = 🚫 Capito: non vi abbinerò mai più. Non glielo dico.
+intros-unmatched-alone = In questo giro di presentazioni di { $title } non c'era nessun altro, quindi stavolta non ho nessuno da presentarti. Invita altri a iscriversi con /intros nel gruppo!
+intros-unmatched-none = In questo giro di { $title } non ho trovato nessuno con un tag in comune che tu non abbia già incontrato di recente, quindi niente presentazione stavolta. Più tag (/interests) mi danno più possibilità.
+intros-unmatched-unreachable = In questo giro di { $title } avevo trovato qualcuno per te, ma non può più ricevere i miei messaggi e non c'era nessun altro libero. Mi spiace — al prossimo giro!
+intros-partner-unreachable = Mi spiace: { $name } al momento non può ricevere i miei messaggi, quindi questa presentazione salta.
+intros-silent-paused = Non hai risposto alle ultime tre presentazioni di { $title }, quindi le ho messe in pausa. Quando vuoi ripartire invia qui /intros e premi riprendi.
+
+## Verifica
+
+intros-follow-up = 🤝 { $days ->
+        [one] Ieri
+       *[other] { $days } giorni fa
+    } ti ho presentato { $names } ({ $title }). Vi siete sentiti?
+intros-button-met-yes = ✅ Sì
+intros-button-met-notyet = ⏳ Non ancora
+intros-button-met-no = ❌ No
+intros-outcome-yes = 🎉 Bellissimo, grazie di avermelo detto!
+intros-outcome-notyet = Nessuna fretta: c'è ancora tempo. Grazie di avermelo detto.
+intros-outcome-no = Grazie di avermelo detto. Il prossimo giro porta qualcuno di nuovo.
+
+## /whoknows
+
+intros-whoknows-usage = Dimmi l'argomento: /whoknows python
+intros-whoknows-none = Tra chi si è iscritto alle presentazioni qui, nessuno ha ancora “{ $tag }” tra i suoi tag.
+intros-whoknows-header = <b>Chi se ne intende di { $tag }</b>
+intros-whoknows-offer = • { $name } — può dare una mano
+intros-whoknows-interest = • { $name } — gli interessa
+intros-whoknows-footer = Compare solo chi si è iscritto alle presentazioni.
+
+## /meet
+
+intros-meet-private = /meet funziona in privato: mandamelo lì.
+intros-meet-too-soon = Hai avuto una presentazione con /meet meno di una settimana fa. Puoi chiederne un'altra dal { $date }.
+intros-meet-not-joined = Non sei iscritto alle presentazioni in nessun gruppo dove sono attive (o le hai messe in pausa). In un gruppo, invia /intros e premi “Iscriviti alle presentazioni”.
+intros-meet-no-tags = Prima dimmi i tuoi tag con /interests: mi servono per trovarti qualcuno.
+intros-meet-nobody = Al momento non ho trovato nessuno da presentarti (chi hai incontrato di recente non conta). Riprova tra qualche giorno, o aggiungi tag con /interests.
+
+## /introduce
+
+intros-introduce-usage = Rispondi al messaggio di un membro e menzionane un altro — /introduce @username [una nota] — oppure menzionali entrambi: /introduce @primo @secondo [una nota].
+intros-introduce-same = È la stessa persona due volte: indica due membri diversi.
+intros-introduce-bot = I bot non si possono presentare: indica due persone.
+intros-introduce-not-person = Quel messaggio non l'ha scritto una persona: rispondi al messaggio di un membro.
+intros-introduce-cannot = Non posso presentare queste due persone.
+intros-introduce-asked = ✅ Ho chiesto a entrambi in privato. La presentazione parte solo quando accettano tutti e due.
+intros-introduce-open-private = { $names }: qualcuno vorrebbe presentarti a un altro membro. Apri la chat privata con me per vedere chi e per accettare o rifiutare.
+intros-accept-ask =
+    { $admin } di <b>{ $title }</b> vorrebbe presentarti { $person }.
+    Nota: { $note }
+    Se accettate entrambi, vi mando la presentazione. Se rifiuti, nessuno saprà perché.
+intros-button-accept = ✅ Accetto
+intros-button-decline = ✖️ No, grazie
+intros-accepted-waiting = ✅ Grazie! Mando la presentazione appena accetta anche l'altra persona.
+intros-accepted-both = ✅ Avete accettato entrambi: eccola.
+intros-declined = Va bene, niente presentazione. Nessuno saprà perché.
+intros-declined-other = La presentazione che avevi accettato questa volta non si farà.
