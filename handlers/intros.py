@@ -1047,15 +1047,18 @@ async def run_round(context: ReteContext, chat_id: int, slot: datetime) -> datet
     async with _lock(context):
         round_id = await store.round_id(chat_id, key)
         if round_id is None:
-            round_id = await _record_round(context, chat_id, key, prefs)
+            # Who takes part is judged at the slot (a pause ending then has ended).
+            round_id = await _record_round(context, chat_id, key, prefs, max(slot, _now()))
         await _deliver_round(context, chat_id, round_id)
     return None
 
 
-async def _record_round(context: ReteContext, chat_id: int, key: str, prefs: ChatPrefs) -> int:
+async def _record_round(
+    context: ReteContext, chat_id: int, key: str, prefs: ChatPrefs, at: datetime
+) -> int:
     store = context.db.intros
     now = _now()
-    rows = await store.candidates(chat_id, now)
+    rows = await store.candidates(chat_id, at)
     silent = set(await store.silent_members(chat_id, [r.member_id for r in rows], SILENT_ROUNDS))
     title = await _title(context, chat_id)
     for member_id in sorted(silent):
