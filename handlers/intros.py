@@ -79,6 +79,8 @@ from storage.intros import Intro, NewIntro
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 300
+# An introduction a crash or an outage kept from going out is still sent this long after.
+PENDING_KEPT = timedelta(days=2)
 AWAITING = "intros_awaiting"
 _LOCK = "intros_lock"
 REMOVE_WORDS = ("remove", "delete", "togli", "rimuovi", "elimina")
@@ -726,10 +728,7 @@ async def intros_button(update: Update, context: ReteContext) -> None:
     if parsed is None:
         return
     action, args = parsed
-    try:
-        numbers = [int(a) for a in args if a.lstrip("-").isdigit()]
-    except ValueError:
-        numbers = []
+    numbers = [int(a) for a in args if a.lstrip("-").isdigit()]
     if action == "j" and numbers:
         await _confirm_join(context, query, user, language, numbers[0])
     elif action in ("p", "x", "r") and numbers:
@@ -1109,7 +1108,7 @@ async def sweep(context: ReteContext, now: datetime | None = None) -> None:
     store = context.db.intros
     async with _lock(context):
         rounds: dict[int, int] = {}
-        for intro_id, member_id in await store.pending_dms():
+        for intro_id, member_id in await store.pending_dms(since=now - PENDING_KEPT):
             intro = await store.intro(intro_id)
             if intro is None:
                 continue

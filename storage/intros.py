@@ -605,17 +605,23 @@ class SqliteIntros:
 
     # ---- DMs ---------------------------------------------------------------------------------
 
-    async def pending_dms(self, *, round_id: int | None = None) -> list[tuple[int, int]]:
-        """Return (intro, member) whose introduction DM is still to send, oldest first."""
+    async def pending_dms(
+        self, *, round_id: int | None = None, since: datetime | None = None
+    ) -> list[tuple[int, int]]:
+        """Return (intro, member) whose introduction DM is still to send, oldest first.
+
+        ``since`` leaves out introductions made before it: too stale to send any more.
+        """
         rows = await self._store.fetchall(
             """
             SELECT im.intro_id, im.member_id FROM intro_members im
             JOIN intros i ON i.id = im.intro_id
             WHERE im.dm_state = 'pending' AND i.status IN ('active', 'unmatched')
               AND (:round IS NULL OR i.round_id = :round)
+              AND (:since IS NULL OR i.created_at >= :since)
             ORDER BY i.id, im.rowid
             """,
-            {"round": round_id},
+            {"round": round_id, "since": _ts(since) if since else None},
         )
         return [(row["intro_id"], row["member_id"]) for row in rows]
 

@@ -9,6 +9,7 @@ from bot.chat_settings import effective
 from bot.schedule import next_slot
 from handlers import intros, scheduling
 from handlers.context import ReteContext
+from storage.intros import NewIntro
 from tests import factories as f
 from tests.conftest import ADMIN
 
@@ -526,3 +527,63 @@ async def test_introduce_bad_input(rete, group):
     assert "Bots can't be introduced" in await introduce("/introduce @alba", reply_to=bot_message)
     rows = await rete.db.fetchall("SELECT count(*) FROM intros")
     assert next(iter(rows))[0] == 0
+
+
+async def test_three_silent_rounds_pause_with_a_message(rete, group):
+    await join(rete, ALBA, "python")
+    await join(rete, BRUNA, "python")
+    await join(rete, CESARE, "python")
+    store = rete.db.intros
+    past = datetime.now(UTC) - timedelta(days=60)
+    for week in range(3):
+        # Three earlier rounds: Alba and Bruna never answered; Cesare answered once.
+        round_id, _ = await store.record_round(
+            GROUP["id"],
+            f"old{week}",
+            past + timedelta(days=14 * week),
+            past,
+            [NewIntro((ALBA["id"], CESARE["id"] if week == 1 else BRUNA["id"]))],
+            [],
+        )
+        [intro] = await store.round_intros(round_id)
+        for side in intro.members:
+            await store.claim_dm(intro.id, side.member_id, past)
+            await store.finish_dm(intro.id, side.member_id, "sent")
+        if week == 1:
+            await store.answer(intro.id, CESARE["id"], "write", past)
+    await fire_round(rete)
+    assert (
+        "You haven't answered your last three introductions" in last_dm(rete, ALBA).result["text"]
+    )
+    assert (await store.optin(GROUP["id"], ALBA["id"])).status == "paused"
+    assert (await store.optin(GROUP["id"], CESARE["id"])).status == "active"
+    await rete.send(f.command(private(ALBA), ALBA, "/intros"))
+    assert "paused (send /intros restart" in last_dm(rete, ALBA).result["text"]
+    await rete.send(f.command(private(ALBA), ALBA, "/intros restart"))
+    assert (await store.optin(GROUP["id"], ALBA["id"])).status == "active"
+
+
+async def test_never_button_and_pause_until_a_date(rete, group):
+    await join(rete, ALBA, "python")
+    await join(rete, BRUNA, "python")
+    await fire_round(rete)
+    [dm] = intro_dms(rete, BRUNA)
+    await press(rete, BRUNA, dm, buttons(dm)["🚫 Never pair me with them"])
+    assert await rete.db.intros.never(BRUNA["id"]) == [ALBA["id"]]
+    assert "never pair you with them again" in answers(rete)[-1]["text"]
+    until = (datetime.now(UTC) + timedelta(days=30)).date()
+    await rete.send(f.command(private(ALBA), ALBA, f"/intros pausa {until.isoformat()}"))
+    assert f"paused everywhere until {until.isoformat()}" in last_dm(rete, ALBA).result["text"]
+    optin = await rete.db.intros.optin(GROUP["id"], ALBA["id"])
+    assert optin.status == "paused"
+    assert optin.paused_until.date() in (until, until - timedelta(days=1))
+
+
+async def test_whoknows_never_names_hidden_members(rete, group):
+    await join(rete, ALBA, "offer python")
+    await join(rete, BRUNA, "python")
+    await rete.db.members.set_hidden(ALBA["id"], True)
+    await rete.send(f.command(GROUP, DORA, "/whoknows python"))
+    text = rete.last_text(GROUP["id"])
+    assert "Bruna" in text
+    assert "Alba" not in text

@@ -1,0 +1,135 @@
+"""Introductions storage on a real SQLite file: candidates, rounds, history, numbers."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from storage import ChatInfo, MemberInfo, open_store
+from storage.intros import NewIntro
+
+GROUP = ChatInfo(-100, "supergroup", "Makers")
+PEOPLE = [MemberInfo(i, f"M{i}", None, f"m{i}", "en") for i in range(1, 7)]
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture
+async def store(tmp_path):
+    store = await open_store(tmp_path / "rete.sqlite3")
+    for person in PEOPLE:
+        await store.memberships.record_message(GROUP, person, person.id, NOW, date.today())
+        await store.members.set_reachable(person.id, True)
+        await store.intros.join(GROUP.id, person, NOW)
+        await store.intros.add_tags(person, "interest", ["python"], NOW)
+    yield store
+    await store.close()
+
+
+async def test_candidates_respect_status_pause_reachability_and_presence(store):
+    intros = store.intros
+    await intros.set_status(GROUP.id, 1, "stopped", NOW)
+    await intros.set_status(GROUP.id, 2, "paused", NOW, until=NOW + timedelta(days=3))
+    await intros.set_status(GROUP.id, 3, "paused", NOW, reason="silent")
+    await store.members.set_reachable(4, False)
+    await intros.add_never(PEOPLE[4], 6, NOW)
+    ids = [c.member_id for c in await intros.candidates(GROUP.id, NOW)]
+    assert ids == [5, 6]
+    later = [c.member_id for c in await intros.candidates(GROUP.id, NOW + timedelta(days=4))]
+    assert later == [2, 5, 6], "a dated pause ends by itself"
+    five = next(c for c in await intros.candidates(GROUP.id, NOW) if c.member_id == 5)
+    assert five.never == frozenset({6})
+    assert five.tags == (("interest", "python"),)
+    gone = [c.member_id for c in await intros.candidates(GROUP.id, NOW + timedelta(days=61))]
+    assert gone == [], "not seen in the group for 60 days"
+
+
+async def test_round_is_recorded_once_and_history_counts_rounds(store):
+    intros = store.intros
+    follow = NOW + timedelta(days=7)
+    first, new = await intros.record_round(
+        GROUP.id, "2026-11-30T10:00", NOW, follow, [NewIntro((1, 2), 1.0)], [(3, "alone")]
+    )
+    assert new
+    again, new = await intros.record_round(
+        GROUP.id, "2026-11-30T10:00", NOW, follow, [NewIntro((3, 4), 1.0)], []
+    )
+    assert (again, new) == (first, False)
+    assert len(await intros.round_intros(first)) == 2
+    later = NOW + timedelta(days=14)
+    await intros.record_round(GROUP.id, "2026-12-14T10:00", later, follow, [NewIntro((3, 4))], [])
+    since = await intros.rounds_since(GROUP.id, 6)
+    assert since == {frozenset({1, 2}): 2, frozenset({3, 4}): 1}
+    assert await intros.rounds_since(GROUP.id, 1) == {frozenset({3, 4}): 1}
+
+
+async def test_dm_claimed_once_and_bounce_strands_the_partner(store):
+    intros = store.intros
+    round_id, _ = await intros.record_round(
+        GROUP.id, "s", NOW, NOW, [NewIntro((1, 2)), NewIntro((3, 4, 5))], []
+    )
+    pending = await intros.pending_dms(round_id=round_id)
+    assert len(pending) == 5
+    intro_id = pending[0][0]
+    assert await intros.claim_dm(intro_id, 1, NOW)
+    assert not await intros.claim_dm(intro_id, 1, NOW), "never sent twice"
+    assert await intros.drop_unreachable(intro_id, 2, NOW) == [1]
+    assert await intros.stranded(round_id) == [(intro_id, 1)]
+    trio = pending[2][0]
+    assert await intros.drop_unreachable(trio, 5, NOW) == [], "a trio minus one is a pair"
+    assert (await intros.intro(trio)).status == "active"
+    await intros.add_intros(GROUP.id, NOW, [], kind="round", round_id=round_id, settle=[intro_id])
+    assert await intros.stranded(round_id) == []
+
+
+async def test_silent_members_after_three_unanswered_rounds(store):
+    intros = store.intros
+    for week in range(3):
+        round_id, _ = await intros.record_round(
+            GROUP.id, f"w{week}", NOW + timedelta(days=7 * week), NOW, [NewIntro((1, 2))], []
+        )
+        [intro] = await intros.round_intros(round_id)
+        for member in (1, 2):
+            await intros.claim_dm(intro.id, member, NOW)
+            await intros.finish_dm(intro.id, member, "sent")
+        if week == 1:
+            await intros.answer(intro.id, 2, "skip", NOW)
+    assert await intros.silent_members(GROUP.id, [1, 2, 3], 3) == [1]
+
+
+async def test_week_numbers_count_dmed_intros_and_people_who_met(store):
+    intros = store.intros
+    ids = await intros.add_intros(
+        GROUP.id, NOW, [NewIntro((1, 2)), NewIntro((3, 4)), NewIntro((5, 6))], kind="round"
+    )
+    for intro_id, (a, b) in zip(ids, [(1, 2), (3, 4), (5, 6)], strict=True):
+        if intro_id == ids[2]:
+            continue  # never DMed: not made
+        for member in (a, b):
+            await intros.claim_dm(intro_id, member, NOW)
+            await intros.finish_dm(intro_id, member, "sent")
+    await intros.set_outcome(ids[0], 1, "yes", NOW)
+    await intros.set_outcome(ids[0], 2, "yes", NOW)
+    await intros.set_outcome(ids[1], 3, "no", NOW)
+    start = NOW - timedelta(days=1)
+    assert await intros.week_numbers(GROUP.id, start, start + timedelta(days=7)) == (2, 2)
+    assert await intros.week_numbers(
+        GROUP.id, NOW + timedelta(seconds=1), NOW + timedelta(days=7)
+    ) == (0, 0)
+
+
+async def test_group_migration_moves_introductions(store):
+    intros = store.intros
+    await intros.record_round(GROUP.id, "s", NOW, NOW, [NewIntro((1, 2))], [])
+    await store.chats.migrate(GROUP.id, -1009)
+    assert [c.member_id for c in await intros.candidates(-1009, NOW)] == [1, 2, 3, 4, 5, 6]
+    assert await intros.round_id(-1009, "s") is not None
+    assert await intros.rounds_since(-1009, 6) == {frozenset({1, 2}): 1}
+
+
+async def test_never_list_survives_the_other_deleting_their_data(store):
+    intros = store.intros
+    await intros.add_never(PEOPLE[0], 2, NOW)
+    await store.members.delete(2)
+    assert await intros.never(1) == [2]
+    await store.members.delete(1)
+    rows = await store.fetchall("SELECT count(*) FROM intro_never")
+    assert next(iter(rows))[0] == 0
