@@ -107,8 +107,14 @@ def _t(context: ReteContext, language: str, key: str, **args: Any) -> str:
     return context.i18n.text(language, key, **args)
 
 
+def _alert(context: ReteContext, language: str, key: str, **args: Any) -> str:
+    """A catalog text for a place Telegram shows as plain text (callback alerts)."""
+    return html.unescape(_t(context, language, key, **args))
+
+
 def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+    # Button labels are plain text: undo the catalog's escaping of names and tags.
+    return InlineKeyboardButton(html.unescape(text), callback_data=data)
 
 
 def _language_of(context: ReteContext, member: Member | None) -> str:
@@ -379,13 +385,13 @@ async def tags_button(update: Update, context: ReteContext) -> None:
             new = merge(profile_from(await context.db.intros.tags(user.id)), kind, tags)
         except TagError as error:
             await query.answer(
-                _t(context, language, error.key, **_kind_args(context, language, error)),
+                _alert(context, language, error.key, **_kind_args(context, language, error)),
                 show_alert=True,
             )
             return
         await context.db.intros.add_tags(member_info(user), kind, new, _now())
         await query.answer(
-            _t(
+            _alert(
                 context,
                 language,
                 "intros-tags-added",
@@ -396,7 +402,7 @@ async def tags_button(update: Update, context: ReteContext) -> None:
         text, markup = await _interests_panel(context, user, language)
         await _edit(query, text, markup)
         return
-    await query.answer(_t(context, language, "intros-button-stale"), show_alert=True)
+    await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
 
 
 def _kind_args(context: ReteContext, language: str, error: TagError) -> dict[str, Any]:
@@ -537,7 +543,7 @@ async def _confirm_join(
     prefs = await chat_prefs(context, chat_id)
     chat = await context.db.chats.get(chat_id)
     if chat is None or not prefs.intros:
-        await query.answer(_t(context, language, "intros-button-stale"), show_alert=True)
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     await query.answer()
     await context.db.members.set_reachable(user.id, True)
@@ -740,7 +746,7 @@ async def intros_button(update: Update, context: ReteContext) -> None:
     elif action == "a" and len(args) == 2 and numbers:
         await _accept_button(context, query, user, language, numbers[0], args[1] == "y")
     else:
-        await query.answer(_t(context, language, "intros-button-stale"), show_alert=True)
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
 
 
 async def _status_button(
@@ -756,7 +762,7 @@ async def _status_button(
     store = context.db.intros
     optin = await store.optin(chat_id, user.id)
     if optin is None:
-        await query.answer(_t(context, language, "intros-button-stale"), show_alert=True)
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     title = optin.chat_title or str(chat_id)
     if action == "p" and len(numbers) == 2 and numbers[1] in PAUSE_CHOICES_DAYS:
@@ -777,7 +783,7 @@ async def _status_button(
         await store.set_status(chat_id, user.id, "active", now)
         note = _t(context, language, "intros-restarted", title=title)
     else:
-        await query.answer(_t(context, language, "intros-button-stale"), show_alert=True)
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     await query.answer()
     text, markup = await _status_panel(context, user.id, language, note)
@@ -795,19 +801,19 @@ async def _answer_button(
     store = context.db.intros
     intro = await store.intro(intro_id)
     if intro is None or intro.status != "active" or intro.member(user.id) is None:
-        await query.answer(_t(context, language, "intros-button-stale"), show_alert=True)
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     now = _now()
     if action == "n":
         for other_id in intro.others(user.id):
             await store.add_never(member_info(user), other_id, now)
         await store.answer(intro_id, user.id, "never", now)
-        await query.answer(_t(context, language, "intros-answer-never"), show_alert=True)
+        await query.answer(_alert(context, language, "intros-answer-never"), show_alert=True)
         await _drop_buttons(query)
         return
     answer = "write" if action == "w" else "skip"
     await store.answer(intro_id, user.id, answer, now)
-    await query.answer(_t(context, language, f"intros-answer-{answer}"), show_alert=True)
+    await query.answer(_alert(context, language, f"intros-answer-{answer}"), show_alert=True)
     await _drop_buttons(query)
 
 
@@ -829,7 +835,7 @@ async def _follow_up_button(
         or intro.member(user.id) is None
         or not await store.set_outcome(intro_id, user.id, outcome, _now())
     ):
-        await query.answer(_t(context, language, "intros-button-stale"), show_alert=True)
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     await query.answer()
     await _edit(query, _t(context, language, f"intros-outcome-{outcome}"))
@@ -1470,7 +1476,7 @@ async def _accept_button(
         else None
     )
     if status is None or intro is None:
-        await query.answer(_t(context, language, "intros-button-stale"), show_alert=True)
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     await query.answer()
     if status == "declined":

@@ -373,6 +373,7 @@ async def test_pause_stop_restart_and_never_list_in_private(rete, group):
     await rete.send(f.command(private(ALBA), ALBA, "/intros"))
     panel = last_dm(rete, ALBA)
     assert "• Makers <&>: active, next round" in panel.result["text"]
+    assert buttons(panel)["⏸ Makers <&>: 14 days"] == f"in:p:{GROUP['id']}:14"
     await press(rete, ALBA, panel, f"in:p:{GROUP['id']}:14")
     optin = await rete.db.intros.optin(GROUP["id"], ALBA["id"])
     assert optin.status == "paused"
@@ -587,3 +588,16 @@ async def test_whoknows_never_names_hidden_members(rete, group):
     text = rete.last_text(GROUP["id"])
     assert "Bruna" in text
     assert "Alba" not in text
+
+
+async def test_odd_member_joins_a_trio(rete, group):
+    await join(rete, ALBA, "python, rust")
+    await join(rete, BRUNA, "python, rust")
+    await join(rete, DORA, "python")
+    await fire_round(rete)
+    for user in (ALBA, BRUNA, DORA):
+        [dm] = intro_dms(rete, user)
+        assert " and " in dm.result["text"].splitlines()[0]
+    dora = intro_dms(rete, DORA)[0].result["text"]
+    assert "Alba (@alba)" in dora.splitlines()[0]
+    assert "Bruna (@bruna)" in dora.splitlines()[0]

@@ -97,7 +97,7 @@ intros-join-confirm =
 intros-button-confirm = ✅ Sì, presentami
 intros-join-unknown = Non conosco (più) quel gruppo. Chiedi lì un nuovo link con /intros.
 intros-join-off = Al momento le presentazioni di { $title } sono spente: non c'è niente a cui iscriversi.
-intros-joined = ✅ Sei iscritto alle presentazioni di { $title }. Prossimo giro: { $next }. Con /intros vedi il tuo stato, metti in pausa o smetti.
+intros-joined = ✅ Fatto: ti ho iscritto alle presentazioni di { $title }. Prossimo giro: { $next }. Con /intros vedi il tuo stato, metti in pausa o smetti.
 intros-joined-need-tags = Ancora un passo: dimmi cosa ti interessa, in cosa puoi aiutare e cosa stai cercando, così trovo le persone giuste per te.
 
 ## /intros in privato
@@ -113,12 +113,12 @@ intros-status =
     /intros mai @username — non abbinarmi mai con qualcuno (/intros mai togli @username)
     /interests — i tuoi tag; /meet — una presentazione subito
 intros-status-line = • { $title }: { $state }
-intros-status-none = Non sei ancora iscritto alle presentazioni di nessun gruppo. In un gruppo dove sono attive, invia /intros e premi “Iscriviti alle presentazioni”.
+intros-status-none = Non hai ancora aderito alle presentazioni di nessun gruppo. In un gruppo dove sono attive, invia /intros e premi “Iscriviti alle presentazioni”.
 intros-state-active = attive, prossimo giro { $next }
 intros-state-paused = in pausa (invia /intros riprendi per tornare)
 intros-state-paused-until = in pausa fino al { $date }
 intros-state-stopped = smesse
-intros-state-group-off = iscritto, ma gli admin del gruppo hanno spento le presentazioni
+intros-state-group-off = hai aderito, ma gli admin del gruppo hanno spento le presentazioni
 intros-button-pause = ⏸ { $title }: { $days } giorni
 intros-button-stop = ⏹ { $title }: smetti
 intros-button-restart = ▶️ { $title }: riprendi
@@ -133,7 +133,7 @@ intros-private-usage = Non ho capito. Usa /intros da solo per il tuo stato, oppu
 intros-stats-in-group = I numeri sono per gli admin, nel loro gruppo: invia lì /intros stats.
 intros-never-usage = Indica una persona per username: /intros mai @username, oppure /intros mai togli @username
 intros-unknown-username = Non conosco ancora { $name }: deve aver scritto in un gruppo dove ci sono anch'io.
-intros-never-self = Non puoi mettere te stesso nella tua lista “mai”.
+intros-never-self = Non puoi inserire il tuo stesso nome nella lista “mai”.
 intros-never-added = 🚫 Non ti abbinerò mai con { $name }. Non glielo dico.
 intros-never-already = { $name } è già nella tua lista “mai”.
 intros-never-removed = ✅ Ho tolto { $name } dalla tua lista “mai”.
@@ -157,16 +157,16 @@ intros-why-seeks = • tu puoi aiutare con { $tags }, che { $name } sta cercando
 intros-why-none = • non avete ancora tag in comune: un buon motivo per scoprire di cosa si occupa { $name }
 intros-dm-by-admin = Secondo { $name } dovreste conoscervi: “{ $note }”
 intros-dm-question = 💬 Per rompere il ghiaccio: { $question }
-intros-question-shared = “Come ti sei avvicinato a { $tag }?”
+intros-question-shared = “Cosa ti ha fatto appassionare a { $tag }?”
 intros-question-seeks = “Cerco una mano con { $tag }: tu come hai iniziato?”
 intros-question-offers = “Ho visto che ti interessa { $tag }: a cosa stai lavorando?”
 intros-question-none = “Cosa ti ha portato in { $title }?”
-intros-dm-footer = Scrivigli quando ti va: basta un saluto. Tra { $days } giorni ti chiedo com'è andata.
+intros-dm-footer = Scrivi quando ti va: basta un saluto. Tra { $days } giorni ti chiedo com'è andata.
 intros-change-of-plan = Cambio di programma: { $names } non può ricevere i miei messaggi, quindi ti presento qualcun altro.
-intros-button-write = ✍️ Gli scrivo io
+intros-button-write = ✍️ Scrivo io
 intros-button-skip = ⏭ Per questa volta passo
 intros-button-never = 🚫 Non abbinarmi mai con questa persona
-intros-answer-write = Ottimo! Salutalo quando ti va.
+intros-answer-write = Ottimo! Fatti sentire quando ti va.
 intros-answer-skip = Va bene, salto. Non lo dico a nessuno.
 intros-answer-never = 🚫 Capito: non vi abbinerò mai più. Non glielo dico.
 intros-unmatched-alone = In questo giro di presentazioni di { $title } non c'era nessun altro, quindi stavolta non ho nessuno da presentarti. Invita altri a iscriversi con /intros nel gruppo!
@@ -194,14 +194,14 @@ intros-whoknows-usage = Dimmi l'argomento: /whoknows python
 intros-whoknows-none = Tra chi si è iscritto alle presentazioni qui, nessuno ha ancora “{ $tag }” tra i suoi tag.
 intros-whoknows-header = <b>Chi se ne intende di { $tag }</b>
 intros-whoknows-offer = • { $name } — può dare una mano
-intros-whoknows-interest = • { $name } — gli interessa
+intros-whoknows-interest = • { $name } — è tra i suoi interessi
 intros-whoknows-footer = Compare solo chi si è iscritto alle presentazioni.
 
 ## /meet
 
 intros-meet-private = /meet funziona in privato: mandamelo lì.
 intros-meet-too-soon = Hai avuto una presentazione con /meet meno di una settimana fa. Puoi chiederne un'altra dal { $date }.
-intros-meet-not-joined = Non sei iscritto alle presentazioni in nessun gruppo dove sono attive (o le hai messe in pausa). In un gruppo, invia /intros e premi “Iscriviti alle presentazioni”.
+intros-meet-not-joined = Non hai aderito alle presentazioni in nessun gruppo dove sono attive (o le hai messe in pausa). In un gruppo, invia /intros e premi “Iscriviti alle presentazioni”.
 intros-meet-no-tags = Prima dimmi i tuoi tag con /interests: mi servono per trovarti qualcuno.
 intros-meet-nobody = Al momento non ho trovato nessuno da presentarti (chi hai incontrato di recente non conta). Riprova tra qualche giorno, o aggiungi tag con /interests.
 
