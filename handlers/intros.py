@@ -299,6 +299,8 @@ async def interests_command(update: Update, context: ReteContext) -> None:
         )
         return
     language = user_language(context, user)
+    if context.user_data is not None:
+        context.user_data.pop(AWAITING, None)
     args = context.args or []
     if not args:
         text, markup = await _interests_panel(context, user, language)
@@ -1054,13 +1056,17 @@ async def run_round(context: ReteContext, chat_id: int, slot: datetime) -> datet
         if round_id is None:
             # Who takes part is judged at the slot (a pause ending then has ended).
             round_id = await _record_round(context, chat_id, key, prefs, max(slot, _now()))
+        if round_id is None:
+            log.info("No introductions round in chat %s at %s: nobody to introduce", chat_id, key)
+            return None
         await _deliver_round(context, chat_id, round_id)
     return None
 
 
 async def _record_round(
     context: ReteContext, chat_id: int, key: str, prefs: ChatPrefs, at: datetime
-) -> int:
+) -> int | None:
+    """Pair the round's candidates and record it all; None (nothing recorded) if nobody."""
     store = context.db.intros
     now = _now()
     rows = await store.candidates(chat_id, at)
@@ -1075,6 +1081,9 @@ async def _record_round(
             _t(context, _language_of(context, member), "intros-silent-paused", title=title),
         )
     pool = [candidate(r.member_id, r.tags, r.never) for r in rows if r.member_id not in silent]
+    if not pool:
+        # An empty round would only shorten everyone's repeat window.
+        return None
     result = pair_round(
         pool, await _history(context, chat_id, prefs), seed=zlib.crc32(f"{chat_id}:{key}".encode())
     )
