@@ -79,6 +79,8 @@ from storage.intros import Intro, NewIntro
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 300
+# Rounds looked back beyond the repeat window: by then a past pairing weighs almost nothing.
+HISTORY_EXTRA_ROUNDS = 8
 # An introduction a crash or an outage kept from going out is still sent this long after.
 PENDING_KEPT = timedelta(days=2)
 AWAITING = "intros_awaiting"
@@ -1032,7 +1034,8 @@ async def _history(context: ReteContext, chat_id: int, prefs: ChatPrefs) -> Hist
     store = context.db.intros
     window = prefs.intros_repeat_window
     return History(
-        rounds_since=await store.rounds_since(chat_id, window),
+        # Older pairings still weigh a little (matching halves the penalty each round).
+        rounds_since=await store.rounds_since(chat_id, window + HISTORY_EXTRA_ROUNDS),
         interacted=await store.interacted(chat_id),
         repeat_window=window,
     )
