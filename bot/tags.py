@@ -14,8 +14,10 @@ from typing import Any, Literal
 Kind = Literal["interest", "offer", "seek"]
 KINDS: tuple[Kind, ...] = ("interest", "offer", "seek")
 # One letter per kind, for callback data (64 bytes at most).
-KIND_LETTERS: dict[Kind, str] = {"interest": "i", "offer": "o", "seek": "s"}
-LETTER_KINDS: dict[str, Kind] = {letter: kind for kind, letter in KIND_LETTERS.items()}
+KIND_LETTERS: dict[str, str] = {"interest": "i", "offer": "o", "seek": "s"}
+LETTER_KINDS: dict[str, Kind] = {"i": "interest", "o": "offer", "s": "seek"}
+# A kind read back from storage or a button, as the Kind type.
+KIND_NAMED: dict[str, Kind] = {kind: kind for kind in KINDS}
 
 MAX_TAG_LENGTH = 40
 MAX_TAGS_PER_KIND = 20

@@ -57,6 +57,7 @@ from bot.matching import Candidate, History, Reason, best_partners, pair_round, 
 from bot.schedule import slot_key
 from bot.tags import (
     KIND_LETTERS,
+    KIND_NAMED,
     KINDS,
     LETTER_KINDS,
     Kind,
@@ -243,12 +244,12 @@ async def _interests_panel(
     suggestions = [
         (kind, tag)
         for kind, tag, _people in await context.db.intros.popular_tags(user.id, SUGGESTIONS * 2)
-        if fits_callback("a", KIND_LETTERS[kind], tag, prefix=TAG_CALLBACK_PREFIX)  # type: ignore[index]
+        if fits_callback("a", KIND_LETTERS[kind], tag, prefix=TAG_CALLBACK_PREFIX)
     ][:SUGGESTIONS]
     row: list[InlineKeyboardButton] = []
     for kind, tag in suggestions:
         label = _t(context, language, f"intros-suggest-{kind}", tag=tag)
-        letter = KIND_LETTERS[kind]  # type: ignore[index]
+        letter = KIND_LETTERS[kind]
         row.append(_button(label, callback("a", letter, tag, prefix=TAG_CALLBACK_PREFIX)))
         if len(row) == 2:
             keyboard.append(row)
@@ -329,7 +330,7 @@ async def _change_tags(
             note = _t(context, language, "intros-tags-removed", count=removed)
         else:
             profile = profile_from(await store.tags(user.id))
-            new = merge(profile, mode, tags)  # type: ignore[arg-type]
+            new = merge(profile, KIND_NAMED[mode], tags)
             await store.add_tags(member_info(user), mode, new, _now())
             note = _t(
                 context,
