@@ -86,13 +86,13 @@ intros-tags-kind-full = You would have { $count } { $kind }: at most { $max }. R
 ## Joining
 
 intros-invitation =
-    🤝 <b>Introductions</b> are on in this group: { $when } I introduce members who share interests, or where one can help with what the other is looking for — in private, and only those who joined.
+    🤝 <b>Introductions</b> are on in this group ({ $when }): I introduce members who share interests, or where one can help with what the other is looking for — in private, and only those who joined.
     Press the button to join; you can pause or stop at any time.
 intros-button-join = 🤝 Join introductions
 intros-off-here = Introductions are off in this group. Admins can turn them on with /settings intros on.
 intros-join-confirm =
     Join introductions in <b>{ $title }</b>?
-    { $when } I'll write to you here with someone from the group you should meet, and why. They will see only your name, your username and the tags you have in common.
+    I'll write to you here { $when } with someone from the group you should meet, and why. They will see only your name, your username and the tags you have in common.
     You can pause or stop at any time with /intros.
 intros-button-confirm = ✅ Yes, introduce me
 intros-join-unknown = I don't know that group (any more). Ask there for a new link with /intros.

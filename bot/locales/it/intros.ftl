@@ -86,13 +86,13 @@ intros-tags-kind-full = Avresti { $count } { $kind }: al massimo { $max }. Prima
 ## Iscrizione
 
 intros-invitation =
-    🤝 In questo gruppo ci sono le <b>presentazioni</b>: { $when } presento tra loro i membri che hanno interessi in comune, o dove uno può aiutare l'altro in quello che cerca — in privato, e solo a chi si è iscritto.
+    🤝 In questo gruppo ci sono le <b>presentazioni</b> ({ $when }): presento tra loro i membri che hanno interessi in comune, o dove uno può aiutare l'altro in quello che cerca — in privato, e solo a chi si è iscritto.
     Premi il pulsante per iscriverti; puoi mettere in pausa o smettere quando vuoi.
 intros-button-join = 🤝 Iscriviti alle presentazioni
 intros-off-here = Le presentazioni sono spente in questo gruppo. Gli admin possono attivarle con /settings intros on.
 intros-join-confirm =
     Vuoi iscriverti alle presentazioni di <b>{ $title }</b>?
-    { $when } ti scriverò qui chi del gruppo dovresti conoscere, e perché. L'altra persona vedrà solo il tuo nome, il tuo username e i tag che avete in comune.
+    Ti scriverò qui { $when } chi del gruppo dovresti conoscere, e perché. L'altra persona vedrà solo il tuo nome, il tuo username e i tag che avete in comune.
     Puoi mettere in pausa o smettere quando vuoi con /intros.
 intros-button-confirm = ✅ Sì, presentami
 intros-join-unknown = Non conosco (più) quel gruppo. Chiedi lì un nuovo link con /intros.
