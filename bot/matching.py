@@ -29,12 +29,31 @@ Score of a pair (a, b) in a group of N candidates
 Pairing a round
 ---------------
 
-:func:`pair_round` orders the candidates by a permutation drawn from ``seed`` (so ties are
-broken fairly but reproducibly), sorts the acceptable pairs by score and takes them
-greedily. Members still without a partner then join the match where they add the most
-(a trio), if they are acceptable to both members. Everyone is accounted for: a member
-that joined no match is reported as :class:`Unmatched`, ``alone`` if they were the only
-candidate, ``no-acceptable-partner`` otherwise.
+:func:`pair_round` orders the candidates by a permutation drawn from ``seed`` (ties are
+broken by that order: fair but reproducible, and independent of the input order), then
+pairs greedily, best score first, in passes over the members still unpaired:
+
+1. Candidate pairs. Every tag is a group of pairs (its holders, worth w(t) each) and a
+   group of offer→seek pairs (its offerers × its seekers, worth (1 + COMPLEMENT)·w(t)).
+   Groups are taken most valuable first while they fit in a budget of
+   ``PAIRS_PER_MEMBER`` pairs per unpaired member, so the popular tags (shared by most
+   of a big group, hence worth almost nothing) are skipped. When everything fits, the
+   candidates are every pair sharing a tag: the only pairs with a score above 0.
+2. Each candidate pair is scored exactly (all tags, not only the one that proposed it).
+3. Greedy matching: the best pair whose members are both free is taken, and so on. It is
+   computed in vectorised rounds (a pair that is the best remaining pair of both its
+   members is taken), which gives exactly the sequential greedy's pairs.
+4. The next pass looks again among the members still unpaired, whose popular tags now
+   have far fewer holders; a pass that saw every pair sharing a tag is the last.
+
+Members still without a partner then join the pair where they add the most (a trio),
+if they are acceptable to both members. Everyone is accounted for: a member that joined
+no match is reported as :class:`Unmatched`, ``alone`` if they were the only candidate,
+``no-acceptable-partner`` otherwise (nobody acceptable with something in common, or
+every such partner already in a trio).
+
+On 50,000 members with Zipf-distributed tags this takes about 2 s and reaches about 95%
+of the exact maximum-weight matching's total on a 2,000-member sample (bench/matching.py).
 """
 
 from __future__ import annotations
@@ -42,9 +61,11 @@ from __future__ import annotations
 import math
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
 
 COMPLEMENT = 2.0
 NEW_TIE_BONUS = 0.25
@@ -103,12 +124,9 @@ class Match:
 
     def reason_for(self, member_id: int, other_id: int) -> Reason:
         """Return why ``other_id`` fits ``member_id`` (what to tell ``member_id``)."""
-        found = self.reasons.get((member_id, other_id))
-        if found is None:
-            if member_id not in self.members or other_id not in self.members:
-                raise KeyError((member_id, other_id))
-            return Reason((), (), ())
-        return found
+        if member_id not in self.members or other_id not in self.members:
+            raise KeyError((member_id, other_id))
+        return self.reasons.get((member_id, other_id), Reason((), (), ()))
 
 
 @dataclass(frozen=True)
@@ -203,33 +221,277 @@ def _order(candidates: Sequence[Candidate], seed: int) -> list[Candidate]:
     return unique
 
 
-def _candidate_pairs(people: Sequence[Candidate]) -> set[tuple[int, int]]:
-    """Return index pairs (i < j) sharing at least one tag: the only ones with affinity > 0."""
-    holders: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(people):
-        for tag in c.tags:
-            holders[tag].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for group in holders.values():
-        for x, i in enumerate(group):
-            for j in group[x + 1 :]:
-                pairs.add((i, j) if i < j else (j, i))
-    return pairs
+class _Reasons(Mapping[tuple[int, int], Reason]):
+    """The reasons of a match, worked out when asked (a round of 50,000 needs none at once)."""
+
+    def __init__(self, people: Sequence[Candidate], weights: Mapping[str, float]) -> None:
+        self._people = {c.member_id: c for c in people}
+        self._weights = weights
+
+    def __getitem__(self, key: tuple[int, int]) -> Reason:
+        a, b = key
+        if a == b or a not in self._people or b not in self._people:
+            raise KeyError(key)
+        return reason(self._people[a], self._people[b], self._weights)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return ((a, b) for a in self._people for b in self._people if a != b)
+
+    def __len__(self) -> int:
+        return len(self._people) * (len(self._people) - 1)
 
 
-def _match(
-    people: Sequence[Candidate],
-    weights: Mapping[str, float],
-    scored: Mapping[tuple[int, int], float],
-) -> Match:
-    members = tuple(c.member_id for c in people)
-    reasons = {
-        (a.member_id, b.member_id): reason(a, b, weights)
-        for a in people
-        for b in people
-        if a is not b
-    }
-    return Match(members=members, score=sum(scored.values()), reasons=reasons)
+# Pairing engine ---------------------------------------------------------------------------
+#
+# A member's tags are coded per tag: bit 0 = has it, bit 1 = offers it, bit 2 = seeks it.
+# The affinity of (i, j) is the sum over the tags both have of w(t) · _FACTOR[code_i, code_j].
+_FACTOR = np.zeros((8, 8))
+for _ci in range(8):
+    for _cj in range(8):
+        if _ci & 1 and _cj & 1:
+            _FACTOR[_ci, _cj] = (
+                1.0
+                + COMPLEMENT * bool(_ci & 2 and _cj & 4)
+                + COMPLEMENT * bool(_ci & 4 and _cj & 2)
+            )
+
+# Candidate pairs looked at per member and per pass (see _Engine.run); more finds better
+# pairs at the cost of time. A pass over a small pool looks at every pair sharing a tag.
+PAIRS_PER_MEMBER = 40
+MIN_PAIRS = 20_000
+_SCORE_CHUNK = 1 << 18  # pairs scored at once: bounds the memory of _Engine.scores
+_ROWS_CHUNK = 2048  # rows of the dense code table built per chunk
+
+
+class _Engine:
+    """Arrays over a round's members (index = seeded position) and their tags."""
+
+    def __init__(self, people: Sequence[Candidate], history: History) -> None:
+        self.n = n = len(people)
+        self.member_ids = [c.member_id for c in people]
+        vocabulary = sorted({t for c in people for t in c.tags})
+        tag_id = {t: k for k, t in enumerate(vocabulary)}
+        self.vocabulary = vocabulary
+        lengths = np.zeros(n, dtype=np.int64)
+        tags: list[int] = []
+        codes: list[int] = []
+        for i, c in enumerate(people):
+            mine = sorted(tag_id[t] for t in c.tags)
+            lengths[i] = len(mine)
+            tags.extend(mine)
+            codes.extend(
+                1
+                | (2 if vocabulary[t] in c.offers else 0)
+                | (4 if vocabulary[t] in c.seeks else 0)
+                for t in mine
+            )
+        self.indptr = np.concatenate(([0], np.cumsum(lengths)))
+        self.lengths = lengths
+        self.tags = np.asarray(tags, dtype=np.int64)
+        self.codes = np.asarray(codes, dtype=np.uint8)
+        self.owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        v = len(vocabulary)
+        self.df = np.bincount(self.tags, minlength=v)
+        self.w = np.log((n + 1) / np.maximum(self.df, 1))
+        # Holders of each tag, by tag (a CSC view): positions into the arrays above.
+        self.by_tag = np.argsort(self.tags, kind="stable")
+        self.tag_start = np.concatenate(([0], np.cumsum(self.df)))
+        # History: forbidden pairs and pairs whose factor differs from a new tie's.
+        position = {c.member_id: i for i, c in enumerate(people)}
+        banned: set[int] = set()
+        for i, c in enumerate(people):
+            for other in c.never:
+                j = position.get(other)
+                if j is not None and j != i:
+                    banned.add(self.key(i, j))
+        special: dict[int, float] = {}
+        for pair in set(history.rounds_since) | set(history.interacted):
+            ids = [position.get(m) for m in pair]
+            if len(ids) != 2 or ids[0] is None or ids[1] is None:
+                continue
+            a, b = people[ids[0]].member_id, people[ids[1]].member_id
+            ago = history.rounds_since.get(pair)
+            if ago is not None and ago <= history.repeat_window:
+                banned.add(self.key(ids[0], ids[1]))
+            else:
+                special[self.key(ids[0], ids[1])] = history_factor(a, b, history)
+        self.banned = np.array(sorted(banned), dtype=np.int64)
+        self.special_keys = np.array(sorted(special), dtype=np.int64)
+        self.special_factor = np.array([special[k] for k in sorted(special)])
+
+    def key(self, i: int, j: int) -> int:
+        """Return the pair's key: smaller index times n plus the larger one."""
+        return min(i, j) * self.n + max(i, j)
+
+    def candidates(self, alive: np.ndarray, budget: int) -> tuple[np.ndarray, bool]:
+        """Return sorted keys of pairs among ``alive`` worth scoring, and whether that is all.
+
+        A tag held by h alive members is a group of h(h-1)/2 pairs worth w(t) each; a tag
+        offered by o and sought by s is a group of o·s pairs worth (1 + COMPLEMENT)·w(t).
+        Groups are taken by value, rarest first, while they fit in ``budget`` pairs. With
+        every group taken, the keys are every pair sharing a tag (complete = True).
+        """
+        holders = self.by_tag[alive[self.owner[self.by_tag]]]
+        tag_of = self.tags[holders]
+        code_of = self.codes[holders]
+        v = len(self.vocabulary)
+        h = np.bincount(tag_of, minlength=v)
+        offer = (code_of & 2) > 0
+        seek = (code_of & 4) > 0
+        o = np.bincount(tag_of[offer], minlength=v)
+        s = np.bincount(tag_of[seek], minlength=v)
+        starts = np.concatenate(([0], np.cumsum(h)))
+        cost = np.concatenate((h * (h - 1) // 2, o * s))
+        value = np.concatenate((self.w, (1.0 + COMPLEMENT) * self.w))
+        order = np.lexsort((np.arange(2 * v), -value))
+        order = order[cost[order] > 0]
+        fits = np.cumsum(cost[order]) <= budget
+        complete = bool(fits.all())
+        if not complete:
+            # First fit: the most valuable groups that fit, skipping those that do not.
+            taken, left = [], budget
+            for g in order.tolist():
+                if cost[g] <= left:
+                    taken.append(g)
+                    left -= int(cost[g])
+            order = np.array(taken, dtype=np.int64)
+        members = self.owner[holders]
+        chunks: list[np.ndarray] = []
+        for g in order.tolist():
+            t = g % v
+            group = members[starts[t] : starts[t + 1]]
+            if g < v:
+                a, b = np.triu_indices(len(group), 1)
+                left_side, right_side = group[a], group[b]
+            else:
+                kinds = code_of[starts[t] : starts[t + 1]]
+                offerers = group[(kinds & 2) > 0]
+                seekers = group[(kinds & 4) > 0]
+                left_side = np.repeat(offerers, len(seekers))
+                right_side = np.tile(seekers, len(offerers))
+            chunks.append(
+                np.minimum(left_side, right_side) * self.n + np.maximum(left_side, right_side)
+            )
+        if not chunks:
+            return np.zeros(0, dtype=np.int64), complete
+        keys = np.sort(np.concatenate(chunks))
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+        keys = keys[keys // self.n != keys % self.n]
+        if len(self.banned):
+            keys = keys[~np.isin(keys, self.banned)]
+        return keys, complete
+
+    def scores(self, keys: np.ndarray) -> np.ndarray:
+        """Return the score of each pair (sorted keys): affinity times the history factor."""
+        first, second = keys // self.n, keys % self.n
+        out = np.empty(len(keys))
+        v = len(self.vocabulary)
+        start = 0
+        while start < len(keys):
+            row0 = int(first[start])
+            end = min(
+                start + _SCORE_CHUNK,
+                int(np.searchsorted(first, row0 + _ROWS_CHUNK, side="left")),
+            )
+            rows = int(first[end - 1]) - row0 + 1
+            table = np.zeros((rows, v), dtype=np.uint8)
+            lo, hi = self.indptr[row0], self.indptr[row0 + rows]
+            table[self.owner[lo:hi] - row0, self.tags[lo:hi]] = self.codes[lo:hi]
+            j = second[start:end]
+            counts = self.lengths[j]
+            total = int(counts.sum())
+            pair = np.repeat(np.arange(end - start), counts)
+            offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            at = np.arange(total) - np.repeat(offsets - self.indptr[j], counts)
+            t = self.tags[at]
+            mine = table[np.repeat(first[start:end] - row0, counts), t]
+            contribution = self.w[t] * _FACTOR[mine, self.codes[at]]
+            out[start:end] = np.bincount(pair, weights=contribution, minlength=end - start)
+            start = end
+        factor = np.full(len(keys), 1.0 + NEW_TIE_BONUS)
+        if len(self.special_keys):
+            where = np.searchsorted(self.special_keys, keys)
+            where = np.minimum(where, len(self.special_keys) - 1)
+            hit = self.special_keys[where] == keys
+            factor[hit] = self.special_factor[where[hit]]
+        return out * factor
+
+    def run(self) -> tuple[dict[int, int], dict[int, float]]:
+        """Pair greedily by score, in passes over the still-unpaired members.
+
+        Each pass scores the candidate pairs among the unpaired and takes pairs greedily
+        (best score first; ties by seeded position). A pass that saw every pair sharing a
+        tag is the last: nobody left has an acceptable partner among the unpaired.
+        """
+        alive = np.ones(self.n, dtype=bool)
+        partner: dict[int, int] = {}
+        scored: dict[int, float] = {}
+        extra = 1
+        while alive.sum() >= 2:
+            budget = max(MIN_PAIRS, PAIRS_PER_MEMBER * int(alive.sum())) * extra
+            keys, complete = self.candidates(alive, budget)
+            values = self.scores(keys)
+            keep = values > 0
+            keys, values = keys[keep], values[keep]
+            before = len(partner)
+            for k in _greedy(keys, values, self.n):
+                i, j = divmod(k, self.n)
+                partner[i], partner[j] = j, i
+                alive[i] = alive[j] = False
+                scored[k] = float(values[np.searchsorted(keys, k)])
+            if complete:
+                break
+            if len(partner) == before:
+                extra *= 4
+        return partner, scored
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the scores of ``i`` with every member, and which of them are forbidden."""
+        others = np.arange(self.n, dtype=np.int64)
+        keys = np.minimum(others, i) * self.n + np.maximum(others, i)
+        order = np.argsort(keys, kind="stable")
+        values = np.empty(self.n)
+        values[order] = self.scores(keys[order])
+        banned = np.isin(keys, self.banned)
+        banned[i] = True
+        values[banned] = 0.0
+        return values, banned
+
+
+def _greedy(keys: np.ndarray, values: np.ndarray, n: int) -> list[int]:
+    """Return the keys of the pairs greedy matching takes: best score first, ties by key.
+
+    Same result as walking the sorted pairs and taking each whose members are both free,
+    but in vectorised rounds: a pair that is the best remaining pair of both its members
+    is taken (greedy would take it too); pairs touching a taken member are dropped.
+    """
+    rank = np.lexsort((keys, -values))
+    first, second = keys[rank] // n, keys[rank] % n
+    order = np.arange(len(rank))
+    taken: list[np.ndarray] = []
+    for _ in range(64):
+        if len(order) == 0:
+            break
+        best = np.full(n, len(rank))
+        np.minimum.at(best, first, order)
+        np.minimum.at(best, second, order)
+        win = (best[first] == order) & (best[second] == order)
+        taken.append(order[win])
+        busy = np.zeros(n, dtype=bool)
+        busy[first[win]] = busy[second[win]] = True
+        keep = ~(busy[first] | busy[second])
+        first, second, order = first[keep], second[keep], order[keep]
+    result = [keys[rank[t]] for t in taken]
+    # A long chain of ever better pairs would need many rounds: finish it one pair at a time.
+    busy_set: set[int] = set()
+    tail: list[int] = []
+    for i, j, o in zip(first.tolist(), second.tolist(), order.tolist(), strict=True):
+        if i not in busy_set and j not in busy_set:
+            busy_set.update((i, j))
+            tail.append(o)
+    out = [int(k) for chunk in result for k in chunk.tolist()]
+    out.extend(int(keys[rank[o]]) for o in tail)
+    return out
 
 
 def pair_round(
@@ -237,46 +499,41 @@ def pair_round(
 ) -> RoundResult:
     """Pair a round's candidates to maximise the total score; see the module docstring."""
     people = _order(candidates, seed)
-    if len(people) == 1:
-        return RoundResult([], [Unmatched(people[0].member_id, "alone")])
-    weights = tag_weights(people)
-    edges: list[tuple[float, int, int]] = []
-    for i, j in _candidate_pairs(people):
-        s = score(people[i], people[j], weights, history)
-        if s > 0:
-            edges.append((s, i, j))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
-    partner: dict[int, int] = {}
-    for _, i, j in edges:
-        if i not in partner and j not in partner:
-            partner[i] = j
-            partner[j] = i
+    if len(people) <= 1:
+        return RoundResult([], [Unmatched(c.member_id, "alone") for c in people])
+    engine = _Engine(people, history)
+    partner, scored = engine.run()
     groups: dict[int, list[int]] = {i: [i, j] for i, j in partner.items() if i < j}
-    lookup = {(i, j): s for s, i, j in edges}
-
-    def pair_score(i: int, j: int) -> float:
-        return lookup.get((i, j) if i < j else (j, i), 0.0)
-
+    totals = {i: scored[engine.key(i, partner[i])] for i in groups}
     unmatched: list[Unmatched] = []
     for k in range(len(people)):
         if k in partner:
             continue
-        best: tuple[float, int] | None = None
-        for key, group in groups.items():
-            if len(group) != 2 or any(forbidden(people[k], people[g], history) for g in group):
+        # Join the pair where this member adds the most (acceptable to both members).
+        if groups:
+            keys = list(groups)
+            row, banned = engine.row(k)
+            firsts = np.array([groups[g][0] for g in keys])
+            seconds = np.array([groups[g][1] for g in keys])
+            gains = row[firsts] + row[seconds]
+            full = np.array([len(groups[g]) == 3 for g in keys])
+            gains[full | banned[firsts] | banned[seconds]] = 0.0
+            best = int(np.argmax(gains))
+            if gains[best] > 0:
+                groups[keys[best]].append(k)
+                totals[keys[best]] += float(gains[best])
                 continue
-            gain = sum(pair_score(k, g) for g in group)
-            if gain > 0 and (best is None or gain > best[0]):
-                best = (gain, key)
-        if best is None:
-            unmatched.append(Unmatched(people[k].member_id, "no-acceptable-partner"))
-        else:
-            groups[best[1]].append(k)
-    matches = []
-    for group in groups.values():
-        scored = {(i, j): pair_score(i, j) for x, i in enumerate(group) for j in group[x + 1 :]}
-        matches.append(_match([people[i] for i in group], weights, scored))
-    matches.sort(key=lambda m: -m.score)
+        unmatched.append(Unmatched(people[k].member_id, "no-acceptable-partner"))
+    weights = dict(zip(engine.vocabulary, engine.w.tolist(), strict=True))
+    matches = [
+        Match(
+            members=tuple(people[i].member_id for i in group),
+            score=totals[g],
+            reasons=_Reasons([people[i] for i in group], weights),
+        )
+        for g, group in groups.items()
+    ]
+    matches.sort(key=lambda m: (-m.score, m.members))
     unmatched.sort(key=lambda u: u.member_id)
     return RoundResult(matches, unmatched)
 
