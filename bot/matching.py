@@ -260,7 +260,7 @@ for _ci in range(8):
 PAIRS_PER_MEMBER = 40
 MIN_PAIRS = 20_000
 _SCORE_CHUNK = 1 << 18  # pairs scored at once: bounds the memory of _Engine.scores
-_ROWS_CHUNK = 2048  # rows of the dense code table built per chunk
+_TABLE_CELLS = 1 << 22  # cells (bytes) of the dense member × tag code table per chunk
 
 
 class _Engine:
@@ -347,6 +347,7 @@ class _Engine:
         order = order[cost[order] > 0]
         fits = np.cumsum(cost[order]) <= budget
         complete = bool(fits.all())
+        thin = -1
         if not complete:
             # First fit: the most valuable groups that fit, skipping those that do not.
             taken, left = [], budget
@@ -354,6 +355,10 @@ class _Engine:
                 if cost[g] <= left:
                     taken.append(g)
                     left -= int(cost[g])
+            if not taken and len(order):
+                # Nothing fits (say, everyone left shares one tag and nothing else): a
+                # thinned sample of the most valuable group, each member with a few others.
+                taken, thin = [int(order[0])], int(order[0])
             order = np.array(taken, dtype=np.int64)
         members = self.owner[holders]
         chunks: list[np.ndarray] = []
@@ -361,14 +366,12 @@ class _Engine:
             t = g % v
             group = members[starts[t] : starts[t + 1]]
             if g < v:
-                a, b = np.triu_indices(len(group), 1)
-                left_side, right_side = group[a], group[b]
+                left_side, right_side = _within(group, budget if g == thin else None)
             else:
                 kinds = code_of[starts[t] : starts[t + 1]]
                 offerers = group[(kinds & 2) > 0]
                 seekers = group[(kinds & 4) > 0]
-                left_side = np.repeat(offerers, len(seekers))
-                right_side = np.tile(seekers, len(offerers))
+                left_side, right_side = _across(offerers, seekers, budget if g == thin else None)
             chunks.append(
                 np.minimum(left_side, right_side) * self.n + np.maximum(left_side, right_side)
             )
@@ -391,7 +394,7 @@ class _Engine:
             row0 = int(first[start])
             end = min(
                 start + _SCORE_CHUNK,
-                int(np.searchsorted(first, row0 + _ROWS_CHUNK, side="left")),
+                int(np.searchsorted(first, row0 + max(1, _TABLE_CELLS // v), side="left")),
             )
             rows = int(first[end - 1]) - row0 + 1
             table = np.zeros((rows, v), dtype=np.uint8)
@@ -445,17 +448,44 @@ class _Engine:
                 extra *= 4
         return partner, scored
 
-    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        """Return the scores of ``i`` with every member, and which of them are forbidden."""
-        others = np.arange(self.n, dtype=np.int64)
+    def neighbours(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the members sharing a tag with ``i`` and their scores with ``i``.
+
+        A forbidden pair scores 0; members sharing no tag with ``i`` all score 0 too.
+        """
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        spans = [self.by_tag[self.tag_start[t] : self.tag_start[t + 1]] for t in self.tags[lo:hi]]
+        if not spans:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        others = np.unique(self.owner[np.concatenate(spans)])
+        others = others[others != i]
         keys = np.minimum(others, i) * self.n + np.maximum(others, i)
-        order = np.argsort(keys, kind="stable")
-        values = np.empty(self.n)
-        values[order] = self.scores(keys[order])
-        banned = np.isin(keys, self.banned)
-        banned[i] = True
-        values[banned] = 0.0
-        return values, banned
+        values = self.scores(keys)  # sorted: others are sorted, and so are their keys
+        if len(self.banned):
+            values[np.isin(keys, self.banned)] = 0.0
+        return others, values
+
+
+def _within(group: np.ndarray, budget: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs within a group: all of them, or each with its next few members."""
+    size = len(group)
+    if budget is None:
+        a, b = np.triu_indices(size, 1)
+        return group[a], group[b]
+    steps = np.arange(1, max(1, min(size // 2, budget // max(size, 1))) + 1)
+    a = np.repeat(np.arange(size), len(steps))
+    return group[a], group[(a + np.tile(steps, size)) % size]
+
+
+def _across(
+    offerers: np.ndarray, seekers: np.ndarray, budget: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return offerer × seeker pairs: all of them, or each offerer with a few seekers."""
+    if budget is None:
+        return np.repeat(offerers, len(seekers)), np.tile(seekers, len(offerers))
+    steps = np.arange(max(1, min(len(seekers), budget // max(len(offerers), 1))))
+    a = np.repeat(np.arange(len(offerers)), len(steps))
+    return offerers[a], seekers[(a + np.tile(steps, len(offerers))) % len(seekers)]
 
 
 def _greedy(keys: np.ndarray, values: np.ndarray, n: int) -> list[int]:
@@ -509,20 +539,24 @@ def pair_round(
     for k in range(len(people)):
         if k in partner:
             continue
-        # Join the pair where this member adds the most (acceptable to both members).
-        if groups:
-            keys = list(groups)
-            row, banned = engine.row(k)
-            firsts = np.array([groups[g][0] for g in keys])
-            seconds = np.array([groups[g][1] for g in keys])
-            gains = row[firsts] + row[seconds]
-            full = np.array([len(groups[g]) == 3 for g in keys])
-            gains[full | banned[firsts] | banned[seconds]] = 0.0
-            best = int(np.argmax(gains))
-            if gains[best] > 0:
-                groups[keys[best]].append(k)
-                totals[keys[best]] += float(gains[best])
+        # Join the pair where this member adds the most, if acceptable to both members.
+        others, values = engine.neighbours(k)
+        gains: dict[int, float] = defaultdict(float)
+        for j, value in zip(others.tolist(), values.tolist(), strict=True):
+            if value > 0 and j in partner:
+                gains[min(j, partner[j])] += value
+        best: tuple[float, int] | None = None
+        for g, gain in sorted(gains.items()):
+            if best is not None and gain <= best[0]:
                 continue
+            if len(groups[g]) == 2 and not any(
+                forbidden(people[k], people[m], history) for m in groups[g]
+            ):
+                best = (gain, g)
+        if best is not None:
+            groups[best[1]].append(k)
+            totals[best[1]] += best[0]
+            continue
         unmatched.append(Unmatched(people[k].member_id, "no-acceptable-partner"))
     weights = dict(zip(engine.vocabulary, engine.w.tolist(), strict=True))
     matches = [

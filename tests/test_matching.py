@@ -503,3 +503,32 @@ def test_benchmark_compares_with_the_exact_optimum(capsys):
 
     bench.main(["--members", "200", "--vocabulary", "80", "--sample", "60", "--repeats", "1"])
     assert "of the exact optimum" in capsys.readouterr().out
+
+
+def test_a_group_sharing_one_tag_only_is_paired_within_the_budget(monkeypatch):
+    monkeypatch.setattr(matching, "MIN_PAIRS", 50)
+    monkeypatch.setattr(matching, "PAIRS_PER_MEMBER", 2)
+    group = [c(i, "python") for i in range(401)]
+    result = pair_round(group)
+    assert result.unmatched == []
+    assert covered(result) == list(range(401))
+    assert sorted(len(m.members) for m in result.matches) == [2] * 199 + [3]
+
+
+def test_offerers_and_seekers_of_one_tag_are_paired_within_the_budget(monkeypatch):
+    monkeypatch.setattr(matching, "MIN_PAIRS", 50)
+    monkeypatch.setattr(matching, "PAIRS_PER_MEMBER", 1)
+    group = [c(i, offers="sql") for i in range(100)] + [c(i, seeks="sql") for i in range(100, 200)]
+    result = pair_round(group)
+    assert result.unmatched == []
+    for m in result.matches:
+        assert len(m.members) == 2
+        assert min(m.members) < 100 <= max(m.members)  # every pair an offer and a seek
+
+
+def test_members_without_tags_are_reported_quickly():
+    group = [c(i) for i in range(3000)] + [c(5000, "chess"), c(5001, "chess")]
+    result = pair_round(group)
+    assert pairs(result) == {frozenset({5000, 5001})}
+    assert len(result.unmatched) == 3000
+    assert {u.why for u in result.unmatched} == {"no-acceptable-partner"}
