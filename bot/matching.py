@@ -45,6 +45,10 @@ pairs greedily, best score first, in passes over the members still unpaired:
    members is taken), which gives exactly the sequential greedy's pairs.
 4. The next pass looks again among the members still unpaired, whose popular tags now
    have far fewer holders; a pass that saw every pair sharing a tag is the last.
+5. Local improvement: where two pairs (a, b) and (c, d) would score more as (a, c) and
+   (b, d), for a scored pair (a, c), they swap partners (a few rounds of the best
+   non-overlapping swaps). On random groups of 10 this lifts the average from about 97%
+   to about 98% of the best possible pairing.
 
 Members still without a partner then join the pair where they add the most (a trio),
 if they are acceptable to both members. Everyone is accounted for: a member that joined
@@ -260,6 +264,7 @@ for _ci in range(8):
 PAIRS_PER_MEMBER = 40
 MIN_PAIRS = 20_000
 _SCORE_CHUNK = 1 << 18  # pairs scored at once: bounds the memory of _Engine.scores
+IMPROVE_ROUNDS = 4  # rounds of pair swaps after greedy (see _Engine.improve)
 _TABLE_CELLS = 1 << 22  # cells (bytes) of the dense member × tag code table per chunk
 
 
@@ -269,26 +274,20 @@ class _Engine:
     def __init__(self, people: Sequence[Candidate], history: History) -> None:
         self.n = n = len(people)
         self.member_ids = [c.member_id for c in people]
-        vocabulary = sorted({t for c in people for t in c.tags})
+        tags_of = [c.interests | c.offers | c.seeks for c in people]
+        vocabulary = sorted(set().union(*tags_of))
         tag_id = {t: k for k, t in enumerate(vocabulary)}
         self.vocabulary = vocabulary
-        lengths = np.zeros(n, dtype=np.int64)
-        tags: list[int] = []
-        codes: list[int] = []
-        for i, c in enumerate(people):
-            mine = sorted(tag_id[t] for t in c.tags)
-            lengths[i] = len(mine)
-            tags.extend(mine)
-            codes.extend(
-                1
-                | (2 if vocabulary[t] in c.offers else 0)
-                | (4 if vocabulary[t] in c.seeks else 0)
-                for t in mine
-            )
+        lengths = np.fromiter(map(len, tags_of), dtype=np.int64, count=n)
+        names = [t for mine in tags_of for t in mine]
+        offers = [t in c.offers for c, mine in zip(people, tags_of, strict=True) for t in mine]
+        seeks = [t in c.seeks for c, mine in zip(people, tags_of, strict=True) for t in mine]
         self.indptr = np.concatenate(([0], np.cumsum(lengths)))
         self.lengths = lengths
-        self.tags = np.asarray(tags, dtype=np.int64)
-        self.codes = np.asarray(codes, dtype=np.uint8)
+        self.tags = np.fromiter(map(tag_id.__getitem__, names), dtype=np.int64, count=len(names))
+        self.codes = (
+            1 + 2 * np.array(offers, dtype=np.uint8) + 4 * np.array(seeks, dtype=np.uint8)
+        ).astype(np.uint8)
         self.owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
         v = len(vocabulary)
         self.df = np.bincount(self.tags, minlength=v)
@@ -427,8 +426,10 @@ class _Engine:
         tag is the last: nobody left has an acceptable partner among the unpaired.
         """
         alive = np.ones(self.n, dtype=bool)
-        partner: dict[int, int] = {}
-        scored: dict[int, float] = {}
+        mate = np.full(self.n, -1, dtype=np.int64)
+        own = np.zeros(self.n)  # the score of each member's pair
+        seen_keys: list[np.ndarray] = []
+        seen_values: list[np.ndarray] = []
         extra = 1
         while alive.sum() >= 2:
             budget = max(MIN_PAIRS, PAIRS_PER_MEMBER * int(alive.sum())) * extra
@@ -436,17 +437,64 @@ class _Engine:
             values = self.scores(keys)
             keep = values > 0
             keys, values = keys[keep], values[keep]
-            before = len(partner)
-            for k in _greedy(keys, values, self.n):
-                i, j = divmod(k, self.n)
-                partner[i], partner[j] = j, i
-                alive[i] = alive[j] = False
-                scored[k] = float(values[np.searchsorted(keys, k)])
+            seen_keys.append(keys)
+            seen_values.append(values)
+            taken = np.array(_greedy(keys, values, self.n), dtype=np.int64)
+            i, j = taken // self.n, taken % self.n
+            mate[i], mate[j] = j, i
+            own[i] = own[j] = values[np.searchsorted(keys, taken)]
+            alive[i] = alive[j] = False
             if complete:
                 break
-            if len(partner) == before:
+            if len(taken) == 0:
                 extra *= 4
+        if seen_keys:
+            self.improve(mate, own, np.concatenate(seen_keys), np.concatenate(seen_values))
+        partner = {i: int(mate[i]) for i in np.flatnonzero(mate >= 0).tolist()}
+        scored = {self.key(i, j): float(own[i]) for i, j in partner.items() if i < j}
         return partner, scored
+
+    def improve(
+        self, mate: np.ndarray, own: np.ndarray, keys: np.ndarray, values: np.ndarray
+    ) -> None:
+        """Swap partners between two pairs where that raises the total (in place).
+
+        For a scored pair (a, c) whose members are paired with b and d, taking (a, c) and
+        (b, d) instead gains s(a, c) + s(b, d) - s(a, b) - s(c, d). Each round takes the best
+        non-overlapping improving swaps (greedily, as for pairs), for IMPROVE_ROUNDS rounds.
+        """
+        n = self.n
+        a, c = keys // n, keys % n
+        for _ in range(IMPROVE_ROUNDS):
+            b, d = mate[a], mate[c]
+            ok = (b >= 0) & (d >= 0) & (b != c) & (values > 0.5 * (own[a] + own[c]))
+            if not ok.any():
+                return
+            pa, pb, pc, pd, s_ac = a[ok], b[ok], c[ok], d[ok], values[ok]
+            bd = np.minimum(pb, pd) * n + np.maximum(pb, pd)
+            unique_bd, back = np.unique(bd, return_inverse=True)
+            s_bd = self.scores(unique_bd)
+            if len(self.banned):
+                s_bd[np.isin(unique_bd, self.banned)] = 0.0
+            s_bd = s_bd[back]
+            gain = s_ac + s_bd - own[pa] - own[pc]
+            good = (gain > 1e-9) & (s_bd > 0)
+            if not good.any():
+                return
+            pa, pb, pc, pd, gain = pa[good], pb[good], pc[good], pd[good], gain[good]
+            first, second = np.minimum(pa, pb), np.minimum(pc, pd)  # the two pairs' ids
+            swap = np.minimum(first, second) * n + np.maximum(first, second)
+            order = np.lexsort((-gain, swap))
+            best = order[np.concatenate(([True], swap[order][1:] != swap[order][:-1]))]
+            chosen = _greedy(swap[best], gain[best], n)
+            where = best[np.searchsorted(swap[best], chosen)]
+            for x in where.tolist():
+                i, j, k, m = int(pa[x]), int(pb[x]), int(pc[x]), int(pd[x])
+                mate[i], mate[k], mate[j], mate[m] = k, i, m, j
+            # Recompute the new pairs' scores exactly.
+            touched = np.unique(np.concatenate([pa[where], pb[where], pc[where], pd[where]]))
+            lows = touched[touched < mate[touched]]  # sorted, hence so are their keys
+            own[lows] = own[mate[lows]] = self.scores(lows * n + mate[lows])
 
     def neighbours(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the members sharing a tag with ``i`` and their scores with ``i``.

@@ -532,3 +532,21 @@ def test_members_without_tags_are_reported_quickly():
     assert pairs(result) == {frozenset({5000, 5001})}
     assert len(result.unmatched) == 3000
     assert {u.why for u in result.unmatched} == {"no-acceptable-partner"}
+
+
+def test_improve_swaps_partners_when_that_raises_the_total():
+    group = [c(0, "p r"), c(1, "p s"), c(2, "q r"), c(3, "q s")] + [
+        c(i, "r s") for i in range(4, 10)
+    ]
+    engine = matching._Engine(group, History())  # index = member id here
+    mate = np.full(engine.n, -1)
+    mate[[0, 2, 1, 3]] = [2, 0, 3, 1]  # (0, 2) share common r, (1, 3) common s
+    keys = np.array([engine.key(0, 1), engine.key(0, 2), engine.key(1, 3), engine.key(2, 3)])
+    values = engine.scores(keys)
+    own = np.zeros(engine.n)
+    own[[0, 2]] = values[1]
+    own[[1, 3]] = values[2]
+    engine.improve(mate, own, keys, values)
+    assert mate[:4].tolist() == [1, 0, 3, 2]  # (0, 1) share rare p, (2, 3) rare q
+    assert own[0] == pytest.approx(values[0])
+    assert own[2] == pytest.approx(values[3])
