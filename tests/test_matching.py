@@ -3,8 +3,10 @@
 import math
 import random
 
+import numpy as np
 import pytest
 
+from bot import matching
 from bot.matching import (
     Candidate,
     History,
@@ -376,3 +378,175 @@ def test_who_knows_stops_at_the_limit():
     assert who_knows("rust", group) == list(range(10))
     assert who_knows("rust", group, limit=3) == [0, 1, 2]
     assert who_knows("nobody", group) == []
+
+
+# --- the vectorised engine agrees with the plain definitions ------------------------------
+
+
+def _zipf_group(n, seed, vocabulary=60):
+    rng = random.Random(seed)
+    names = [f"t{k}" for k in range(vocabulary)]
+    cum = [1 / (k + 1) for k in range(vocabulary)]
+
+    def draw(k):
+        return frozenset(rng.choices(names, weights=cum, k=k))
+
+    return [
+        Candidate(
+            i * 7 + 3,
+            interests=draw(rng.randint(1, 6)),
+            offers=draw(rng.randint(0, 2)),
+            seeks=draw(rng.randint(0, 2)),
+            never=frozenset(rng.sample(range(3, n * 7, 7), 1))
+            if rng.random() < 0.1
+            else frozenset(),
+        )
+        for i in range(n)
+    ]
+
+
+def _history(group, seed):
+    rng = random.Random(seed)
+    ids = [x.member_id for x in group]
+    return History(
+        rounds_since={frozenset(rng.sample(ids, 2)): rng.randint(1, 12) for _ in range(40)},
+        interacted=frozenset(frozenset(rng.sample(ids, 2)) for _ in range(40)),
+    )
+
+
+def test_engine_scores_equal_the_plain_score():
+    group = _zipf_group(80, seed=5)
+    history = _history(group, seed=6)
+    people = matching._order(group, 0)
+    engine = matching._Engine(people, history)
+    weights = tag_weights(group)
+    keys, complete = engine.candidates(np.ones(engine.n, dtype=bool), 10**9)
+    assert complete
+    values = dict(zip(keys.tolist(), engine.scores(keys).tolist(), strict=True))
+    for i, a in enumerate(people):
+        for j in range(i + 1, len(people)):
+            expected = score(a, people[j], weights, history)
+            assert values.get(engine.key(i, j), 0.0) == pytest.approx(expected), (i, j)
+
+
+def _sequential_greedy(keys, values, n):
+    taken, out = set(), []
+    pairs_by_rank = sorted(
+        zip(values.tolist(), keys.tolist(), strict=True), key=lambda e: (-e[0], e[1])
+    )
+    for _, key in pairs_by_rank:
+        i, j = divmod(key, n)
+        if i not in taken and j not in taken:
+            taken.update((i, j))
+            out.append(key)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_vectorised_greedy_takes_the_same_pairs_as_sequential_greedy(seed):
+    rng = np.random.default_rng(seed)
+    n = 300
+    first = rng.integers(0, n - 1, size=3000)
+    second = first + rng.integers(1, n - first)
+    keys = np.unique(first * n + second)
+    values = rng.integers(1, 20, size=len(keys)).astype(float)  # many ties
+    assert sorted(matching._greedy(keys, values, n)) == sorted(_sequential_greedy(keys, values, n))
+
+
+def test_vectorised_greedy_finishes_a_long_chain():
+    n = 400
+    keys = np.array([i * n + i + 1 for i in range(n - 1)])
+    values = np.arange(1, n, dtype=float)  # each pair better than the one before it
+    assert sorted(matching._greedy(keys, values, n)) == sorted(_sequential_greedy(keys, values, n))
+
+
+def test_passes_over_a_pruned_candidate_set_still_account_for_everyone(monkeypatch):
+    group = _zipf_group(301, seed=8)
+    history = _history(group, seed=9)
+    complete = pair_round(group, history, seed=2)
+    monkeypatch.setattr(matching, "MIN_PAIRS", 50)
+    monkeypatch.setattr(matching, "PAIRS_PER_MEMBER", 2)
+    pruned = pair_round(group, history, seed=2)
+    assert covered(pruned) == sorted(x.member_id for x in group)
+    weights = tag_weights(group)
+    by_id = {x.member_id: x for x in group}
+    for m in pruned.matches:
+        for x in m.members:
+            for y in m.members:
+                if x < y:
+                    assert not matching.forbidden(by_id[x], by_id[y], history)
+    total = sum(m.score for m in pruned.matches)
+    assert total >= 0.8 * sum(m.score for m in complete.matches)
+    # Match scores are the plain scores of the pairs they contain.
+    for m in pruned.matches:
+        pairs_in = [(x, y) for x in m.members for y in m.members if x < y]
+        assert m.score == pytest.approx(
+            sum(score(by_id[x], by_id[y], weights, history) for x, y in pairs_in)
+        )
+
+
+# --- the benchmark runs (tiny; timings are printed, never asserted) ------------------------
+
+
+def test_benchmark_runs_on_a_small_group(capsys):
+    from bench import matching as bench
+
+    bench.main(["--members", "300", "--vocabulary", "100", "--sample", "0", "--repeats", "1"])
+    out = capsys.readouterr().out
+    assert "300 members" in out
+    assert "vs random pairing" in out
+
+
+def test_benchmark_compares_with_the_exact_optimum(capsys):
+    pytest.importorskip("rustworkx")
+    from bench import matching as bench
+
+    bench.main(["--members", "200", "--vocabulary", "80", "--sample", "60", "--repeats", "1"])
+    assert "of the exact optimum" in capsys.readouterr().out
+
+
+def test_a_group_sharing_one_tag_only_is_paired_within_the_budget(monkeypatch):
+    monkeypatch.setattr(matching, "MIN_PAIRS", 50)
+    monkeypatch.setattr(matching, "PAIRS_PER_MEMBER", 2)
+    group = [c(i, "python") for i in range(401)]
+    result = pair_round(group)
+    assert result.unmatched == []
+    assert covered(result) == list(range(401))
+    assert sorted(len(m.members) for m in result.matches) == [2] * 199 + [3]
+
+
+def test_offerers_and_seekers_of_one_tag_are_paired_within_the_budget(monkeypatch):
+    monkeypatch.setattr(matching, "MIN_PAIRS", 50)
+    monkeypatch.setattr(matching, "PAIRS_PER_MEMBER", 1)
+    group = [c(i, offers="sql") for i in range(100)] + [c(i, seeks="sql") for i in range(100, 200)]
+    result = pair_round(group)
+    assert result.unmatched == []
+    for m in result.matches:
+        assert len(m.members) == 2
+        assert min(m.members) < 100 <= max(m.members)  # every pair an offer and a seek
+
+
+def test_members_without_tags_are_reported_quickly():
+    group = [c(i) for i in range(3000)] + [c(5000, "chess"), c(5001, "chess")]
+    result = pair_round(group)
+    assert pairs(result) == {frozenset({5000, 5001})}
+    assert len(result.unmatched) == 3000
+    assert {u.why for u in result.unmatched} == {"no-acceptable-partner"}
+
+
+def test_improve_swaps_partners_when_that_raises_the_total():
+    group = [c(0, "p r"), c(1, "p s"), c(2, "q r"), c(3, "q s")] + [
+        c(i, "r s") for i in range(4, 10)
+    ]
+    engine = matching._Engine(group, History())  # index = member id here
+    mate = np.full(engine.n, -1)
+    mate[[0, 2, 1, 3]] = [2, 0, 3, 1]  # (0, 2) share common r, (1, 3) common s
+    keys = np.array([engine.key(0, 1), engine.key(0, 2), engine.key(1, 3), engine.key(2, 3)])
+    values = engine.scores(keys)
+    own = np.zeros(engine.n)
+    own[[0, 2]] = values[1]
+    own[[1, 3]] = values[2]
+    engine.improve(mate, own, keys, values)
+    assert mate[:4].tolist() == [1, 0, 3, 2]  # (0, 1) share rare p, (2, 3) rare q
+    assert own[0] == pytest.approx(values[0])
+    assert own[2] == pytest.approx(values[3])
