@@ -1016,7 +1016,11 @@ async def _resettle(
     rows = {row.member_id: row for row in await store.candidates(chat_id, now)}
     pool = [candidate(m, rows[m].tags, rows[m].never) for m in members if m in rows]
     history = await _history(context, chat_id, prefs)
-    result = pair_round(pool, history, seed=round_id) if len(pool) >= 2 else None
+    result = (
+        await asyncio.to_thread(pair_round, pool, history, seed=round_id)
+        if len(pool) >= 2
+        else None
+    )
     matches = result.matches if result else []
     paired = {m for match in matches for m in match.members}
     await store.add_intros(
@@ -1088,9 +1092,10 @@ async def _record_round(
     if not pool:
         # An empty round would only shorten everyone's repeat window.
         return None
-    result = pair_round(
-        pool, await _history(context, chat_id, prefs), seed=zlib.crc32(f"{chat_id}:{key}".encode())
-    )
+    history = await _history(context, chat_id, prefs)
+    # Pairing a big group takes a while: off the event loop, so the bot keeps answering.
+    seed = zlib.crc32(f"{chat_id}:{key}".encode())
+    result = await asyncio.to_thread(pair_round, pool, history, seed=seed)
     round_id, _new = await store.record_round(
         chat_id,
         key,
@@ -1287,7 +1292,8 @@ async def meet_command(update: Update, context: ReteContext) -> None:
             for r in await store.candidates(chat_id, now)
             if r.member_id != user.id
         ]
-        found = best_partners(me, others, await _history(context, chat_id, prefs), limit=1)
+        history = await _history(context, chat_id, prefs)
+        found = await asyncio.to_thread(best_partners, me, others, history, limit=1)
         if found and (best is None or found[0][1] > best[0]):
             other_id, score, why = found[0]
             best = (score, chat_id, other_id, why, prefs)
