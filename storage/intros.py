@@ -407,25 +407,32 @@ class SqliteIntros:
         self, chat_id: int, member_ids: Iterable[int], rounds: int
     ) -> list[int]:
         """Return members whose last ``rounds`` round introductions all went unanswered."""
-        silent: list[int] = []
-        for member_id in member_ids:
-            rows = list(
-                await self._store.fetchall(
-                    """
-                    SELECT im.answer, im.outcome FROM intro_members im
-                    JOIN intros i ON i.id = im.intro_id
-                    WHERE i.chat_id = ? AND im.member_id = ? AND i.kind = 'round'
-                      AND i.status = 'active' AND im.dm_state = 'sent'
-                    ORDER BY i.created_at DESC, i.id DESC LIMIT ?
-                    """,
-                    (chat_id, member_id, rounds),
-                )
-            )
-            if len(rows) >= rounds and all(
-                row["answer"] is None and row["outcome"] is None for row in rows
-            ):
-                silent.append(member_id)
-        return silent
+        wanted = set(member_ids)
+        rows = await self._store.fetchall(
+            """
+            SELECT member_id, answer, outcome FROM (
+                SELECT im.member_id, im.answer, im.outcome,
+                       row_number() OVER (PARTITION BY im.member_id
+                                          ORDER BY i.created_at DESC, i.id DESC) AS recent
+                FROM intro_members im JOIN intros i ON i.id = im.intro_id
+                WHERE i.chat_id = ? AND i.kind = 'round' AND i.status = 'active'
+                  AND im.dm_state = 'sent'
+            ) WHERE recent <= ?
+            """,
+            (chat_id, rounds),
+        )
+        seen: dict[int, int] = {}
+        answered: set[int] = set()
+        for row in rows:
+            member_id = row["member_id"]
+            seen[member_id] = seen.get(member_id, 0) + 1
+            if row["answer"] is not None or row["outcome"] is not None:
+                answered.add(member_id)
+        return sorted(
+            member_id
+            for member_id, count in seen.items()
+            if count >= rounds and member_id not in answered and member_id in wanted
+        )
 
     # ---- recording introductions -------------------------------------------------------------
 
