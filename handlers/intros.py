@@ -75,7 +75,7 @@ from handlers.guards import group_command
 from handlers.scheduling import ScheduledJob, upcoming
 from handlers.start import deep_link
 from storage import Member
-from storage.intros import Intro, NewIntro
+from storage.intro_records import Intro, NewIntro
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,12 @@ same protocols later without touching ``bot`` or ``handlers``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
 
 
@@ -126,6 +127,167 @@ class AdminRepository(Protocol):
         """Return the remembered admin ids of a chat."""
 
 
+class IntroRepository(Protocol):
+    """Introductions: tags, opt-ins, never-lists, rounds, intros and their outcomes."""
+
+    async def tags(self, member_id: int) -> list[tuple[str, str]]:
+        """Return the member's (kind, tag) pairs, ordered by kind and tag."""
+
+    async def add_tags(
+        self, member: MemberInfo, kind: str, tags: Iterable[str], now: datetime
+    ) -> int:
+        """Add tags of one kind (existing ones are kept); return how many were new."""
+
+    async def remove_tags(self, member_id: int, tags: Iterable[str]) -> int:
+        """Remove tags whatever their kind; return how many rows went."""
+
+    async def popular_tags(self, member_id: int, limit: int = 8) -> list[tuple[str, str, int]]:
+        """Return (kind, tag, people) most used in the member's groups, not yet theirs."""
+
+    async def join(self, chat_id: int, member: MemberInfo, now: datetime) -> None:
+        """Opt the member in (or back in) for introductions in the group."""
+
+    async def optin(self, chat_id: int, member_id: int) -> OptIn | None:
+        """Return the member's status in the group, or None if they never joined."""
+
+    async def optins(self, member_id: int) -> list[OptIn]:
+        """Return the member's status in every group they joined introductions in."""
+
+    async def set_status(
+        self,
+        chat_id: int,
+        member_id: int,
+        status: str,
+        now: datetime,
+        *,
+        until: datetime | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        """Change the member's status in the group; False if they never joined there."""
+
+    async def opted_in(self, chat_id: int) -> list[int]:
+        """Return the members opted in to introductions in the group (not stopped)."""
+
+    async def never(self, member_id: int) -> list[int]:
+        """Return the ids on the member's never-list, oldest first."""
+
+    async def add_never(self, member: MemberInfo, other_id: int, now: datetime) -> bool:
+        """Add someone to the member's never-list; False if already there."""
+
+    async def remove_never(self, member_id: int, other_id: int) -> bool:
+        """Remove someone from the member's never-list; False if they were not on it."""
+
+    async def blocked_between(self, a: int, b: int) -> bool:
+        """True if either member has the other on their never-list."""
+
+    async def candidates(self, chat_id: int, now: datetime) -> list[CandidateRow]:
+        """Return who can be introduced in the group now."""
+
+    async def listed(self, chat_id: int) -> list[CandidateRow]:
+        """Return who may be named by /whoknows in the group, with their tags."""
+
+    async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
+        """Map each pair introduced in the group to how many rounds ago (1 = last round)."""
+
+    async def interacted(self, chat_id: int) -> frozenset[frozenset[int]]:
+        """Return the pairs with help between them in the group's ledger (any time)."""
+
+    async def silent_members(
+        self, chat_id: int, member_ids: Iterable[int], rounds: int
+    ) -> list[int]:
+        """Return members whose last ``rounds`` round introductions all went unanswered."""
+
+    async def round_id(self, chat_id: int, slot: str) -> int | None:
+        """Return the round recorded for the group's slot, or None."""
+
+    async def record_round(
+        self,
+        chat_id: int,
+        slot: str,
+        now: datetime,
+        follow_up_at: datetime,
+        matches: Sequence[NewIntro],
+        unmatched: Sequence[tuple[int, str]],
+    ) -> tuple[int, bool]:
+        """Record a round and all its introductions in one transaction, before any DM."""
+
+    async def add_intros(
+        self,
+        chat_id: int,
+        now: datetime,
+        matches: Sequence[NewIntro],
+        *,
+        kind: str,
+        status: str = "active",
+        round_id: int | None = None,
+        follow_up_at: datetime | None = None,
+        initiator_id: int | None = None,
+        note: str | None = None,
+        unmatched: Sequence[tuple[int, str]] = (),
+        settle: Iterable[int] = (),
+    ) -> list[int]:
+        """Record introductions (and members left unmatched) in one transaction."""
+
+    async def intro(self, intro_id: int) -> Intro | None:
+        """Return one introduction with its members, or None."""
+
+    async def round_intros(self, round_id: int) -> list[Intro]:
+        """Return every introduction of a round (any status)."""
+
+    async def pending_dms(
+        self, *, round_id: int | None = None, since: datetime | None = None
+    ) -> list[tuple[int, int]]:
+        """Return (intro, member) whose introduction DM is still to send, oldest first."""
+
+    async def claim_dm(self, intro_id: int, member_id: int, now: datetime) -> bool:
+        """Mark a DM as being sent; False if it was already claimed (never send twice)."""
+
+    async def finish_dm(self, intro_id: int, member_id: int, state: str) -> None:
+        """Record how a claimed DM went: sent, failed, or pending (to try again later)."""
+
+    async def drop_unreachable(self, intro_id: int, member_id: int, now: datetime) -> list[int]:
+        """A member's DM bounced: if fewer than two remain, cancel; return who is stranded."""
+
+    async def stranded(self, round_id: int) -> list[tuple[int, int]]:
+        """Return (cancelled intro, member) of the round still waiting to be re-paired."""
+
+    async def cancelled_for(self, round_id: int, member_id: int) -> list[Intro]:
+        """Return the round's cancelled introductions the member had already been told of."""
+
+    async def answer(self, intro_id: int, member_id: int, answer: str, now: datetime) -> bool:
+        """Record the member's answer to an active introduction; False if it is not active."""
+
+    async def set_outcome(
+        self, intro_id: int, member_id: int, outcome: str, now: datetime
+    ) -> bool:
+        """Record the follow-up's answer (yes, notyet, no); False if the intro is not active."""
+
+    async def accept(
+        self, intro_id: int, member_id: int, accepted: bool, now: datetime, follow_up_at: datetime
+    ) -> str | None:
+        """Record a member's answer to a proposed introduction; return its status after."""
+
+    async def due_follow_ups(self, now: datetime) -> list[tuple[int, int]]:
+        """Return (intro, member) whose "did you meet?" is due and not yet asked."""
+
+    async def claim_follow_up(self, intro_id: int, member_id: int) -> bool:
+        """Mark a follow-up as being sent; False if it already was."""
+
+    async def finish_follow_up(self, intro_id: int, member_id: int, state: str | None) -> None:
+        """Record how a follow-up went: sent, failed, or None to try again later."""
+
+    async def last_meet(self, member_id: int) -> datetime | None:
+        """Return when the member last got an introduction with /meet, or None."""
+
+    async def stats(
+        self, chat_id: int, start: datetime | None = None, end: datetime | None = None
+    ) -> IntroStats:
+        """Return the group's numbers: introductions made (DMed), people, answers, met."""
+
+    async def week_numbers(self, chat_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+        """Return (introductions made, people who said they met) for those made in [start, end)."""
+
+
 class Store(Protocol):
     """An open database with its repositories."""
 
@@ -134,6 +296,7 @@ class Store(Protocol):
     memberships: MembershipRepository
     schedule: ScheduleRepository
     admins: AdminRepository
+    intros: IntroRepository
 
     async def close(self) -> None:
         """Flush and close the database."""

@@ -9,7 +9,7 @@ from bot.chat_settings import effective
 from bot.schedule import next_slot
 from handlers import intros, scheduling
 from handlers.context import ReteContext
-from storage.intros import NewIntro
+from storage.intro_records import NewIntro
 from tests import factories as f
 from tests.conftest import ADMIN
 

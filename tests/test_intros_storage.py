@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from storage import ChatInfo, MemberInfo, open_store
-from storage.intros import NewIntro
+from storage.intro_records import NewIntro
 
 GROUP = ChatInfo(-100, "supergroup", "Makers")
 PEOPLE = [MemberInfo(i, f"M{i}", None, f"m{i}", "en") for i in range(1, 7)]
