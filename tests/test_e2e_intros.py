@@ -344,6 +344,9 @@ async def test_restart_during_a_round_resumes_without_sending_twice(rete, group,
         await intros.sweep(ReteContext(rete.app))
     else:
         await scheduling.tick(rete.app)
+    # (The bot's own minute tick may have resumed the slot first: wait for its DMs.)
+    everyone = (ALBA, BRUNA, CESARE, DORA)
+    await rete.telegram.wait_for(lambda: all(intro_dms(rete, u) for u in everyone))
     after = {u["id"]: len(intro_dms(rete, u)) for u in (ALBA, BRUNA, CESARE, DORA)}
     assert after == dict.fromkeys(after, 1), "everyone got exactly one introduction"
     rows = await rete.db.fetchall("SELECT dm_state FROM intro_members")
