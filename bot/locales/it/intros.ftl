@@ -12,10 +12,10 @@ settings-bad-cadence = “{ $value }” non è una frequenza che conosco. Usa se
 
 intros-none = —
 intros-and = { " " }e{ " " }
-intros-kind-interest = interessi
-intros-kind-offer = cose in cui puoi aiutare
-intros-kind-seek = cose che cerchi
-intros-kind-remove = tag da togliere
+intros-kind-interest = i tuoi interessi
+intros-kind-offer = le cose in cui puoi aiutare
+intros-kind-seek = le cose che cerchi
+intros-kind-remove = i tag da togliere
 intros-day-0 = lunedì
 intros-day-1 = martedì
 intros-day-2 = mercoledì
@@ -63,12 +63,12 @@ intros-button-add-interest = ✏️ Interessi
 intros-button-add-offer = ✏️ Posso aiutare con
 intros-button-add-seek = ✏️ Cerco
 intros-button-remove = 🗑 Togli tag
-intros-type-tags = Mandami i tuoi { $kind }, separati da virgole (per esempio: python, montagna, giochi da tavolo).
-intros-type-remove = Mandami i tag da togliere, separati da virgole.
+intros-type-tags = Mandami { $kind } (separa i tag con una virgola, per esempio: python, montagna, giochi da tavolo).
+intros-type-remove = Mandami i tag da togliere (separali con una virgola).
 intros-tags-added = { $count ->
-        [0] Niente di nuovo: avevi già questi { $kind }.
-        [one] ✅ Ho aggiunto un tag ai tuoi { $kind }.
-       *[other] ✅ Ho aggiunto { $count } tag ai tuoi { $kind }.
+        [0] Niente di nuovo: erano già tutti tra { $kind }.
+        [one] ✅ Fatto: un tag in più tra { $kind }.
+       *[other] ✅ Fatto: { $count } tag in più tra { $kind }.
     }
 intros-tags-removed = { $count ->
         [0] Non avevi nessuno di quei tag: non ho tolto nulla.
@@ -81,7 +81,7 @@ intros-tag-invalid = “{ $tag }” contiene caratteri invisibili o di controllo
 intros-tag-too-long = “{ $tag }” è troppo lungo per un tag: al massimo { $max } caratteri. Non ho cambiato nulla.
 intros-tag-no-words = “{ $tag }” non ha lettere né cifre: un tag deve contenere almeno una parola. Non ho cambiato nulla.
 intros-tags-too-many = Sono { $count } in una volta: al massimo { $max } tag per tipo. Non ho cambiato nulla.
-intros-tags-kind-full = Avresti { $count } { $kind }: al massimo { $max }. Prima togline qualcuno (/interests togli …). Non ho cambiato nulla.
+intros-tags-kind-full = Tra { $kind } avresti { $count } tag: al massimo { $max }. Prima togline qualcuno (/interests togli …). Non ho cambiato nulla.
 
 ## Iscrizione
 
@@ -109,7 +109,7 @@ intros-status =
     Non abbinarmi mai con: { $never }
 
     /intros pausa 31/12 — pausa ovunque fino a una data
-    /intros stop — smetti ovunque; /intros riprendi — ricomincia
+    /intros stop — interrompi ovunque; /intros riprendi — ricomincia
     /intros mai @username — non abbinarmi mai con qualcuno (/intros mai togli @username)
     /interests — i tuoi tag; /meet — una presentazione subito
 intros-status-line = • { $title }: { $state }
@@ -117,15 +117,15 @@ intros-status-none = Non hai ancora aderito alle presentazioni di nessun gruppo.
 intros-state-active = attive, prossimo giro { $next }
 intros-state-paused = in pausa (invia /intros riprendi per tornare)
 intros-state-paused-until = in pausa fino al { $date }
-intros-state-stopped = smesse
+intros-state-stopped = interrotte
 intros-state-group-off = hai aderito, ma gli admin del gruppo hanno spento le presentazioni
 intros-button-pause = ⏸ { $title }: { $days } giorni
-intros-button-stop = ⏹ { $title }: smetti
+intros-button-stop = ⏹ { $title }: interrompi
 intros-button-restart = ▶️ { $title }: riprendi
 intros-paused = ⏸ Presentazioni di { $title } in pausa fino al { $date }; ripartono da sole.
 intros-paused-all = ⏸ Presentazioni in pausa ovunque fino al { $date }; ripartono da sole.
-intros-stopped = ⏹ Presentazioni di { $title } smesse. Premi riprendi quando vuoi.
-intros-stopped-all = ⏹ Presentazioni smesse in tutti i tuoi gruppi.
+intros-stopped = ⏹ Presentazioni di { $title } interrotte. Premi riprendi quando vuoi.
+intros-stopped-all = ⏹ Presentazioni interrotte in tutti i tuoi gruppi.
 intros-restarted = ▶️ Presentazioni di { $title } di nuovo attive.
 intros-restarted-all = ▶️ Presentazioni di nuovo attive in tutti i tuoi gruppi.
 intros-pause-usage = Dimmi fino a quando, con una data futura entro un anno: /intros pausa 31/12 oppure /intros pausa 2026-12-31
