@@ -1079,38 +1079,36 @@ async def _record_round(
     now = _now()
     rows = await store.candidates(chat_id, at)
     silent = set(await store.silent_members(chat_id, [r.member_id for r in rows], SILENT_ROUNDS))
-    title = await _title(context, chat_id)
     for member_id in sorted(silent):
         await store.set_status(chat_id, member_id, "paused", now, reason="silent")
-        member = await context.db.members.get(member_id)
-        await dm(
-            context,
-            member_id,
-            _t(context, _language_of(context, member), "intros-silent-paused", title=title),
-        )
     pool = [candidate(r.member_id, r.tags, r.never) for r in rows if r.member_id not in silent]
-    if not pool:
-        # An empty round would only shorten everyone's repeat window.
-        return None
-    history = await _history(context, chat_id, prefs)
-    # Pairing a big group takes a while: off the event loop, so the bot keeps answering.
-    seed = zlib.crc32(f"{chat_id}:{key}".encode())
-    result = await asyncio.to_thread(pair_round, pool, history, seed=seed)
-    round_id, _new = await store.record_round(
-        chat_id,
-        key,
-        now,
-        now + timedelta(days=prefs.intros_follow_up_days),
-        [NewIntro(m.members, m.score, match_reasons(m)) for m in result.matches],
-        [(u.member_id, u.why) for u in result.unmatched],
-    )
-    log.info(
-        "Introductions round %s in chat %s: %d matches, %d unmatched",
-        key,
-        chat_id,
-        len(result.matches),
-        len(result.unmatched),
-    )
+    round_id: int | None = None
+    if pool:  # an empty round would only shorten everyone's repeat window
+        history = await _history(context, chat_id, prefs)
+        # Pairing a big group takes a while: off the event loop, so the bot keeps answering.
+        seed = zlib.crc32(f"{chat_id}:{key}".encode())
+        result = await asyncio.to_thread(pair_round, pool, history, seed=seed)
+        round_id, _new = await store.record_round(
+            chat_id,
+            key,
+            now,
+            now + timedelta(days=prefs.intros_follow_up_days),
+            [NewIntro(m.members, m.score, match_reasons(m)) for m in result.matches],
+            [(u.member_id, u.why) for u in result.unmatched],
+        )
+        log.info(
+            "Introductions round %s in chat %s: %d matches, %d unmatched",
+            key,
+            chat_id,
+            len(result.matches),
+            len(result.unmatched),
+        )
+    # Told only once the round is recorded: no DM of a round goes out before that.
+    title = await _title(context, chat_id)
+    for member_id in sorted(silent):
+        member = await context.db.members.get(member_id)
+        text = _t(context, _language_of(context, member), "intros-silent-paused", title=title)
+        await dm(context, member_id, text)
     return round_id
 
 
