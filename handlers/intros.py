@@ -994,34 +994,49 @@ async def _deliver_one(context: ReteContext, intro_id: int, member_id: int) -> N
 
 
 async def _deliver_round(context: ReteContext, chat_id: int, round_id: int) -> None:
-    """Send the round's pending DMs; re-pair members whose partner could not be reached."""
+    """Send the round's pending DMs; re-pair members whose partner could not be reached.
+
+    Introductions go first; the "nobody for you this round" DMs last, since a bounce may
+    still free a partner for them.
+    """
     store = context.db.intros
     while True:
-        for intro_id, member_id in await store.pending_dms(round_id=round_id):
+        for intro_id, member_id in await store.pending_dms(round_id=round_id, unmatched=False):
             await _deliver_one(context, intro_id, member_id)
         stranded = await store.stranded(round_id)
-        if not stranded:
+        if stranded:
+            await _resettle(context, chat_id, round_id, stranded)
+            continue
+        waiting = await store.pending_dms(round_id=round_id)
+        if not waiting:
             return
-        await _resettle(context, chat_id, round_id, stranded)
+        for intro_id, member_id in waiting:
+            await _deliver_one(context, intro_id, member_id)
 
 
 async def _resettle(
     context: ReteContext, chat_id: int, round_id: int, stranded: list[tuple[int, int]]
 ) -> None:
-    """Pair the members left alone by a bounce among themselves, or tell them."""
+    """Re-pair members left alone by a bounce (with each other, or with members of the
+    round who had no partner yet); tell those still without one."""
     store = context.db.intros
     prefs = await chat_prefs(context, chat_id)
     now = _now()
     members = sorted({member_id for _intro, member_id in stranded})
-    rows = {row.member_id: row for row in await store.candidates(chat_id, now)}
-    pool = [candidate(m, rows[m].tags, rows[m].never) for m in members if m in rows]
+    waiting = dict(
+        (member_id, intro_id) for intro_id, member_id in await store.waiting_unmatched(round_id)
+    )
+    pool = [
+        candidate(m, await store.tags(m), await store.never(m))
+        for m in [*members, *sorted(set(waiting) - set(members))]
+    ]
     history = await _history(context, chat_id, prefs)
     result = (
         await asyncio.to_thread(pair_round, pool, history, seed=round_id)
         if len(pool) >= 2
         else None
     )
-    matches = result.matches if result else []
+    matches = [m for m in (result.matches if result else []) if set(m.members) & set(members)]
     paired = {m for match in matches for m in match.members}
     await store.add_intros(
         chat_id,
@@ -1032,6 +1047,7 @@ async def _resettle(
         follow_up_at=now + timedelta(days=prefs.intros_follow_up_days),
         unmatched=[(m, "partner-unreachable") for m in members if m not in paired],
         settle={intro_id for intro_id, _member in stranded},
+        withdraw=[intro_id for member_id, intro_id in waiting.items() if member_id in paired],
     )
 
 

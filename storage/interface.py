@@ -225,6 +225,7 @@ class IntroRepository(Protocol):
         note: str | None = None,
         unmatched: Sequence[tuple[int, str]] = (),
         settle: Iterable[int] = (),
+        withdraw: Iterable[int] = (),
     ) -> list[int]:
         """Record introductions (and members left unmatched) in one transaction."""
 
@@ -235,7 +236,11 @@ class IntroRepository(Protocol):
         """Return every introduction of a round (any status)."""
 
     async def pending_dms(
-        self, *, round_id: int | None = None, since: datetime | None = None
+        self,
+        *,
+        round_id: int | None = None,
+        since: datetime | None = None,
+        unmatched: bool = True,
     ) -> list[tuple[int, int]]:
         """Return (intro, member) whose introduction DM is still to send, oldest first."""
 
@@ -250,6 +255,9 @@ class IntroRepository(Protocol):
 
     async def stranded(self, round_id: int) -> list[tuple[int, int]]:
         """Return (cancelled intro, member) of the round still waiting to be re-paired."""
+
+    async def waiting_unmatched(self, round_id: int) -> list[tuple[int, int]]:
+        """Return (intro, member) of the round left without a partner and not yet told."""
 
     async def cancelled_for(self, round_id: int, member_id: int) -> list[Intro]:
         """Return the round's cancelled introductions the member had already been told of."""

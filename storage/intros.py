@@ -432,11 +432,13 @@ class SqliteIntros:
         note: str | None = None,
         unmatched: Sequence[tuple[int, str]] = (),
         settle: Iterable[int] = (),
+        withdraw: Iterable[int] = (),
     ) -> list[int]:
         """Record introductions (and members left unmatched) in one transaction.
 
         ``settle`` lists cancelled introductions whose stranded members this re-pairing
-        takes care of, so that they are not re-paired twice.
+        takes care of, so that they are not re-paired twice; ``withdraw`` lists "nobody for
+        you" entries not yet sent that a re-pairing found someone for after all.
         """
         stamp = _ts(now)
         ids: list[int] = []
@@ -472,6 +474,11 @@ class SqliteIntros:
             await conn.executemany(
                 "UPDATE intros SET why = 'resettled' WHERE id = ? AND status = 'cancelled'",
                 [(intro_id,) for intro_id in settle],
+            )
+            await conn.executemany(
+                "UPDATE intros SET status = 'cancelled', why = 'resettled', closed_at = ? "
+                "WHERE id = ? AND status = 'unmatched'",
+                [(stamp, intro_id) for intro_id in withdraw],
             )
         return ids
 
@@ -533,22 +540,32 @@ class SqliteIntros:
     # ---- DMs ---------------------------------------------------------------------------------
 
     async def pending_dms(
-        self, *, round_id: int | None = None, since: datetime | None = None
+        self,
+        *,
+        round_id: int | None = None,
+        since: datetime | None = None,
+        unmatched: bool = True,
     ) -> list[tuple[int, int]]:
         """Return (intro, member) whose introduction DM is still to send, oldest first.
 
         ``since`` leaves out introductions made before it: too stale to send any more.
+        ``unmatched=False`` leaves out the "nobody for you this round" DMs.
         """
         rows = await self._store.fetchall(
             """
             SELECT im.intro_id, im.member_id FROM intro_members im
             JOIN intros i ON i.id = im.intro_id
-            WHERE im.dm_state = 'pending' AND i.status IN ('active', 'unmatched')
+            WHERE im.dm_state = 'pending'
+              AND (i.status = 'active' OR (:unmatched AND i.status = 'unmatched'))
               AND (:round IS NULL OR i.round_id = :round)
               AND (:since IS NULL OR i.created_at >= :since)
             ORDER BY i.id, im.rowid
             """,
-            {"round": round_id, "since": _ts(since) if since else None},
+            {
+                "round": round_id,
+                "since": _ts(since) if since else None,
+                "unmatched": int(unmatched),
+            },
         )
         return [(row["intro_id"], row["member_id"]) for row in rows]
 
@@ -603,6 +620,20 @@ class SqliteIntros:
             WHERE i.round_id = ? AND i.status = 'cancelled' AND i.why = 'unreachable'
               AND im.dm_state != 'failed'
             ORDER BY i.id, im.rowid
+            """,
+            (round_id,),
+        )
+        return [(row["intro_id"], row["member_id"]) for row in rows]
+
+    async def waiting_unmatched(self, round_id: int) -> list[tuple[int, int]]:
+        """Return (intro, member) of the round left without a partner and not yet told."""
+        rows = await self._store.fetchall(
+            """
+            SELECT im.intro_id, im.member_id FROM intro_members im
+            JOIN intros i ON i.id = im.intro_id
+            WHERE i.round_id = ? AND i.status = 'unmatched'
+              AND i.why = 'no-acceptable-partner' AND im.dm_state = 'pending'
+            ORDER BY i.id
             """,
             (round_id,),
         )

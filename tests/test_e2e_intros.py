@@ -279,6 +279,28 @@ async def test_blocked_partner_is_replaced_within_the_round(rete, group):
     assert intro.member(ALBA["id"]).answer is None
 
 
+async def test_member_without_partner_gets_the_stranded_one(rete, group):
+    # Alba and Bruna fit best; Cesare fits only Alba, and Bruna won't be paired with him,
+    # so he is left without a partner...
+    await join(rete, ALBA, "python, rust, go")
+    await join(rete, BRUNA, "python, rust")
+    await join(rete, CESARE, "go")
+    await rete.send(f.command(private(BRUNA), BRUNA, "/intros never @cesare"))
+    # ...until Bruna's DM bounces: then Alba meets Cesare, who never hears "nobody".
+    rete.telegram.blocked_users.add(BRUNA["id"])
+    await fire_round(rete)
+    assert "meeting Cesare (@cesare)" in intro_dms(rete, ALBA)[-1].result["text"]
+    cesare = rete.texts(CESARE["id"])
+    assert "ti presento Alba (@alba)" in cesare[-1]
+    assert not any("non ho trovato nessuno" in text for text in cesare)
+    rows = await rete.db.fetchall(
+        "SELECT i.status, i.why FROM intros i JOIN intro_members m ON m.intro_id = i.id "
+        "WHERE m.member_id = ? ORDER BY i.id",
+        (CESARE["id"],),
+    )
+    assert [tuple(row) for row in rows] == [("cancelled", "resettled"), ("active", None)]
+
+
 async def test_blocked_partner_and_nobody_left_is_told(rete, group):
     await join(rete, ALBA, "python")
     await join(rete, BRUNA, "python")
