@@ -838,12 +838,24 @@ async def _follow_up_button(
         outcome is None
         or intro is None
         or intro.member(user.id) is None
-        or not await store.set_outcome(intro_id, user.id, outcome, _now())
+        or not await store.set_outcome(
+            intro_id, user.id, outcome, _now(), ask_again_at=await _again(context, intro, outcome)
+        )
     ):
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     await query.answer()
     await _edit(query, _t(context, language, f"intros-outcome-{outcome}"))
+
+
+async def _again(
+    context: ReteContext, intro: Intro | None, outcome: str | None
+) -> datetime | None:
+    """When to ask "did you meet?" once more after a "not yet" (None: not again)."""
+    if intro is None or outcome != "notyet":
+        return None
+    prefs = await chat_prefs(context, intro.chat_id)
+    return _now() + timedelta(days=prefs.intros_follow_up_days)
 
 
 # ---- DMs -----------------------------------------------------------------------------------

@@ -266,7 +266,13 @@ class IntroRepository(Protocol):
         """Record the member's answer to an active introduction; False if it is not active."""
 
     async def set_outcome(
-        self, intro_id: int, member_id: int, outcome: str, now: datetime
+        self,
+        intro_id: int,
+        member_id: int,
+        outcome: str,
+        now: datetime,
+        *,
+        ask_again_at: datetime | None = None,
     ) -> bool:
         """Record the follow-up's answer (yes, notyet, no); False if the intro is not active."""
 

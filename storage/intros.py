@@ -664,17 +664,37 @@ class SqliteIntros:
             return cursor.rowcount > 0
 
     async def set_outcome(
-        self, intro_id: int, member_id: int, outcome: str, now: datetime
+        self,
+        intro_id: int,
+        member_id: int,
+        outcome: str,
+        now: datetime,
+        *,
+        ask_again_at: datetime | None = None,
     ) -> bool:
-        """Record the follow-up's answer (yes, notyet, no); False if the intro is not active."""
+        """Record the follow-up's answer (yes, notyet, no); False if the intro is not active.
+
+        With ``ask_again_at`` (for "not yet") the question comes once more at that time,
+        unless it was already asked twice.
+        """
         async with self._store.transaction() as conn:
             cursor = await conn.execute(
                 """
-                UPDATE intro_members SET outcome = ?, outcome_at = ?
-                WHERE intro_id = ? AND member_id = ?
-                  AND EXISTS (SELECT 1 FROM intros WHERE id = ? AND status = 'active')
+                UPDATE intro_members SET outcome = :outcome, outcome_at = :now,
+                    follow_up_state = CASE WHEN :again IS NOT NULL AND follow_ups < 2
+                                           THEN NULL ELSE follow_up_state END,
+                    follow_up_again = CASE WHEN :again IS NOT NULL AND follow_ups < 2
+                                           THEN :again ELSE follow_up_again END
+                WHERE intro_id = :intro AND member_id = :member
+                  AND EXISTS (SELECT 1 FROM intros WHERE id = :intro AND status = 'active')
                 """,
-                (outcome, _ts(now), intro_id, member_id, intro_id),
+                {
+                    "outcome": outcome,
+                    "now": _ts(now),
+                    "again": _ts(ask_again_at) if ask_again_at else None,
+                    "intro": intro_id,
+                    "member": member_id,
+                },
             )
             return cursor.rowcount > 0
 
@@ -725,7 +745,7 @@ class SqliteIntros:
             """
             SELECT im.intro_id, im.member_id FROM intros i
             JOIN intro_members im ON im.intro_id = i.id
-            WHERE i.status = 'active' AND i.follow_up_at <= ?
+            WHERE i.status = 'active' AND coalesce(im.follow_up_again, i.follow_up_at) <= ?
               AND im.dm_state = 'sent' AND im.follow_up_state IS NULL
             ORDER BY i.follow_up_at, i.id, im.rowid
             """,
@@ -737,7 +757,8 @@ class SqliteIntros:
         """Mark a follow-up as being sent; False if it already was."""
         async with self._store.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE intro_members SET follow_up_state = 'sending' "
+                "UPDATE intro_members "
+                "SET follow_up_state = 'sending', follow_ups = follow_ups + 1 "
                 "WHERE intro_id = ? AND member_id = ? AND follow_up_state IS NULL",
                 (intro_id, member_id),
             )

@@ -258,6 +258,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             answer          TEXT,
             answered_at     TEXT,
             follow_up_state TEXT,
+            -- "Not yet" asks once more, this many days later (see set_outcome)
+            follow_up_again TEXT,
+            follow_ups      INTEGER NOT NULL DEFAULT 0,
             outcome         TEXT,
             outcome_at      TEXT,
             PRIMARY KEY (intro_id, member_id)

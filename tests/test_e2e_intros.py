@@ -401,6 +401,14 @@ async def test_follow_up_asks_did_you_meet_and_records_answers(rete, group):
         "notyet",
     )
     assert "Wonderful" in rete.telegram.calls_to("editMessageText")[-2].result["text"]
+    # "Not yet" is asked once more a follow-up period later; "yes" is not.
+    await intros.sweep(context, now=datetime.now(UTC) + timedelta(days=16))
+    assert sum("Did you meet?" in t for t in rete.texts(BRUNA["id"])) == 2
+    assert sum("Did you meet?" in t for t in rete.texts(ALBA["id"])) == 1
+    again = last_dm(rete, BRUNA)
+    await press(rete, BRUNA, again, buttons(again)["⏳ Not yet"])
+    await intros.sweep(context, now=datetime.now(UTC) + timedelta(days=40))
+    assert sum("Did you meet?" in t for t in rete.texts(BRUNA["id"])) == 2, "twice at most"
     # Numbers for admins (and for the recap).
     await rete.send(f.command(GROUP, ALBA, "/intros stats"))
     assert "only the group's admins" in rete.last_text(GROUP["id"])
