@@ -162,8 +162,9 @@ def tag_weights(candidates: Iterable[Candidate]) -> dict[str, float]:
 
 def affinity(a: Candidate, b: Candidate, weights: Mapping[str, float]) -> float:
     """Return how much two members have in common, before history (see module docstring)."""
-    shared = sum(weights.get(t, 0.0) for t in a.tags & b.tags)
-    complement = sum(weights.get(t, 0.0) for t in a.offers & b.seeks) + sum(
+    # fsum: exactly rounded, so the same whatever order the sets iterate in.
+    shared = math.fsum(weights.get(t, 0.0) for t in a.tags & b.tags)
+    complement = math.fsum(weights.get(t, 0.0) for t in a.offers & b.seeks) + math.fsum(
         weights.get(t, 0.0) for t in b.offers & a.seeks
     )
     return shared + COMPLEMENT * complement
@@ -284,11 +285,14 @@ class _Engine:
         seeks = [t in c.seeks for c, mine in zip(people, tags_of, strict=True) for t in mine]
         self.indptr = np.concatenate(([0], np.cumsum(lengths)))
         self.lengths = lengths
-        self.tags = np.fromiter(map(tag_id.__getitem__, names), dtype=np.int64, count=len(names))
-        self.codes = (
-            1 + 2 * np.array(offers, dtype=np.uint8) + 4 * np.array(seeks, dtype=np.uint8)
-        ).astype(np.uint8)
+        tags = np.fromiter(map(tag_id.__getitem__, names), dtype=np.int64, count=len(names))
+        codes = 1 + 2 * np.array(offers, dtype=np.uint8) + 4 * np.array(seeks, dtype=np.uint8)
         self.owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        # Each member's tags in tag order, not set order (which varies with the hash seed),
+        # so that scores are summed in the same order, to the last bit, in every process.
+        in_order = np.lexsort((tags, self.owner))
+        self.tags = tags[in_order]
+        self.codes = codes[in_order].astype(np.uint8)
         v = len(vocabulary)
         self.df = np.bincount(self.tags, minlength=v)
         self.w = np.log((n + 1) / np.maximum(self.df, 1))
@@ -467,6 +471,8 @@ class _Engine:
         a, c = keys // n, keys % n
         for _ in range(IMPROVE_ROUNDS):
             b, d = mate[a], mate[c]
+            # Only pairs worth at least half the two current pairs are tried: the others
+            # rarely win, and skipping them saves scoring (b, d) for most scored pairs.
             ok = (b >= 0) & (d >= 0) & (b != c) & (values > 0.5 * (own[a] + own[c]))
             if not ok.any():
                 return
