@@ -259,6 +259,7 @@ for _ci in range(8):
                 + COMPLEMENT * bool(_ci & 2 and _cj & 4)
                 + COMPLEMENT * bool(_ci & 4 and _cj & 2)
             )
+_FACTOR_FLAT = _FACTOR.ravel()  # at (code_i << 3) | code_j
 
 # Candidate pairs looked at per member and per pass (see _Engine.run); more finds better
 # pairs at the cost of time. A pass over a small pool looks at every pair sharing a tag.
@@ -292,6 +293,7 @@ class _Engine:
         # so that scores are summed in the same order, to the last bit, in every process.
         in_order = np.lexsort((tags, self.owner))
         self.tags = tags[in_order]
+        self.tags32 = self.tags.astype(np.int32)
         self.codes = codes[in_order].astype(np.uint8)
         v = len(vocabulary)
         self.df = np.bincount(self.tags, minlength=v)
@@ -400,19 +402,22 @@ class _Engine:
                 int(np.searchsorted(first, row0 + max(1, _TABLE_CELLS // v), side="left")),
             )
             rows = int(first[end - 1]) - row0 + 1
-            table = np.zeros((rows, v), dtype=np.uint8)
+            table = np.zeros(rows * v, dtype=np.uint8)  # codes of the rows' members by tag
             lo, hi = self.indptr[row0], self.indptr[row0 + rows]
-            table[self.owner[lo:hi] - row0, self.tags[lo:hi]] = self.codes[lo:hi]
+            table[(self.owner[lo:hi] - row0) * v + self.tags[lo:hi]] = self.codes[lo:hi]
+            # One entry per tag of each pair's second member, looked up in the table.
             j = second[start:end]
             counts = self.lengths[j]
-            total = int(counts.sum())
-            pair = np.repeat(np.arange(end - start), counts)
-            offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            at = np.arange(total) - np.repeat(offsets - self.indptr[j], counts)
-            t = self.tags[at]
-            mine = table[np.repeat(first[start:end] - row0, counts), t]
-            contribution = self.w[t] * _FACTOR[mine, self.codes[at]]
-            out[start:end] = np.bincount(pair, weights=contribution, minlength=end - start)
+            pair = np.repeat(np.arange(end - start, dtype=np.int32), counts)
+            offsets = np.cumsum(counts) - counts
+            at = np.arange(len(pair), dtype=np.int64) + np.repeat(self.indptr[j] - offsets, counts)
+            t = self.tags32[at]
+            local = (first[start:end] - row0).astype(np.int32)
+            mine = table[local[pair] * v + t]
+            hit = np.flatnonzero(mine)  # the tags both have: a few of each member's
+            factor_index = (mine[hit].astype(np.int32) << 3) | self.codes[at[hit]]
+            contribution = self.w[t[hit]] * _FACTOR_FLAT[factor_index]
+            out[start:end] = np.bincount(pair[hit], weights=contribution, minlength=end - start)
             start = end
         factor = np.full(len(keys), 1.0 + NEW_TIE_BONUS)
         if len(self.special_keys):
@@ -469,20 +474,21 @@ class _Engine:
         """
         n = self.n
         a, c = keys // n, keys % n
+        near = np.ones(len(keys), dtype=bool)
         for _ in range(IMPROVE_ROUNDS):
             b, d = mate[a], mate[c]
             # Only pairs worth at least half the two current pairs are tried: the others
             # rarely win, and skipping them saves scoring (b, d) for most scored pairs.
-            ok = (b >= 0) & (d >= 0) & (b != c) & (values > 0.5 * (own[a] + own[c]))
+            ok = near & (b >= 0) & (d >= 0) & (b != c) & (values > 0.5 * (own[a] + own[c]))
             if not ok.any():
                 return
             pa, pb, pc, pd, s_ac = a[ok], b[ok], c[ok], d[ok], values[ok]
             bd = np.minimum(pb, pd) * n + np.maximum(pb, pd)
-            unique_bd, back = np.unique(bd, return_inverse=True)
-            s_bd = self.scores(unique_bd)
+            by_key = np.argsort(bd)
+            s_bd = np.empty(len(bd))
+            s_bd[by_key] = self.scores(bd[by_key])
             if len(self.banned):
-                s_bd[np.isin(unique_bd, self.banned)] = 0.0
-            s_bd = s_bd[back]
+                s_bd[np.isin(bd, self.banned)] = 0.0
             gain = s_ac + s_bd - own[pa] - own[pc]
             good = (gain > 1e-9) & (s_bd > 0)
             if not good.any():
@@ -501,6 +507,10 @@ class _Engine:
             touched = np.unique(np.concatenate([pa[where], pb[where], pc[where], pd[where]]))
             lows = touched[touched < mate[touched]]  # sorted, hence so are their keys
             own[lows] = own[mate[lows]] = self.scores(lows * n + mate[lows])
+            # Only pairs touching a member who changed partner can gain in the next round.
+            changed = np.zeros(n, dtype=bool)
+            changed[touched] = True
+            near = changed[a] | changed[c]
 
     def neighbours(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the members sharing a tag with ``i`` and their scores with ``i``.

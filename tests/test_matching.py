@@ -576,3 +576,23 @@ def test_same_seed_same_round_in_every_process():
         for hash_seed in (1, 2, 3)
     }
     assert len(outputs) == 1
+
+
+def test_after_the_swaps_no_swap_between_two_pairs_would_raise_the_total(monkeypatch):
+    monkeypatch.setattr(matching, "IMPROVE_ROUNDS", 100)
+    group = _zipf_group(120, seed=11)
+    history = _history(group, seed=12)
+    result = pair_round(group, history, seed=4)
+    weights = tag_weights(group)
+    by_id = {x.member_id: x for x in group}
+    pairs_now = [m.members for m in result.matches if len(m.members) == 2]
+
+    def s(x, y):
+        return score(by_id[x], by_id[y], weights, history)
+
+    for k, (a, b) in enumerate(pairs_now):
+        for c_, d in pairs_now[k + 1 :]:
+            for x, y, z, w in ((a, c_, b, d), (a, d, b, c_)):
+                current = s(a, b) + s(c_, d)
+                if s(x, y) > 0.5 * current and s(z, w) > 0:
+                    assert s(x, y) + s(z, w) <= current + 1e-6, (a, b, c_, d)
