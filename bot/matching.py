@@ -67,6 +67,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -276,25 +277,40 @@ class _Engine:
     def __init__(self, people: Sequence[Candidate], history: History) -> None:
         self.n = n = len(people)
         self.member_ids = [c.member_id for c in people]
-        tags_of = [c.interests | c.offers | c.seeks for c in people]
-        vocabulary = sorted(set().union(*tags_of))
+        # (member, tag, kind bit) for each kind, read straight from the frozensets.
+        kinds = [
+            [c.interests for c in people],
+            [c.offers for c in people],
+            [c.seeks for c in people],
+        ]
+        names = [list(chain.from_iterable(sets)) for sets in kinds]
+        vocabulary = sorted(set().union(*names))
         tag_id = {t: k for k, t in enumerate(vocabulary)}
         self.vocabulary = vocabulary
-        lengths = np.fromiter(map(len, tags_of), dtype=np.int64, count=n)
-        names = [t for mine in tags_of for t in mine]
-        offers = [t in c.offers for c, mine in zip(people, tags_of, strict=True) for t in mine]
-        seeks = [t in c.seeks for c, mine in zip(people, tags_of, strict=True) for t in mine]
-        self.indptr = np.concatenate(([0], np.cumsum(lengths)))
-        self.lengths = lengths
-        tags = np.fromiter(map(tag_id.__getitem__, names), dtype=np.int64, count=len(names))
-        codes = 1 + 2 * np.array(offers, dtype=np.uint8) + 4 * np.array(seeks, dtype=np.uint8)
-        self.owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        v = max(len(vocabulary), 1)
+        members = np.arange(n, dtype=np.int64)
+        entry_keys = []
+        entry_bits = []
+        for bit, sets, flat in zip((1, 3, 5), kinds, names, strict=True):
+            sizes = np.fromiter(map(len, sets), dtype=np.int64, count=n)
+            ids = np.fromiter(map(tag_id.__getitem__, flat), dtype=np.int64, count=len(flat))
+            entry_keys.append(np.repeat(members, sizes) * v + ids)
+            entry_bits.append(np.full(len(flat), bit, dtype=np.uint8))
+        keys = np.concatenate(entry_keys)
+        bits = np.concatenate(entry_bits)
         # Each member's tags in tag order, not set order (which varies with the hash seed),
-        # so that scores are summed in the same order, to the last bit, in every process.
-        in_order = np.lexsort((tags, self.owner))
-        self.tags = tags[in_order]
+        # so that scores are summed in the same order, to the last bit, in every process;
+        # a tag of several kinds for the same member is one entry with their bits or'ed.
+        in_order = np.argsort(keys, kind="stable")
+        keys, bits = keys[in_order], bits[in_order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        keys = keys[starts]
+        self.codes = np.bitwise_or.reduceat(bits, starts) if len(bits) else bits
+        self.owner = keys // v
+        self.tags = keys % v
         self.tags32 = self.tags.astype(np.int32)
-        self.codes = codes[in_order].astype(np.uint8)
+        self.lengths = np.bincount(self.owner, minlength=n).astype(np.int64)
+        self.indptr = np.concatenate(([0], np.cumsum(self.lengths)))
         v = len(vocabulary)
         self.df = np.bincount(self.tags, minlength=v)
         self.w = np.log((n + 1) / np.maximum(self.df, 1))
