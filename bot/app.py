@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot.i18n import Catalog
 from bot.settings import Settings
-from handlers import ledger, members, presence, privacy, start
+from handlers import ledger, members, presence, privacy, scheduling, start
 from handlers import settings as settings_handlers
 from handlers.context import DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
@@ -125,4 +125,6 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     # A crash loses at most FLUSH_SECONDS of activity counters (see README).
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
     jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
+    # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
+    scheduling.install(application, [])
     return application

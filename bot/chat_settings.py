@@ -6,8 +6,10 @@ them up without further changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -89,6 +91,71 @@ def parse_reactions(raw: str) -> list[str]:
     if not found or len(found) > 10:
         raise SettingError("settings-bad-reactions", value=raw)
     return found
+
+
+# Weekday names as admins type them, in English and Italian (accents optional).
+WEEKDAY_NAMES: dict[str, int] = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("mon", "monday", "lun", "lunedi", "lunedì"),
+            ("tue", "tuesday", "mar", "martedi", "martedì"),
+            ("wed", "wednesday", "mer", "mercoledi", "mercoledì"),
+            ("thu", "thursday", "gio", "giovedi", "giovedì"),
+            ("fri", "friday", "ven", "venerdi", "venerdì"),
+            ("sat", "saturday", "sab", "sabato"),
+            ("sun", "sunday", "dom", "domenica"),
+        )
+    )
+    for name in names
+}
+DAY_GROUPS: dict[str, frozenset[int]] = {
+    **dict.fromkeys(
+        ("daily", "everyday", "every day", "ogni giorno", "tutti", "tutti i giorni"),
+        frozenset(range(7)),
+    ),
+    **dict.fromkeys(("weekdays", "feriali", "lavorativi"), frozenset(range(5))),
+    **dict.fromkeys(("weekend", "fine settimana"), frozenset({5, 6})),
+}
+_CLOCK = re.compile(r"^(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?$")
+
+
+def parse_weekday(raw: str) -> int:
+    """Return 0 (Monday) … 6 (Sunday) for a day name in English or Italian."""
+    value = raw.strip().lower()
+    if value not in WEEKDAY_NAMES:
+        raise SettingError("settings-bad-weekday", value=raw)
+    return WEEKDAY_NAMES[value]
+
+
+def parse_days(raw: str) -> frozenset[int]:
+    """Return the weekdays in ``mon,thu`` / ``lun gio`` / ``daily`` / ``feriali``."""
+    value = " ".join(raw.strip().lower().split())
+    if value in DAY_GROUPS:
+        return DAY_GROUPS[value]
+    parts = [part for part in re.split(r"[,\s]+", value) if part]
+    if not parts:
+        raise SettingError("settings-bad-days", value=raw)
+    days: list[int] = []
+    for part in parts:
+        if part not in WEEKDAY_NAMES:
+            raise SettingError("settings-bad-days", value=raw)
+        day = WEEKDAY_NAMES[part]
+        if day in days:
+            raise SettingError("settings-days-twice", value=raw, day=part)
+        days.append(day)
+    return frozenset(days)
+
+
+def parse_clock(raw: str) -> time:
+    """Return the wall-clock time in ``09:30``, ``9.30``, ``9h30`` or ``9``."""
+    match = _CLOCK.match(raw.strip().lower())
+    if match is None:
+        raise SettingError("settings-bad-time", value=raw)
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if hour > 23 or minute > 59:
+        raise SettingError("settings-bad-time", value=raw)
+    return time(hour, minute)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,9 @@ async def chat_admin_ids(context: ReteContext, chat_id: int) -> set[int]:
     admins = await context.bot.get_chat_administrators(chat_id)
     ids = {member.user.id for member in admins}
     cache[chat_id] = (now + context.settings.admin_cache_seconds, ids)
+    # Remembered so the admins can still be told in DM after the bot loses the group.
+    people = [member_info(member.user) for member in admins if not member.user.is_bot]
+    await context.db.admins.remember(chat_id, people)
     return ids
 
 

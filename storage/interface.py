@@ -6,6 +6,7 @@ same protocols later without touching ``bot`` or ``handlers``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -95,12 +96,44 @@ class MembershipRepository(Protocol):
         """Return every chat presence of the member."""
 
 
+class ScheduleRepository(Protocol):
+    """Which slot of which scheduled job ran in which chat (claimed once)."""
+
+    async def claim(
+        self, chat_id: int, job: str, slot: str, slot_at: datetime, state: str = "running"
+    ) -> bool:
+        """Record the slot as taken; False if it already was."""
+
+    async def finish(
+        self, chat_id: int, job: str, slot: str, state: str, retry_at: datetime | None = None
+    ) -> None:
+        """Record how a run ended (done, failed, skipped, or held until ``retry_at``)."""
+
+    async def take_due(self, now: datetime) -> list[Any]:
+        """Return held runs whose retry time has come, marking them running."""
+
+    async def take_interrupted(self) -> list[Any]:
+        """Return runs a stopped process left running, marking them failed."""
+
+
+class AdminRepository(Protocol):
+    """The admins of each group as Telegram last reported them."""
+
+    async def remember(self, chat_id: int, admins: Iterable[MemberInfo]) -> None:
+        """Replace the chat's remembered admins."""
+
+    async def of(self, chat_id: int) -> list[int]:
+        """Return the remembered admin ids of a chat."""
+
+
 class Store(Protocol):
     """An open database with its repositories."""
 
     chats: ChatRepository
     members: MemberRepository
     memberships: MembershipRepository
+    schedule: ScheduleRepository
+    admins: AdminRepository
 
     async def close(self) -> None:
         """Flush and close the database."""

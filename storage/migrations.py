@@ -142,6 +142,36 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX quota_notices_member ON quota_notices (member_id);
         """,
     ),
+    Migration(
+        4,
+        "scheduled runs (exactly once per slot) and remembered group admins",
+        """
+        -- One row per (chat, job, slot): claimed before the job runs, so a slot never runs
+        -- twice, even across restarts. slot is the local "YYYY-MM-DDTHH:MM" in the chat's
+        -- zone; a held run (state 'held') is run again at retry_at.
+        CREATE TABLE schedule_runs (
+            chat_id     INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            job         TEXT    NOT NULL,
+            slot        TEXT    NOT NULL,
+            slot_at     TEXT    NOT NULL,
+            state       TEXT    NOT NULL,
+            retry_at    TEXT,
+            updated_at  TEXT    NOT NULL,
+            PRIMARY KEY (chat_id, job, slot)
+        ) WITHOUT ROWID;
+        CREATE INDEX schedule_runs_pending ON schedule_runs (state, retry_at);
+
+        -- The group's admins as last seen by getChatAdministrators: whom to tell in DM when
+        -- the bot loses its rights or is removed (and can no longer ask Telegram).
+        CREATE TABLE chat_admins (
+            chat_id    INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            seen_at    TEXT    NOT NULL,
+            PRIMARY KEY (chat_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX chat_admins_member ON chat_admins (member_id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

@@ -19,6 +19,7 @@ from storage.ledger import SqliteLedger
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
+from storage.schedule import SqliteAdmins, SqliteSchedule
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,9 @@ CHAT_MERGES: dict[str, str] = {
     """,
     "credits": "UPDATE OR IGNORE credits SET chat_id = :new WHERE chat_id = :old",
     "quota_notices": "UPDATE OR IGNORE quota_notices SET chat_id = :new WHERE chat_id = :old",
+    # Slots already run in the old group stay run in the supergroup.
+    "schedule_runs": "UPDATE OR IGNORE schedule_runs SET chat_id = :new WHERE chat_id = :old",
+    "chat_admins": "UPDATE OR IGNORE chat_admins SET chat_id = :new WHERE chat_id = :old",
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -90,6 +94,9 @@ MEMBER_EXPORTS: dict[str, str] = {
     """,
     "quota_notices": """
         SELECT chat_id, day FROM quota_notices WHERE member_id = :member ORDER BY day
+    """,
+    "chat_admins": """
+        SELECT chat_id, seen_at FROM chat_admins WHERE member_id = :member ORDER BY chat_id
     """,
 }
 
@@ -141,6 +148,8 @@ class SqliteStore:
         self.members = SqliteMembers(self)
         self.memberships = SqliteMemberships(self)
         self.ledger = SqliteLedger(self)
+        self.schedule = SqliteSchedule(self)
+        self.admins = SqliteAdmins(self)
 
     @classmethod
     async def open(

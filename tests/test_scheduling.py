@@ -1,0 +1,194 @@
+"""The scheduler: each slot runs once per group, across restarts, holds and crashes."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.chat_settings import effective
+from bot.schedule import Weekly
+from handlers import scheduling
+from handlers.context import ReteContext
+from handlers.delivery import post
+from storage import ChatInfo, MemberInfo, SqliteStore
+from tests import factories as f
+from tests.conftest import ADMIN, MEMBER
+
+GROUP = f.group(-1007, "Makers")
+# Monday 23 November 2026, 09:00 in Rome (the test settings' default zone) is 08:00 UTC.
+SLOT = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+MONDAY_NINE = Weekly(frozenset({0}), time(9, 0))
+
+
+class Recorder:
+    """A scheduled feature for tests: posts "slot <key>" and remembers each call."""
+
+    def __init__(self, *, hold: int = 0, resumable: bool = False) -> None:
+        self.calls: list[tuple[int, datetime]] = []
+        self.holds = hold
+        self.job = scheduling.ScheduledJob(
+            name="test",
+            schedule=lambda prefs: MONDAY_NINE,
+            grace=timedelta(hours=1),
+            run=self.run,
+            resumable=resumable,
+        )
+
+    async def run(self, context, chat_id: int, slot: datetime) -> datetime | None:
+        self.calls.append((chat_id, slot))
+        if self.holds:
+            self.holds -= 1
+            return slot + timedelta(minutes=15 * len(self.calls))
+        await post(context, chat_id, f"slot {slot:%H:%M}")
+        return None
+
+
+@pytest.fixture
+async def group(rete):
+    rete.telegram.set_admins(GROUP["id"], ADMIN)
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    rete.telegram.clear_calls()
+    return GROUP
+
+
+def use(rete, recorder: Recorder) -> None:
+    assert rete.app is not None
+    rete.app.bot_data[scheduling.JOBS_KEY] = [recorder.job]
+
+
+async def test_a_due_slot_runs_once_even_across_a_restart(rete, group):
+    recorder = Recorder()
+    use(rete, recorder)
+    await scheduling.tick(rete.app, now=SLOT - timedelta(seconds=1))
+    assert recorder.calls == [], "nothing before the slot"
+    await scheduling.tick(rete.app, now=SLOT + timedelta(seconds=30))
+    await scheduling.tick(rete.app, now=SLOT + timedelta(seconds=90))
+    assert recorder.calls == [(GROUP["id"], SLOT)]
+    assert rete.texts(GROUP["id"]) == ["slot 08:00"]
+    await rete.restart()
+    use(rete, recorder)
+    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=5))
+    assert len(recorder.calls) == 1, "a restart inside the slot must not run it again"
+    run = await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00")
+    assert run is not None
+    assert run.state == "done"
+
+
+async def test_a_slot_missed_longer_than_grace_is_skipped_and_recorded(rete, group, caplog):
+    recorder = Recorder()
+    use(rete, recorder)
+    caplog.set_level("INFO", logger="handlers.scheduling")
+    await scheduling.tick(rete.app, now=SLOT + timedelta(hours=2))
+    assert recorder.calls == []
+    assert rete.texts(GROUP["id"]) == []
+    run = await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00")
+    assert run is not None
+    assert run.state == "skipped"
+    assert "Skipped test" in caplog.text
+
+
+async def test_a_slot_missed_within_grace_runs_on_return(rete, group):
+    recorder = Recorder()
+    use(rete, recorder)
+    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=50))
+    assert recorder.calls == [(GROUP["id"], SLOT)]
+
+
+async def test_a_held_run_is_retried_at_its_time_even_after_a_restart(rete, group):
+    recorder = Recorder(hold=1)
+    use(rete, recorder)
+    await scheduling.tick(rete.app, now=SLOT)
+    assert len(recorder.calls) == 1
+    assert rete.texts(GROUP["id"]) == []
+    held = await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00")
+    assert held is not None
+    assert held.state == "held"
+    assert held.retry_at == SLOT + timedelta(minutes=15)
+    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=14))
+    assert len(recorder.calls) == 1, "not before the retry time"
+    await rete.restart()
+    use(rete, recorder)
+    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=15))
+    assert recorder.calls == [(GROUP["id"], SLOT), (GROUP["id"], SLOT)]
+    assert rete.texts(GROUP["id"]) == ["slot 08:00"]
+    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=30))
+    assert len(recorder.calls) == 2
+
+
+async def test_inactive_groups_and_private_chats_are_not_scheduled(rete, group):
+    recorder = Recorder()
+    use(rete, recorder)
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "member", "left"))
+    await rete.send(f.command(f.private_chat(MEMBER), MEMBER, "/start"))
+    await scheduling.tick(rete.app, now=SLOT)
+    assert recorder.calls == []
+
+
+async def test_a_failing_run_is_logged_and_not_repeated(rete, group, caplog):
+    calls = []
+
+    async def broken(context, chat_id, slot):
+        calls.append(slot)
+        raise RuntimeError("boom")
+
+    job = scheduling.ScheduledJob("broken", lambda prefs: MONDAY_NINE, timedelta(hours=1), broken)
+    rete.app.bot_data[scheduling.JOBS_KEY] = [job]
+    await scheduling.tick(rete.app, now=SLOT)
+    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=1))
+    assert len(calls) == 1
+    assert "broken failed in chat" in caplog.text
+    run = await rete.db.schedule.get(GROUP["id"], "broken", "2026-11-23T09:00")
+    assert run is not None
+    assert run.state == "failed"
+
+
+@pytest.mark.parametrize("resumable", [True, False])
+async def test_a_run_interrupted_by_a_crash_is_resumed_only_if_resumable(rete, group, resumable):
+    # A process claimed the slot and died before finishing it.
+    assert await rete.db.schedule.claim(GROUP["id"], "test", "2026-11-23T09:00", SLOT)
+    await rete.restart()
+    recorder = Recorder(resumable=resumable)
+    use(rete, recorder)
+    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=2))
+    assert recorder.calls == ([(GROUP["id"], SLOT)] if resumable else [])
+    run = await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00")
+    assert run is not None
+    assert run.state == ("done" if resumable else "failed")
+
+
+async def test_upcoming_is_in_the_groups_zone(rete, group):
+    recorder = Recorder()
+    prefs = effective({"timezone": "America/New_York"}, rete.settings)
+    nxt = scheduling.upcoming(recorder.job, prefs, SLOT)
+    assert nxt == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+
+
+async def test_admins_are_told_in_dm_even_after_the_bot_was_removed(rete, group):
+    # The admin opened the private chat; the member is an admin who never did.
+    rete.telegram.set_admins(GROUP["id"], ADMIN, MEMBER)
+    await rete.send(f.command(f.private_chat(ADMIN), ADMIN, "/start"))
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))  # Rete asks Telegram who the admins are
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"], MEMBER["id"]]
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "member", "kicked"))
+    await rete.restart()
+    rete.telegram.clear_calls()
+    context = ReteContext(rete.app)
+    told = await scheduling.notify_admins(
+        context, GROUP["id"], "settings-bad-time", value="<b>Makers</b>"
+    )
+    assert told == 1
+    assert rete.telegram.sent(MEMBER["id"]) == []
+    assert "<b>Makers</b>" in rete.last_text(ADMIN["id"])
+
+
+async def test_scheduled_runs_and_admins_move_with_a_migrated_group(tmp_path):
+    store = await SqliteStore.open(tmp_path / "rete.sqlite3")
+    try:
+        await store.chats.seen(ChatInfo(-5, "group", "Old"))
+        await store.admins.remember(-5, [MemberInfo(1, "Ada")])
+        assert await store.schedule.claim(-5, "recap", "2026-11-23T09:00", SLOT)
+        assert await store.chats.migrate(-5, -1005)
+        assert not await store.schedule.claim(-1005, "recap", "2026-11-23T09:00", SLOT)
+        assert await store.admins.of(-1005) == [1]
+        assert await store.schedule.get(-5, "recap", "2026-11-23T09:00") is None
+    finally:
+        await store.close()
