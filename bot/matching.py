@@ -67,6 +67,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -162,8 +163,9 @@ def tag_weights(candidates: Iterable[Candidate]) -> dict[str, float]:
 
 def affinity(a: Candidate, b: Candidate, weights: Mapping[str, float]) -> float:
     """Return how much two members have in common, before history (see module docstring)."""
-    shared = sum(weights.get(t, 0.0) for t in a.tags & b.tags)
-    complement = sum(weights.get(t, 0.0) for t in a.offers & b.seeks) + sum(
+    # fsum: exactly rounded, so the same whatever order the sets iterate in.
+    shared = math.fsum(weights.get(t, 0.0) for t in a.tags & b.tags)
+    complement = math.fsum(weights.get(t, 0.0) for t in a.offers & b.seeks) + math.fsum(
         weights.get(t, 0.0) for t in b.offers & a.seeks
     )
     return shared + COMPLEMENT * complement
@@ -258,6 +260,7 @@ for _ci in range(8):
                 + COMPLEMENT * bool(_ci & 2 and _cj & 4)
                 + COMPLEMENT * bool(_ci & 4 and _cj & 2)
             )
+_FACTOR_FLAT = _FACTOR.ravel()  # at (code_i << 3) | code_j
 
 # Candidate pairs looked at per member and per pass (see _Engine.run); more finds better
 # pairs at the cost of time. A pass over a small pool looks at every pair sharing a tag.
@@ -274,21 +277,40 @@ class _Engine:
     def __init__(self, people: Sequence[Candidate], history: History) -> None:
         self.n = n = len(people)
         self.member_ids = [c.member_id for c in people]
-        tags_of = [c.interests | c.offers | c.seeks for c in people]
-        vocabulary = sorted(set().union(*tags_of))
+        # (member, tag, kind bit) for each kind, read straight from the frozensets.
+        kinds = [
+            [c.interests for c in people],
+            [c.offers for c in people],
+            [c.seeks for c in people],
+        ]
+        names = [list(chain.from_iterable(sets)) for sets in kinds]
+        vocabulary = sorted(set().union(*names))
         tag_id = {t: k for k, t in enumerate(vocabulary)}
         self.vocabulary = vocabulary
-        lengths = np.fromiter(map(len, tags_of), dtype=np.int64, count=n)
-        names = [t for mine in tags_of for t in mine]
-        offers = [t in c.offers for c, mine in zip(people, tags_of, strict=True) for t in mine]
-        seeks = [t in c.seeks for c, mine in zip(people, tags_of, strict=True) for t in mine]
-        self.indptr = np.concatenate(([0], np.cumsum(lengths)))
-        self.lengths = lengths
-        self.tags = np.fromiter(map(tag_id.__getitem__, names), dtype=np.int64, count=len(names))
-        self.codes = (
-            1 + 2 * np.array(offers, dtype=np.uint8) + 4 * np.array(seeks, dtype=np.uint8)
-        ).astype(np.uint8)
-        self.owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        v = max(len(vocabulary), 1)
+        members = np.arange(n, dtype=np.int64)
+        entry_keys = []
+        entry_bits = []
+        for bit, sets, flat in zip((1, 3, 5), kinds, names, strict=True):
+            sizes = np.fromiter(map(len, sets), dtype=np.int64, count=n)
+            ids = np.fromiter(map(tag_id.__getitem__, flat), dtype=np.int64, count=len(flat))
+            entry_keys.append(np.repeat(members, sizes) * v + ids)
+            entry_bits.append(np.full(len(flat), bit, dtype=np.uint8))
+        keys = np.concatenate(entry_keys)
+        bits = np.concatenate(entry_bits)
+        # Each member's tags in tag order, not set order (which varies with the hash seed),
+        # so that scores are summed in the same order, to the last bit, in every process;
+        # a tag of several kinds for the same member is one entry with their bits or'ed.
+        in_order = np.argsort(keys, kind="stable")
+        keys, bits = keys[in_order], bits[in_order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        keys = keys[starts]
+        self.codes = np.bitwise_or.reduceat(bits, starts) if len(bits) else bits
+        self.owner = keys // v
+        self.tags = keys % v
+        self.tags32 = self.tags.astype(np.int32)
+        self.lengths = np.bincount(self.owner, minlength=n).astype(np.int64)
+        self.indptr = np.concatenate(([0], np.cumsum(self.lengths)))
         v = len(vocabulary)
         self.df = np.bincount(self.tags, minlength=v)
         self.w = np.log((n + 1) / np.maximum(self.df, 1))
@@ -396,19 +418,22 @@ class _Engine:
                 int(np.searchsorted(first, row0 + max(1, _TABLE_CELLS // v), side="left")),
             )
             rows = int(first[end - 1]) - row0 + 1
-            table = np.zeros((rows, v), dtype=np.uint8)
+            table = np.zeros(rows * v, dtype=np.uint8)  # codes of the rows' members by tag
             lo, hi = self.indptr[row0], self.indptr[row0 + rows]
-            table[self.owner[lo:hi] - row0, self.tags[lo:hi]] = self.codes[lo:hi]
+            table[(self.owner[lo:hi] - row0) * v + self.tags[lo:hi]] = self.codes[lo:hi]
+            # One entry per tag of each pair's second member, looked up in the table.
             j = second[start:end]
             counts = self.lengths[j]
-            total = int(counts.sum())
-            pair = np.repeat(np.arange(end - start), counts)
-            offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            at = np.arange(total) - np.repeat(offsets - self.indptr[j], counts)
-            t = self.tags[at]
-            mine = table[np.repeat(first[start:end] - row0, counts), t]
-            contribution = self.w[t] * _FACTOR[mine, self.codes[at]]
-            out[start:end] = np.bincount(pair, weights=contribution, minlength=end - start)
+            pair = np.repeat(np.arange(end - start, dtype=np.int32), counts)
+            offsets = np.cumsum(counts) - counts
+            at = np.arange(len(pair), dtype=np.int64) + np.repeat(self.indptr[j] - offsets, counts)
+            t = self.tags32[at]
+            local = (first[start:end] - row0).astype(np.int32)
+            mine = table[local[pair] * v + t]
+            hit = np.flatnonzero(mine)  # the tags both have: a few of each member's
+            factor_index = (mine[hit].astype(np.int32) << 3) | self.codes[at[hit]]
+            contribution = self.w[t[hit]] * _FACTOR_FLAT[factor_index]
+            out[start:end] = np.bincount(pair[hit], weights=contribution, minlength=end - start)
             start = end
         factor = np.full(len(keys), 1.0 + NEW_TIE_BONUS)
         if len(self.special_keys):
@@ -465,18 +490,21 @@ class _Engine:
         """
         n = self.n
         a, c = keys // n, keys % n
+        near = np.ones(len(keys), dtype=bool)
         for _ in range(IMPROVE_ROUNDS):
             b, d = mate[a], mate[c]
-            ok = (b >= 0) & (d >= 0) & (b != c) & (values > 0.5 * (own[a] + own[c]))
+            # Only pairs worth at least half the two current pairs are tried: the others
+            # rarely win, and skipping them saves scoring (b, d) for most scored pairs.
+            ok = near & (b >= 0) & (d >= 0) & (b != c) & (values > 0.5 * (own[a] + own[c]))
             if not ok.any():
                 return
             pa, pb, pc, pd, s_ac = a[ok], b[ok], c[ok], d[ok], values[ok]
             bd = np.minimum(pb, pd) * n + np.maximum(pb, pd)
-            unique_bd, back = np.unique(bd, return_inverse=True)
-            s_bd = self.scores(unique_bd)
+            by_key = np.argsort(bd)
+            s_bd = np.empty(len(bd))
+            s_bd[by_key] = self.scores(bd[by_key])
             if len(self.banned):
-                s_bd[np.isin(unique_bd, self.banned)] = 0.0
-            s_bd = s_bd[back]
+                s_bd[np.isin(bd, self.banned)] = 0.0
             gain = s_ac + s_bd - own[pa] - own[pc]
             good = (gain > 1e-9) & (s_bd > 0)
             if not good.any():
@@ -495,6 +523,10 @@ class _Engine:
             touched = np.unique(np.concatenate([pa[where], pb[where], pc[where], pd[where]]))
             lows = touched[touched < mate[touched]]  # sorted, hence so are their keys
             own[lows] = own[mate[lows]] = self.scores(lows * n + mate[lows])
+            # Only pairs touching a member who changed partner can gain in the next round.
+            changed = np.zeros(n, dtype=bool)
+            changed[touched] = True
+            near = changed[a] | changed[c]
 
     def neighbours(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the members sharing a tag with ``i`` and their scores with ``i``.

@@ -1,7 +1,11 @@
 """The matching core: scores, pairing a round, best partners, who knows a tag."""
 
 import math
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -550,3 +554,45 @@ def test_improve_swaps_partners_when_that_raises_the_total():
     assert mate[:4].tolist() == [1, 0, 3, 2]  # (0, 1) share rare p, (2, 3) rare q
     assert own[0] == pytest.approx(values[0])
     assert own[2] == pytest.approx(values[3])
+
+
+def test_same_seed_same_round_in_every_process():
+    # Set iteration order changes with PYTHONHASHSEED; the round must not.
+    script = (
+        "import sys; sys.path.insert(0, 'tests'); from test_matching import _zipf_group, "
+        "_history; from bot.matching import pair_round; g = _zipf_group(400, 1); "
+        "r = pair_round(g, _history(g, 2), seed=3); "
+        "print([(m.members, m.score.hex()) for m in r.matches], r.unmatched)"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent.parent,
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+        ).stdout
+        for hash_seed in (1, 2, 3)
+    }
+    assert len(outputs) == 1
+
+
+def test_after_the_swaps_no_swap_between_two_pairs_would_raise_the_total(monkeypatch):
+    monkeypatch.setattr(matching, "IMPROVE_ROUNDS", 100)
+    group = _zipf_group(120, seed=11)
+    history = _history(group, seed=12)
+    result = pair_round(group, history, seed=4)
+    weights = tag_weights(group)
+    by_id = {x.member_id: x for x in group}
+    pairs_now = [m.members for m in result.matches if len(m.members) == 2]
+
+    def s(x, y):
+        return score(by_id[x], by_id[y], weights, history)
+
+    for k, (a, b) in enumerate(pairs_now):
+        for c_, d in pairs_now[k + 1 :]:
+            for x, y, z, w in ((a, c_, b, d), (a, d, b, c_)):
+                current = s(a, b) + s(c_, d)
+                if s(x, y) > 0.5 * current and s(z, w) > 0:
+                    assert s(x, y) + s(z, w) <= current + 1e-6, (a, b, c_, d)
