@@ -29,7 +29,7 @@ from telegram.error import TelegramError
 
 from bot.chat_settings import ChatPrefs
 from bot.deeplinks import start_link
-from bot.i18n import Html
+from bot.i18n import Html, pick_language
 from bot.introductions import CALLBACK_PREFIX as CALLBACK_PREFIX
 from bot.introductions import (
     MAX_PAUSE_DAYS,
@@ -121,8 +121,6 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
 
 
 def _language_of(context: ReteContext, member: Member | None) -> str:
-    from bot.i18n import pick_language
-
     code = member.language_code if member else None
     return pick_language(code, context.settings.default_language)
 
