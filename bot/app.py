@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot.i18n import Catalog
 from bot.settings import Settings
-from handlers import ledger, members, presence, privacy, scheduling, start
+from handlers import ledger, members, presence, privacy, prompts, scheduling, start
 from handlers import settings as settings_handlers
 from handlers.context import DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
@@ -47,6 +47,8 @@ FLUSH_SECONDS = 1.0
 # thank-you words (a message can be both a command and counted activity, never both a
 # command and words).
 OBSERVE, COMMANDS, WORDS = -1, 0, 1
+# Replies to the bot's prompts are counted in a group of their own (after thank-you words).
+PROMPT_REPLIES = 2
 
 ReteApplication = Application[Any, ReteContext, Any, Any, Any, Any]
 
@@ -118,6 +120,11 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     )
     words = filters.ChatType.GROUPS & new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     add(MessageHandler(words, ledger.thanks_words), group=WORDS)
+    add(CommandHandler(["prompts", "spunti"], prompts.prompts_command, new))
+    add(CommandHandler(["suggest", "suggerisci"], prompts.suggest_command, new))
+    add(CallbackQueryHandler(prompts.suggestion_button, pattern=f"^{prompts.CALLBACK_PREFIX}"))
+    replies = filters.ChatType.GROUPS & new & filters.REPLY & ~filters.COMMAND
+    add(MessageHandler(replies, prompts.on_reply), group=PROMPT_REPLIES)
     application.add_error_handler(on_error)
 
     jobs = application.job_queue
@@ -126,5 +133,5 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
     jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
-    scheduling.install(application, [])
+    scheduling.install(application, [prompts.JOB])
     return application

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.i18n import LANGUAGES
 from bot.ledger import DEFAULT_REACTIONS, LedgerRules, normalize_emoji
+from bot.prompts import DEFAULT_QUIET_HOURS, QuietHours, quiet_hours_from_setting
 from bot.settings import Settings, check_timezone
 
 
@@ -158,6 +159,36 @@ def parse_clock(raw: str) -> time:
     return time(hour, minute)
 
 
+def parse_quiet_hours(raw: str) -> str:
+    """Return quiet hours as stored (``22:00-08:00``), or ``off``; ``22-8`` works too."""
+    value = raw.strip().lower()
+    if value in OFF_WORDS:
+        return "off"
+    parts = [part for part in re.split(r"\s*[-–—]\s*|\s+", value) if part]
+    try:
+        if len(parts) != 2:
+            raise SettingError("prompts-bad-quiet", value=raw)
+        start, end = parse_clock(parts[0]), parse_clock(parts[1])
+    except SettingError:
+        raise SettingError("prompts-bad-quiet", value=raw) from None
+    if start == end:
+        raise SettingError("prompts-bad-quiet", value=raw)
+    return QuietHours(start, end).to_setting()
+
+
+def parse_prompt_schedule(raw: str) -> dict[str, Any]:
+    """Return the prompts' schedule as stored from ``mon,thu 09:30`` (days, then the time)."""
+    parts = raw.split()
+    if len(parts) < 2:
+        raise SettingError("prompts-schedule-usage")
+    days = parse_days(" ".join(parts[:-1]))
+    at = parse_clock(parts[-1])
+    return {"days": sorted(days), "at": f"{at:%H:%M}"}
+
+
+DEFAULT_PROMPT_SCHEDULE: dict[str, Any] = {"days": [0, 3], "at": "10:00"}
+
+
 @dataclass(frozen=True)
 class ChatSetting:
     """One setting admins can change with ``/settings <name> <value>``."""
@@ -181,6 +212,22 @@ SETTINGS: dict[str, ChatSetting] = {
     ),
     "quota": ChatSetting("quota", ("limite",), int_parser(1, 50), lambda s: 5),
     "paircap": ChatSetting("paircap", ("coppia", "pair"), int_parser(1, 20), lambda s: 3),
+    # Engagement prompts (handlers/prompts.py; /prompts sets the same values).
+    "prompts": ChatSetting("prompts", ("spunti",), parse_switch, lambda s: False),
+    "promptschedule": ChatSetting(
+        "promptschedule",
+        ("orariospunti",),
+        parse_prompt_schedule,
+        lambda s: dict(DEFAULT_PROMPT_SCHEDULE),
+    ),
+    "quiethours": ChatSetting(
+        "quiethours",
+        ("silenzio", "quiet"),
+        parse_quiet_hours,
+        lambda s: DEFAULT_QUIET_HOURS.to_setting(),
+    ),
+    "promptpin": ChatSetting("promptpin", ("fissaspunti",), parse_switch, lambda s: False),
+    "promptbusy": ChatSetting("promptbusy", ("sogliaspunti",), int_parser(1, 500), lambda s: 10),
 }
 
 # "topic" is set from where the command is sent, not from a typed value.
@@ -207,6 +254,13 @@ class ChatPrefs:
     reactions: tuple[str, ...] = DEFAULT_REACTIONS
     daily_quota: int = 5
     pair_cap: int = 3
+    prompts: bool = False
+    prompt_days: frozenset[int] = frozenset({0, 3})
+    prompt_time: time = time(10, 0)
+    quiet_hours: QuietHours | None = DEFAULT_QUIET_HOURS
+    prompt_pin: bool = False
+    prompt_busy: int = 10
+    prompt_topic_id: int | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -233,4 +287,23 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         reactions=tuple(values["reactions"]),
         daily_quota=int(values["quota"]),
         pair_cap=int(values["paircap"]),
+        **_prompt_prefs(values, stored),
     )
+
+
+# Where prompts go when not in the /settings topic; set from inside a topic, like "topic".
+PROMPT_TOPIC = "prompttopic"
+
+
+def _prompt_prefs(values: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
+    schedule = values["promptschedule"]
+    topic = stored.get(PROMPT_TOPIC)
+    return {
+        "prompts": bool(values["prompts"]),
+        "prompt_days": frozenset(int(day) for day in schedule["days"]),
+        "prompt_time": time.fromisoformat(schedule["at"]),
+        "quiet_hours": quiet_hours_from_setting(values["quiethours"]),
+        "prompt_pin": bool(values["promptpin"]),
+        "prompt_busy": int(values["promptbusy"]),
+        "prompt_topic_id": int(topic) if topic is not None else None,
+    }

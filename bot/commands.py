@@ -34,6 +34,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("settings", GROUP, admin_only=True),
     Command("ledger", GROUP, admin_only=True),
     Command("unthank", GROUP, admin_only=True),
+    Command("suggest", GROUP),
+    Command("prompts", GROUP, admin_only=True),
 )
 
 

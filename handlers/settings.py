@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus
 
 from bot.chat_settings import TOPIC_NAMES, ChatPrefs, SettingError, find_setting
 from bot.i18n import LANGUAGES
+from handlers import prompts as prompt_handlers
 from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import reply
@@ -22,6 +23,11 @@ EXAMPLES = {
     "reactions": "🙏 👍",
     "quota": "5",
     "paircap": "3",
+    "prompts": "on",
+    "promptschedule": "mon,thu 09:30",
+    "quiethours": "22:00-08:00",
+    "promptpin": "off",
+    "promptbusy": "10",
 }
 OFF_WORDS = ("off", "no", "none", "principale", "main")
 
@@ -69,6 +75,8 @@ async def settings_command(update: Update, context: ReteContext) -> None:
 def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: object) -> str:
     """Say what changed, in the group's (possibly new) language."""
     i18n, language = context.i18n, prefs.language
+    if name in prompt_handlers.SETTING_NAMES:
+        return prompt_handlers.confirmation(context, prefs, name)
     if name == "language":
         return i18n.text(language, "settings-language-set")
     if name == "timezone":
@@ -129,6 +137,7 @@ async def _overview(context: ReteContext, message: Message) -> str:
     if prefs.ledger and prefs.reactions and not admin:
         lines.append(i18n.text(language, "settings-reactions-need-admin"))
     lines.append(i18n.text(language, "settings-ledger-usage"))
+    lines.append(prompt_handlers.settings_line(context, prefs))
     current = i18n.text(
         language,
         "settings-current",

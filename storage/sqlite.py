@@ -19,6 +19,7 @@ from storage.ledger import SqliteLedger
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
+from storage.prompts import SqlitePrompts
 from storage.schedule import SqliteAdmins, SqliteSchedule
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,14 @@ CHAT_MERGES: dict[str, str] = {
     # Slots already run in the old group stay run in the supergroup.
     "schedule_runs": "UPDATE OR IGNORE schedule_runs SET chat_id = :new WHERE chat_id = :old",
     "chat_admins": "UPDATE OR IGNORE chat_admins SET chat_id = :new WHERE chat_id = :old",
+    # The deck, suggestions and post history move; message ids start afresh in the
+    # supergroup, so old posts forget theirs (nobody can reply to them any more).
+    "prompts": "UPDATE prompts SET chat_id = :new WHERE chat_id = :old",
+    "prompt_suggestions": "UPDATE prompt_suggestions SET chat_id = :new WHERE chat_id = :old",
+    "prompt_posts": """
+        UPDATE prompt_posts SET chat_id = :new, message_id = NULL, pinned = 0
+        WHERE chat_id = :old
+    """,
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -97,6 +106,20 @@ MEMBER_EXPORTS: dict[str, str] = {
     """,
     "chat_admins": """
         SELECT chat_id, seen_at FROM chat_admins WHERE member_id = :member ORDER BY chat_id
+    """,
+    "prompts": """
+        SELECT chat_id, text, created_at, added_by = :member AS added,
+               suggested_by = :member AS suggested
+        FROM prompts WHERE added_by = :member OR suggested_by = :member ORDER BY id
+    """,
+    "prompt_suggestions": """
+        SELECT chat_id, text, status, created_at, decided_at, decided_by = :member AS decided
+        FROM prompt_suggestions WHERE member_id = :member OR decided_by = :member ORDER BY id
+    """,
+    "prompt_replies": """
+        SELECT p.chat_id, p.posted_at FROM prompt_replies r
+        JOIN prompt_posts p ON p.id = r.post_id
+        WHERE r.member_id = :member ORDER BY p.posted_at
     """,
 }
 
@@ -150,6 +173,7 @@ class SqliteStore:
         self.ledger = SqliteLedger(self)
         self.schedule = SqliteSchedule(self)
         self.admins = SqliteAdmins(self)
+        self.prompts = SqlitePrompts(self)
 
     @classmethod
     async def open(
