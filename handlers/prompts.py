@@ -767,7 +767,12 @@ async def suggestion_button(update: Update, context: ReteContext) -> None:
     if query is None or query.data is None:
         return
     user = query.from_user
-    language = user_language(context, user)
+    # Pressed under a DM: the admin's language; under /prompts suggestions: the group's.
+    pressed_in = query.message.chat if query.message is not None else None
+    if pressed_in is not None and is_group(pressed_in):
+        language = (await chat_prefs(context, pressed_in.id)).language
+    else:
+        language = user_language(context, user)
     i18n = context.i18n
     action, _, raw_id = query.data.removeprefix(CALLBACK_PREFIX).partition(":")
     found = await context.db.prompts.suggestion(int(raw_id)) if raw_id.isdigit() else None
