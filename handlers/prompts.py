@@ -67,6 +67,8 @@ CLOCK = "clock"
 # Chat setting: built-in prompts the admins removed from this group's deck.
 RETIRED = "promptretired"
 CALLBACK_PREFIX = "psg:"
+# Suggestions one member may have waiting in a group (each one is a DM to every admin).
+MAX_PENDING_PER_MEMBER = 3
 WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Subcommands and their Italian (and other natural) spellings.
@@ -347,7 +349,7 @@ def confirmation(context: ReteContext, prefs: ChatPrefs, name: str) -> str:
         )
     if name == "promptschedule":
         key = "prompts-schedule-set" if prefs.prompts else "prompts-schedule-set-off"
-        return i18n.text(
+        said = i18n.text(
             language,
             key,
             days=format_days(context, language, prefs.prompt_days),
@@ -355,13 +357,32 @@ def confirmation(context: ReteContext, prefs: ChatPrefs, name: str) -> str:
             timezone=prefs.timezone,
             next=_next_text(context, prefs),
         )
+        return _with_clash_warning(context, prefs, said)
     if name == "quiethours":
         if prefs.quiet_hours is None:
             return i18n.text(language, "prompts-quiet-off")
-        return i18n.text(language, "prompts-quiet-set", quiet=str(prefs.quiet_hours))
+        said = i18n.text(language, "prompts-quiet-set", quiet=str(prefs.quiet_hours))
+        return _with_clash_warning(context, prefs, said)
     if name == "promptpin":
         return i18n.text(language, "prompts-pin-set", state="on" if prefs.prompt_pin else "off")
     return i18n.text(language, "prompts-busy-set", value=prefs.prompt_busy)
+
+
+def _with_clash_warning(context: ReteContext, prefs: ChatPrefs, said: str) -> str:
+    """Add a warning when the prompts' time falls in the quiet hours (set via /settings).
+
+    /prompts refuses such a change; /settings stores what it is told, so it says so.
+    """
+    quiet = prefs.quiet_hours
+    if quiet is None or not quiet.contains(prefs.prompt_time):
+        return said
+    warning = context.i18n.text(
+        prefs.language,
+        "prompts-quiet-warning",
+        time=f"{prefs.prompt_time:%H:%M}",
+        quiet=str(quiet),
+    )
+    return f"{said}\n{warning}"
 
 
 def settings_line(context: ReteContext, prefs: ChatPrefs) -> str:
@@ -726,6 +747,13 @@ async def suggest_command(update: Update, context: ReteContext) -> None:
             message,
             i18n.text(language, "suggest-too-long", length=len(text), limit=MAX_PROMPT_CHARS),
         )
+        return
+    waiting = [
+        s for s in await context.db.prompts.pending(message.chat_id) if s.member_id == sender.id
+    ]
+    if len(waiting) >= MAX_PENDING_PER_MEMBER:
+        text = i18n.text(language, "suggest-enough", count=len(waiting))
+        await reply(context, message, text)
         return
     suggestion_id = await context.db.prompts.suggest(
         message.chat_id, member_info(sender), text, datetime.now(UTC)

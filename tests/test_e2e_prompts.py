@@ -416,3 +416,20 @@ async def test_overview_settings_and_topic(rete):
     assert posted.result["text"].startswith("💬 ")
     english = {CATALOG.text("en", builtin_catalog_id(n)) for n in range(1, BUILTIN_COUNT + 1)}
     assert posted.result["text"].removeprefix("💬 ") in english
+
+
+async def test_settings_warns_when_the_prompts_fall_in_quiet_hours(rete, group):
+    await say(rete, ADMIN, "/settings promptschedule lun 23:30")
+    said = rete.last_text(GROUP["id"])
+    assert said.startswith("✅ Pubblicherò uno spunto lun alle 23:30 (Europe/Rome).")
+    assert "⚠️ Le 23:30 cadono nelle ore di silenzio (22:00–08:00)" in said
+    await say(rete, ADMIN, "/settings silenzio off")
+    assert "⚠️" not in rete.last_text(GROUP["id"])
+
+
+async def test_a_member_cannot_flood_the_admins_with_suggestions(rete, group):
+    for number in range(4):
+        await say(rete, CARLA, f"/suggest Domanda numero {number}")
+    assert rete.last_text(GROUP["id"]).startswith("Hai già 3 proposte in attesa")
+    assert len(await rete.db.prompts.pending(GROUP["id"])) == 3
+    assert len(rete.telegram.sent(ADMIN["id"])) == 3

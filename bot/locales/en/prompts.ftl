@@ -186,3 +186,6 @@ prompts-settings-line = Prompts: { $state ->
         [on] on — { $days } at { $time }, quiet hours { $quiet }
        *[off] off
     } (/prompts to change them)
+
+prompts-quiet-warning = ⚠️ { $time } is inside the quiet hours ({ $quiet }): no prompt will go out until you move one or the other.
+suggest-enough = You already have { $count } suggestions waiting for the admins: let them catch up first.

@@ -186,3 +186,6 @@ prompts-settings-line = Spunti: { $state ->
         [on] attivi — { $days } alle { $time }, ore di silenzio { $quiet }
        *[off] spenti
     } (/spunti per cambiarli)
+
+prompts-quiet-warning = ⚠️ Le { $time } cadono nelle ore di silenzio ({ $quiet }): non uscirà nessuno spunto finché non spostate l'uno o le altre.
+suggest-enough = Hai già { $count } proposte in attesa degli admin: lascia che le guardino prima di mandarne altre.
