@@ -24,6 +24,9 @@ DEFAULT_BUSY_THRESHOLD = 10
 # While busy, try again every HOLD_STEP after the slot; at HOLD_LIMIT post anyway.
 HOLD_STEP = timedelta(minutes=15)
 HOLD_LIMIT = timedelta(hours=2)
+# A held prompt whose retry comes this late (the bot was down meanwhile) is dropped, like a
+# slot missed by more than the scheduler's one-hour grace.
+TOO_LATE = HOLD_LIMIT + timedelta(hours=1)
 # A page of /prompts list, and how much of each prompt it shows.
 PAGE_SIZE = 10
 LIST_PREVIEW_CHARS = 160
@@ -193,8 +196,11 @@ def decide(
     Never in quiet hours (a slot held into them is skipped). While the group is busy (more
     than ``busy_threshold`` messages in the last BUSY_WINDOW) hold, retrying every
     HOLD_STEP; once HOLD_LIMIT has passed since the slot, post anyway. A quiet group is
-    never held: that is when a prompt helps most.
+    never held: that is when a prompt helps most. A retry that comes after TOO_LATE (the
+    bot was down) is skipped.
     """
+    if now - slot > TOO_LATE:
+        return Decision("skip", why="too late")
     if in_quiet_hours(quiet, now, zone):
         return Decision("skip", why="quiet hours")
     if recent_messages > busy_threshold and now - slot < HOLD_LIMIT:

@@ -121,8 +121,9 @@ async def run_slot(context: ReteContext, chat_id: int, slot: datetime) -> dateti
     key = slot_key(slot, prefs.zone)
     if not prefs.prompts:
         return None
-    if await context.db.prompts.posted_in_slot(chat_id, key):
-        # Posted before a crash could record the run as done: never twice.
+    if await context.db.prompts.posted_since(chat_id, slot):
+        # Already posted for this slot, or an admin used /prompts now meanwhile: one is enough.
+        log.info("Prompt for slot %s in chat %s not needed: one was posted since", key, chat_id)
         return None
     recent = await context.db.prompts.recent_messages(
         chat_id, moment - BUSY_WINDOW, limit=prefs.prompt_busy + 1
@@ -613,7 +614,7 @@ async def _remove(context: ReteContext, message: Message, language: str, args: l
 
 
 async def _now(context: ReteContext, message: Message, language: str) -> None:
-    posted = await post_prompt(context, message.chat_id, slot=None, at=datetime.now(UTC))
+    posted = await post_prompt(context, message.chat_id, slot=None, at=now(context))
     if posted.empty_deck:
         await reply(context, message, context.i18n.text(language, "prompts-now-empty"))
 

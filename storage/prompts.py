@@ -203,10 +203,11 @@ class SqlitePrompts:
             assert cursor.lastrowid is not None
             return cursor.lastrowid
 
-    async def posted_in_slot(self, chat_id: int, slot: str) -> bool:
-        """True if a prompt was already posted for this slot (a crash right after posting)."""
+    async def posted_since(self, chat_id: int, since: datetime) -> bool:
+        """True if a prompt was posted in the group at or after ``since``."""
         rows = await self._store.query(
-            "SELECT 1 FROM prompt_posts WHERE chat_id = ? AND slot = ? LIMIT 1", (chat_id, slot)
+            "SELECT 1 FROM prompt_posts WHERE chat_id = ? AND posted_at >= ? LIMIT 1",
+            (chat_id, _ts(since)),
         )
         return bool(list(rows))
 

@@ -112,6 +112,18 @@ async def test_busy_group_is_not_interrupted_then_gets_the_prompt(rete, group):
     assert (await run_state(rete)).state == "done"
 
 
+async def test_an_admin_posting_during_a_hold_replaces_the_held_prompt(rete, group):
+    await chatter(rete, 11, SLOT - timedelta(minutes=5))
+    await tick(rete, SLOT)
+    assert (await run_state(rete)).state == "held"
+    rete.app.bot_data[CLOCK] = lambda: SLOT + timedelta(minutes=20)
+    await say(rete, ADMIN, "/prompts now")
+    assert len(prompts_posted(rete)) == 1
+    await tick(rete, SLOT + timedelta(minutes=45))
+    assert len(prompts_posted(rete)) == 1, "the held prompt is not posted on top"
+    assert (await run_state(rete)).state == "done"
+
+
 async def test_busy_for_two_hours_posts_anyway(rete, group):
     for quarter in range(9):
         moment = SLOT + quarter * timedelta(minutes=15)

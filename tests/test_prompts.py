@@ -364,6 +364,19 @@ def test_after_two_hours_busy_it_posts_anyway():
     assert decision.action == "post"
 
 
+def test_a_retry_long_after_the_slot_is_dropped():
+    # The bot was down from the first retry until the afternoon: that slot is gone.
+    decision = decide(
+        SLOT,
+        SLOT + timedelta(hours=5),
+        ROME,
+        quiet=DEFAULT_QUIET_HOURS,
+        recent_messages=0,
+        busy_threshold=10,
+    )
+    assert decision.action == "skip"
+
+
 def test_quiet_hours_skip_even_a_held_prompt():
     evening = utc(2026, 11, 23, 20, 30)  # 21:30 in Rome
     held = decide(
