@@ -691,11 +691,11 @@ def _buttons(context: ReteContext, language: str, suggestion_id: int) -> InlineK
         [
             [
                 InlineKeyboardButton(
-                    i18n.text(language, "suggest-approve"),
+                    i18n.text(language, "prompts-suggest-approve"),
                     callback_data=f"{CALLBACK_PREFIX}a:{suggestion_id}",
                 ),
                 InlineKeyboardButton(
-                    i18n.text(language, "suggest-reject"),
+                    i18n.text(language, "prompts-suggest-reject"),
                     callback_data=f"{CALLBACK_PREFIX}r:{suggestion_id}",
                 ),
             ]
@@ -720,7 +720,7 @@ async def _suggestion_text(
     chat = await context.db.chats.get(chat_id)
     return context.i18n.text(
         language,
-        "suggest-dm",
+        "prompts-suggest-dm",
         name=member.full_name if member else str(member_id),
         title=(chat.title if chat else None) or str(chat_id),
         text=text,
@@ -735,25 +735,27 @@ async def suggest_command(update: Update, context: ReteContext) -> None:
     i18n = context.i18n
     language = await language_for(context, update)
     if not is_group(message.chat):
-        await reply(context, message, i18n.text(language, "suggest-private"))
+        await reply(context, message, i18n.text(language, "prompts-suggest-private"))
         return
     sender = human_sender(message)
     text = _argument_text(message, 0)
     if sender is None or not text:
-        await reply(context, message, i18n.text(language, "suggest-usage"))
+        await reply(context, message, i18n.text(language, "prompts-suggest-usage"))
         return
     if len(text) > MAX_PROMPT_CHARS:
         await reply(
             context,
             message,
-            i18n.text(language, "suggest-too-long", length=len(text), limit=MAX_PROMPT_CHARS),
+            i18n.text(
+                language, "prompts-suggest-too-long", length=len(text), limit=MAX_PROMPT_CHARS
+            ),
         )
         return
     waiting = [
         s for s in await context.db.prompts.pending(message.chat_id) if s.member_id == sender.id
     ]
     if len(waiting) >= MAX_PENDING_PER_MEMBER:
-        text = i18n.text(language, "suggest-enough", count=len(waiting))
+        text = i18n.text(language, "prompts-suggest-enough", count=len(waiting))
         await reply(context, message, text)
         return
     suggestion_id = await context.db.prompts.suggest(
@@ -770,7 +772,7 @@ async def suggest_command(update: Update, context: ReteContext) -> None:
             context, admin_id, body, reply_markup=_buttons(context, admin_language, suggestion_id)
         )
         told += sent is not None
-    key = "suggest-thanks" if told else "suggest-thanks-later"
+    key = "prompts-suggest-thanks" if told else "prompts-suggest-thanks-later"
     await reply(context, message, i18n.text(language, key, name=sender.first_name))
 
 
@@ -806,31 +808,36 @@ async def suggestion_button(update: Update, context: ReteContext) -> None:
     action, _, raw_id = query.data.removeprefix(CALLBACK_PREFIX).partition(":")
     found = await context.db.prompts.suggestion(int(raw_id)) if raw_id.isdigit() else None
     if found is None or action not in ("a", "r"):
-        await query.answer(i18n.text(language, "suggest-gone"), show_alert=True)
+        await query.answer(i18n.text(language, "prompts-suggest-gone"), show_alert=True)
         return
     if user.id not in await _admins(context, found.chat_id):
-        await query.answer(i18n.text(language, "suggest-not-admin"), show_alert=True)
+        await query.answer(i18n.text(language, "prompts-suggest-not-admin"), show_alert=True)
         return
     decided = await context.db.prompts.decide(
         found.id, approve=action == "a", admin=member_info(user), at=datetime.now(UTC)
     )
     if decided is None:
-        await query.answer(i18n.text(language, "suggest-gone"), show_alert=True)
+        await query.answer(i18n.text(language, "prompts-suggest-gone"), show_alert=True)
         return
     if not decided.changed:
         status = decided.suggestion.status
-        await query.answer(i18n.text(language, "suggest-already", status=status), show_alert=True)
+        await query.answer(
+            i18n.text(language, "prompts-suggest-already", status=status), show_alert=True
+        )
         return
     approved = decided.suggestion.status == "approved"
     await query.answer(
-        i18n.text(language, "suggest-done-approved" if approved else "suggest-done-rejected")
+        i18n.text(
+            language,
+            "prompts-suggest-done-approved" if approved else "prompts-suggest-done-rejected",
+        )
     )
     chat = await context.db.chats.get(found.chat_id)
     title = (chat.title if chat else None) or str(found.chat_id)
     body = await _suggestion_text(context, language, found.chat_id, found.member_id, found.text)
     outcome = i18n.text(
         language,
-        "suggest-approved" if approved else "suggest-rejected",
+        "prompts-suggest-approved" if approved else "prompts-suggest-rejected",
         admin=user.full_name,
         title=title,
     )
@@ -847,5 +854,5 @@ async def suggestion_button(update: Update, context: ReteContext) -> None:
             await dm(
                 context,
                 author.id,
-                i18n.text(author_language, "suggest-approved-author", title=title),
+                i18n.text(author_language, "prompts-suggest-approved-author", title=title),
             )

@@ -17,6 +17,8 @@ def arguments(language: str, key: str) -> dict[str, object]:
     assert block is not None
     names = set(re.findall(r"\{ *\$(\w+)", block.group(1)))
     numeric = {"messages", "groups", "id"}
+    numeric |= {"number", "total", "page", "pages", "posts", "replies", "length", "limit"}
+    numeric |= {"count", "busy", "custom", "builtin"}
     return {name: (3 if name in numeric else NASTY) for name in names}
 
 

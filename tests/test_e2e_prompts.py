@@ -445,3 +445,21 @@ async def test_a_member_cannot_flood_the_admins_with_suggestions(rete, group):
     assert rete.last_text(GROUP["id"]).startswith("Hai già 3 proposte in attesa")
     assert len(await rete.db.prompts.pending(GROUP["id"])) == 3
     assert len(rete.telegram.sent(ADMIN["id"])) == 3
+
+
+async def test_in_a_forum_topic_only_real_replies_to_the_prompt_count(rete):
+    forum = f.group(-1013, "Forum", is_forum=True)
+    rete.telegram.set_admins(forum["id"], ADMIN)
+    await rete.send(f.my_chat_member(forum, ADMIN, rete.telegram.bot_user, "left", "member"))
+    topic_start = f.message(
+        forum, ADMIN, None, forum_topic_created={"name": "Chiacchiere", "icon_color": 1}
+    )
+    topic_start["message_thread_id"] = topic_start["message_id"]
+    in_topic = {"thread_id": topic_start["message_id"], "is_topic_message": True}
+    await say(rete, ADMIN, "/prompts topic", chat=forum, **in_topic)
+    await say(rete, ADMIN, "/prompts now", chat=forum, **in_topic)
+    prompt = rete.telegram.sent(forum["id"])[-1].result
+    assert prompt["message_thread_id"] == topic_start["message_id"]
+    await say(rete, MEMBER, "just chatting", chat=forum, reply_to=topic_start, **in_topic)
+    await say(rete, CARLA, "my answer", chat=forum, reply_to=prompt, **in_topic)
+    assert await rete.db.prompts.replies(forum["id"], prompt["message_id"]) == 1

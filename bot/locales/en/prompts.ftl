@@ -120,28 +120,28 @@ prompts-rights-lost = ⚠️ I can no longer post in { $title }, so I've switche
 
 ## /suggest
 
-suggest-usage = Write your question after the command, for example: /suggest What's the best tip you got this year?
-suggest-private = Send /suggest in the group you'd like to suggest a prompt for: the admins there will decide.
-suggest-too-long = That's { $length } characters: a suggestion can be at most { $limit }.
-suggest-thanks = 🙏 Thanks { $name }! I've passed your suggestion on to the admins.
-suggest-thanks-later = 🙏 Thanks { $name }! The admins will find your suggestion with /prompts suggestions.
-suggest-dm =
+prompts-suggest-usage = Write your question after the command, for example: /suggest What's the best tip you got this year?
+prompts-suggest-private = Send /suggest in the group you'd like to suggest a prompt for: the admins there will decide.
+prompts-suggest-too-long = That's { $length } characters: a suggestion can be at most { $limit }.
+prompts-suggest-thanks = 🙏 Thanks { $name }! I've passed your suggestion on to the admins.
+prompts-suggest-thanks-later = 🙏 Thanks { $name }! The admins will find your suggestion with /prompts suggestions.
+prompts-suggest-dm =
     💡 <b>{ $name }</b> suggests a prompt for { $title }:
 
     { $text }
-suggest-approve = ✅ Approve
-suggest-reject = ❌ Reject
-suggest-approved = ✅ Approved by { $admin }: it's in the deck of { $title } now.
-suggest-rejected = ❌ Rejected by { $admin }.
-suggest-already = { $status ->
+prompts-suggest-approve = ✅ Approve
+prompts-suggest-reject = ❌ Reject
+prompts-suggest-approved = ✅ Approved by { $admin }: it's in the deck of { $title } now.
+prompts-suggest-rejected = ❌ Rejected by { $admin }.
+prompts-suggest-already = { $status ->
         [approved] This suggestion was already approved.
        *[rejected] This suggestion was already rejected.
     }
-suggest-gone = This suggestion no longer exists.
-suggest-not-admin = Only the group's admins can decide on suggestions.
-suggest-done-approved = Approved ✅
-suggest-done-rejected = Rejected ❌
-suggest-approved-author = 🎉 Your prompt suggestion for { $title } was approved: it will come up in the group soon.
+prompts-suggest-gone = This suggestion no longer exists.
+prompts-suggest-not-admin = Only the group's admins can decide on suggestions.
+prompts-suggest-done-approved = Approved ✅
+prompts-suggest-done-rejected = Rejected ❌
+prompts-suggest-approved-author = 🎉 Your prompt suggestion for { $title } was approved: it will come up in the group soon.
 prompts-suggestions-header = <b>Suggestions waiting</b>
 prompts-suggestions-empty = No suggestions waiting.
 
@@ -188,4 +188,4 @@ prompts-settings-line = Prompts: { $state ->
     } (/prompts to change them)
 
 prompts-quiet-warning = ⚠️ { $time } is inside the quiet hours ({ $quiet }): no prompt will go out until you move one or the other.
-suggest-enough = You already have { $count } suggestions waiting for the admins: let them catch up first.
+prompts-suggest-enough = You already have { $count } suggestions waiting for the admins: let them catch up first.

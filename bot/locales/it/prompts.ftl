@@ -120,28 +120,28 @@ prompts-rights-lost = ⚠️ Non posso più scrivere in { $title }, quindi ho sp
 
 ## /suggest (/suggerisci)
 
-suggest-usage = Scrivi la tua domanda dopo il comando, per esempio: /suggerisci Qual è il consiglio migliore che avete ricevuto quest'anno?
-suggest-private = Manda /suggerisci nel gruppo per cui vuoi proporre lo spunto: decideranno i suoi admin.
-suggest-too-long = Sono { $length } caratteri: una proposta può averne al massimo { $limit }.
-suggest-thanks = 🙏 Grazie { $name }! Ho girato la tua proposta agli admin.
-suggest-thanks-later = 🙏 Grazie { $name }! Gli admin troveranno la tua proposta con /spunti proposte.
-suggest-dm =
+prompts-suggest-usage = Scrivi la tua domanda dopo il comando, per esempio: /suggerisci Qual è il consiglio migliore che avete ricevuto quest'anno?
+prompts-suggest-private = Manda /suggerisci nel gruppo per cui vuoi proporre lo spunto: decideranno i suoi admin.
+prompts-suggest-too-long = Sono { $length } caratteri: una proposta può averne al massimo { $limit }.
+prompts-suggest-thanks = 🙏 Grazie { $name }! Ho girato la tua proposta agli admin.
+prompts-suggest-thanks-later = 🙏 Grazie { $name }! Gli admin troveranno la tua proposta con /spunti proposte.
+prompts-suggest-dm =
     💡 <b>{ $name }</b> propone uno spunto per { $title }:
 
     { $text }
-suggest-approve = ✅ Approva
-suggest-reject = ❌ Scarta
-suggest-approved = ✅ Approvata da { $admin }: ora è nel mazzo di { $title }.
-suggest-rejected = ❌ Scartata da { $admin }.
-suggest-already = { $status ->
+prompts-suggest-approve = ✅ Approva
+prompts-suggest-reject = ❌ Scarta
+prompts-suggest-approved = ✅ Approvata da { $admin }: ora è nel mazzo di { $title }.
+prompts-suggest-rejected = ❌ Scartata da { $admin }.
+prompts-suggest-already = { $status ->
         [approved] Questa proposta è già stata approvata.
        *[rejected] Questa proposta è già stata scartata.
     }
-suggest-gone = Questa proposta non esiste più.
-suggest-not-admin = Sulle proposte decidono gli admin del gruppo.
-suggest-done-approved = Approvata ✅
-suggest-done-rejected = Scartata ❌
-suggest-approved-author = 🎉 La tua proposta di spunto per { $title } è stata approvata: uscirà presto nel gruppo.
+prompts-suggest-gone = Questa proposta non esiste più.
+prompts-suggest-not-admin = Sulle proposte decidono gli admin del gruppo.
+prompts-suggest-done-approved = Approvata ✅
+prompts-suggest-done-rejected = Scartata ❌
+prompts-suggest-approved-author = 🎉 La tua proposta di spunto per { $title } è stata approvata: uscirà presto nel gruppo.
 prompts-suggestions-header = <b>Proposte in attesa</b>
 prompts-suggestions-empty = Nessuna proposta in attesa.
 
@@ -188,4 +188,4 @@ prompts-settings-line = Spunti: { $state ->
     } (/spunti per cambiarli)
 
 prompts-quiet-warning = ⚠️ Le { $time } cadono nelle ore di silenzio ({ $quiet }): non uscirà nessuno spunto finché non spostate l'uno o le altre.
-suggest-enough = Hai già { $count } proposte in attesa degli admin: lascia che le guardino prima di mandarne altre.
+prompts-suggest-enough = Hai già { $count } proposte in attesa degli admin: lascia che le guardino prima di mandarne altre.
