@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
+from storage.prompts import CustomPrompt, Decided, Rotation, Suggestion, TrackRecord
 
 
 class ChatRepository(Protocol):
@@ -126,6 +127,86 @@ class AdminRepository(Protocol):
         """Return the remembered admin ids of a chat."""
 
 
+class PromptRepository(Protocol):
+    """Engagement prompts: each group's own deck, suggestions, posts and who replied."""
+
+    async def custom(self, chat_id: int) -> list[CustomPrompt]:
+        """Return the group's own prompts, oldest first."""
+
+    async def add(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        added_by: MemberInfo | None,
+        at: datetime,
+        suggested_by: int | None = None,
+    ) -> int | None:
+        """Add a prompt to the group's deck; None if the same text is already there."""
+
+    async def remove(self, chat_id: int, prompt_id: int) -> bool:
+        """Remove one of the group's prompts."""
+
+    async def recent_messages(self, chat_id: int, since: datetime, limit: int) -> int:
+        """Count the group's messages since ``since``, stopping at ``limit``."""
+
+    async def rotation(self, chat_id: int) -> Rotation:
+        """Return the current cycle, the prompts posted in it and the last one."""
+
+    async def record_post(
+        self,
+        chat_id: int,
+        *,
+        message_id: int,
+        key: str,
+        cycle: int,
+        text: str,
+        slot: str | None,
+        at: datetime,
+    ) -> int:
+        """Record a posted prompt; return the post's id."""
+
+    async def posted_since(self, chat_id: int, since: datetime) -> bool:
+        """True if a prompt was posted in the group at or after ``since``."""
+
+    async def pinned_message(self, chat_id: int) -> int | None:
+        """Return the message id of the prompt the bot pinned last, if still pinned."""
+
+    async def set_pin(self, chat_id: int, post_id: int, *, pinned: bool) -> None:
+        """Record whether pinning a post worked."""
+
+    async def last_pin_failed(self, chat_id: int) -> bool:
+        """True if the latest pinning attempt failed."""
+
+    async def record_reply(self, chat_id: int, message_id: int, member: MemberInfo) -> bool:
+        """Count a member's reply to a prompt once; False if not a prompt or counted."""
+
+    async def replies(self, chat_id: int, message_id: int) -> int:
+        """Return how many distinct members replied to a prompt."""
+
+    async def track_records(self, chat_id: int) -> dict[str, TrackRecord]:
+        """Return each prompt key's posts and replies."""
+
+    async def top_post(
+        self, chat_id: int, start: datetime, end: datetime
+    ) -> tuple[str, int] | None:
+        """Return (text as posted, distinct repliers) of the period's most-replied prompt."""
+
+    async def suggest(self, chat_id: int, member: MemberInfo, text: str, at: datetime) -> int:
+        """Record a member's suggestion, pending; return its id."""
+
+    async def suggestion(self, suggestion_id: int) -> Suggestion | None:
+        """Return a suggestion, or None."""
+
+    async def pending(self, chat_id: int) -> list[Suggestion]:
+        """Return the group's suggestions waiting for an admin."""
+
+    async def decide(
+        self, suggestion_id: int, *, approve: bool, admin: MemberInfo, at: datetime
+    ) -> Decided | None:
+        """Approve (into the deck) or reject a pending suggestion, once."""
+
+
 class Store(Protocol):
     """An open database with its repositories."""
 
@@ -134,6 +215,7 @@ class Store(Protocol):
     memberships: MembershipRepository
     schedule: ScheduleRepository
     admins: AdminRepository
+    prompts: PromptRepository
 
     async def close(self) -> None:
         """Flush and close the database."""
