@@ -24,7 +24,10 @@ prompts-overview =
        *[off] no
     }
     Aspetto se il gruppo è animato: più di { $busy } messaggi negli ultimi 30 minuti
-    Mazzo: { $custom } vostri, { $builtin } di serie
+    Mazzo: { $custom ->
+        [one] uno vostro
+       *[other] { $custom } vostri
+    }, { $builtin } di serie
 prompts-overview-pin-failed = ⚠️ Non sono riuscito a fissare l'ultimo spunto: dammi il permesso “Fissa messaggi”, oppure togli la funzione con /spunti fissa off.
 prompts-overview-pending = 📬 Proposte in attesa: { $count } (/spunti proposte)
 prompts-overview-usage =
