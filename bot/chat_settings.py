@@ -181,6 +181,18 @@ SETTINGS: dict[str, ChatSetting] = {
     ),
     "quota": ChatSetting("quota", ("limite",), int_parser(1, 50), lambda s: 5),
     "paircap": ChatSetting("paircap", ("coppia", "pair"), int_parser(1, 20), lambda s: 3),
+    # Weekly recap: on/off, the local weekday and time it is posted, with or without chart.
+    "recap": ChatSetting("recap", ("riepilogo",), parse_switch, lambda s: True),
+    "recapday": ChatSetting("recapday", ("giornoriepilogo",), parse_weekday, lambda s: 0),
+    "recaptime": ChatSetting(
+        "recaptime",
+        ("orariepilogo",),
+        lambda raw: parse_clock(raw).strftime("%H:%M"),
+        lambda s: "09:00",
+    ),
+    "recapimage": ChatSetting(
+        "recapimage", ("immagineriepilogo", "recapchart"), parse_switch, lambda s: True
+    ),
 }
 
 # "topic" is set from where the command is sent, not from a typed value.
@@ -207,6 +219,10 @@ class ChatPrefs:
     reactions: tuple[str, ...] = DEFAULT_REACTIONS
     daily_quota: int = 5
     pair_cap: int = 3
+    recap: bool = True
+    recap_day: int = 0
+    recap_at: time = time(9, 0)
+    recap_image: bool = True
 
     @property
     def zone(self) -> ZoneInfo:
@@ -233,4 +249,8 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         reactions=tuple(values["reactions"]),
         daily_quota=int(values["quota"]),
         pair_cap=int(values["paircap"]),
+        recap=bool(values["recap"]),
+        recap_day=int(values["recapday"]),
+        recap_at=time.fromisoformat(str(values["recaptime"])),
+        recap_image=bool(values["recapimage"]),
     )

@@ -19,6 +19,7 @@ from storage.ledger import SqliteLedger
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
+from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ CHAT_MERGES: dict[str, str] = {
     # Slots already run in the old group stay run in the supergroup.
     "schedule_runs": "UPDATE OR IGNORE schedule_runs SET chat_id = :new WHERE chat_id = :old",
     "chat_admins": "UPDATE OR IGNORE chat_admins SET chat_id = :new WHERE chat_id = :old",
+    # A recap posted in the old group counts as posted in the supergroup.
+    "recaps": "UPDATE OR IGNORE recaps SET chat_id = :new WHERE chat_id = :old",
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -150,6 +153,7 @@ class SqliteStore:
         self.ledger = SqliteLedger(self)
         self.schedule = SqliteSchedule(self)
         self.admins = SqliteAdmins(self)
+        self.recaps = SqliteRecaps(self)
 
     @classmethod
     async def open(

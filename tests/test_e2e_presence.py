@@ -20,7 +20,7 @@ async def test_startup_registers_menus_and_polls_every_needed_update(rete):
     }
     for language in (None, "it", "en"):
         assert menus[("all_private_chats", language)] == ["start", "help", "privacy"]
-        group = ["help", "thanks", "helpers", "profile", "privacy"]
+        group = ["help", "thanks", "helpers", "profile", "recap", "privacy"]
         assert menus[("all_group_chats", language)] == group
         assert menus[("all_chat_administrators", language)] == [
             *group,
