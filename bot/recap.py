@@ -157,7 +157,7 @@ class WeekFacts:
     newcomers: tuple[Newcomer, ...] = ()
     daily: tuple[DayCount, ...] = ()
     previous_daily: tuple[DayCount, ...] = ()
-    # False when the group has no activity at all up to the window's end (a first week).
+    # False when nothing was recorded before the window: the group is new to Rete.
     has_history: bool = True
     prompt_of_week: PromptOfWeek | None = None
     introductions: IntroNumbers | None = None
@@ -287,7 +287,8 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
         "first": short_date(texts, language, window.first_day),
         "last": short_date(texts, language, window.last_day),
     }
-    if not facts.has_history:
+    if not facts.has_history and facts.quiet:
+        # A group new to Rete with (almost) nothing yet: a welcome, not an empty recap.
         return t(language, "recap-first-week", title=title)
     week, before = facts.this_week, facts.last_week
     if facts.quiet:
@@ -379,7 +380,7 @@ class ChartLabels:
 
 def wants_chart(facts: WeekFacts) -> bool:
     """True if the week has enough to draw (never for a first or quiet week)."""
-    return facts.has_history and not facts.quiet and bool(facts.daily)
+    return not facts.quiet and bool(facts.daily)
 
 
 def render_chart(facts: WeekFacts, labels: ChartLabels) -> bytes:

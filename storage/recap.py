@@ -68,6 +68,7 @@ class WeekNumbers:
     previous_new_members: int
     helpers: tuple[HelperRow, ...]
     newcomers: tuple[NewcomerRow, ...]
+    # Anything recorded before the week (False: the group is new to Rete).
     has_history: bool
 
 
@@ -139,8 +140,8 @@ _SCALARS = """
         (SELECT count(*) FROM memberships WHERE chat_id = :chat
              AND joined_at >= :pstart AND joined_at < :start
              AND status NOT IN ('left', 'kicked')),
-        EXISTS (SELECT 1 FROM activity_daily WHERE chat_id = :chat AND day <= :last)
-        OR EXISTS (SELECT 1 FROM credits WHERE chat_id = :chat AND local_day <= :last)
+        EXISTS (SELECT 1 FROM activity_daily WHERE chat_id = :chat AND day < :first)
+        OR EXISTS (SELECT 1 FROM credits WHERE chat_id = :chat AND local_day < :first)
 """
 # Top helpers by distinct people helped (scored credits), then credits; hidden members
 # are never named. The latest short reason given with /thanks comes along.
