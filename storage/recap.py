@@ -144,25 +144,29 @@ _SCALARS = """
         OR EXISTS (SELECT 1 FROM credits WHERE chat_id = :chat AND local_day < :first)
 """
 # Top helpers by distinct people helped (scored credits), then credits; hidden members
-# are never named. The latest short reason given with /thanks comes along.
+# are never named. Grouped first, then joined to members: only the week's helpers are looked
+# up. The latest short reason given with /thanks comes along, found through
+# credits_receiver (the unary + keeps SQLite from scanning the whole week per helper).
 _HELPERS = """
-    SELECT t.receiver_id, m.first_name, m.last_name, t.people, t.credits,
+    SELECT x.receiver_id, x.first_name, x.last_name, x.people, x.credits,
         (SELECT c.reason FROM credits c
-         WHERE c.receiver_id = t.receiver_id AND c.chat_id = :chat
-           AND c.local_day BETWEEN :first AND :last AND c.voided_at IS NULL
+         WHERE c.receiver_id = x.receiver_id AND c.chat_id = :chat
+           AND +c.local_day BETWEEN :first AND :last AND c.voided_at IS NULL
            AND c.reason IS NOT NULL AND length(c.reason) <= :reason_limit
          ORDER BY c.created_at DESC, c.id DESC LIMIT 1)
     FROM (
-        SELECT c.receiver_id, count(DISTINCT c.giver_id) AS people, count(*) AS credits
-        FROM credits c
-        WHERE c.chat_id = :chat AND c.local_day BETWEEN :first AND :last
-          AND c.counted = 1 AND c.voided_at IS NULL
-          AND c.receiver_id NOT IN (SELECT id FROM members WHERE hidden = 1)
-        GROUP BY c.receiver_id
-        ORDER BY people DESC, credits DESC, c.receiver_id
+        SELECT t.receiver_id, m.first_name, m.last_name, t.people, t.credits
+        FROM (
+            SELECT c.receiver_id, count(DISTINCT c.giver_id) AS people, count(*) AS credits
+            FROM credits c
+            WHERE c.chat_id = :chat AND c.local_day BETWEEN :first AND :last
+              AND c.counted = 1 AND c.voided_at IS NULL
+            GROUP BY c.receiver_id
+        ) t JOIN members m ON m.id = t.receiver_id AND m.hidden = 0
+        ORDER BY t.people DESC, t.credits DESC, t.receiver_id
         LIMIT :top
-    ) t JOIN members m ON m.id = t.receiver_id
-    ORDER BY t.people DESC, t.credits DESC, t.receiver_id
+    ) x
+    ORDER BY x.people DESC, x.credits DESC, x.receiver_id
 """
 _NEWCOMERS = """
     SELECT m.id, m.first_name, m.last_name FROM memberships ms
