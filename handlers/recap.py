@@ -7,7 +7,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from telegram import Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.chat_settings import ChatPrefs
 from bot.recap import (
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 GRACE = timedelta(hours=24)
 # /recap on demand: at most once an hour per group.
 MANUAL_EVERY = timedelta(hours=1)
+# Telegram unreachable, or flood control beyond the rate limiter's retries: try again later.
+RETRY_LATER = timedelta(minutes=5)
 PREVIEW_WORDS = ("preview", "anteprima")
 
 
@@ -133,6 +135,16 @@ async def run_scheduled(context: ReteContext, chat_id: int, slot: datetime) -> d
     except RightsLost:
         await _rights_lost(context, chat_id)
         return None
+    except (RetryAfter, NetworkError) as error:
+        # Never drop a recap for a network problem: the scheduler calls again (the retry
+        # time is stored, so a restart keeps it) while the slot is within its grace.
+        await context.db.recaps.release(recap_id)
+        now = datetime.now(UTC)
+        if now - slot > GRACE:
+            log.warning("Gave up the recap of %s in chat %s: %s", week, chat_id, error)
+            return None
+        log.info("Recap in chat %s postponed: %s", chat_id, error)
+        return now + RETRY_LATER
     await context.db.recaps.set_messages(recap_id, ids)
     return None
 

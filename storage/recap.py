@@ -285,9 +285,9 @@ class SqliteRecaps:
             )
 
     async def release(self, recap_id: int) -> None:
-        """Forget an on-demand recap that could not be posted (it does not use the hour)."""
+        """Forget a recap that could not be posted (it may be posted again)."""
         async with self._store.raw_transaction() as conn:
-            await conn.execute("DELETE FROM recaps WHERE id = ? AND kind = 'manual'", (recap_id,))
+            await conn.execute("DELETE FROM recaps WHERE id = ?", (recap_id,))
 
     async def posted(self, chat_id: int) -> list[PostedRecap]:
         """Return the recaps posted in a group, oldest first."""

@@ -277,3 +277,18 @@ async def test_settings_overview_shows_the_recap(rete, group):
         "Riepilogo settimanale: attivo — lunedì alle 09:00 (ora del gruppo), con grafico"
         in rete.last_text(GROUP["id"])
     )
+
+
+async def test_telegram_unreachable_postpones_the_recap_until_it_is_posted(rete, group):
+    await seed_week(rete)
+    rete.telegram.fail("sendPhoto", error_code=502, description="Bad Gateway")
+    await scheduling.tick(rete.app, now=SLOT)
+    assert photos(rete) == []
+    run = await rete.db.schedule.get(GROUP["id"], "recap", "2026-11-23T09:00")
+    assert run is not None
+    assert run.state == "held"
+    assert run.retry_at is not None
+    await rete.restart()
+    await scheduling.tick(rete.app, now=run.retry_at)
+    assert len(photos(rete)) == 1
+    assert [p.week for p in await rete.db.recaps.posted(GROUP["id"])] == ["2026-W48"]
