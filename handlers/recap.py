@@ -41,6 +41,8 @@ MANUAL_EVERY = timedelta(hours=1)
 # Telegram unreachable, or flood control beyond the rate limiter's retries: try again later.
 RETRY_LATER = timedelta(minutes=5)
 PREVIEW_WORDS = ("preview", "anteprima")
+# How Telegram says the bot may not post in a group (400 Bad Request).
+NO_RIGHTS = ("not enough rights", "have no rights", "chat_write_forbidden")
 
 
 class RightsLost(Exception):
@@ -79,7 +81,7 @@ async def _title(context: ReteContext, chat_id: int) -> str:
 async def publish(
     context: ReteContext, chat_id: int, prefs: ChatPrefs, window: RecapWindow
 ) -> list[int]:
-    """Post the recap of ``window`` in the group; return the message ids (empty: not posted).
+    """Post the recap of ``window`` in the group; return the ids of the messages it took.
 
     Raises RightsLost when Telegram refuses the group (403, or not enough rights).
     """
@@ -107,13 +109,15 @@ async def publish(
             ids.append(photo.message_id)
         return ids
     except BadRequest as error:
-        if "rights" in error.message.lower() or "not enough" in error.message.lower():
+        if any(words in error.message.lower() for words in NO_RIGHTS):
             raise RightsLost from error
         raise
 
 
 async def _rights_lost(context: ReteContext, chat_id: int) -> None:
     """Switch recaps off in a group the bot cannot post in, and tell its admins in DM."""
+    if await context.db.chats.get(chat_id) is None:
+        return
     log.info("Cannot post the recap in chat %s: recaps switched off there", chat_id)
     await context.db.chats.set_setting(chat_id, "recap", False)
     await notify_admins(

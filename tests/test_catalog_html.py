@@ -17,6 +17,7 @@ def arguments(language: str, key: str) -> dict[str, object]:
     assert block is not None
     names = set(re.findall(r"\{ *\$(\w+)", block.group(1)))
     numeric = {"messages", "groups", "id"}
+    numeric |= {"people", "made", "met", "members", "rank", "month"}  # weekly recap
     return {name: (3 if name in numeric else NASTY) for name in names}
 
 

@@ -123,7 +123,9 @@ async def test_a_long_recap_is_split_and_the_chart_follows(rete, group):
     carla = await said(rete, CARLA, at(19))
     await thank(rete, ADMIN, carla, at(19, 13), "/thanks <b>grazie</b> & buona giornata")
     rete.telegram.clear_calls()
+    rete.telegram.fail_429("sendMessage", retry_after=1)
     await scheduling.tick(rete.app, now=SLOT)
+    assert len(rete.telegram.calls_to("sendMessage")) == 3, "the 429 was waited out"
     parts = [call.params["text"] for call in rete.telegram.sent(GROUP["id"])]
     assert len(parts) == 2
     assert all(utf16_len(part) <= 4096 for part in parts)
