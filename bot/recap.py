@@ -9,6 +9,7 @@ absent: ``prompt_of_week`` and ``introductions`` are None, newcomers' ``offers``
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -383,21 +384,32 @@ def wants_chart(facts: WeekFacts) -> bool:
     return not facts.quiet and bool(facts.daily)
 
 
+# matplotlib is not documented as thread-safe: recaps of several groups due at the same
+# minute draw their charts one at a time.
+_CHART_LOCK = threading.Lock()
+
+
 def render_chart(facts: WeekFacts, labels: ChartLabels) -> bytes:
     """Draw messages and thanks per day against the previous week; return PNG bytes.
 
     CPU-bound (≈ 0.1 s): call it off the event loop (``asyncio.to_thread``).
     """
+    with _CHART_LOCK:
+        return _draw(facts, labels)
+
+
+def _draw(facts: WeekFacts, labels: ChartLabels) -> bytes:
     # Imported here: matplotlib costs about a second of start-up, and most processes
     # never draw a chart.
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     days = facts.daily
     before = facts.previous_daily
-    names = [labels.weekdays[d.day.weekday()] for d in days]
+    weekdays = [labels.weekdays[d.day.weekday()] for d in days]
     xs = list(range(len(days)))
     figure = Figure(figsize=(6.4, 3.6), dpi=100)
     top, bottom = figure.subplots(2, 1, sharex=True)
@@ -419,8 +431,19 @@ def render_chart(facts: WeekFacts, labels: ChartLabels) -> bytes:
         axis.spines[["top", "right"]].set_visible(False)
         axis.tick_params(labelsize=8)
         axis.set_ylim(bottom=0)
-    top.legend(fontsize=8, frameon=False, loc="upper right")
-    bottom.set_xticks(xs, names)
+        axis.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    # Above the bars, never over them; this week first.
+    handles, legend_names = top.get_legend_handles_labels()
+    top.legend(
+        handles[::-1],
+        legend_names[::-1],
+        fontsize=8,
+        frameon=False,
+        loc="lower right",
+        bbox_to_anchor=(1, 1),
+        ncols=2,
+    )
+    bottom.set_xticks(xs, weekdays)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
