@@ -156,6 +156,8 @@ class WeekFacts:
     last_week: Headline
     helpers: tuple[TopHelper, ...] = ()
     newcomers: tuple[Newcomer, ...] = ()
+    # Newcomers who may be named but did not fit the list ("and N more").
+    more_newcomers: int = 0
     daily: tuple[DayCount, ...] = ()
     previous_daily: tuple[DayCount, ...] = ()
     # False when nothing was recorded before the window: the group is new to Rete.
@@ -208,6 +210,7 @@ def assemble(
         newcomers=tuple(
             Newcomer(n.name, tuple(extra.offers.get(n.member_id, ()))) for n in numbers.newcomers
         ),
+        more_newcomers=max(0, numbers.visible_new_members - len(numbers.newcomers)),
         daily=daily,
         previous_daily=previous_daily,
         has_history=numbers.has_history,
@@ -342,7 +345,7 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
                 )
             else:
                 lines.append(t(language, "recap-newcomer", name=newcomer.name))
-        more = len(facts.newcomers) - NEWCOMERS_NAMED
+        more = facts.more_newcomers + max(0, len(facts.newcomers) - NEWCOMERS_NAMED)
         if more > 0:
             lines.append(t(language, "recap-newcomers-more", count=more))
 

@@ -66,6 +66,8 @@ class WeekNumbers:
     previous_active_members: int
     new_members: int
     previous_new_members: int
+    # New members this week who may be named (not hidden); ``newcomers`` lists the first.
+    visible_new_members: int
     helpers: tuple[HelperRow, ...]
     newcomers: tuple[NewcomerRow, ...]
     # Anything recorded before the week (False: the group is new to Rete).
@@ -140,6 +142,9 @@ _SCALARS = """
         (SELECT count(*) FROM memberships WHERE chat_id = :chat
              AND joined_at >= :pstart AND joined_at < :start
              AND status NOT IN ('left', 'kicked')),
+        (SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id
+         WHERE ms.chat_id = :chat AND ms.joined_at >= :start AND ms.joined_at < :end
+           AND ms.status NOT IN ('left', 'kicked') AND m.hidden = 0),
         EXISTS (SELECT 1 FROM activity_daily WHERE chat_id = :chat AND day < :first)
         OR EXISTS (SELECT 1 FROM credits WHERE chat_id = :chat AND local_day < :first)
 """
@@ -191,9 +196,13 @@ class SqliteRecaps:
         *,
         top: int = 5,
         reason_limit: int = 80,
-        newcomers: int = 100,
+        newcomers: int = 20,
     ) -> WeekNumbers:
-        """Return the week's aggregates and the week before's, for the recap."""
+        """Return the week's aggregates and the week before's, for the recap.
+
+        ``top`` helpers and the first ``newcomers`` newcomers are named; a /thanks reason of
+        at most ``reason_limit`` characters is quoted.
+        """
         await self._store.flush()
         query = self._store.query
         params: dict[str, Any] = {
@@ -233,7 +242,8 @@ class SqliteRecaps:
             previous_new_members=int(scalars[3]),
             helpers=helpers,
             newcomers=newcomer_rows,
-            has_history=bool(scalars[4]),
+            visible_new_members=int(scalars[4]),
+            has_history=bool(scalars[5]),
         )
 
     async def claim_scheduled(self, chat_id: int, week: str, at: datetime) -> int | None:

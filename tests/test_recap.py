@@ -247,6 +247,7 @@ def test_assemble_fills_days_and_sums_headlines():
         previous_active_members=2,
         new_members=1,
         previous_new_members=0,
+        visible_new_members=3,
         helpers=(HelperRow(7, "Carla", 2, 3, "grazie"),),
         newcomers=(NewcomerRow(9, "Dario"), NewcomerRow(10, "Elena")),
         has_history=True,
@@ -261,6 +262,8 @@ def test_assemble_fills_days_and_sums_headlines():
     assert [d.thanks for d in facts.daily] == [1, 0, 0, 0, 0, 0, 2]
     assert facts.previous_daily[0] == DayCount(date(2026, 11, 9), 4, 0)
     assert facts.newcomers == (Newcomer("Dario", ("python",)), Newcomer("Elena"))
+    assert facts.more_newcomers == 1
+    assert plain(render(facts, catalog, "en", "M")).count("…and one more") == 1
     assert facts.prompt_of_week == PromptOfWeek("Ciao?", 4)
     assert facts.introductions == IntroNumbers(2, 1)
     bare = assemble(WINDOW, numbers)

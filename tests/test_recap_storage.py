@@ -130,6 +130,7 @@ async def test_week_numbers_exact(store):
         HelperRow(FABIO.id, "Fabio Rossi", 1, 1, None),
     )
     assert numbers.newcomers == (NewcomerRow(FABIO.id, "Fabio Rossi"),)
+    assert numbers.visible_new_members == 1
     assert numbers.has_history, "the group was active the week before"
 
 
