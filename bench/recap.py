@@ -206,6 +206,7 @@ async def measure(path: Path, busiest: int, repeats: int) -> dict[str, float]:
         await store.close()
     return {
         "busiest_ms": statistics.median(times) * 1000,
+        "busiest_best_ms": min(times) * 1000,
         "all_s": all_groups,
         "chart_ms": chart * 1000,
         "groups": len(chat_ids),
@@ -252,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"built in {built:.1f} s: {result}")
     print(
         f"busiest group ({result['busiest_activity_rows']:,} activity rows): "
-        f"{result['busiest_ms']:.1f} ms median of {args.repeats}; "
+        f"{result['busiest_ms']:.1f} ms median of {args.repeats} "
+        f"(best {result['busiest_best_ms']:.1f} ms); "
         f"all {result['groups']:,} groups: {result['all_s']:.2f} s; "
         f"chart: {result['chart_ms']:.0f} ms"
     )

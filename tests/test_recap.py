@@ -137,7 +137,7 @@ def test_full_recap_in_english_has_every_section_in_order():
         f"2. {NASTY} — helped 2 people",
         "Thank you: help like this is what turns a chat into a network. 💛",
     ]
-    welcome = lines.index("Welcome to")
+    welcome = lines.index("Welcome!")
     assert lines[welcome + 1 : welcome + 3] == [
         "👋 Dario — can help with python, 3d printing",
         "👋 Elena",
@@ -156,6 +156,14 @@ def test_full_recap_in_italian():
     assert "1. Carla — ha aiutato 3 persone" in text
     assert "👋 Dario — può dare una mano con python, 3d printing" in text
     assert "💡 Lo spunto della settimana (hanno risposto 7 persone)" in text
+    assert text.endswith(
+        "👋 Questa settimana sono arrivate 2 persone nuove: salutatele e chiedete cosa le ha "
+        "portate qui."
+    )
+    one = busy_facts(this_week=Headline(messages=91, active_members=12, new_members=1, thanks=6))
+    assert plain(render(one, catalog, "it", "Makers")).endswith(
+        "salutatela e chiedetele cosa l'ha portata qui."
+    )
 
 
 def test_optional_sections_are_absent_when_their_source_is():
@@ -163,7 +171,7 @@ def test_optional_sections_are_absent_when_their_source_is():
     text = plain(render(facts, catalog, "en", "Makers"))
     assert "Introductions" not in text
     assert "Prompt of the week" not in text
-    assert "Welcome to" in text
+    assert "Welcome!" in text
 
 
 def test_quiet_week_is_short_and_never_empty():

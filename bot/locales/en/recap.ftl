@@ -14,7 +14,7 @@ recap-helper-line = { $rank }. { $name } — helped { $people ->
     }
 recap-helper-reason = {"    "}<i>“{ $reason }”</i>
 recap-helpers-thanks = Thank you: help like this is what turns a chat into a network. 💛
-recap-newcomers-header = <b>Welcome to</b>
+recap-newcomers-header = <b>Welcome!</b>
 recap-newcomer = 👋 { $name }
 recap-newcomer-offers = 👋 { $name } — can help with { $offers }
 recap-newcomers-more = …and { $count ->

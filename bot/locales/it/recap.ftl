@@ -14,7 +14,7 @@ recap-helper-line = { $rank }. { $name } — ha aiutato { $people ->
     }
 recap-helper-reason = {"    "}<i>“{ $reason }”</i>
 recap-helpers-thanks = Grazie: è così che una chat diventa una rete. 💛
-recap-newcomers-header = <b>Benvenuti a</b>
+recap-newcomers-header = <b>Benvenuti!</b>
 recap-newcomer = 👋 { $name }
 recap-newcomer-offers = 👋 { $name } — può dare una mano con { $offers }
 recap-newcomers-more = …e { $count ->
@@ -41,9 +41,9 @@ recap-nudge-interests = 🏷 { $count ->
     }: racconta al gruppo cosa ti piace e in cosa puoi aiutare, /interests.
 recap-nudge-no-thanks = 🙏 Questa settimana nessuno ha ringraziato nessuno — chi ti ha dato una mano? Rispondi al suo messaggio con /grazie.
 recap-nudge-welcome = 👋 { $count ->
-        [one] È arrivata una persona nuova
-       *[other] Sono arrivate { $count } persone nuove
-    } questa settimana: salutatele e chiedete cosa le ha portate qui.
+        [one] Questa settimana è arrivata una persona nuova: salutatela e chiedetele cosa l'ha portata qui.
+       *[other] Questa settimana sono arrivate { $count } persone nuove: salutatele e chiedete cosa le ha portate qui.
+    }
 recap-nudge-fewer-voices = 🗣 Hanno scritto meno persone della settimana scorsa: una domanda al gruppo è un buon modo per risentirle.
 recap-nudge-few-helpers = 🌱 Questa settimana ha aiutato una persona sola: chi se la sente di rispondere alla prossima domanda?
 recap-nudge-default = 💬 Qualcuno ti ha dato una mano? Rispondi al suo messaggio con /grazie: lo vedrai nel riepilogo della prossima settimana.
