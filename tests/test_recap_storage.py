@@ -1,12 +1,13 @@
 """The recap's numbers from a real SQLite file: exact counts, ordering, hidden members."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.recap import assemble, week_before
-from storage import ChatInfo, MemberInfo, SqliteStore
+from storage import ChatInfo, MemberInfo, SqliteStore, recap
 from storage.ledger import CreditRequest
 from storage.recap import HelperRow, NewcomerRow, gather_optional
 
@@ -237,3 +238,32 @@ async def test_recaps_move_with_a_migrated_group(store):
     assert await store.chats.migrate(GROUP.id, -1009)
     assert await store.recaps.claim_scheduled(-1009, "2026-W48", at) is None
     assert [p.week for p in await store.recaps.posted(-1009)] == ["2026-W48"]
+
+
+@pytest.mark.parametrize("query", ["_DAYS", "_SCALARS", "_HELPERS", "_NEWCOMERS"])
+async def test_recap_queries_read_indexed_ranges_never_whole_tables(store, query):
+    # The recap must stay an aggregate over one group's week, whatever the database's size.
+    params = {
+        "chat": GROUP.id,
+        "first": "2026-11-16",
+        "last": "2026-11-22",
+        "pfirst": "2026-11-09",
+        "plast": "2026-11-15",
+        "start": "2026-11-15T23:00:00+00:00",
+        "end": "2026-11-22T23:00:00+00:00",
+        "pstart": "2026-11-08T23:00:00+00:00",
+        "top": 5,
+        "reason_limit": 80,
+        "newcomers": 20,
+    }
+    plan = [
+        row[3] for row in await store.query("EXPLAIN QUERY PLAN " + getattr(recap, query), params)
+    ]
+    whole = [
+        line
+        for line in plan
+        if re.match(r"SCAN (credits|members|activity_daily|memberships|c|m|ms)\b", line)
+    ]
+    assert whole == [], plan
+    if query in ("_DAYS", "_HELPERS"):
+        assert any("credits_chat_day" in line for line in plan), plan
