@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot.i18n import Catalog
 from bot.settings import Settings
-from handlers import ledger, members, presence, privacy, prompts, scheduling, start
+from handlers import ledger, members, presence, privacy, prompts, recap, scheduling, start
 from handlers import settings as settings_handlers
 from handlers.context import DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
@@ -112,6 +112,7 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     add(CommandHandler("profile", ledger.profile_command, new))
     add(CommandHandler("ledger", ledger.ledger_command, new))
     add(CommandHandler("unthank", ledger.unthank_command, new))
+    add(CommandHandler(["recap", "riepilogo"], recap.recap_command, new))
     add(
         MessageReactionHandler(
             ledger.on_reaction,
@@ -133,5 +134,5 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
     jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
-    scheduling.install(application, [prompts.JOB])
+    scheduling.install(application, [prompts.JOB, recap.JOB])
     return application

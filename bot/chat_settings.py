@@ -228,6 +228,18 @@ SETTINGS: dict[str, ChatSetting] = {
     ),
     "promptpin": ChatSetting("promptpin", ("fissaspunti",), parse_switch, lambda s: False),
     "promptbusy": ChatSetting("promptbusy", ("sogliaspunti",), int_parser(1, 500), lambda s: 10),
+    # Weekly recap: on/off, the local weekday and time it is posted, with or without chart.
+    "recap": ChatSetting("recap", ("riepilogo",), parse_switch, lambda s: True),
+    "recapday": ChatSetting("recapday", ("giornoriepilogo",), parse_weekday, lambda s: 0),
+    "recaptime": ChatSetting(
+        "recaptime",
+        ("orariepilogo",),
+        lambda raw: parse_clock(raw).strftime("%H:%M"),
+        lambda s: "09:00",
+    ),
+    "recapimage": ChatSetting(
+        "recapimage", ("immagineriepilogo", "recapchart"), parse_switch, lambda s: True
+    ),
 }
 
 # "topic" is set from where the command is sent, not from a typed value.
@@ -261,6 +273,10 @@ class ChatPrefs:
     prompt_pin: bool = False
     prompt_busy: int = 10
     prompt_topic_id: int | None = None
+    recap: bool = True
+    recap_day: int = 0
+    recap_at: time = time(9, 0)
+    recap_image: bool = True
 
     @property
     def zone(self) -> ZoneInfo:
@@ -288,6 +304,10 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         daily_quota=int(values["quota"]),
         pair_cap=int(values["paircap"]),
         **_prompt_prefs(values, stored),
+        recap=bool(values["recap"]),
+        recap_day=int(values["recapday"]),
+        recap_at=time.fromisoformat(str(values["recaptime"])),
+        recap_image=bool(values["recapimage"]),
     )
 
 

@@ -30,6 +30,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("thanks", GROUP),
     Command("helpers", GROUP),
     Command("profile", GROUP),
+    Command("recap", GROUP),
     Command("privacy", frozenset({"private", "group"})),
     Command("settings", GROUP, admin_only=True),
     Command("ledger", GROUP, admin_only=True),

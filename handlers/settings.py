@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus
 
 from bot.chat_settings import TOPIC_NAMES, ChatPrefs, SettingError, find_setting
 from bot.i18n import LANGUAGES
+from bot.recap import weekday_name
 from handlers import prompts as prompt_handlers
 from handlers.common import chat_prefs
 from handlers.context import ReteContext
@@ -28,6 +29,10 @@ EXAMPLES = {
     "quiethours": "22:00-08:00",
     "promptpin": "off",
     "promptbusy": "10",
+    "recap": "on",
+    "recapday": "mon",
+    "recaptime": "09:00",
+    "recapimage": "off",
 }
 OFF_WORDS = ("off", "no", "none", "principale", "main")
 
@@ -91,6 +96,16 @@ def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: obje
     if name == "reactions":
         shown = " ".join(prefs.reactions) or "none"
         return i18n.text(language, "settings-reactions-set", reactions=shown)
+    if name in ("recap", "recapday", "recaptime"):
+        return i18n.text(
+            language,
+            f"settings-{name}-set",
+            state="on" if prefs.recap else "off",
+            day=weekday_name(i18n, language, prefs.recap_day),
+            time=prefs.recap_at.strftime("%H:%M"),
+        )
+    if name == "recapimage":
+        return i18n.text(language, "settings-recapimage-set", state="on" if value else "off")
     return i18n.text(language, f"settings-{name}-set", value=value)
 
 
@@ -138,6 +153,18 @@ async def _overview(context: ReteContext, message: Message) -> str:
         lines.append(i18n.text(language, "settings-reactions-need-admin"))
     lines.append(i18n.text(language, "settings-ledger-usage"))
     lines.append(prompt_handlers.settings_line(context, prefs))
+    lines += [
+        "",
+        i18n.text(
+            language,
+            "settings-recap-line",
+            state="on" if prefs.recap else "off",
+            day=weekday_name(i18n, language, prefs.recap_day),
+            time=prefs.recap_at.strftime("%H:%M"),
+            image="on" if prefs.recap_image else "off",
+        ),
+        i18n.text(language, "settings-recap-usage"),
+    ]
     current = i18n.text(
         language,
         "settings-current",

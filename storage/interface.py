@@ -207,6 +207,27 @@ class PromptRepository(Protocol):
         """Approve (into the deck) or reject a pending suggestion, once."""
 
 
+class RecapRepository(Protocol):
+    """The weekly recap's aggregates, and the recaps posted in each group."""
+
+    async def week_numbers(self, chat_id: int, span: Any) -> Any:
+        """Return a week's aggregates and the week before's (storage.recap.WeekNumbers)."""
+
+    async def claim_scheduled(self, chat_id: int, week: str, at: datetime) -> int | None:
+        """Record the week's scheduled recap as being posted; None if it already was."""
+
+    async def claim_manual(
+        self, chat_id: int, week: str, at: datetime, every: Any
+    ) -> tuple[int | None, datetime | None]:
+        """Record an on-demand recap unless one was posted within ``every``."""
+
+    async def set_messages(self, recap_id: int, message_ids: Any) -> None:
+        """Record the messages a recap was posted as."""
+
+    async def release(self, recap_id: int) -> None:
+        """Forget a recap that could not be posted."""
+
+
 class Store(Protocol):
     """An open database with its repositories."""
 
@@ -216,6 +237,7 @@ class Store(Protocol):
     schedule: ScheduleRepository
     admins: AdminRepository
     prompts: PromptRepository
+    recaps: RecapRepository
 
     async def close(self) -> None:
         """Flush and close the database."""

@@ -236,6 +236,33 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX prompt_replies_member ON prompt_replies (member_id);
         """,
     ),
+    Migration(
+        7,
+        "weekly recaps (posted once per ISO week) and the indexes the recap reads",
+        """
+        -- Every recap posted: 'scheduled' ones at most once per group and ISO week of the
+        -- posting day (e.g. 2026-W48), whatever the schedule did meanwhile; 'manual' ones
+        -- (/recap) at most once an hour. message_ids is a JSON list of what was sent.
+        CREATE TABLE recaps (
+            id           INTEGER PRIMARY KEY,
+            chat_id      INTEGER NOT NULL
+                         REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            week         TEXT    NOT NULL,
+            kind         TEXT    NOT NULL CHECK (kind IN ('scheduled', 'manual')),
+            posted_at    TEXT    NOT NULL,
+            message_ids  TEXT    NOT NULL DEFAULT '[]'
+        );
+        CREATE UNIQUE INDEX recaps_scheduled_once ON recaps (chat_id, week)
+            WHERE kind = 'scheduled';
+        CREATE INDEX recaps_chat_kind ON recaps (chat_id, kind, posted_at);
+
+        -- The recap's thanks aggregates by local day, covering (no table lookups).
+        CREATE INDEX credits_chat_day
+            ON credits (chat_id, local_day, receiver_id, giver_id, counted, voided_at);
+        -- Who joined a group in a given week.
+        CREATE INDEX memberships_chat_joined ON memberships (chat_id, joined_at);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

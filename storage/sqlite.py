@@ -20,6 +20,7 @@ from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
 from storage.prompts import SqlitePrompts
+from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ CHAT_MERGES: dict[str, str] = {
         UPDATE prompt_posts SET chat_id = :new, message_id = NULL, pinned = 0
         WHERE chat_id = :old
     """,
+    # A recap posted in the old group counts as posted in the supergroup.
+    "recaps": "UPDATE OR IGNORE recaps SET chat_id = :new WHERE chat_id = :old",
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -174,6 +177,7 @@ class SqliteStore:
         self.schedule = SqliteSchedule(self)
         self.admins = SqliteAdmins(self)
         self.prompts = SqlitePrompts(self)
+        self.recaps = SqliteRecaps(self)
 
     @classmethod
     async def open(

@@ -19,6 +19,7 @@ def arguments(language: str, key: str) -> dict[str, object]:
     numeric = {"messages", "groups", "id"}
     numeric |= {"number", "total", "page", "pages", "posts", "replies", "length", "limit"}
     numeric |= {"count", "busy", "custom", "builtin"}
+    numeric |= {"people", "made", "met", "members", "rank", "month"}  # weekly recap
     return {name: (3 if name in numeric else NASTY) for name in names}
 
 

@@ -20,10 +20,10 @@ async def test_startup_registers_menus_and_polls_every_needed_update(rete):
     }
     for language in (None, "it", "en"):
         assert menus[("all_private_chats", language)] == ["start", "help", "privacy"]
-        group = ["help", "thanks", "helpers", "profile", "privacy", "suggest"]
-        assert menus[("all_group_chats", language)] == group
+        everyone = ["help", "thanks", "helpers", "profile", "recap", "privacy"]
+        assert menus[("all_group_chats", language)] == [*everyone, "suggest"]
         assert menus[("all_chat_administrators", language)] == [
-            *group[:-1],
+            *everyone,
             "settings",
             "ledger",
             "unthank",

@@ -30,6 +30,8 @@ async def group(rete):
         await rete.send(f.command(f.private_chat(admin), admin, "/start"))
     await say(rete, ADMIN, "/prompts on")
     await say(rete, ADMIN, "/prompts schedule mon,thu 09:30")
+    # The weekly recap (on by default, Monday 09:00) would post at the same ticks.
+    await say(rete, ADMIN, "/settings recap off")
     rete.telegram.clear_calls()
     return GROUP
 
