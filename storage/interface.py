@@ -85,6 +85,9 @@ class MembershipRepository(Protocol):
     async def author_of(self, chat_id: int, message_id: int) -> int | None:
         """Return who wrote a message counted in the last 30 days, or None."""
 
+    async def author(self, chat_id: int, message_id: int) -> MemberInfo | None:
+        """Return who wrote a message counted in the last 30 days, or None."""
+
     async def prune_authors(self, now: datetime | None = None) -> int:
         """Forget message authors older than 30 days; return how many."""
 
@@ -106,7 +109,7 @@ class Store(Protocol):
         """Flush and close the database."""
 
     async def flush(self) -> int:
-        """Write buffered activity counters; return how many messages were written."""
+        """Write buffered activity counters and thanks; return how many messages were written."""
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target``."""

@@ -175,8 +175,10 @@ class SqliteStore:
             await self._conn.close()
 
     async def flush(self) -> int:
-        """Write buffered activity counters in one transaction; return the messages written."""
-        return await self.memberships.flush()
+        """Write buffered activity counters, then offered thanks; return the messages written."""
+        written = await self.memberships.flush()
+        await self.ledger.flush()
+        return written
 
     async def schema_version(self) -> int:
         """Return ``PRAGMA user_version``."""
@@ -642,6 +644,23 @@ class SqliteMemberships:
         row = next(iter(rows), None)
         return int(row[0]) if row else None
 
+    async def author(self, chat_id: int, message_id: int) -> MemberInfo | None:
+        """Return who wrote a message the bot counted in the last 30 days, or None."""
+        pending = self._pending.authors.get((chat_id, message_id))
+        if pending is not None:
+            return self._pending.members[pending[0]]
+        # Not buffered, so written already (or being written: the lock waits for that).
+        rows = await self._store.query(
+            """
+            SELECT m.id, m.first_name, m.last_name, m.username, m.language_code
+            FROM message_authors a JOIN members m ON m.id = a.member_id
+            WHERE a.chat_id = ? AND a.message_id = ?
+            """,
+            (chat_id, message_id),
+        )
+        row = next(iter(rows), None)
+        return MemberInfo(*row) if row else None
+
     async def prune_authors(self, now: datetime | None = None) -> int:
         """Forget message authors older than AUTHORS_KEPT_DAYS; return how many."""
         cutoff = _ts((now or datetime.now(UTC)) - timedelta(days=AUTHORS_KEPT_DAYS))
@@ -663,10 +682,13 @@ class SqliteMemberships:
         self, chat: ChatInfo, member: MemberInfo, statement: str, status: str, seen: str
     ) -> None:
         now = _now()
-        async with self._store.transaction(changes_chats=[chat.id]) as conn:
+        # No flush of buffered counters first: the chat and member rows are made sure of
+        # here, and a later flush merges its counters into what this writes.
+        async with self._store.raw_transaction() as conn:
             await _upsert_chat(conn, chat, now)
             await upsert_member(conn, member, now)
             await conn.execute(statement, (chat.id, member.id, status, seen, seen, seen))
+        self._store.chats.forget_changed([chat])
 
     async def get(self, chat_id: int, member_id: int) -> Membership | None:
         """Return one membership with its message count."""
