@@ -13,9 +13,10 @@ from telegram.error import TelegramError
 from bot.chat_settings import ChatPrefs, effective
 from bot.i18n import pick_language
 from handlers.context import ADMIN_CACHE, ReteContext
-from storage import ChatInfo, MemberInfo
+from storage import Chat, ChatInfo, MemberInfo
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
+PREFS_CACHE = "chat_prefs"
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
@@ -59,7 +60,17 @@ def is_group(chat: TgChat | None) -> bool:
 async def chat_prefs(context: ReteContext, chat_id: int) -> ChatPrefs:
     """Return the chat's effective language, time zone and topic."""
     chat = await context.db.chats.get(chat_id)
-    return effective(chat.settings if chat else {}, context.settings)
+    if chat is None:
+        return effective({}, context.settings)
+    # Every update asks: work the preferences out once per cached chat (a changed chat
+    # comes back from the store as a new object).
+    known: dict[int, tuple[Chat, ChatPrefs]] = context.bot_data.setdefault(PREFS_CACHE, {})
+    cached = known.get(chat_id)
+    if cached is not None and cached[0] is chat:
+        return cached[1]
+    prefs = effective(chat.settings, context.settings)
+    known[chat_id] = (chat, prefs)
+    return prefs
 
 
 def user_language(context: ReteContext, user: User | None) -> str:

@@ -104,7 +104,10 @@ async def write_credits(context: ReteContext) -> None:
     ledger = context.db.ledger
     await ledger.flush()
     # Everything committed so far, also by reads that flushed the batch before this job.
-    for written in ledger.committed():
+    committed = ledger.committed()
+    if not context.application.running:
+        return  # stopping: the thanks are written, the courtesy is skipped
+    for written in committed:
         feedback: _Feedback = written.note
         request, outcome = written.request, written.outcome
         if (

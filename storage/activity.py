@@ -3,9 +3,11 @@
 Counting a message is the hottest path of the bot. Writing each one in its own
 transaction costs about 0.6 ms here (six hand-offs to the database thread); buffering
 them and flushing once a second with ``executemany`` costs a few milliseconds per second
-whatever the traffic. The price, stated in the README: a crash loses at most the counters
-of the last flush interval. Nothing else is buffered: joins, settings and credits are
-written at once.
+whatever the traffic. Joins and leaves ride along (a transaction of their own would make
+the update wait for several hand-offs), applied in the order they happened. The price,
+stated in the README: a crash loses at most the counters, joins and leaves of the last
+flush interval. Settings are written at once; credits have their own batch
+(``storage.ledger``), acknowledged only once written.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ FLUSH_CHATS = """
     ON CONFLICT (id) DO UPDATE SET
         type = excluded.type, title = excluded.title, username = excluded.username,
         is_forum = excluded.is_forum,
-        last_message_id = max(coalesce(last_message_id, 0), excluded.last_message_id),
+        last_message_id = coalesce(max(last_message_id, excluded.last_message_id),
+                                   last_message_id, excluded.last_message_id),
         updated_at = excluded.updated_at
 """
 FLUSH_MEMBERS = UPSERT_MEMBER
@@ -56,27 +59,44 @@ class PendingActivity:
     seen: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     activity: dict[tuple[int, int, str], int] = field(default_factory=dict)
     authors: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
+    # Joins and leaves in the order they happened: (statement, parameters).
+    presence: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.authors)
 
-    def add(
-        self, chat: ChatInfo, member: MemberInfo, message_id: int, seen: str, day: str
-    ) -> None:
-        """Count one message."""
+    def is_empty(self) -> bool:
+        """True if there is nothing to write."""
+        return not self.authors and not self.presence
+
+    def _remember(self, chat: ChatInfo, member: MemberInfo) -> MemberInfo:
         self.chats[chat.id] = chat
-        self.marks[chat.id] = max(message_id, self.marks.get(chat.id, 0))
         previous = self.members.get(member.id)
         if previous is not None and member.language_code is None:
             # Telegram leaves language_code out at times: keep the one we know.
             member = replace(member, language_code=previous.language_code)
         self.members[member.id] = member
+        return member
+
+    def add(
+        self, chat: ChatInfo, member: MemberInfo, message_id: int, seen: str, day: str
+    ) -> None:
+        """Count one message."""
+        member = self._remember(chat, member)
+        self.marks[chat.id] = max(message_id, self.marks.get(chat.id, 0))
         key = (chat.id, member.id)
         first, last = self.seen.get(key, (seen, seen))
         self.seen[key] = (min(first, seen), max(last, seen))
         day_key = (chat.id, member.id, day)
         self.activity[day_key] = self.activity.get(day_key, 0) + 1
         self.authors[(chat.id, message_id)] = (member.id, seen)
+
+    def change(
+        self, chat: ChatInfo, member: MemberInfo, statement: str, params: tuple[object, ...]
+    ) -> None:
+        """Note a join or leave, written by ``statement`` with ``params`` at the next flush."""
+        self._remember(chat, member)
+        self.presence.append((statement, params))
 
     def absorb(self, older: PendingActivity) -> None:
         """Take back counters a failed flush could not write (they are older than ours)."""
@@ -93,6 +113,17 @@ class PendingActivity:
             self.activity[day_key] = self.activity.get(day_key, 0) + count
         for author_key, author in older.authors.items():
             self.authors.setdefault(author_key, author)
+        self.presence[:0] = older.presence
+
+    def _presence_runs(self) -> list[tuple[str, list[tuple[object, ...]]]]:
+        """Group consecutive joins (or leaves) into one executemany each, keeping the order."""
+        runs: list[tuple[str, list[tuple[object, ...]]]] = []
+        for statement, params in self.presence:
+            if runs and runs[-1][0] == statement:
+                runs[-1][1].append(params)
+            else:
+                runs.append((statement, [params]))
+        return runs
 
     def rows(self, now: str) -> list[tuple[str, list[tuple[object, ...]]]]:
         """Return (statement, rows) pairs to apply in one transaction, in foreign-key order."""
@@ -106,7 +137,7 @@ class PendingActivity:
                         c.title,
                         c.username,
                         int(c.is_forum),
-                        self.marks[c.id],
+                        self.marks.get(c.id),
                         now,
                         now,
                     )
@@ -117,6 +148,10 @@ class PendingActivity:
                 FLUSH_MEMBERS,
                 [member_row(m, now) for m in self.members.values()],
             ),
+            # Joins and leaves before the counters: FLUSH_MEMBERSHIPS then compares times
+            # (a message after a leave means the member is back), as it did when joins and
+            # leaves were written at once.
+            *self._presence_runs(),
             (FLUSH_MEMBERSHIPS, [(c, m, f, la) for (c, m), (f, la) in self.seen.items()]),
             (FLUSH_ACTIVITY, [(c, m, d, n) for (c, m, d), n in self.activity.items()]),
             (FLUSH_AUTHORS, [(c, i, m, t) for (c, i), (m, t) in self.authors.items()]),

@@ -75,12 +75,12 @@ class MembershipRepository(Protocol):
         """Count one message (buffered until the next flush); False if already counted."""
 
     async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
-        """Record that the member joined the chat (idempotent)."""
+        """Record that the member joined the chat (idempotent; buffered until the next flush)."""
 
     async def record_leave(
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"
     ) -> None:
-        """Record that the member left or was removed (idempotent)."""
+        """Record that the member left or was removed (idempotent; buffered like a join)."""
 
     async def author_of(self, chat_id: int, message_id: int) -> int | None:
         """Return who wrote a message counted in the last 30 days, or None."""

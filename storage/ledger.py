@@ -120,7 +120,8 @@ _ENSURE_CHAT = """
 # For every thanks of a batch (a JSON array of [chat, giver, receiver, message, day, week
 # start]): the existing credit for its (giver, receiver, message) if any, the giver's scored
 # credits that day, and the pair's scored credits that week (both directions, each
-# direction through the unique index). One round trip for the whole batch.
+# direction through the unique index: the unary + keeps SQLite off the (chat, time) index,
+# which would scan the whole week of a busy chat). One round trip for the whole batch.
 _LOOKUP = """
     WITH batch (i, chat, giver, receiver, message, day, week) AS (
         SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
@@ -133,10 +134,10 @@ _LOOKUP = """
              AND local_day = b.day AND counted = 1 AND voided_at IS NULL),
         (SELECT count(*) FROM credits WHERE chat_id = b.chat AND giver_id = b.giver
              AND receiver_id = b.receiver AND counted = 1 AND voided_at IS NULL
-             AND created_at >= b.week)
+             AND +created_at >= b.week)
         + (SELECT count(*) FROM credits WHERE chat_id = b.chat AND giver_id = b.receiver
              AND receiver_id = b.giver AND counted = 1 AND voided_at IS NULL
-             AND created_at >= b.week)
+             AND +created_at >= b.week)
     FROM batch b
     LEFT JOIN credits c ON c.chat_id = b.chat AND c.giver_id = b.giver
         AND c.receiver_id = b.receiver AND c.message_id = b.message
