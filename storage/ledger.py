@@ -251,6 +251,7 @@ class SqliteLedger:
                 await conn.executemany(_INSERT, [credit.row() for credit in inserts])
             if updates:
                 await conn.executemany(_ADD_WAY, updates)
+        self._store.chats.forget_missing()  # _ENSURE_CHAT may have created some
         return outcomes
 
     async def withdraw_reaction(self, chat_id: int, giver_id: int, message_id: int) -> int:

@@ -250,6 +250,10 @@ class SqliteStore:
             else:
                 await self._conn.execute("COMMIT")
 
+    def busy(self) -> bool:
+        """True while a transaction or query holds the connection."""
+        return self._lock.locked()
+
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Run a read query (after flushing buffered counters) and return its first row."""
         rows = await self.fetchall(sql, params)
@@ -323,13 +327,23 @@ class SqliteChats:
     def __init__(self, store: SqliteStore) -> None:
         self._store = store
         self._cache: dict[int, Chat] = {}
+        # Chats found missing since the last write that can create them: a group first
+        # seen in the last second is only in the activity buffer, and every one of its
+        # messages would look it up again.
+        self._missing: set[int] = set()
 
     def forget(self, *chat_ids: int) -> None:
         """Drop cached chats (all of them when no id is given) after a write."""
         if not chat_ids:
             self._cache.clear()
+            self._missing.clear()
         for chat_id in chat_ids:
             self._cache.pop(chat_id, None)
+            self._missing.discard(chat_id)
+
+    def forget_missing(self) -> None:
+        """Look chats found missing up again (a batch that may have created them was written)."""
+        self._missing.clear()
 
     def forget_changed(self, infos: Iterable[ChatInfo]) -> None:
         """Drop cached chats whose title, type or username Telegram now reports differently."""
@@ -348,9 +362,13 @@ class SqliteChats:
         cached = self._cache.get(chat_id)
         if cached is not None:
             return cached
+        if chat_id in self._missing:
+            return None
         chat = await self._load(chat_id)
         if chat is not None:
             self._cache[chat_id] = chat
+        else:
+            self._missing.add(chat_id)
         return chat
 
     async def _load(self, chat_id: int) -> Chat | None:
@@ -613,10 +631,11 @@ class SqliteMemberships:
         self._pending.add(chat, member, message_id, _ts(at), day.isoformat())
         if len(self._pending) >= FLUSH_AT:
             await self.flush()
-        elif len(self._pending) % YIELD_EVERY == 0:
+        elif self._store.busy() or len(self._pending) % YIELD_EVERY == 0:
             # Counting never suspends, so updates arriving back to back would starve the
             # writers running beside them (this buffer's flush, the ledger's batch, the
-            # 🤝) of the event loop, each of whose hand-offs needs a turn of it.
+            # 🤝) of the event loop, each of whose hand-offs needs a turn of it; while one
+            # holds the database, give it a turn per message, so it is done quickly.
             await asyncio.sleep(0)
         return True
 
@@ -631,6 +650,7 @@ class SqliteMemberships:
                     for statement, rows in pending.rows(_now()):
                         await conn.executemany(statement, rows)
                 self._store.chats.forget_changed(pending.chats.values())
+                self._store.chats.forget_missing()
             except BaseException:
                 # Keep the counters for the next attempt rather than lose them.
                 self._pending.absorb(pending)
