@@ -35,6 +35,7 @@ ACK = ReactionEmoji.HANDSHAKE
 QUOTA_NOTICE_SECONDS = 60
 # Offered thanks are written together this long after the first of them; the 🤝 follows.
 CREDIT_BATCH_SECONDS = 0.1
+CREDIT_RETRY_SECONDS = 1.0
 ACKS_PER_MINUTE = 8
 _ACK_TIMES = "ledger_ack_times"
 PERIOD_WORDS = {"7d": "week", "30d": "month", "all": "all"}
@@ -102,7 +103,13 @@ async def credit(
 async def write_credits(context: ReteContext) -> None:
     """Write the offered thanks, then give their feedback: 🤝 when scored, quota notice."""
     ledger = context.db.ledger
-    await ledger.flush()
+    try:
+        await ledger.flush()
+    except Exception:
+        # The thanks are kept (and not acknowledged): try again, not too eagerly.
+        if context.job_queue is not None:
+            context.job_queue.run_once(write_credits, CREDIT_RETRY_SECONDS, name="write-credits")
+        raise
     # Everything committed so far, also by reads that flushed the batch before this job.
     committed = ledger.committed()
     if not context.application.running:

@@ -173,7 +173,8 @@ class SqliteLedger:
 
         Once the batch is written, ``committed()`` returns it with its outcome and ``note``.
         """
-        opened = not self._offers
+        # give()'s own thanks are written by give() itself: they open nothing.
+        opened = all(o.waiter is not None for o in self._offers)
         self._offers.append(_Offer(request, judge, note))
         if len(self._offers) >= BATCH_AT:
             await self.flush()
