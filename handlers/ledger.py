@@ -74,7 +74,7 @@ async def credit(
     chat_id: int,
     chat_title: str,
     giver: User,
-    receiver: MemberInfo,
+    receiver: MemberInfo | None,
     message_id: int,
     kind: Kind,
     at: datetime,
@@ -366,8 +366,10 @@ async def on_reaction(update: Update, context: ReteContext) -> None:
         )
         return
     if after and not before:
-        author = await context.db.memberships.author(change.chat.id, change.message_id)
-        if author is None or author.id == change.user.id:
+        # A recent message's author is known in memory; an older one's is looked up by the
+        # ledger when it writes the thanks, so that the update never waits for the database.
+        author = context.db.memberships.buffered_author(change.chat.id, change.message_id)
+        if author is not None and author.id == change.user.id:
             return
         await credit(
             context,

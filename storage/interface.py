@@ -88,6 +88,9 @@ class MembershipRepository(Protocol):
     async def author(self, chat_id: int, message_id: int) -> MemberInfo | None:
         """Return who wrote a message counted in the last 30 days, or None."""
 
+    def buffered_author(self, chat_id: int, message_id: int) -> MemberInfo | None:
+        """Return who wrote a message counted since the last flush (no database), or None."""
+
     async def prune_authors(self, now: datetime | None = None) -> int:
         """Forget message authors older than 30 days; return how many."""
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from storage.members_sql import UPSERT_MEMBER, member_row, upsert_member
+import aiosqlite
+
+from storage.members_sql import UPSERT_MEMBERS_JSON, member_row, upsert_member
 from storage.models import MemberInfo
 
 if TYPE_CHECKING:
@@ -30,11 +32,16 @@ BATCH_AT = 500
 
 @dataclass(frozen=True)
 class CreditRequest:
-    """A thanks as observed: who thanked whom, for which message, and how."""
+    """A thanks as observed: who thanked whom, for which message, and how.
+
+    A reaction may leave ``receiver`` None: the author of ``message_id`` as the bot
+    recorded it, looked up when the thanks is written (so the update never waits for the
+    database). With no author on record, or the giver as author, nothing is recorded.
+    """
 
     chat_id: int
     giver: MemberInfo
-    receiver: MemberInfo
+    receiver: MemberInfo | None
     message_id: int
     kind: Kind
     at: datetime
@@ -75,6 +82,7 @@ class _NewCredit:
     """A credits row about to be inserted; later thanks in the batch may add ways to it."""
 
     request: CreditRequest
+    receiver_id: int
     ways: dict[str, int] = field(default_factory=dict)
     why: str | None = None
     reason: str | None = None
@@ -86,7 +94,7 @@ class _NewCredit:
             r.chat_id,
             r.message_id,
             r.giver.id,
-            r.receiver.id,
+            self.receiver_id,
             self.ways.get("command", 0),
             self.ways.get("words", 0),
             self.ways.get("reaction", 0),
@@ -114,8 +122,14 @@ def _ts(moment: datetime) -> str:
 
 # A chat seen only in the last second is still in the activity buffer: give it a row now;
 # the next flush fills in its real type and title.
+# Every statement of a batch takes its rows as one JSON array and answers in one row: the
+# database thread then needs the GIL once per statement, not once per row (while the event
+# loop's thread parses updates, each of those waits up to the 5 ms switch interval).
 _ENSURE_CHAT = """
-    INSERT OR IGNORE INTO chats (id, type, added_at, updated_at) VALUES (?, 'supergroup', ?, ?)
+    INSERT OR IGNORE INTO chats (id, type, added_at, updated_at)
+    SELECT json_extract(value, '$[0]'), 'supergroup', json_extract(value, '$[1]'),
+           json_extract(value, '$[1]')
+    FROM json_each(?)
 """
 # For every thanks of a batch (a JSON array of [chat, giver, receiver, message, day, week
 # start]): the existing credit for its (giver, receiver, message) if any, the giver's scored
@@ -129,7 +143,7 @@ _LOOKUP = """
                json_extract(value, '$[4]'), json_extract(value, '$[5]')
         FROM json_each(?)
     )
-    SELECT b.i, c.id, c.counted, c.not_counted_why,
+    SELECT json_group_array(json_array(b.i, c.id, c.counted, c.not_counted_why,
         (SELECT count(*) FROM credits WHERE giver_id = b.giver AND chat_id = b.chat
              AND local_day = b.day AND counted = 1 AND voided_at IS NULL),
         (SELECT count(*) FROM credits WHERE chat_id = b.chat AND giver_id = b.giver
@@ -137,23 +151,45 @@ _LOOKUP = """
              AND +created_at >= b.week)
         + (SELECT count(*) FROM credits WHERE chat_id = b.chat AND giver_id = b.receiver
              AND receiver_id = b.giver AND counted = 1 AND voided_at IS NULL
-             AND +created_at >= b.week)
+             AND +created_at >= b.week)))
     FROM batch b
     LEFT JOIN credits c ON c.chat_id = b.chat AND c.giver_id = b.giver
         AND c.receiver_id = b.receiver AND c.message_id = b.message
+"""
+# Who wrote each message of a JSON array of [chat, message] (None: not on record).
+_AUTHORS = """
+    SELECT json_group_array(json_array(b.key, (SELECT a.member_id FROM message_authors a
+                   WHERE a.chat_id = json_extract(b.value, '$[0]')
+                     AND a.message_id = json_extract(b.value, '$[1]'))))
+    FROM json_each(?) b
 """
 _INSERT = """
     INSERT INTO credits (chat_id, message_id, giver_id, receiver_id, by_command, by_words,
                          by_reaction, counted, not_counted_why, reason, thanks_message_id,
                          local_day, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+           json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+           json_extract(value, '$[4]'), json_extract(value, '$[5]'),
+           json_extract(value, '$[6]'), json_extract(value, '$[7]'),
+           json_extract(value, '$[8]'), json_extract(value, '$[9]'),
+           json_extract(value, '$[10]'), json_extract(value, '$[11]'),
+           json_extract(value, '$[12]')
+    FROM json_each(?)
 """
-# A second way of thanking for the same message is remembered and adds nothing.
+# A second way of thanking for the same message is remembered and adds nothing. Rows:
+# [command, words, reaction, reason, thanks message, credit id], one per credit.
 _ADD_WAY = """
-    UPDATE credits SET by_command = max(by_command, ?), by_words = max(by_words, ?),
-        by_reaction = max(by_reaction, ?), reason = coalesce(reason, ?),
-        thanks_message_id = coalesce(thanks_message_id, ?)
-    WHERE id = ?
+    UPDATE credits SET by_command = max(credits.by_command, w.command),
+        by_words = max(credits.by_words, w.words),
+        by_reaction = max(credits.by_reaction, w.reaction),
+        reason = coalesce(credits.reason, w.reason),
+        thanks_message_id = coalesce(credits.thanks_message_id, w.thanks_message_id)
+    FROM (SELECT json_extract(value, '$[0]') AS command, json_extract(value, '$[1]') AS words,
+                 json_extract(value, '$[2]') AS reaction, json_extract(value, '$[3]') AS reason,
+                 json_extract(value, '$[4]') AS thanks_message_id,
+                 json_extract(value, '$[5]') AS id
+          FROM json_each(?)) AS w
+    WHERE credits.id = w.id
 """
 
 
@@ -226,32 +262,34 @@ class SqliteLedger:
         # No flush of the activity buffer first (the quota only counts credits); the chats
         # and members are made sure of here instead.
         async with self._store.raw_transaction() as conn:
-            chats = {r.chat_id: (r.chat_id, _ts(r.at), _ts(r.at)) for r in requests}
-            await conn.executemany(_ENSURE_CHAT, list(chats.values()))
-            await conn.executemany(
-                UPSERT_MEMBER,
-                [member_row(m, _ts(r.at)) for r in requests for m in (r.giver, r.receiver)],
-            )
+            chats = {r.chat_id: (r.chat_id, _ts(r.at)) for r in requests}
+            await conn.execute(_ENSURE_CHAT, (json.dumps(list(chats.values())),))
+            members = [
+                member_row(m, _ts(r.at))
+                for r in requests
+                for m in (r.giver, r.receiver)
+                if m is not None
+            ]
+            await conn.execute(UPSERT_MEMBERS_JSON, (json.dumps(members),))
+            receivers = await _receivers(conn, requests)
             keys = [
                 [
                     r.chat_id,
                     r.giver.id,
-                    r.receiver.id,
+                    receiver or 0,
                     r.message_id,
                     r.local_day,
                     _ts(r.at - timedelta(days=7)),
                 ]
-                for r in requests
+                for r, receiver in zip(requests, receivers, strict=True)
             ]
-            found = {
-                int(row[0]): tuple(row)
-                for row in await conn.execute_fetchall(_LOOKUP, (json.dumps(keys),))
-            }
-            outcomes, inserts, updates = _judge(offers, found)
+            found = {int(row[0]): tuple(row) for row in await _one_json(conn, _LOOKUP, keys)}
+            outcomes, inserts, updates = _judge(offers, receivers, found)
             if inserts:
-                await conn.executemany(_INSERT, [credit.row() for credit in inserts])
+                rows = [credit.row() for credit in inserts]
+                await conn.execute(_INSERT, (json.dumps(rows),))
             if updates:
-                await conn.executemany(_ADD_WAY, updates)
+                await conn.execute(_ADD_WAY, (json.dumps(updates),))
         self._store.chats.forget_missing()  # _ENSURE_CHAT may have created some
         return outcomes
 
@@ -371,9 +409,40 @@ class SqliteLedger:
         return [dict(row) for row in rows]
 
 
+async def _receivers(
+    conn: aiosqlite.Connection, requests: list[CreditRequest]
+) -> list[int | None]:
+    """Return each thanks' receiver id, looking up message authors where it was left open."""
+    open_ = [[r.chat_id, r.message_id] for r in requests if r.receiver is None]
+    authors: list[int | None] = []
+    if open_:
+        rows = await _one_json(conn, _AUTHORS, open_)
+        authors = [row[1] for row in sorted(rows, key=lambda row: int(row[0]))]
+    looked_up = iter(authors)
+    receivers: list[int | None] = []
+    for r in requests:
+        if r.receiver is not None:
+            receivers.append(r.receiver.id)
+            continue
+        author = next(looked_up)
+        # Nobody on record, or thanking one's own message: nothing to record.
+        receivers.append(None if author is None or author == r.giver.id else int(author))
+    return receivers
+
+
+async def _one_json(conn: aiosqlite.Connection, sql: str, rows: list[Any]) -> list[list[Any]]:
+    """Run a query that takes a JSON array and answers one JSON array; return it."""
+    answer = await conn.execute_fetchall(sql, (json.dumps(rows),))
+    return json.loads(next(iter(answer))[0])
+
+
+# What a thanks that finds nobody to credit did.
+NOTHING = CreditOutcome(new=False, counted=False, not_counted_why=None)
+
+
 def _judge(
-    offers: list[_Offer], found: dict[int, tuple[Any, ...]]
-) -> tuple[list[CreditOutcome], list[_NewCredit], list[tuple[object, ...]]]:
+    offers: list[_Offer], receivers: list[int | None], found: dict[int, tuple[Any, ...]]
+) -> tuple[list[CreditOutcome], list[_NewCredit], list[list[Any]]]:
     """Apply the rules to a batch in order: outcomes, rows to insert, ways to add.
 
     ``found`` holds, per offer, what the database had before the batch; the credits the
@@ -382,13 +451,17 @@ def _judge(
     """
     outcomes: list[CreditOutcome] = []
     new: dict[tuple[int, int, int, int], _NewCredit] = {}
-    updates: list[tuple[object, ...]] = []
+    # One row per existing credit: _ADD_WAY's UPDATE ... FROM takes only one per credit.
+    updates: dict[int, list[Any]] = {}
     scored_days: dict[tuple[int, int, str], int] = {}
     scored_pairs: dict[tuple[int, int, int], list[str]] = {}
-    for index, offer in enumerate(offers):
+    for index, (offer, receiver) in enumerate(zip(offers, receivers, strict=True)):
         r = offer.request
+        if receiver is None:
+            outcomes.append(NOTHING)
+            continue
         ways = {"command": 0, "words": 0, "reaction": 0, r.kind: 1}
-        key = (r.chat_id, r.giver.id, r.receiver.id, r.message_id)
+        key = (r.chat_id, r.giver.id, receiver, r.message_id)
         earlier = new.get(key)
         if earlier is not None:
             for kind, way in ways.items():
@@ -399,29 +472,25 @@ def _judge(
             continue
         _, credit_id, counted, why, today, week = found[index]
         if credit_id is not None:
-            updates.append(
-                (
-                    ways["command"],
-                    ways["words"],
-                    ways["reaction"],
-                    r.reason,
-                    r.thanks_message_id,
-                    credit_id,
-                )
-            )
+            update = updates.setdefault(credit_id, [0, 0, 0, None, None, credit_id])
+            update[0] = max(update[0], ways["command"])
+            update[1] = max(update[1], ways["words"])
+            update[2] = max(update[2], ways["reaction"])
+            update[3] = update[3] or r.reason
+            update[4] = update[4] or r.thanks_message_id
             outcomes.append(CreditOutcome(False, bool(counted), why))
             continue
         day_key = (r.chat_id, r.giver.id, r.local_day)
-        pair_key = (r.chat_id, *sorted((r.giver.id, r.receiver.id)))
+        pair_key = (r.chat_id, *sorted((r.giver.id, receiver)))
         # Compared as stored (ISO seconds), as the lookup compares created_at.
         since = _ts(r.at - timedelta(days=7))
         pair_scored = [at for at in scored_pairs.get(pair_key, []) if at >= since]
         why = offer.judge(
             int(today or 0) + scored_days.get(day_key, 0), int(week or 0) + len(pair_scored)
         )
-        new[key] = _NewCredit(r, ways, why, r.reason, r.thanks_message_id)
+        new[key] = _NewCredit(r, receiver, ways, why, r.reason, r.thanks_message_id)
         if why is None:
             scored_days[day_key] = scored_days.get(day_key, 0) + 1
             scored_pairs.setdefault(pair_key, []).append(_ts(r.at))
         outcomes.append(CreditOutcome(True, why is None, why))
-    return outcomes, list(new.values()), updates
+    return outcomes, list(new.values()), list(updates.values())

@@ -582,12 +582,16 @@ _MEMBERSHIP_QUERY = """
 """
 
 
-# Joins and leaves; parameters: chat, member, status, first_seen, last_seen, event time.
+# Joins and leaves, written at flush time from a JSON array of [chat, member, status,
+# first_seen, last_seen, event time] rows, in order.
 # Each is idempotent: a join reported twice (service message and chat_member update) or a
 # redelivered leave leaves the row as the first report made it.
 _JOIN = """
     INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen, joined_at)
-    VALUES (?, ?, ?, ?, ?, ?)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+           json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+           json_extract(value, '$[4]'), json_extract(value, '$[5]')
+    FROM json_each(?) WHERE true
     ON CONFLICT (chat_id, member_id) DO UPDATE SET
         status = excluded.status, joined_at = excluded.joined_at, left_at = NULL,
         last_seen = max(last_seen, excluded.last_seen)
@@ -595,7 +599,10 @@ _JOIN = """
 """
 _LEAVE = """
     INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen, left_at)
-    VALUES (?, ?, ?, ?, ?, ?)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+           json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+           json_extract(value, '$[4]'), json_extract(value, '$[5]')
+    FROM json_each(?) WHERE true
     ON CONFLICT (chat_id, member_id) DO UPDATE SET
         status = excluded.status, left_at = excluded.left_at
     WHERE status NOT IN ('left', 'kicked')
@@ -648,7 +655,8 @@ class SqliteMemberships:
             try:
                 async with self._store.raw_transaction() as conn:
                     for statement, rows in pending.rows(_now()):
-                        await conn.executemany(statement, rows)
+                        if rows:
+                            await conn.executemany(statement, rows)
                 self._store.chats.forget_changed(pending.chats.values())
                 self._store.chats.forget_missing()
             except BaseException:
@@ -674,11 +682,16 @@ class SqliteMemberships:
         row = next(iter(rows), None)
         return int(row[0]) if row else None
 
+    def buffered_author(self, chat_id: int, message_id: int) -> MemberInfo | None:
+        """Return who wrote a message counted since the last flush (no database), or None."""
+        pending = self._pending.authors.get((chat_id, message_id))
+        return self._pending.members[pending[0]] if pending is not None else None
+
     async def author(self, chat_id: int, message_id: int) -> MemberInfo | None:
         """Return who wrote a message the bot counted in the last 30 days, or None."""
-        pending = self._pending.authors.get((chat_id, message_id))
-        if pending is not None:
-            return self._pending.members[pending[0]]
+        buffered = self.buffered_author(chat_id, message_id)
+        if buffered is not None:
+            return buffered
         # Not buffered, so written already (or being written: the lock waits for that).
         rows = await self._store.query(
             """

@@ -264,3 +264,24 @@ async def test_orderly_close_writes_offered_thanks(tmp_path):
     await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge)
     await store.close()
     assert credit_rows(path) == [(1, 2, 1, 1)]
+
+
+async def test_a_reaction_finds_its_author_when_written(store):
+    """An older message's author is looked up in the batch, not on the update's path."""
+    await store.memberships.record_message(GROUP, BOB, 40, T0, T0.date())
+    await store.memberships.record_message(GROUP, ADA, 41, T0, T0.date())
+    await store.flush()
+    for giver, message_id in [(ADA, 40), (ADA, 41), (CY, 99), (CY, 40)]:
+        await store.ledger.offer(
+            thanks(giver, None, message_id, kind="reaction"), RULES.judge, note=message_id
+        )
+    await store.flush()
+    outcomes = [(w.note, w.outcome.new) for w in store.ledger.committed()]
+    assert outcomes == [(40, True), (41, False), (99, False), (40, True)], (
+        "own message and unknown message record nothing"
+    )
+    rows = await store.ledger.export(GROUP.id)
+    assert [(r["giver_id"], r["receiver_id"], r["message_id"]) for r in rows] == [
+        (ADA.id, BOB.id, 40),
+        (CY.id, BOB.id, 40),
+    ]
