@@ -111,10 +111,9 @@ async def write_credits(context: ReteContext) -> None:
             context.job_queue.run_once(write_credits, CREDIT_RETRY_SECONDS, name="write-credits")
         raise
     # Everything committed so far, also by reads that flushed the batch before this job.
-    committed = ledger.committed()
-    if not context.application.running:
-        return  # stopping: the thanks are written, the courtesy is skipped
-    for written in committed:
+    for written in ledger.committed():
+        if not context.application.running:
+            return  # stopping: the thanks are written, the courtesy is skipped
         feedback: _Feedback = written.note
         request, outcome = written.request, written.outcome
         if (
@@ -126,8 +125,12 @@ async def write_credits(context: ReteContext) -> None:
             # Not awaited here: a network round trip must not hold up the next batch.
             context.application.create_task(_acknowledge(context, feedback.thanks_message))
         over_quota = outcome.new and outcome.not_counted_why == QUOTA
-        if over_quota and await ledger.first_quota_notice(
-            request.chat_id, feedback.giver.id, request.local_day
+        if (
+            over_quota
+            and await ledger.first_quota_notice(
+                request.chat_id, feedback.giver.id, request.local_day
+            )
+            and context.application.running
         ):
             context.application.create_task(
                 _tell_quota(

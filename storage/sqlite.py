@@ -250,10 +250,6 @@ class SqliteStore:
             else:
                 await self._conn.execute("COMMIT")
 
-    def busy(self) -> bool:
-        """True while a transaction or query holds the connection."""
-        return self._lock.locked()
-
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Run a read query (after flushing buffered counters) and return its first row."""
         rows = await self.fetchall(sql, params)
@@ -638,11 +634,11 @@ class SqliteMemberships:
         self._pending.add(chat, member, message_id, _ts(at), day.isoformat())
         if len(self._pending) >= FLUSH_AT:
             await self.flush()
-        elif self._store.busy() or len(self._pending) % YIELD_EVERY == 0:
+        elif len(self._pending) % YIELD_EVERY == 0:
             # Counting never suspends, so updates arriving back to back would starve the
             # writers running beside them (this buffer's flush, the ledger's batch, the
-            # 🤝) of the event loop, each of whose hand-offs needs a turn of it; while one
-            # holds the database, give it a turn per message, so it is done quickly.
+            # 🤝) of the event loop, each of whose hand-offs needs a turn of it. (A turn
+            # per message while a writer holds the database cost more than it saved.)
             await asyncio.sleep(0)
         return True
 
