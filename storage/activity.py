@@ -88,6 +88,8 @@ class PendingActivity:
     def _remember(self, chat: ChatInfo, member: MemberInfo) -> MemberInfo:
         self.chats[chat.id] = chat
         previous = self.members.get(member.id)
+        if previous is member:
+            return member
         if previous is not None and member.language_code is None:
             # Telegram leaves language_code out at times: keep the one we know.
             member = replace(member, language_code=previous.language_code)

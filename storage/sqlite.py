@@ -614,6 +614,8 @@ class SqliteMemberships:
         # Highest message id counted per chat (None: none yet), loaded once per chat.
         self._marks: dict[int, int | None] = {}
         self._flushing = asyncio.Lock()
+        # The last message time and its stored form: messages come in bursts within a second.
+        self._last_at: tuple[datetime, str] | None = None
 
     async def record_message(
         self, chat: ChatInfo, member: MemberInfo, message_id: int, at: datetime, day: date
@@ -631,7 +633,9 @@ class SqliteMemberships:
         if mark is not None and message_id <= mark:
             return False
         self._marks[chat.id] = message_id
-        self._pending.add(chat, member, message_id, _ts(at), day.isoformat())
+        if self._last_at is None or self._last_at[0] != at:
+            self._last_at = (at, _ts(at))
+        self._pending.add(chat, member, message_id, self._last_at[1], day.isoformat())
         if len(self._pending) >= FLUSH_AT:
             await self.flush()
         elif len(self._pending) % YIELD_EVERY == 0:
