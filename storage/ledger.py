@@ -263,7 +263,7 @@ class SqliteLedger:
         # and members are made sure of here instead.
         async with self._store.raw_transaction() as conn:
             chats = {r.chat_id: (r.chat_id, _ts(r.at)) for r in requests}
-            await conn.execute(_ENSURE_CHAT, (json.dumps(list(chats.values())),))
+            ensured = await conn.execute(_ENSURE_CHAT, (json.dumps(list(chats.values())),))
             members = [
                 member_row(m, _ts(r.at))
                 for r in requests
@@ -290,7 +290,8 @@ class SqliteLedger:
                 await conn.execute(_INSERT, (json.dumps(rows),))
             if updates:
                 await conn.execute(_ADD_WAY, (json.dumps(updates),))
-        self._store.chats.forget_missing()  # _ENSURE_CHAT may have created some
+        if ensured.rowcount:
+            self._store.chats.forget_missing()  # chats found missing may exist now
         return outcomes
 
     async def withdraw_reaction(self, chat_id: int, giver_id: int, message_id: int) -> int:

@@ -24,10 +24,9 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 # Counted messages kept in memory before an early flush (the app also flushes every second).
-# Above what one second brings at full speed, so that only a burst makes the update path
-# wait for a flush (one waited ~10 ms per 1,000 messages); 10,000 buffered messages take
-# a few MB.
-FLUSH_AT = 10_000
+# Well above what one second brings at full speed (≈ 9,000 here), so that only a burst
+# makes the update path wait for a flush; 20,000 buffered messages take a few MB.
+FLUSH_AT = 20_000
 # Counted messages between two turns of the event loop given to the background writers.
 YIELD_EVERY = 32
 # Message authors are kept this long (for reactions to, and replies to, older messages).
