@@ -2,8 +2,8 @@
 
 Counting a message is the hottest path of the bot. Writing each one in its own
 transaction costs about 0.6 ms here (six hand-offs to the database thread); buffering
-them and flushing once a second with ``executemany`` costs a few milliseconds per second
-whatever the traffic. Joins and leaves ride along (a transaction of their own would make
+them and flushing once a second, one statement per table, costs a few milliseconds per
+second whatever the traffic. Joins and leaves ride along (a transaction of their own would make
 the update wait for several hand-offs), applied in the order they happened. The price,
 stated in the README: a crash loses at most the counters, joins and leaves of the last
 flush interval. Settings are written at once; credits have their own batch
