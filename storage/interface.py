@@ -77,15 +77,21 @@ class MembershipRepository(Protocol):
         """Count one message (buffered until the next flush); False if already counted."""
 
     async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
-        """Record that the member joined the chat (idempotent)."""
+        """Record that the member joined the chat (idempotent; buffered until the next flush)."""
 
     async def record_leave(
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"
     ) -> None:
-        """Record that the member left or was removed (idempotent)."""
+        """Record that the member left or was removed (idempotent; buffered like a join)."""
 
     async def author_of(self, chat_id: int, message_id: int) -> int | None:
         """Return who wrote a message counted in the last 30 days, or None."""
+
+    async def author(self, chat_id: int, message_id: int) -> MemberInfo | None:
+        """Return who wrote a message counted in the last 30 days, or None."""
+
+    def buffered_author(self, chat_id: int, message_id: int) -> MemberInfo | None:
+        """Return who wrote a message counted since the last flush (no database), or None."""
 
     async def prune_authors(self, now: datetime | None = None) -> int:
         """Forget message authors older than 30 days; return how many."""
@@ -243,7 +249,7 @@ class Store(Protocol):
         """Flush and close the database."""
 
     async def flush(self) -> int:
-        """Write buffered activity counters; return how many messages were written."""
+        """Write buffered activity counters and thanks; return how many messages were written."""
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target``."""
