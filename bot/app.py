@@ -17,7 +17,6 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
-    MessageHandler,
     MessageReactionHandler,
     TypeHandler,
     filters,
@@ -30,6 +29,7 @@ from handlers import settings as settings_handlers
 from handlers.context import DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
 from handlers.menus import set_command_menus
+from handlers.routing import CommandRouter, GroupMessages
 from storage import open_store
 
 ALLOWED_UPDATES: list[str] = [
@@ -102,30 +102,34 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     private = filters.ChatType.PRIVATE
     # Commands answer new messages only: an edited "/settings ..." must not act twice.
     new = filters.UpdateType.MESSAGE
-    add(CommandHandler("start", start.start, private & new))
-    add(CommandHandler(["help", "start"], start.help_command, new))
-    add(CommandHandler(["settings", "impostazioni"], settings_handlers.settings_command, new))
-    add(CommandHandler("privacy", privacy.privacy_command, new))
+    # Every command behind one router: an ordinary message pays one check, not one per
+    # command (PTB tries each handler of a group in turn).
+    commands = [
+        CommandHandler("start", start.start, private & new),
+        CommandHandler(["help", "start"], start.help_command, new),
+        CommandHandler(["settings", "impostazioni"], settings_handlers.settings_command, new),
+        CommandHandler("privacy", privacy.privacy_command, new),
+        CommandHandler(["thanks", "grazie", "ty"], ledger.thanks_command, new),
+        CommandHandler("helpers", ledger.helpers_command, new),
+        CommandHandler("profile", ledger.profile_command, new),
+        CommandHandler("ledger", ledger.ledger_command, new),
+        CommandHandler("unthank", ledger.unthank_command, new),
+        CommandHandler(["recap", "riepilogo"], recap.recap_command, new),
+        CommandHandler(["prompts", "spunti"], prompts.prompts_command, new),
+        CommandHandler(["suggest", "suggerisci"], prompts.suggest_command, new),
+    ]
+    add(CommandRouter(commands))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))
-    add(CommandHandler(["thanks", "grazie", "ty"], ledger.thanks_command, new))
-    add(CommandHandler("helpers", ledger.helpers_command, new))
-    add(CommandHandler("profile", ledger.profile_command, new))
-    add(CommandHandler("ledger", ledger.ledger_command, new))
-    add(CommandHandler("unthank", ledger.unthank_command, new))
-    add(CommandHandler(["recap", "riepilogo"], recap.recap_command, new))
+    add(CallbackQueryHandler(prompts.suggestion_button, pattern=f"^{prompts.CALLBACK_PREFIX}"))
     add(
         MessageReactionHandler(
             ledger.on_reaction,
             message_reaction_types=MessageReactionHandler.MESSAGE_REACTION_UPDATED,
         )
     )
-    words = filters.ChatType.GROUPS & new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
-    add(MessageHandler(words, ledger.thanks_words), group=WORDS)
-    add(CommandHandler(["prompts", "spunti"], prompts.prompts_command, new))
-    add(CommandHandler(["suggest", "suggerisci"], prompts.suggest_command, new))
-    add(CallbackQueryHandler(prompts.suggestion_button, pattern=f"^{prompts.CALLBACK_PREFIX}"))
-    replies = filters.ChatType.GROUPS & new & filters.REPLY & ~filters.COMMAND
-    add(MessageHandler(replies, prompts.on_reply), group=PROMPT_REPLIES)
+    # Plain checks instead of merged PTB filters: these two see every group message.
+    add(GroupMessages(ledger.thanks_words, ledger.may_thank_someone), group=WORDS)
+    add(GroupMessages(prompts.on_reply, prompts.replies_to_bot), group=PROMPT_REPLIES)
     application.add_error_handler(on_error)
 
     jobs = application.job_queue

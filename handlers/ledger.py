@@ -53,6 +53,16 @@ def real_reply(message: Message) -> Message | None:
     return target
 
 
+def may_thank_someone(message: Message) -> bool:
+    """True if the message could thank someone in words: text that replies or mentions."""
+    if not (message.text or message.caption):
+        return False
+    if real_reply(message) is not None:
+        return True
+    entities = message.entities or message.caption_entities
+    return any(e.type in _MENTIONS for e in entities)
+
+
 def _display(member: MemberInfo) -> str:
     return f"{member.first_name} {member.last_name}" if member.last_name else member.first_name
 

@@ -245,6 +245,13 @@ async def _pin(context: ReteContext, chat_id: int, post_id: int, message_id: int
 # ---- replies to prompts -------------------------------------------------------------------
 
 
+def replies_to_bot(message: Message) -> bool:
+    """True if the message replies to one of the bot's own (a prompt, maybe)."""
+    target = message.reply_to_message
+    author = target.from_user if target is not None else None
+    return author is not None and author.id == message.get_bot().id
+
+
 async def on_reply(update: Update, context: ReteContext) -> None:
     """Count a member's direct reply to a prompt (once per member and prompt)."""
     message = update.message
