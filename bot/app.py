@@ -17,7 +17,6 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
-    MessageHandler,
     MessageReactionHandler,
     TypeHandler,
     filters,
@@ -25,11 +24,12 @@ from telegram.ext import (
 
 from bot.i18n import Catalog
 from bot.settings import Settings
-from handlers import intros, ledger, members, presence, privacy, scheduling, start
+from handlers import intros, ledger, members, presence, privacy, prompts, recap, scheduling, start
 from handlers import settings as settings_handlers
 from handlers.context import DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
 from handlers.menus import set_command_menus
+from handlers.routing import CommandRouter, GroupMessages
 from storage import open_store
 
 ALLOWED_UPDATES: list[str] = [
@@ -47,6 +47,10 @@ FLUSH_SECONDS = 1.0
 # thank-you words (a message can be both a command and counted activity, never both a
 # command and words).
 OBSERVE, COMMANDS, WORDS = -1, 0, 1
+# Replies to the bot's prompts are counted in a group of their own (after thank-you words).
+PROMPT_REPLIES = 2
+# Tags typed in private after an "add" button under /interests.
+INTRO_TAGS = 3
 
 ReteApplication = Application[Any, ReteContext, Any, Any, Any, Any]
 
@@ -100,35 +104,44 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     private = filters.ChatType.PRIVATE
     # Commands answer new messages only: an edited "/settings ..." must not act twice.
     new = filters.UpdateType.MESSAGE
-    add(CommandHandler("start", start.start, private & new))
-    add(CommandHandler(["help", "start"], start.help_command, new))
-    add(CommandHandler(["settings", "impostazioni"], settings_handlers.settings_command, new))
-    add(CommandHandler("privacy", privacy.privacy_command, new))
+    # Every command behind one router: an ordinary message pays one check, not one per
+    # command (PTB tries each handler of a group in turn).
+    commands = [
+        CommandHandler("start", start.start, private & new),
+        CommandHandler(["help", "start"], start.help_command, new),
+        CommandHandler(["settings", "impostazioni"], settings_handlers.settings_command, new),
+        CommandHandler("privacy", privacy.privacy_command, new),
+        CommandHandler(["thanks", "grazie", "ty"], ledger.thanks_command, new),
+        CommandHandler("helpers", ledger.helpers_command, new),
+        CommandHandler("profile", ledger.profile_command, new),
+        CommandHandler("ledger", ledger.ledger_command, new),
+        CommandHandler("unthank", ledger.unthank_command, new),
+        CommandHandler(["recap", "riepilogo"], recap.recap_command, new),
+        CommandHandler(["prompts", "spunti"], prompts.prompts_command, new),
+        CommandHandler(["suggest", "suggerisci"], prompts.suggest_command, new),
+        CommandHandler(["interests", "interessi"], intros.interests_command, new),
+        CommandHandler(["intros", "presentazioni"], intros.intros_command, new),
+        CommandHandler(["meet", "incontra"], intros.meet_command, new),
+        CommandHandler(["whoknows", "chisa"], intros.whoknows_command, new),
+        CommandHandler(["introduce", "presenta"], intros.introduce_command, new),
+    ]
+    add(CommandRouter(commands))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))
-    add(CommandHandler(["thanks", "grazie", "ty"], ledger.thanks_command, new))
-    add(CommandHandler("helpers", ledger.helpers_command, new))
-    add(CommandHandler("profile", ledger.profile_command, new))
-    add(CommandHandler("ledger", ledger.ledger_command, new))
-    add(CommandHandler("unthank", ledger.unthank_command, new))
+    add(CallbackQueryHandler(prompts.suggestion_button, pattern=f"^{prompts.CALLBACK_PREFIX}"))
+    add(CallbackQueryHandler(intros.intros_button, pattern=f"^{intros.CALLBACK_PREFIX}"))
+    add(CallbackQueryHandler(intros.tags_button, pattern=f"^{intros.TAG_CALLBACK_PREFIX}"))
     add(
         MessageReactionHandler(
             ledger.on_reaction,
             message_reaction_types=MessageReactionHandler.MESSAGE_REACTION_UPDATED,
         )
     )
-    add(CommandHandler(["interests", "interessi"], intros.interests_command, new))
-    add(CommandHandler(["intros", "presentazioni"], intros.intros_command, new))
-    add(CommandHandler(["meet", "incontra"], intros.meet_command, new))
-    add(CommandHandler(["whoknows", "chisa"], intros.whoknows_command, new))
-    add(CommandHandler(["introduce", "presenta"], intros.introduce_command, new))
-    add(CallbackQueryHandler(intros.intros_button, pattern=f"^{intros.CALLBACK_PREFIX}"))
-    add(CallbackQueryHandler(intros.tags_button, pattern=f"^{intros.TAG_CALLBACK_PREFIX}"))
-    # Tags typed after pressing an "add" button under /interests (only then: see AWAITING).
-    # Its own group, so it never hides another feature's handler of private messages.
-    typed = private & new & filters.TEXT & ~filters.COMMAND
-    add(MessageHandler(typed, intros.interests_text), group=WORDS + 1)
-    words = filters.ChatType.GROUPS & new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
-    add(MessageHandler(words, ledger.thanks_words), group=WORDS)
+    # Plain checks instead of merged PTB filters: these two see every group message.
+    add(GroupMessages(ledger.thanks_words, ledger.may_thank_someone), group=WORDS)
+    add(GroupMessages(prompts.on_reply, prompts.replies_to_bot), group=PROMPT_REPLIES)
+    # Tags typed in private after pressing an "add" button under /interests; a plain check
+    # (private text, no command) in its own group, so it hides no other handler.
+    add(intros.TypedTags(), group=INTRO_TAGS)
     application.add_error_handler(on_error)
 
     jobs = application.job_queue
@@ -137,7 +150,7 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
     jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
-    scheduling.install(application, [intros.JOB])
+    scheduling.install(application, [prompts.JOB, intros.JOB, recap.JOB])
     # Introductions: DMs a crash left pending, and "did you meet?" follow-ups when due.
     jobs.run_repeating(intros.sweep_job, interval=intros.SWEEP_SECONDS, first=5, name="intros")
     return application

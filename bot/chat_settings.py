@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.i18n import LANGUAGES
 from bot.ledger import DEFAULT_REACTIONS, LedgerRules, normalize_emoji
+from bot.prompts import DEFAULT_QUIET_HOURS, QuietHours, quiet_hours_from_setting
 from bot.settings import Settings, check_timezone
 
 
@@ -158,6 +159,36 @@ def parse_clock(raw: str) -> time:
     return time(hour, minute)
 
 
+def parse_quiet_hours(raw: str) -> str:
+    """Return quiet hours as stored (``22:00-08:00``), or ``off``; ``22-8`` works too."""
+    value = raw.strip().lower()
+    if value in OFF_WORDS:
+        return "off"
+    parts = [part for part in re.split(r"\s*[-–—]\s*|\s+", value) if part]
+    try:
+        if len(parts) != 2:
+            raise SettingError("prompts-bad-quiet", value=raw)
+        start, end = parse_clock(parts[0]), parse_clock(parts[1])
+    except SettingError:
+        raise SettingError("prompts-bad-quiet", value=raw) from None
+    if start == end:
+        raise SettingError("prompts-bad-quiet", value=raw)
+    return QuietHours(start, end).to_setting()
+
+
+def parse_prompt_schedule(raw: str) -> dict[str, Any]:
+    """Return the prompts' schedule as stored from ``mon,thu 09:30`` (days, then the time)."""
+    parts = raw.split()
+    if len(parts) < 2:
+        raise SettingError("prompts-schedule-usage")
+    days = parse_days(" ".join(parts[:-1]))
+    at = parse_clock(parts[-1])
+    return {"days": sorted(days), "at": f"{at:%H:%M}"}
+
+
+DEFAULT_PROMPT_SCHEDULE: dict[str, Any] = {"days": [0, 3], "at": "10:00"}
+
+
 # How often introductions run, as admins type it: weeks between rounds (1, 2 or 4).
 CADENCE_WORDS: dict[str, int] = {
     **dict.fromkeys(("weekly", "every week", "settimanale", "ogni settimana"), 1),
@@ -218,6 +249,34 @@ SETTINGS: dict[str, ChatSetting] = {
     ),
     "quota": ChatSetting("quota", ("limite",), int_parser(1, 50), lambda s: 5),
     "paircap": ChatSetting("paircap", ("coppia", "pair"), int_parser(1, 20), lambda s: 3),
+    # Engagement prompts (handlers/prompts.py; /prompts sets the same values).
+    "prompts": ChatSetting("prompts", ("spunti",), parse_switch, lambda s: False),
+    "promptschedule": ChatSetting(
+        "promptschedule",
+        ("orariospunti",),
+        parse_prompt_schedule,
+        lambda s: dict(DEFAULT_PROMPT_SCHEDULE),
+    ),
+    "quiethours": ChatSetting(
+        "quiethours",
+        ("silenzio", "quiet"),
+        parse_quiet_hours,
+        lambda s: DEFAULT_QUIET_HOURS.to_setting(),
+    ),
+    "promptpin": ChatSetting("promptpin", ("fissaspunti",), parse_switch, lambda s: False),
+    "promptbusy": ChatSetting("promptbusy", ("sogliaspunti",), int_parser(1, 500), lambda s: 10),
+    # Weekly recap: on/off, the local weekday and time it is posted, with or without chart.
+    "recap": ChatSetting("recap", ("riepilogo",), parse_switch, lambda s: True),
+    "recapday": ChatSetting("recapday", ("giornoriepilogo",), parse_weekday, lambda s: 0),
+    "recaptime": ChatSetting(
+        "recaptime",
+        ("orariepilogo",),
+        lambda raw: parse_clock(raw).strftime("%H:%M"),
+        lambda s: "09:00",
+    ),
+    "recapimage": ChatSetting(
+        "recapimage", ("immagineriepilogo", "recapchart"), parse_switch, lambda s: True
+    ),
     # Introductions: on/off, every 1, 2 or 4 weeks, on which day and at what local time;
     # how many rounds before the same two may meet again, and days until "did you meet?".
     "intros": ChatSetting("intros", ("presentazioni",), parse_switch, lambda s: False),
@@ -258,6 +317,17 @@ class ChatPrefs:
     reactions: tuple[str, ...] = DEFAULT_REACTIONS
     daily_quota: int = 5
     pair_cap: int = 3
+    prompts: bool = False
+    prompt_days: frozenset[int] = frozenset({0, 3})
+    prompt_time: time = time(10, 0)
+    quiet_hours: QuietHours | None = DEFAULT_QUIET_HOURS
+    prompt_pin: bool = False
+    prompt_busy: int = 10
+    prompt_topic_id: int | None = None
+    recap: bool = True
+    recap_day: int = 0
+    recap_at: time = time(9, 0)
+    recap_image: bool = True
     intros: bool = False
     intros_every_weeks: int = 2
     intros_day: int = 0
@@ -290,6 +360,11 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         reactions=tuple(values["reactions"]),
         daily_quota=int(values["quota"]),
         pair_cap=int(values["paircap"]),
+        **_prompt_prefs(values, stored),
+        recap=bool(values["recap"]),
+        recap_day=int(values["recapday"]),
+        recap_at=time.fromisoformat(str(values["recaptime"])),
+        recap_image=bool(values["recapimage"]),
         intros=bool(values["intros"]),
         intros_every_weeks=int(values["introsevery"]),
         intros_day=int(values["introsday"]),
@@ -297,3 +372,21 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         intros_repeat_window=int(values["introsrepeat"]),
         intros_follow_up_days=int(values["introsfollowup"]),
     )
+
+
+# Where prompts go when not in the /settings topic; set from inside a topic, like "topic".
+PROMPT_TOPIC = "prompttopic"
+
+
+def _prompt_prefs(values: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
+    schedule = values["promptschedule"]
+    topic = stored.get(PROMPT_TOPIC)
+    return {
+        "prompts": bool(values["prompts"]),
+        "prompt_days": frozenset(int(day) for day in schedule["days"]),
+        "prompt_time": time.fromisoformat(schedule["at"]),
+        "quiet_hours": quiet_hours_from_setting(values["quiethours"]),
+        "prompt_pin": bool(values["promptpin"]),
+        "prompt_busy": int(values["promptbusy"]),
+        "prompt_topic_id": int(topic) if topic is not None else None,
+    }

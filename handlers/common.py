@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
@@ -13,32 +14,43 @@ from telegram.error import TelegramError
 from bot.chat_settings import ChatPrefs, effective
 from bot.i18n import pick_language
 from handlers.context import ADMIN_CACHE, ReteContext
-from storage import ChatInfo, MemberInfo
+from storage import Chat, ChatInfo, MemberInfo
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
+PREFS_CACHE = "chat_prefs"
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 def chat_info(chat: TgChat) -> ChatInfo:
     """Return what storage needs to know about a Telegram chat."""
-    return ChatInfo(
-        id=chat.id,
-        type=chat.type,
-        title=chat.title,
-        username=chat.username,
-        is_forum=bool(chat.is_forum),
-    )
+    return _chat_info(chat.id, chat.type, chat.title, chat.username, bool(chat.is_forum))
 
 
 def member_info(user: User) -> MemberInfo:
     """Return what storage keeps about a Telegram user (never message texts)."""
-    return MemberInfo(
-        id=user.id,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        username=user.username,
-        language_code=user.language_code,
+    return _member_info(
+        user.id, user.first_name, user.last_name, user.username, user.language_code
     )
+
+
+# Every message needs both, mostly for the same few chats and people: the (immutable)
+# records are shared instead of built again (a frozen dataclass costs ~1 µs to build).
+@functools.lru_cache(maxsize=1024)
+def _chat_info(
+    chat_id: int, type_: str, title: str | None, username: str | None, is_forum: bool
+) -> ChatInfo:
+    return ChatInfo(chat_id, type_, title, username, is_forum)
+
+
+@functools.lru_cache(maxsize=16384)
+def _member_info(
+    member_id: int,
+    first_name: str,
+    last_name: str | None,
+    username: str | None,
+    language_code: str | None,
+) -> MemberInfo:
+    return MemberInfo(member_id, first_name, last_name, username, language_code)
 
 
 def human_sender(message: Message) -> User | None:
@@ -59,7 +71,17 @@ def is_group(chat: TgChat | None) -> bool:
 async def chat_prefs(context: ReteContext, chat_id: int) -> ChatPrefs:
     """Return the chat's effective language, time zone and topic."""
     chat = await context.db.chats.get(chat_id)
-    return effective(chat.settings if chat else {}, context.settings)
+    if chat is None:
+        return effective({}, context.settings)
+    # Every update asks: work the preferences out once per cached chat (a changed chat
+    # comes back from the store as a new object).
+    known: dict[int, tuple[Chat, ChatPrefs]] = context.bot_data.setdefault(PREFS_CACHE, {})
+    cached = known.get(chat_id)
+    if cached is not None and cached[0] is chat:
+        return cached[1]
+    prefs = effective(chat.settings, context.settings)
+    known[chat_id] = (chat, prefs)
+    return prefs
 
 
 def user_language(context: ReteContext, user: User | None) -> str:

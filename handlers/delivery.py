@@ -87,6 +87,42 @@ async def send_document(
         return None
 
 
+async def send_photo(
+    context: ReteContext,
+    chat_id: int,
+    photo: bytes,
+    *,
+    caption: str | None = None,
+    thread_id: int | None = None,
+    filename: str = "chart.png",
+) -> Message | None:
+    """Send a picture (PNG bytes); None (and the chat marked unreachable) if Telegram refuses.
+
+    Like ``send``: a migrated group is followed, a dead topic falls back to the main chat,
+    a 429 is waited out by the rate limiter.
+    """
+    options: dict[str, Any] = {"filename": filename}
+    if caption is not None:
+        options["caption"] = caption
+    if thread_id is not None:
+        options["message_thread_id"] = thread_id
+    try:
+        return await context.bot.send_photo(chat_id, photo, **options)
+    except ChatMigrated as migrated:
+        await context.db.chats.migrate(chat_id, migrated.new_chat_id)
+        return await send_photo(
+            context, migrated.new_chat_id, photo, caption=caption, thread_id=thread_id
+        )
+    except Forbidden as refused:
+        await _undeliverable(context, chat_id, refused)
+        return None
+    except BadRequest as error:
+        if "thread" in error.message.lower() and thread_id is not None:
+            log.warning("Topic %s in chat %s is gone", thread_id, chat_id)
+            return await send_photo(context, chat_id, photo, caption=caption, filename=filename)
+        raise
+
+
 async def _undeliverable(context: ReteContext, chat_id: int, error: Forbidden) -> None:
     if chat_id > 0:
         log.info("Member %s cannot receive DMs: %s", chat_id, error.message)
@@ -110,6 +146,18 @@ async def post(
         return None
     prefs = await chat_prefs(context, chat_id)
     return await send(context, chat_id, text, thread_id=prefs.topic_id, reply_markup=reply_markup)
+
+
+async def post_photo(
+    context: ReteContext, chat_id: int, photo: bytes, *, caption: str | None = None
+) -> Message | None:
+    """Post a picture to a group in its configured topic; never to a chat the bot has left."""
+    chat = await context.db.chats.get(chat_id)
+    if chat is not None and not chat.active:
+        log.info("Not posting in inactive chat %s", chat_id)
+        return None
+    prefs = await chat_prefs(context, chat_id)
+    return await send_photo(context, chat_id, photo, caption=caption, thread_id=prefs.topic_id)
 
 
 async def reply(

@@ -10,7 +10,9 @@ from telegram.constants import ChatMemberStatus
 
 from bot.chat_settings import TOPIC_NAMES, ChatPrefs, SettingError, find_setting
 from bot.i18n import LANGUAGES
+from bot.recap import weekday_name
 from handlers import intros
+from handlers import prompts as prompt_handlers
 from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import reply
@@ -23,6 +25,15 @@ EXAMPLES = {
     "reactions": "🙏 👍",
     "quota": "5",
     "paircap": "3",
+    "prompts": "on",
+    "promptschedule": "mon,thu 09:30",
+    "quiethours": "22:00-08:00",
+    "promptpin": "off",
+    "promptbusy": "10",
+    "recap": "on",
+    "recapday": "mon",
+    "recaptime": "09:00",
+    "recapimage": "off",
     "intros": "on",
     "introsevery": "2",
     "introsday": "monday",
@@ -77,6 +88,8 @@ async def settings_command(update: Update, context: ReteContext) -> None:
 def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: object) -> str:
     """Say what changed, in the group's (possibly new) language."""
     i18n, language = context.i18n, prefs.language
+    if name in prompt_handlers.SETTING_NAMES:
+        return prompt_handlers.confirmation(context, prefs, name)
     if name == "language":
         return i18n.text(language, "settings-language-set")
     if name == "timezone":
@@ -93,6 +106,16 @@ def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: obje
     if name == "reactions":
         shown = " ".join(prefs.reactions) or "none"
         return i18n.text(language, "settings-reactions-set", reactions=shown)
+    if name in ("recap", "recapday", "recaptime"):
+        return i18n.text(
+            language,
+            f"settings-{name}-set",
+            state="on" if prefs.recap else "off",
+            day=weekday_name(i18n, language, prefs.recap_day),
+            time=prefs.recap_at.strftime("%H:%M"),
+        )
+    if name == "recapimage":
+        return i18n.text(language, "settings-recapimage-set", state="on" if value else "off")
     return i18n.text(language, f"settings-{name}-set", value=value)
 
 
@@ -139,6 +162,19 @@ async def _overview(context: ReteContext, message: Message) -> str:
     if prefs.ledger and prefs.reactions and not admin:
         lines.append(i18n.text(language, "settings-reactions-need-admin"))
     lines.append(i18n.text(language, "settings-ledger-usage"))
+    lines.append(prompt_handlers.settings_line(context, prefs))
+    lines += [
+        "",
+        i18n.text(
+            language,
+            "settings-recap-line",
+            state="on" if prefs.recap else "off",
+            day=weekday_name(i18n, language, prefs.recap_day),
+            time=prefs.recap_at.strftime("%H:%M"),
+            image="on" if prefs.recap_image else "off",
+        ),
+        i18n.text(language, "settings-recap-usage"),
+    ]
     lines.append(intros.settings_line(context, prefs))
     current = i18n.text(
         language,

@@ -8,10 +8,11 @@ from storage.models import MemberInfo
 
 # Keeps names and username current; a missing language_code keeps the known one. Rows
 # that would not change are not rewritten.
-UPSERT_MEMBER = """
+_MEMBER_COLUMNS = """
     INSERT INTO members (id, first_name, last_name, username, language_code, first_seen,
                          updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
+"""
+_ON_CONFLICT = """
     ON CONFLICT (id) DO UPDATE SET
         first_name = excluded.first_name, last_name = excluded.last_name,
         username = excluded.username,
@@ -21,6 +22,20 @@ UPSERT_MEMBER = """
        OR username IS NOT excluded.username
        OR (excluded.language_code IS NOT NULL AND language_code IS NOT excluded.language_code)
 """
+UPSERT_MEMBER = _MEMBER_COLUMNS + "VALUES (?, ?, ?, ?, ?, ?, ?)" + _ON_CONFLICT
+# The same for a JSON array of member_row()s, in one statement: a batch written this way
+# needs the GIL once, where executemany needs it for every row (see storage.activity).
+UPSERT_MEMBERS_JSON = (
+    _MEMBER_COLUMNS
+    + """
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+           json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+           json_extract(value, '$[4]'), json_extract(value, '$[5]'),
+           json_extract(value, '$[6]')
+    FROM json_each(?) WHERE true
+"""
+    + _ON_CONFLICT
+)
 
 
 def member_row(member: MemberInfo, now: str) -> tuple[object, ...]:

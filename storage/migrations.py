@@ -173,6 +173,70 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        5,
+        "engagement prompts: custom deck, suggestions, posts and who replied",
+        """
+        -- A group's own prompts (admins' and approved suggestions): texts written to be
+        -- posted. AUTOINCREMENT: a removed prompt's id (its rotation key) is never reused.
+        CREATE TABLE prompts (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id       INTEGER NOT NULL
+                          REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            text          TEXT    NOT NULL,
+            added_by      INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            suggested_by  INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            created_at    TEXT    NOT NULL
+        );
+        CREATE INDEX prompts_chat ON prompts (chat_id, id);
+        CREATE INDEX prompts_added_by ON prompts (added_by);
+        CREATE INDEX prompts_suggested_by ON prompts (suggested_by);
+
+        -- /suggest: waiting for an admin (status pending), then approved or rejected.
+        CREATE TABLE prompt_suggestions (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id     INTEGER NOT NULL
+                        REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            text        TEXT    NOT NULL,
+            status      TEXT    NOT NULL DEFAULT 'pending',
+            decided_by  INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            prompt_id   INTEGER,
+            created_at  TEXT    NOT NULL,
+            decided_at  TEXT
+        );
+        CREATE INDEX prompt_suggestions_chat ON prompt_suggestions (chat_id, status);
+        CREATE INDEX prompt_suggestions_member ON prompt_suggestions (member_id);
+        CREATE INDEX prompt_suggestions_decided_by ON prompt_suggestions (decided_by);
+
+        -- Every prompt the bot posted: the rotation (key c<id> custom, b<n> built-in, and
+        -- the cycle), the text as posted (the bot's own words), and its pin.
+        CREATE TABLE prompt_posts (
+            id          INTEGER PRIMARY KEY,
+            chat_id     INTEGER NOT NULL
+                        REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            message_id  INTEGER,
+            prompt_key  TEXT    NOT NULL,
+            cycle       INTEGER NOT NULL,
+            text        TEXT    NOT NULL,
+            slot        TEXT,
+            posted_at   TEXT    NOT NULL,
+            pinned      INTEGER NOT NULL DEFAULT 0,
+            pin_failed  INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (chat_id, message_id)
+        );
+        CREATE INDEX prompt_posts_time ON prompt_posts (chat_id, posted_at);
+        CREATE INDEX prompt_posts_cycle ON prompt_posts (chat_id, cycle);
+
+        -- Who replied to a prompt (ids only, once per member): its track record.
+        CREATE TABLE prompt_replies (
+            post_id    INTEGER NOT NULL REFERENCES prompt_posts(id) ON DELETE CASCADE,
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            PRIMARY KEY (post_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX prompt_replies_member ON prompt_replies (member_id);
+        """,
+    ),
+    Migration(
         6,
         "introductions: tags, opt-ins, never-lists, rounds, intros and their outcomes",
         """
@@ -266,6 +330,33 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (intro_id, member_id)
         );
         CREATE INDEX intro_members_member ON intro_members (member_id);
+        """,
+    ),
+    Migration(
+        7,
+        "weekly recaps (posted once per ISO week) and the indexes the recap reads",
+        """
+        -- Every recap posted: 'scheduled' ones at most once per group and ISO week of the
+        -- posting day (e.g. 2026-W48), whatever the schedule did meanwhile; 'manual' ones
+        -- (/recap) at most once an hour. message_ids is a JSON list of what was sent.
+        CREATE TABLE recaps (
+            id           INTEGER PRIMARY KEY,
+            chat_id      INTEGER NOT NULL
+                         REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            week         TEXT    NOT NULL,
+            kind         TEXT    NOT NULL CHECK (kind IN ('scheduled', 'manual')),
+            posted_at    TEXT    NOT NULL,
+            message_ids  TEXT    NOT NULL DEFAULT '[]'
+        );
+        CREATE UNIQUE INDEX recaps_scheduled_once ON recaps (chat_id, week)
+            WHERE kind = 'scheduled';
+        CREATE INDEX recaps_chat_kind ON recaps (chat_id, kind, posted_at);
+
+        -- The recap's thanks aggregates by local day, covering (no table lookups).
+        CREATE INDEX credits_chat_day
+            ON credits (chat_id, local_day, receiver_id, giver_id, counted, voided_at);
+        -- Who joined a group in a given week.
+        CREATE INDEX memberships_chat_joined ON memberships (chat_id, joined_at);
         """,
     ),
 )

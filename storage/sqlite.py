@@ -20,13 +20,19 @@ from storage.ledger import SqliteLedger
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
+from storage.prompts import SqlitePrompts
+from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 # Counted messages kept in memory before an early flush (the app also flushes every second).
-FLUSH_AT = 1000
+# Well above what one second brings at full speed (≈ 9,000 here), so that only a burst
+# makes the update path wait for a flush; 20,000 buffered messages take a few MB.
+FLUSH_AT = 20_000
+# Counted messages between two turns of the event loop given to the background writers.
+YIELD_EVERY = 32
 # Message authors are kept this long (for reactions to, and replies to, older messages).
 AUTHORS_KEPT_DAYS = 30
 
@@ -67,6 +73,16 @@ CHAT_MERGES: dict[str, str] = {
     # Slots already run in the old group stay run in the supergroup.
     "schedule_runs": "UPDATE OR IGNORE schedule_runs SET chat_id = :new WHERE chat_id = :old",
     "chat_admins": "UPDATE OR IGNORE chat_admins SET chat_id = :new WHERE chat_id = :old",
+    # The deck, suggestions and post history move; message ids start afresh in the
+    # supergroup, so old posts forget theirs (nobody can reply to them any more).
+    "prompts": "UPDATE prompts SET chat_id = :new WHERE chat_id = :old",
+    "prompt_suggestions": "UPDATE prompt_suggestions SET chat_id = :new WHERE chat_id = :old",
+    "prompt_posts": """
+        UPDATE prompt_posts SET chat_id = :new, message_id = NULL, pinned = 0
+        WHERE chat_id = :old
+    """,
+    # A recap posted in the old group counts as posted in the supergroup.
+    "recaps": "UPDATE OR IGNORE recaps SET chat_id = :new WHERE chat_id = :old",
     # Introductions: the member's choice made in the old group wins over none.
     "intro_optins": """
         INSERT OR IGNORE INTO intro_optins (chat_id, member_id, status, paused_until,
@@ -107,6 +123,20 @@ MEMBER_EXPORTS: dict[str, str] = {
     """,
     "chat_admins": """
         SELECT chat_id, seen_at FROM chat_admins WHERE member_id = :member ORDER BY chat_id
+    """,
+    "prompts": """
+        SELECT chat_id, text, created_at, added_by = :member AS added,
+               suggested_by = :member AS suggested
+        FROM prompts WHERE added_by = :member OR suggested_by = :member ORDER BY id
+    """,
+    "prompt_suggestions": """
+        SELECT chat_id, text, status, created_at, decided_at, decided_by = :member AS decided
+        FROM prompt_suggestions WHERE member_id = :member OR decided_by = :member ORDER BY id
+    """,
+    "prompt_replies": """
+        SELECT p.chat_id, p.posted_at FROM prompt_replies r
+        JOIN prompt_posts p ON p.id = r.post_id
+        WHERE r.member_id = :member ORDER BY p.posted_at
     """,
     # Introductions: profile tags, opt-ins, the private never-list, every introduction
     # (with why, the answers and the follow-up's outcome) and the ones they arranged.
@@ -186,6 +216,8 @@ class SqliteStore:
         self.ledger = SqliteLedger(self)
         self.schedule = SqliteSchedule(self)
         self.admins = SqliteAdmins(self)
+        self.prompts = SqlitePrompts(self)
+        self.recaps = SqliteRecaps(self)
         self.intros = SqliteIntros(self)
 
     @classmethod
@@ -221,8 +253,10 @@ class SqliteStore:
             await self._conn.close()
 
     async def flush(self) -> int:
-        """Write buffered activity counters in one transaction; return the messages written."""
-        return await self.memberships.flush()
+        """Write buffered activity counters, then offered thanks; return the messages written."""
+        written = await self.memberships.flush()
+        await self.ledger.flush()
+        return written
 
     async def schema_version(self) -> int:
         """Return ``PRAGMA user_version``."""
@@ -362,13 +396,23 @@ class SqliteChats:
     def __init__(self, store: SqliteStore) -> None:
         self._store = store
         self._cache: dict[int, Chat] = {}
+        # Chats found missing since the last write that can create them: a group first
+        # seen in the last second is only in the activity buffer, and every one of its
+        # messages would look it up again.
+        self._missing: set[int] = set()
 
     def forget(self, *chat_ids: int) -> None:
         """Drop cached chats (all of them when no id is given) after a write."""
         if not chat_ids:
             self._cache.clear()
+            self._missing.clear()
         for chat_id in chat_ids:
             self._cache.pop(chat_id, None)
+            self._missing.discard(chat_id)
+
+    def forget_missing(self) -> None:
+        """Look chats found missing up again (a batch that may have created them was written)."""
+        self._missing.clear()
 
     def forget_changed(self, infos: Iterable[ChatInfo]) -> None:
         """Drop cached chats whose title, type or username Telegram now reports differently."""
@@ -387,9 +431,13 @@ class SqliteChats:
         cached = self._cache.get(chat_id)
         if cached is not None:
             return cached
+        if chat_id in self._missing:
+            return None
         chat = await self._load(chat_id)
         if chat is not None:
             self._cache[chat_id] = chat
+        else:
+            self._missing.add(chat_id)
         return chat
 
     async def _load(self, chat_id: int) -> Chat | None:
@@ -603,12 +651,16 @@ _MEMBERSHIP_QUERY = """
 """
 
 
-# Joins and leaves; parameters: chat, member, status, first_seen, last_seen, event time.
+# Joins and leaves, written at flush time from a JSON array of [chat, member, status,
+# first_seen, last_seen, event time] rows, in order.
 # Each is idempotent: a join reported twice (service message and chat_member update) or a
 # redelivered leave leaves the row as the first report made it.
 _JOIN = """
     INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen, joined_at)
-    VALUES (?, ?, ?, ?, ?, ?)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+           json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+           json_extract(value, '$[4]'), json_extract(value, '$[5]')
+    FROM json_each(?) WHERE true
     ON CONFLICT (chat_id, member_id) DO UPDATE SET
         status = excluded.status, joined_at = excluded.joined_at, left_at = NULL,
         last_seen = max(last_seen, excluded.last_seen)
@@ -616,7 +668,10 @@ _JOIN = """
 """
 _LEAVE = """
     INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen, left_at)
-    VALUES (?, ?, ?, ?, ?, ?)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+           json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+           json_extract(value, '$[4]'), json_extract(value, '$[5]')
+    FROM json_each(?) WHERE true
     ON CONFLICT (chat_id, member_id) DO UPDATE SET
         status = excluded.status, left_at = excluded.left_at
     WHERE status NOT IN ('left', 'kicked')
@@ -632,6 +687,8 @@ class SqliteMemberships:
         # Highest message id counted per chat (None: none yet), loaded once per chat.
         self._marks: dict[int, int | None] = {}
         self._flushing = asyncio.Lock()
+        # The last message time and its stored form: messages come in bursts within a second.
+        self._last_at: tuple[datetime, str] | None = None
 
     async def record_message(
         self, chat: ChatInfo, member: MemberInfo, message_id: int, at: datetime, day: date
@@ -649,22 +706,32 @@ class SqliteMemberships:
         if mark is not None and message_id <= mark:
             return False
         self._marks[chat.id] = message_id
-        self._pending.add(chat, member, message_id, _ts(at), day.isoformat())
+        if self._last_at is None or self._last_at[0] != at:
+            self._last_at = (at, _ts(at))
+        self._pending.add(chat, member, message_id, self._last_at[1], day.isoformat())
         if len(self._pending) >= FLUSH_AT:
             await self.flush()
+        elif len(self._pending) % YIELD_EVERY == 0:
+            # Counting never suspends, so updates arriving back to back would starve the
+            # writers running beside them (this buffer's flush, the ledger's batch, the
+            # 🤝) of the event loop, each of whose hand-offs needs a turn of it. (A turn
+            # per message while a writer holds the database cost more than it saved.)
+            await asyncio.sleep(0)
         return True
 
     async def flush(self) -> int:
         """Write the buffered counters in one transaction; return how many messages."""
         async with self._flushing:
             pending, self._pending = self._pending, PendingActivity()
-            if not len(pending):
+            if pending.is_empty():
                 return 0
             try:
                 async with self._store.raw_transaction() as conn:
                     for statement, rows in pending.rows(_now()):
-                        await conn.executemany(statement, rows)
+                        if rows:
+                            await conn.executemany(statement, rows)
                 self._store.chats.forget_changed(pending.chats.values())
+                self._store.chats.forget_missing()
             except BaseException:
                 # Keep the counters for the next attempt rather than lose them.
                 self._pending.absorb(pending)
@@ -688,6 +755,28 @@ class SqliteMemberships:
         row = next(iter(rows), None)
         return int(row[0]) if row else None
 
+    def buffered_author(self, chat_id: int, message_id: int) -> MemberInfo | None:
+        """Return who wrote a message counted since the last flush (no database), or None."""
+        pending = self._pending.authors.get((chat_id, message_id))
+        return self._pending.members[pending[0]] if pending is not None else None
+
+    async def author(self, chat_id: int, message_id: int) -> MemberInfo | None:
+        """Return who wrote a message the bot counted in the last 30 days, or None."""
+        buffered = self.buffered_author(chat_id, message_id)
+        if buffered is not None:
+            return buffered
+        # Not buffered, so written already (or being written: the lock waits for that).
+        rows = await self._store.query(
+            """
+            SELECT m.id, m.first_name, m.last_name, m.username, m.language_code
+            FROM message_authors a JOIN members m ON m.id = a.member_id
+            WHERE a.chat_id = ? AND a.message_id = ?
+            """,
+            (chat_id, message_id),
+        )
+        row = next(iter(rows), None)
+        return MemberInfo(*row) if row else None
+
     async def prune_authors(self, now: datetime | None = None) -> int:
         """Forget message authors older than AUTHORS_KEPT_DAYS; return how many."""
         cutoff = _ts((now or datetime.now(UTC)) - timedelta(days=AUTHORS_KEPT_DAYS))
@@ -696,23 +785,22 @@ class SqliteMemberships:
             return cursor.rowcount
 
     async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
-        """Record a join; a second report of the same join changes nothing."""
+        """Record a join (buffered until the next flush); a second report changes nothing."""
         await self._presence_change(chat, member, _JOIN, "member", _ts(at))
 
     async def record_leave(
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"
     ) -> None:
-        """Record a leave or removal; a second report changes nothing."""
+        """Record a leave or removal (buffered until the next flush); a repeat changes nothing."""
         await self._presence_change(chat, member, _LEAVE, status, _ts(at))
 
     async def _presence_change(
         self, chat: ChatInfo, member: MemberInfo, statement: str, status: str, seen: str
     ) -> None:
-        now = _now()
-        async with self._store.transaction(changes_chats=[chat.id]) as conn:
-            await _upsert_chat(conn, chat, now)
-            await upsert_member(conn, member, now)
-            await conn.execute(statement, (chat.id, member.id, status, seen, seen, seen))
+        # Buffered with the counters (written within FLUSH_SECONDS, before any read).
+        self._pending.change(
+            chat, member, statement, (chat.id, member.id, status, seen, seen, seen)
+        )
 
     async def get(self, chat_id: int, member_id: int) -> Membership | None:
         """Return one membership with its message count."""

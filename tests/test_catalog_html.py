@@ -17,6 +17,9 @@ def arguments(language: str, key: str) -> dict[str, object]:
     assert block is not None
     names = set(re.findall(r"\{ *\$(\w+)", block.group(1)))
     numeric = {"messages", "groups", "id"}
+    numeric |= {"number", "total", "page", "pages", "posts", "replies", "length", "limit"}
+    numeric |= {"count", "busy", "custom", "builtin"}
+    numeric |= {"people", "made", "met", "members", "rank", "month"}  # weekly recap
     # Introductions (intros.ftl).
     numeric |= {"count", "max", "every", "days", "joined", "made", "people", "answered", "met"}
     numeric |= {"recentmade", "recentmet", "repeat", "followup"}

@@ -4,6 +4,7 @@ import asyncio
 import copy
 import csv
 import io
+import sqlite3
 
 import pytest
 
@@ -345,3 +346,46 @@ async def test_acknowledgements_never_crowd_out_the_group(rete, group):
     assert len(await credits(rete)) == 12
     await rete.telegram.wait_for(lambda: len(rete.telegram.calls_to("setMessageReaction")) >= 8)
     assert len(rete.telegram.calls_to("setMessageReaction")) == 8
+
+
+async def test_handshake_only_for_a_credit_already_on_disk(rete, group):
+    """What the 🤝 acknowledges would survive a crash at that very moment."""
+    on_disk_at_handshake: list[int] = []
+
+    def committed(params: dict) -> bool:
+        with sqlite3.connect(rete.db.path) as conn:
+            on_disk_at_handshake.append(
+                conn.execute(
+                    "SELECT count(*) FROM credits WHERE thanks_message_id = ?",
+                    (params["message_id"],),
+                ).fetchone()[0]
+            )
+        return False  # only look, never fail the call
+
+    rete.telegram.fail("setMessageReaction", when=committed)
+    helpful = await said(rete, MEMBER)
+    thanking = await thank(rete, CARLA, helpful)
+    await rete.telegram.wait_for(lambda: rete.telegram.calls_to("setMessageReaction"))
+    assert (
+        rete.telegram.calls_to("setMessageReaction")[0].params["message_id"]
+        == (thanking["message_id"])
+    )
+    assert on_disk_at_handshake == [1]
+
+
+async def test_no_handshake_while_the_credit_cannot_be_written(rete, group, monkeypatch):
+    helpful = await said(rete, MEMBER)
+    ledger = rete.db.ledger
+    original = ledger._write
+
+    async def disk_full(offers):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ledger, "_write", disk_full)
+    await thank(rete, CARLA, helpful)
+    await asyncio.sleep(0.3)  # several batch windows
+    assert rete.telegram.calls_to("setMessageReaction") == []
+    monkeypatch.setattr(ledger, "_write", original)
+    await thank(rete, DARIO, helpful)  # opens the next batch, which retries the first
+    await rete.telegram.wait_for(lambda: len(rete.telegram.calls_to("setMessageReaction")) == 2)
+    assert [r["giver_id"] for r in await credits(rete)] == [CARLA["id"], DARIO["id"]]

@@ -19,16 +19,26 @@ async def test_startup_registers_menus_and_polls_every_needed_update(rete):
         for call in calls
     }
     for language in (None, "it", "en"):
-        # Each feature adds its commands after these (bot/commands.py).
-        assert menus[("all_private_chats", language)][:3] == ["start", "help", "privacy"]
-        group = ["help", "thanks", "helpers", "profile", "privacy"]
-        assert menus[("all_group_chats", language)][:5] == group
-        admins = menus[("all_chat_administrators", language)]
-        assert [c for c in admins if c in (*group, "settings", "ledger", "unthank")] == [
-            *group,
+        intros = ["interests", "intros"]
+        assert menus[("all_private_chats", language)] == [
+            "start",
+            "help",
+            "privacy",
+            *intros,
+            "meet",
+        ]
+        everyone = ["help", "thanks", "helpers", "profile", "recap", "privacy"]
+        assert menus[("all_group_chats", language)] == [*everyone, "suggest", *intros, "whoknows"]
+        assert menus[("all_chat_administrators", language)] == [
+            *everyone,
             "settings",
             "ledger",
             "unthank",
+            "suggest",
+            "prompts",
+            *intros,
+            "whoknows",
+            "introduce",
         ]
         assert "settings" not in menus[("all_group_chats", language)]
     italian = next(

@@ -140,3 +140,148 @@ async def test_credits_follow_a_group_upgrade(store):
     await store.ledger.give(thanks(ADA, BOB, 95), RULES.judge)
     await store.chats.migrate(GROUP.id, -1009)
     assert len(await store.ledger.export(-1009)) == 1
+
+
+# Batches: thanks are offered, written together, and reported only once committed.
+
+
+def credit_rows(path) -> list[tuple[int, int, int, int]]:
+    """The credits as committed in the file (what a crash would leave)."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT giver_id, receiver_id, message_id, counted FROM credits ORDER BY id"
+        ).fetchall()
+
+
+async def test_offered_thanks_are_written_together_and_reported_after_the_commit(store):
+    assert await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge, note="first")
+    assert not await store.ledger.offer(thanks(CY, BOB, 1), RULES.judge, note="second")
+    assert credit_rows(store.path) == [], "offered, not yet written"
+    assert store.ledger.committed() == [], "nothing is reported before it is written"
+    assert await store.ledger.flush() == 2
+    assert credit_rows(store.path) == [(1, 2, 1, 1), (3, 2, 1, 1)]
+    written = store.ledger.committed()
+    assert [(w.note, w.outcome.new, w.outcome.counted) for w in written] == [
+        ("first", True, True),
+        ("second", True, True),
+    ]
+    assert store.ledger.committed() == [], "each is reported once"
+    assert await store.ledger.offer(thanks(DEE, BOB, 2), RULES.judge), "a new batch opens"
+
+
+async def test_reads_see_offered_thanks(store):
+    await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge)
+    assert [r["giver_id"] for r in await store.ledger.export(GROUP.id)] == [ADA.id]
+    await store.ledger.offer(thanks(CY, BOB, 2, kind="reaction"), RULES.judge)
+    assert await store.ledger.withdraw_reaction(GROUP.id, CY.id, 2) == 1
+    assert len(await store.ledger.export(GROUP.id)) == 1
+
+
+async def test_a_batch_judges_as_one_by_one_would(store, tmp_path):
+    """Quota, pair cap both ways, repeats and mixed ways in one batch: the same outcomes."""
+    people = [MemberInfo(100 + i, f"P{i}") for i in range(6)]
+    sequence = [thanks(ADA, person, 10 + i) for i, person in enumerate(people)]
+    sequence += [
+        thanks(ADA, BOB, 30, at=T0 + timedelta(days=1)),
+        thanks(BOB, ADA, 31, at=T0 + timedelta(days=1)),
+        thanks(ADA, BOB, 30, kind="reaction", at=T0 + timedelta(days=1)),
+        thanks(ADA, BOB, 32, at=T0 + timedelta(days=1), reason="late"),
+        thanks(BOB, ADA, 33, at=T0 + timedelta(days=1)),
+        thanks(ADA, BOB, 34, at=T0 + timedelta(days=9)),
+        thanks(ADA, people[0], 10, kind="words", thanks_message_id=77),
+    ]
+    # Half of it already in the database, half in one batch on top of it.
+    for request in sequence[:4]:
+        await store.ledger.give(request, RULES.judge)
+    for request in sequence[4:]:
+        await store.ledger.offer(request, RULES.judge)
+    await store.flush()
+    batched = [w.outcome for w in store.ledger.committed()]
+
+    one_by_one = await open_store(tmp_path / "one-by-one.sqlite3")
+    try:
+        await one_by_one.chats.seen(GROUP)
+        alone = [await one_by_one.ledger.give(r, RULES.judge) for r in sequence]
+        assert batched == alone[4:]
+        columns = "giver_id, receiver_id, message_id, by_command, by_words, by_reaction, "
+        columns += "counted, not_counted_why, reason, thanks_message_id, local_day"
+        query = f"SELECT {columns} FROM credits ORDER BY id"
+        assert [tuple(r) for r in await store.fetchall(query)] == [
+            tuple(r) for r in await one_by_one.fetchall(query)
+        ]
+    finally:
+        await one_by_one.close()
+    assert [o.not_counted_why for o in alone] == [None] * 5 + ["quota"] + [
+        None,
+        None,
+        None,
+        None,
+        "pair_cap",
+        None,
+        None,
+    ]
+
+
+async def test_a_crash_loses_only_thanks_never_reported(tmp_path):
+    path = tmp_path / "rete.sqlite3"
+    store = await open_store(path)
+    await store.chats.seen(GROUP)
+    await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge)
+    await store.flush()
+    reported = store.ledger.committed()
+    await store.ledger.offer(thanks(CY, BOB, 2), RULES.judge)
+    await store._conn.close()  # the process dies: no flush, no orderly close
+
+    store = await open_store(path)
+    try:
+        assert [w.request.giver.id for w in reported] == [ADA.id]
+        assert [r["giver_id"] for r in await store.ledger.export(GROUP.id)] == [ADA.id]
+    finally:
+        await store.close()
+
+
+async def test_a_failed_batch_is_kept_and_written_next_time(store, monkeypatch):
+    await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge)
+    original = store.raw_transaction
+
+    def broken():
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "raw_transaction", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        await store.ledger.flush()
+    assert store.ledger.committed() == []
+    monkeypatch.setattr(store, "raw_transaction", original)
+    await store.ledger.offer(thanks(CY, BOB, 2), RULES.judge)
+    assert await store.ledger.flush() == 2
+    assert [w.request.giver.id for w in store.ledger.committed()] == [ADA.id, CY.id]
+
+
+async def test_orderly_close_writes_offered_thanks(tmp_path):
+    path = tmp_path / "rete.sqlite3"
+    store = await open_store(path)
+    await store.chats.seen(GROUP)
+    await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge)
+    await store.close()
+    assert credit_rows(path) == [(1, 2, 1, 1)]
+
+
+async def test_a_reaction_finds_its_author_when_written(store):
+    """An older message's author is looked up in the batch, not on the update's path."""
+    await store.memberships.record_message(GROUP, BOB, 40, T0, T0.date())
+    await store.memberships.record_message(GROUP, ADA, 41, T0, T0.date())
+    await store.flush()
+    for giver, message_id in [(ADA, 40), (ADA, 41), (CY, 99), (CY, 40)]:
+        await store.ledger.offer(
+            thanks(giver, None, message_id, kind="reaction"), RULES.judge, note=message_id
+        )
+    await store.flush()
+    outcomes = [(w.note, w.outcome.new) for w in store.ledger.committed()]
+    assert outcomes == [(40, True), (41, False), (99, False), (40, True)], (
+        "own message and unknown message record nothing"
+    )
+    rows = await store.ledger.export(GROUP.id)
+    assert [(r["giver_id"], r["receiver_id"], r["message_id"]) for r in rows] == [
+        (ADA.id, BOB.id, 40),
+        (CY.id, BOB.id, 40),
+    ]

@@ -329,3 +329,54 @@ async def test_message_authors_kept_30_days(store):
     assert await store.memberships.prune_authors(T0 + timedelta(days=29)) == 0
     assert await store.memberships.prune_authors(T0 + timedelta(days=31)) == 1
     assert await store.memberships.author_of(GROUP.id, 7) is None
+
+
+async def test_joins_and_leaves_are_buffered_in_order_and_reads_see_them(store):
+    await store.memberships.record_join(GROUP, BOB, T0)
+    await store.memberships.record_message(GROUP, BOB, 1, T0 + timedelta(minutes=1), T0.date())
+    await store.memberships.record_leave(GROUP, BOB, T0 + timedelta(minutes=2))
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT count(*) FROM memberships").fetchone()[0] == 0
+    membership = await store.memberships.get(GROUP.id, BOB.id)
+    assert (membership.status, membership.joined_at, membership.left_at, membership.messages) == (
+        "left",
+        T0,
+        T0 + timedelta(minutes=2),
+        1,
+    )
+    # A message after a leave (its join went unseen) means the member is back.
+    await store.memberships.record_leave(GROUP, ADA, T0)
+    await store.memberships.record_message(GROUP, ADA, 2, T0 + timedelta(minutes=1), T0.date())
+    assert (await store.memberships.get(GROUP.id, ADA.id)).status == "member"
+
+
+async def test_a_crash_loses_at_most_the_buffered_joins(tmp_path):
+    path = tmp_path / "rete.sqlite3"
+    store = await open_store(path)
+    await store.memberships.record_join(GROUP, ADA, T0)
+    await store.flush()
+    await store.memberships.record_join(GROUP, BOB, T0)
+    await store._conn.close()  # the process dies: no flush, no orderly close
+
+    store = await open_store(path)
+    try:
+        assert (await store.memberships.get(GROUP.id, ADA.id)).status == "member"
+        assert await store.memberships.get(GROUP.id, BOB.id) is None
+    finally:
+        await store.close()
+
+
+async def test_a_chat_found_missing_is_found_once_written(store):
+    assert await store.chats.get(GROUP.id) is None
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    assert await store.chats.get(GROUP.id) is None, "only in the buffer yet"
+    await store.flush()
+    assert (await store.chats.get(GROUP.id)).title == "Makers"
+
+
+async def test_author_comes_from_the_buffer_or_the_database(store):
+    await store.memberships.record_message(GROUP, ADA, 7, T0, T0.date())
+    assert await store.memberships.author(GROUP.id, 7) == ADA
+    await store.flush()
+    assert await store.memberships.author(GROUP.id, 7) == ADA
+    assert await store.memberships.author(GROUP.id, 8) is None

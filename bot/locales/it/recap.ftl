@@ -1,0 +1,129 @@
+## Riepilogo settimanale
+
+cmd-recap = Gli ultimi sette giorni del gruppo, in breve
+
+recap-title = 📰 <b>La settimana di { $title }</b> · { $first } – { $last }
+recap-messages = 💬 Messaggi: <b>{ $count }</b> ({ $change })
+recap-active = 🙋 Persone attive: <b>{ $count }</b> ({ $change })
+recap-new = 👋 Nuovi arrivati: <b>{ $count }</b> ({ $change })
+recap-thanks = 🙏 Grazie detti: <b>{ $count }</b> ({ $change })
+recap-helpers-header = <b>Chi ha dato più una mano</b>
+recap-helper-line = { $rank }. { $name } — ha aiutato { $people ->
+        [one] una persona
+       *[other] { $people } persone
+    }
+recap-helper-reason = {"    "}<i>“{ $reason }”</i>
+recap-helpers-thanks = Grazie: è così che una chat diventa una rete. 💛
+recap-newcomers-header = <b>Benvenuti!</b>
+recap-newcomer = 👋 { $name }
+recap-newcomer-offers = 👋 { $name } — può dare una mano con { $offers }
+recap-newcomers-more = …e { $count ->
+        [one] un'altra persona
+       *[other] altre { $count } persone
+    }
+recap-intros = 🤝 <b>Presentazioni:</b> { $made ->
+        [one] una questa settimana
+       *[other] { $made } questa settimana
+    }, { $met ->
+        [0] nessuno ha ancora detto di essersi sentito
+        [one] una persona ha detto di essersi sentita
+       *[other] { $met } persone hanno detto di essersi sentite
+    }.
+recap-prompt-header = 💡 <b>Lo spunto della settimana</b> ({ $count ->
+        [one] ha risposto una persona
+       *[other] hanno risposto { $count } persone
+    })
+recap-prompt-text = <i>{ $text }</i>
+
+recap-nudge-interests = 🏷 { $count ->
+        [one] Un nuovo arrivato non ha ancora indicato interessi
+       *[other] { $count } nuovi arrivati non hanno ancora indicato interessi
+    }: racconta al gruppo cosa ti piace e in cosa puoi aiutare, /interests.
+recap-nudge-no-thanks = 🙏 Questa settimana nessuno ha ringraziato nessuno — chi ti ha dato una mano? Rispondi al suo messaggio con /grazie.
+recap-nudge-welcome = 👋 { $count ->
+        [one] Questa settimana è arrivata una persona nuova: salutatela e chiedetele cosa l'ha portata qui.
+       *[other] Questa settimana sono arrivate { $count } persone nuove: salutatele e chiedete cosa le ha portate qui.
+    }
+recap-nudge-fewer-voices = 🗣 Hanno scritto meno persone della settimana scorsa: una domanda al gruppo è un buon modo per risentirle.
+recap-nudge-few-helpers = 🌱 Questa settimana ha aiutato una persona sola: chi se la sente di rispondere alla prossima domanda?
+recap-nudge-default = 💬 Qualcuno ti ha dato una mano? Rispondi al suo messaggio con /grazie: lo vedrai nel riepilogo della prossima settimana.
+
+recap-quiet = 🌙 <b>Settimana tranquilla a { $title }</b> · { $first } – { $last }
+recap-quiet-numbers = { $messages ->
+        [0] Nessun messaggio
+        [one] Un messaggio
+       *[other] { $messages } messaggi
+    } da { $members ->
+        [0] nessuno
+        [one] una persona
+       *[other] { $members } persone
+    }. Capitano anche settimane così, e sono il momento giusto per chiedere qualcosa al gruppo.
+recap-first-week =
+    🌱 <b>Primo riepilogo di { $title }</b>
+    Non c'è ancora niente da contare: ho appena cominciato ad ascoltare. Scrivete, datevi il benvenuto, ringraziate chi vi aiuta con /grazie — la settimana prossima questo riepilogo racconterà la vostra storia.
+
+recap-chart-caption = 📊 { $title }: messaggi e grazie al giorno, questa settimana e la scorsa
+recap-chart-messages = Messaggi al giorno
+recap-chart-thanks = Grazie al giorno
+recap-chart-this-week = questa settimana
+recap-chart-last-week = settimana scorsa
+recap-weekday = { $day ->
+        [0] lunedì
+        [1] martedì
+        [2] mercoledì
+        [3] giovedì
+        [4] venerdì
+        [5] sabato
+       *[6] domenica
+    }
+recap-weekday-short = { $day ->
+        [0] lun
+        [1] mar
+        [2] mer
+        [3] gio
+        [4] ven
+        [5] sab
+       *[6] dom
+    }
+recap-date = { $day } { $month ->
+        [1] gen
+        [2] feb
+        [3] mar
+        [4] apr
+        [5] mag
+        [6] giu
+        [7] lug
+        [8] ago
+        [9] set
+        [10] ott
+        [11] nov
+       *[12] dic
+    }
+
+recap-private = /recap funziona dentro un gruppo: invialo lì.
+recap-usage = /recap pubblica qui gli ultimi sette giorni (una volta all'ora); gli admin con /recap anteprima lo ricevono in privato senza pubblicarlo.
+recap-too-soon = Un riepilogo è stato pubblicato qui meno di un'ora fa. Riprova dalle { $time }.
+recap-preview-not-admin = Mi dispiace, l'anteprima del riepilogo è solo per gli admin del gruppo.
+recap-preview-header = 👀 <b>Anteprima</b> del riepilogo di { $title } — non pubblicata:
+recap-preview-sent = 👀 Ti ho mandato l'anteprima in privato.
+recap-preview-open-private = Non posso ancora scriverti in privato: apri la chat con me, premi Avvia e riprova.
+recap-rights-lost = Non sono riuscito a pubblicare il riepilogo settimanale in { $title }: non posso più scrivere lì. Ho spento i riepiloghi; quando potrò di nuovo scrivere, un admin può riaccenderli con /settings recap on.
+
+settings-recap-line = Riepilogo settimanale: { $state ->
+        [on] attivo — { $day } alle { $time } (ora del gruppo), { $image ->
+            [on] con grafico
+           *[off] senza grafico
+        }
+       *[off] spento
+    }
+settings-recap-usage = Riepilogo: /settings riepilogo on|off, /settings giornoriepilogo gio, /settings orariepilogo 18:00, /settings immagineriepilogo on|off
+settings-recap-set = { $state ->
+        [on] ✅ Riepilogo settimanale attivo: ogni { $day } alle { $time }.
+       *[off] ✅ Riepilogo settimanale spento. /recap funziona comunque su richiesta.
+    }
+settings-recapday-set = ✅ Ora il riepilogo settimanale arriva ogni { $day } alle { $time }.
+settings-recaptime-set = ✅ Ora il riepilogo settimanale arriva ogni { $day } alle { $time }.
+settings-recapimage-set = { $state ->
+        [on] ✅ Il riepilogo arriva con il grafico della settimana.
+       *[off] ✅ Il riepilogo arriva senza grafico.
+    }

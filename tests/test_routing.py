@@ -1,0 +1,51 @@
+"""One router for every command: same answers as separate handlers, less work per message."""
+
+import copy
+
+from bot.app import build_application
+from bot.commands import COMMANDS
+from handlers.routing import CommandRouter
+from tests import factories as f
+from tests.conftest import ADMIN, MEMBER
+
+GROUP = f.group(-1008, "Makers")
+
+
+async def test_every_menu_command_is_routed(settings):
+    app = build_application(settings)
+    routers = [h for h in app.handlers[0] if isinstance(h, CommandRouter)]
+    assert len(routers) == 1
+    assert {c.name for c in COMMANDS} <= routers[0].commands
+    assert {"grazie", "riepilogo", "spunti", "suggerisci", "impostazioni"} <= routers[0].commands
+
+
+async def test_commands_addressed_to_this_bot_or_none_are_answered(rete):
+    private = f.private_chat(MEMBER)
+    rete.telegram.started_users.add(MEMBER["id"])
+    await rete.send(f.command(private, MEMBER, "/help"))
+    await rete.send(f.command(private, MEMBER, f"/HELP@{rete.telegram.bot_username}"))
+    assert len(rete.texts(MEMBER["id"])) == 2
+    await rete.send(f.command(private, MEMBER, "/help@some_other_bot"))
+    await rete.send(f.command(private, MEMBER, "/nosuchcommand"))
+    assert len(rete.texts(MEMBER["id"])) == 2, "another bot's or an unknown command: silence"
+
+
+async def test_start_in_private_goes_to_start_then_help_elsewhere(rete):
+    rete.telegram.set_admins(GROUP["id"], ADMIN)
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    rete.telegram.clear_calls()
+    await rete.send(f.command(f.private_chat(MEMBER), MEMBER, "/start"))
+    assert "Bruno" in rete.last_text(MEMBER["id"])
+    await rete.send(f.command(GROUP, MEMBER, "/start"))
+    assert "/thanks" in rete.last_text(GROUP["id"]), "in a group /start is /help"
+
+
+async def test_an_edited_command_does_not_act_again(rete):
+    rete.telegram.started_users.add(MEMBER["id"])
+    update = f.command(f.private_chat(MEMBER), MEMBER, "/help")
+    await rete.send(update)
+    edited = copy.deepcopy(update)
+    edited["edited_message"] = edited.pop("message")
+    edited.pop("update_id", None)
+    await rete.send(edited)
+    assert len(rete.texts(MEMBER["id"])) == 1
