@@ -249,6 +249,9 @@ class IntroRepository(Protocol):
     async def remove_tags(self, member_id: int, tags: Iterable[str]) -> int:
         """Remove tags whatever their kind; return how many rows went."""
 
+    async def without_tags(self, member_ids: Sequence[int]) -> int:
+        """Return how many of these members have no tag at all (a count, never names)."""
+
     async def popular_tags(self, member_id: int, limit: int = 8) -> list[tuple[str, str, int]]:
         """Return (kind, tag, people) most used in the member's groups, not yet theirs."""
 

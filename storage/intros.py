@@ -75,6 +75,17 @@ class SqliteIntros:
             )
             return conn.total_changes - before
 
+    async def without_tags(self, member_ids: Sequence[int]) -> int:
+        """Return how many of these members have no tag at all (a count, never names)."""
+        if not member_ids:
+            return 0
+        marks = ",".join("?" * len(member_ids))
+        row = await self._store.fetchone(
+            f"SELECT count(DISTINCT member_id) FROM member_tags WHERE member_id IN ({marks})",
+            tuple(member_ids),
+        )
+        return len(set(member_ids)) - (int(row[0]) if row else 0)
+
     async def popular_tags(self, member_id: int, limit: int = 8) -> list[tuple[str, str, int]]:
         """Return (kind, tag, people) most used in the member's groups, not yet theirs."""
         rows = await self._store.fetchall(

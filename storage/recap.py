@@ -93,12 +93,21 @@ async def gather_optional(
 ) -> OptionalNumbers:
     """Return what prompts and introductions know about the week: the recap's plug-in point.
 
-    Prompts and introductions live on other branches; when they are merged, this is the
-    one place to call ``store.prompts.top_post(chat_id, span.start, span.end)``,
-    ``store.intros.week_numbers(chat_id, span.start, span.end)`` and read newcomers' public
-    offers. Until then every optional section is absent.
+    Prompts live on another branch; when merged, this is the place to call
+    ``store.prompts.top_post(chat_id, span.start, span.end)``. Introductions give their
+    numbers (made, met) and how many newcomers have no tags yet; newcomers' offers stay
+    absent: tags are private (an introduction shows only the ones two people share).
     """
-    return OptionalNumbers()
+    made, met = await store.intros.week_numbers(chat_id, span.start, span.end)
+    chat = await store.chats.get(chat_id)
+    # Tags only serve introductions: no nudge towards /interests where they are off.
+    intros_on = bool(chat is not None and chat.settings.get("intros", False))
+    return OptionalNumbers(
+        introductions=(made, met),
+        newcomers_without_interests=(
+            await store.intros.without_tags(newcomer_ids) if intros_on else None
+        ),
+    )
 
 
 @dataclass(frozen=True)

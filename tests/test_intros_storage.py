@@ -133,3 +133,24 @@ async def test_never_list_survives_the_other_deleting_their_data(store):
     await store.members.delete(1)
     rows = await store.fetchall("SELECT count(*) FROM intro_never")
     assert next(iter(rows))[0] == 0
+
+
+async def test_recap_gets_the_weeks_introductions_and_untagged_newcomers(store):
+    from types import SimpleNamespace
+
+    from storage.recap import gather_optional
+
+    intros = store.intros
+    [intro_id] = await intros.add_intros(GROUP.id, NOW, [NewIntro((1, 2))], kind="round")
+    for member in (1, 2):
+        await intros.claim_dm(intro_id, member, NOW)
+        await intros.finish_dm(intro_id, member, "sent")
+    await intros.set_outcome(intro_id, 1, "yes", NOW)
+    await store.members.seen(MemberInfo(7, "New"))
+    span = SimpleNamespace(start=NOW - timedelta(days=1), end=NOW + timedelta(days=6))
+    optional = await gather_optional(store, GROUP.id, span, [1, 7])
+    assert optional.introductions == (1, 1)
+    assert optional.newcomers_without_interests is None, "introductions are off there"
+    await store.chats.set_setting(GROUP.id, "intros", True)
+    optional = await gather_optional(store, GROUP.id, span, [1, 7])
+    assert optional.newcomers_without_interests == 1
