@@ -93,16 +93,17 @@ async def gather_optional(
 ) -> OptionalNumbers:
     """Return what prompts and introductions know about the week: the recap's plug-in point.
 
-    Prompts live on another branch; when merged, this is the place to call
-    ``store.prompts.top_post(chat_id, span.start, span.end)``. Introductions give their
-    numbers (made, met) and how many newcomers have no tags yet; newcomers' offers stay
-    absent: tags are private (an introduction shows only the ones two people share).
+    Prompts give the week's prompt with the most distinct repliers. Introductions give
+    their numbers (made, met) and how many newcomers have no tags yet; newcomers' offers
+    stay absent: tags are private (an introduction shows only the ones two people share).
     """
+    prompt = await store.prompts.top_post(chat_id, span.start, span.end)
     made, met = await store.intros.week_numbers(chat_id, span.start, span.end)
     chat = await store.chats.get(chat_id)
     # Tags only serve introductions: no nudge towards /interests where they are off.
     intros_on = bool(chat is not None and chat.settings.get("intros", False))
     return OptionalNumbers(
+        prompt_of_week=prompt,
         introductions=(made, met),
         newcomers_without_interests=(
             await store.intros.without_tags(newcomer_ids) if intros_on else None

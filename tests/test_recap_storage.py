@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.recap import assemble, week_before
+from bot.i18n import Catalog
+from bot.recap import assemble, render, week_before
 from storage import ChatInfo, MemberInfo, SqliteStore, recap
 from storage.ledger import CreditRequest
 from storage.recap import HelperRow, NewcomerRow, gather_optional
@@ -194,8 +195,38 @@ async def test_a_dst_week_is_seven_local_days_not_168_hours(store):
     assert numbers.days == {date(2026, 11, 1): (1, 0)}
 
 
-async def test_optional_sections_are_absent_on_this_branch(store):
+async def test_no_prompt_posted_means_no_prompt_of_the_week(store):
+    await store.chats.seen(GROUP)
     assert (await gather_optional(store, GROUP.id, WINDOW.span, [1])).prompt_of_week is None
+
+
+async def test_the_prompt_of_the_week_is_the_one_most_people_answered(store):
+    seed = Seeder(store)
+    await seed.say(ELENA, local(9))  # the group was there the week before
+    for member in (ADA, BRUNO, CARLA):
+        await seed.say(member, local(19, 11), times=4)
+    posts = [
+        (101, "Who helped you this week?", local(17, 10), (ADA, BRUNO)),
+        (102, "What are you <b>learning</b>?", local(19, 10), (ADA, BRUNO, CARLA)),
+        (103, "Before the week", local(15, 10), (ADA, BRUNO, CARLA, ELENA)),
+    ]
+    for message_id, text, at, repliers in posts:
+        await store.prompts.record_post(
+            GROUP.id,
+            message_id=message_id,
+            key=f"k{message_id}",
+            cycle=1,
+            text=text,
+            slot=None,
+            at=at,
+        )
+        for member in (*repliers, repliers[0]):  # a second reply by the same member
+            await store.prompts.record_reply(GROUP.id, message_id, member)
+    optional = await gather_optional(store, GROUP.id, WINDOW.span, [])
+    assert optional.prompt_of_week == ("What are you <b>learning</b>?", 3)
+    numbers = await store.recaps.week_numbers(GROUP.id, WINDOW.span)
+    text = render(assemble(WINDOW, numbers, optional), Catalog(), "en", "Makers")
+    assert "What are you &lt;b&gt;learning&lt;/b&gt;?" in text
 
 
 async def test_a_scheduled_recap_is_claimed_once_per_week(store):
