@@ -126,6 +126,11 @@ async def tick(application: Any, now: datetime | None = None) -> None:
             key = slot_key(slot, prefs.zone)
             if claimed.get((chat.id, job.name)) == key:
                 continue
+            if slot < chat.added_at:
+                # Not a missed slot: Rete was not in the group yet. A group that adds
+                # Rete on a Monday at noon gets no recap of the week before it came.
+                claimed[(chat.id, job.name)] = key
+                continue
             late = now - slot > job.grace
             taken = await store.schedule.claim(
                 chat.id, job.name, key, slot, "skipped" if late else "running"

@@ -114,6 +114,11 @@ class Rete:
             await self.telegram.wait_delivered(update_id)
             await asyncio.wait_for(self.app.update_queue.join(), timeout=10)
 
+    async def backdate(self, chat_id: int, to: str = "2025-01-01T00:00:00+00:00") -> None:
+        """Pretend Rete joined the group long ago, so slots in a test's past are due there."""
+        async with self.db.transaction(changes_chats=[chat_id]) as conn:
+            await conn.execute("UPDATE chats SET added_at = ? WHERE id = ?", (to, chat_id))
+
     def texts(self, chat_id: int) -> list[str]:
         """The plain texts of the messages the bot sent to a chat, as members saw them."""
         return [call.result["text"] for call in self.telegram.sent(chat_id)]

@@ -46,6 +46,7 @@ class Recorder:
 async def group(rete):
     rete.telegram.set_admins(GROUP["id"], ADMIN)
     await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    await rete.backdate(GROUP["id"])  # the tests' slots are before today
     rete.telegram.clear_calls()
     return GROUP
 
@@ -192,3 +193,16 @@ async def test_scheduled_runs_and_admins_move_with_a_migrated_group(tmp_path):
         assert await store.schedule.get(-5, "recap", "2026-11-23T09:00") is None
     finally:
         await store.close()
+
+
+async def test_a_slot_from_before_rete_joined_the_group_never_runs(rete, group):
+    recorder = Recorder()
+    use(rete, recorder)
+    # Rete joined ten minutes after Monday's slot: that slot was not missed, it never was.
+    await rete.backdate(GROUP["id"], (SLOT + timedelta(minutes=10)).isoformat())
+    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=30))
+    assert recorder.calls == []
+    assert await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00") is None
+    next_monday = SLOT + timedelta(weeks=1)
+    await scheduling.tick(rete.app, now=next_monday)
+    assert recorder.calls == [(GROUP["id"], next_monday)]
