@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -29,7 +29,7 @@ from handlers import settings as settings_handlers
 from handlers.context import DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
 from handlers.menus import set_command_menus
-from handlers.routing import CommandRouter, GroupMessages
+from handlers.routing import CommandRouter, NewMessages, has_text
 from storage import open_store
 
 ALLOWED_UPDATES: list[str] = [
@@ -137,11 +137,11 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
         )
     )
     # Plain checks instead of merged PTB filters: these two see every group message.
-    add(GroupMessages(ledger.thanks_words, ledger.may_thank_someone), group=WORDS)
-    add(GroupMessages(prompts.on_reply, prompts.replies_to_bot), group=PROMPT_REPLIES)
+    add(NewMessages(ledger.thanks_words, ledger.may_thank_someone), group=WORDS)
+    add(NewMessages(prompts.on_reply, prompts.replies_to_bot), group=PROMPT_REPLIES)
     # Tags typed in private after pressing an "add" button under /interests; a plain check
     # (private text, no command) in its own group, so it hides no other handler.
-    add(intros.TypedTags(), group=INTRO_TAGS)
+    add(NewMessages(intros.interests_text, has_text, chats=[ChatType.PRIVATE]), group=INTRO_TAGS)
     application.add_error_handler(on_error)
 
     jobs = application.job_queue

@@ -25,9 +25,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler
 
 from bot.chat_settings import ChatPrefs
 from bot.deeplinks import start_link
@@ -74,7 +72,6 @@ from handlers.common import chat_prefs, is_admin, is_group, member_info, user_la
 from handlers.context import ReteContext
 from handlers.delivery import dm, post, reply
 from handlers.guards import group_command
-from handlers.routing import is_command
 from handlers.scheduling import ScheduledJob, upcoming
 from handlers.start import deep_link
 from storage import Member
@@ -360,28 +357,6 @@ async def interests_text(update: Update, context: ReteContext) -> None:
     if mode is None:
         return
     await _change_tags(context, message, user, user_language(context, user), mode, message.text)
-
-
-class TypedTags(BaseHandler[Update, ReteContext, None]):
-    """A new private text message, not a command: maybe the tags asked for by a button.
-
-    A plain check rather than merged PTB filters (this handler sees every update).
-    """
-
-    def __init__(self) -> None:
-        super().__init__(interests_text)
-
-    def check_update(self, update: object) -> bool:
-        """True for a new, non-command text message in a private chat."""
-        if not isinstance(update, Update):
-            return False
-        message = update.message
-        return (
-            message is not None
-            and message.chat.type == ChatType.PRIVATE
-            and bool(message.text)
-            and not is_command(message)
-        )
 
 
 async def tags_button(update: Update, context: ReteContext) -> None:

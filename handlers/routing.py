@@ -8,7 +8,7 @@ attribute checks. Measured in ``bench/activity.py``; see bench/README.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Collection, Coroutine, Sequence
 from typing import Any
 
 from telegram import Message, MessageEntity, Update
@@ -79,21 +79,36 @@ class CommandRouter(BaseHandler[Update, ReteContext, None]):
         return await handler.handle_update(update, application, result, context)
 
 
-class GroupMessages(BaseHandler[Update, ReteContext, None]):
-    """New (not edited) group messages that pass a plain predicate; commands never do."""
+class NewMessages(BaseHandler[Update, ReteContext, None]):
+    """New (not edited) messages in some kinds of chat that pass a plain predicate.
 
-    def __init__(self, callback: Callback, accept: Callable[[Message], bool]) -> None:
+    Commands never pass: they belong to the CommandRouter.
+    """
+
+    def __init__(
+        self,
+        callback: Callback,
+        accept: Callable[[Message], bool],
+        *,
+        chats: Collection[str] = GROUP_TYPES,
+    ) -> None:
         super().__init__(callback)
         self._accept = accept
+        self._chats = frozenset(chats)
 
     def check_update(self, update: object) -> bool:
-        """True for a new group message, not a command, that ``accept`` takes."""
+        """True for a new message, not a command, in one of ``chats``, that ``accept`` takes."""
         if not isinstance(update, Update):
             return False
         message = update.message
         return (
             message is not None
-            and message.chat.type in GROUP_TYPES
+            and message.chat.type in self._chats
             and not is_command(message)
             and self._accept(message)
         )
+
+
+def has_text(message: Message) -> bool:
+    """True for a message with text (not a caption)."""
+    return bool(message.text)
