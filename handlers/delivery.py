@@ -8,6 +8,7 @@ followed to its new id, a DM that bounces marks the member unreachable.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters
@@ -54,14 +55,19 @@ async def send(
     return sent
 
 
-async def _send_one(
-    context: ReteContext, chat_id: int, text: str, options: dict[str, Any]
+# One Bot API send: (chat id, options) -> the message Telegram made.
+SendCall = Callable[[int, dict[str, Any]], Awaitable[Message]]
+
+
+async def _deliver(
+    context: ReteContext, chat_id: int, options: dict[str, Any], call: SendCall
 ) -> Message | None:
+    """Make one send, handling Telegram's refusals the same way for every kind of message."""
     try:
-        return await context.bot.send_message(chat_id, text, **options)
+        return await call(chat_id, options)
     except ChatMigrated as migrated:
         await context.db.chats.migrate(chat_id, migrated.new_chat_id)
-        return await _send_one(context, migrated.new_chat_id, text, options)
+        return await _deliver(context, migrated.new_chat_id, options, call)
     except Forbidden as refused:
         await _undeliverable(context, chat_id, refused)
         return None
@@ -70,21 +76,28 @@ async def _send_one(
         if "thread" in error.message.lower() and "message_thread_id" in options:
             log.warning("Topic %s in chat %s is gone", options["message_thread_id"], chat_id)
             options = {k: v for k, v in options.items() if k != "message_thread_id"}
-            return await _send_one(context, chat_id, text, options)
+            return await _deliver(context, chat_id, options, call)
         raise
+
+
+async def _send_one(
+    context: ReteContext, chat_id: int, text: str, options: dict[str, Any]
+) -> Message | None:
+    async def call(target: int, chosen: dict[str, Any]) -> Message:
+        return await context.bot.send_message(target, text, **chosen)
+
+    return await _deliver(context, chat_id, options, call)
 
 
 async def send_document(
     context: ReteContext, chat_id: int, content: bytes, filename: str, caption: str
 ) -> Message | None:
     """Send a file; None (and the chat or member marked unreachable) if Telegram refuses."""
-    try:
-        return await context.bot.send_document(
-            chat_id, content, filename=filename, caption=caption
-        )
-    except Forbidden as refused:
-        await _undeliverable(context, chat_id, refused)
-        return None
+
+    async def call(target: int, chosen: dict[str, Any]) -> Message:
+        return await context.bot.send_document(target, content, **chosen)
+
+    return await _deliver(context, chat_id, {"filename": filename, "caption": caption}, call)
 
 
 async def send_photo(
@@ -106,21 +119,11 @@ async def send_photo(
         options["caption"] = caption
     if thread_id is not None:
         options["message_thread_id"] = thread_id
-    try:
-        return await context.bot.send_photo(chat_id, photo, **options)
-    except ChatMigrated as migrated:
-        await context.db.chats.migrate(chat_id, migrated.new_chat_id)
-        return await send_photo(
-            context, migrated.new_chat_id, photo, caption=caption, thread_id=thread_id
-        )
-    except Forbidden as refused:
-        await _undeliverable(context, chat_id, refused)
-        return None
-    except BadRequest as error:
-        if "thread" in error.message.lower() and thread_id is not None:
-            log.warning("Topic %s in chat %s is gone", thread_id, chat_id)
-            return await send_photo(context, chat_id, photo, caption=caption, filename=filename)
-        raise
+
+    async def call(target: int, chosen: dict[str, Any]) -> Message:
+        return await context.bot.send_photo(target, photo, **chosen)
+
+    return await _deliver(context, chat_id, options, call)
 
 
 async def _undeliverable(context: ReteContext, chat_id: int, error: Forbidden) -> None:
