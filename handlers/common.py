@@ -18,6 +18,7 @@ from storage import Chat, ChatInfo, MemberInfo
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 PREFS_CACHE = "chat_prefs"
+DEFAULT_PREFS = "default_chat_prefs"
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
@@ -72,7 +73,11 @@ async def chat_prefs(context: ReteContext, chat_id: int) -> ChatPrefs:
     """Return the chat's effective language, time zone and topic."""
     chat = await context.db.chats.get(chat_id)
     if chat is None:
-        return effective({}, context.settings)
+        # A group not written yet (its first second): the defaults, worked out once.
+        defaults: ChatPrefs | None = context.bot_data.get(DEFAULT_PREFS)
+        if defaults is None:
+            defaults = context.bot_data[DEFAULT_PREFS] = effective({}, context.settings)
+        return defaults
     # Every update asks: work the preferences out once per cached chat (a changed chat
     # comes back from the store as a new object).
     known: dict[int, tuple[Chat, ChatPrefs]] = context.bot_data.setdefault(PREFS_CACHE, {})
