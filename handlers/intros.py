@@ -27,7 +27,7 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.chat_settings import ChatPrefs
+from bot.chat_settings import ChatPrefs, SettingError, parse_switch
 from bot.deeplinks import start_link
 from bot.i18n import Html, pick_language
 from bot.introductions import CALLBACK_PREFIX as CALLBACK_PREFIX
@@ -87,6 +87,8 @@ PENDING_KEPT = timedelta(days=2)
 AWAITING = "intros_awaiting"
 _LOCK = "intros_lock"
 REMOVE_WORDS = ("remove", "delete", "togli", "rimuovi", "elimina")
+# /interests public on|off: the weekly recap may show a newcomer's offers.
+PUBLIC_WORDS = ("public", "pubblico", "pubbliche", "pubblica")
 STATS_WORDS = ("stats", "statistiche", "numeri")
 NEVER_WORDS = ("never", "mai")
 PAUSE_WORDS = ("pause", "pausa")
@@ -236,6 +238,9 @@ async def _interests_panel(
         offers=shown(profile.offers),
         seeks=shown(profile.seeks),
     )
+    public = await context.db.intros.offers_public(user.id)
+    visibility = "intros-public-state-on" if public else "intros-public-state-off"
+    text = f"{text}\n\n{_t(context, language, visibility)}"
     if note:
         text = f"{note}\n\n{text}"
     keyboard: list[list[InlineKeyboardButton]] = []
@@ -308,12 +313,30 @@ async def interests_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, text, reply_markup=markup)
         return
     first = args[0].casefold()
+    if first in PUBLIC_WORDS:
+        await _offers_visibility(context, message, user, language, " ".join(args[1:]))
+        return
     if first in REMOVE_WORDS:
         await _change_tags(context, message, user, language, "remove", " ".join(args[1:]))
         return
     kind = parse_kind(first)
     raw = " ".join(args[1:]) if kind is not None else " ".join(args)
     await _change_tags(context, message, user, language, kind or "interest", raw)
+
+
+async def _offers_visibility(
+    context: ReteContext, message: Message, user: User, language: str, raw: str
+) -> None:
+    """/interests public on|off: may the weekly recap that welcomes you show your offers?"""
+    try:
+        public = parse_switch(raw)
+    except SettingError:
+        await reply(context, message, _t(context, language, "intros-public-usage"))
+        return
+    await context.db.intros.set_offers_public(member_info(user), public, _now())
+    note = _t(context, language, "intros-public-on" if public else "intros-public-off")
+    text, markup = await _interests_panel(context, user, language, note)
+    await reply(context, message, text, reply_markup=markup)
 
 
 async def _change_tags(

@@ -75,6 +75,40 @@ class SqliteIntros:
             )
             return conn.total_changes - before
 
+    async def set_offers_public(self, member: MemberInfo, public: bool, now: datetime) -> None:
+        """Record whether the weekly recap may show the member's offers."""
+        async with self._store.transaction() as conn:
+            await upsert_member(conn, member, _ts(now))
+            await conn.execute(
+                "UPDATE members SET offers_public = ? WHERE id = ?", (int(public), member.id)
+            )
+
+    async def offers_public(self, member_id: int) -> bool:
+        """True if the member lets the weekly recap show their offers."""
+        row = await self._store.fetchone(
+            "SELECT offers_public FROM members WHERE id = ?", (member_id,)
+        )
+        return bool(row and row[0])
+
+    async def public_offers(self, member_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Return the offers of those members who made them public (and are not hidden)."""
+        if not member_ids:
+            return {}
+        marks = ",".join("?" * len(member_ids))
+        rows = await self._store.fetchall(
+            f"""
+            SELECT t.member_id, t.tag FROM member_tags t JOIN members m ON m.id = t.member_id
+            WHERE t.member_id IN ({marks}) AND t.kind = 'offer'
+              AND m.offers_public = 1 AND m.hidden = 0
+            ORDER BY t.member_id, t.added_at, t.tag
+            """,
+            tuple(member_ids),
+        )
+        offers: dict[int, tuple[str, ...]] = {}
+        for row in rows:
+            offers[row["member_id"]] = (*offers.get(row["member_id"], ()), row["tag"])
+        return offers
+
     async def without_tags(self, member_ids: Sequence[int]) -> int:
         """Return how many of these members have no tag at all (a count, never names)."""
         if not member_ids:

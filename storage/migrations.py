@@ -359,6 +359,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX memberships_chat_joined ON memberships (chat_id, joined_at);
         """,
     ),
+    Migration(
+        8,
+        "members choose whether the weekly recap may show their offers",
+        """
+        -- 1 when the member asked (/interests public on) that the recap welcoming them
+        -- shows what they can help with; tags are otherwise private.
+        ALTER TABLE members ADD COLUMN offers_public INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

@@ -94,8 +94,8 @@ async def gather_optional(
     """Return what prompts and introductions know about the week: the recap's plug-in point.
 
     Prompts give the week's prompt with the most distinct repliers. Introductions give
-    their numbers (made, met) and how many newcomers have no tags yet; newcomers' offers
-    stay absent: tags are private (an introduction shows only the ones two people share).
+    their numbers (made, met) and how many newcomers have no tags yet. Tags are private;
+    a newcomer's offers are shown only if they chose so (``/interests public on``).
     """
     prompt = await store.prompts.top_post(chat_id, span.start, span.end)
     made, met = await store.intros.week_numbers(chat_id, span.start, span.end)
@@ -104,6 +104,7 @@ async def gather_optional(
     intros_on = bool(chat is not None and chat.settings.get("intros", False))
     return OptionalNumbers(
         prompt_of_week=prompt,
+        offers=await store.intros.public_offers(newcomer_ids),
         introductions=(made, met),
         newcomers_without_interests=(
             await store.intros.without_tags(newcomer_ids) if intros_on else None

@@ -224,3 +224,9 @@ intros-accepted-waiting = ✅ Thanks! I'll send the introduction as soon as the 
 intros-accepted-both = ✅ You both accepted: here it comes.
 intros-declined = OK, no introduction. Nobody is told why.
 intros-declined-other = The introduction you accepted won't happen this time.
+
+intros-public-state-on = 📣 The weekly recap that welcomes you shows what you can help with. Turn it off: /interests public off
+intros-public-state-off = 🔒 Your tags stay private; the weekly recap that welcomes you can show what you can help with if you send /interests public on
+intros-public-on = Done: when the weekly recap welcomes you, it will say what you can help with.
+intros-public-off = Done: your offers stay private.
+intros-public-usage = Write /interests public on or /interests public off.

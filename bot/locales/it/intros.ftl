@@ -224,3 +224,9 @@ intros-accepted-waiting = ✅ Grazie! Mando la presentazione appena accetta anch
 intros-accepted-both = ✅ Avete accettato entrambi: eccola.
 intros-declined = Va bene, niente presentazione. Nessuno saprà perché.
 intros-declined-other = La presentazione che avevi accettato questa volta non si farà.
+
+intros-public-state-on = 📣 Il riepilogo settimanale che ti dà il benvenuto dice con cosa puoi aiutare. Per toglierlo: /interests pubblico no
+intros-public-state-off = 🔒 I tuoi tag restano privati; se invii /interests pubblico sì, il riepilogo settimanale che ti dà il benvenuto dirà con cosa puoi aiutare
+intros-public-on = Fatto: quando il riepilogo settimanale ti darà il benvenuto, dirà con cosa puoi aiutare.
+intros-public-off = Fatto: quello che offri resta privato.
+intros-public-usage = Scrivi /interests pubblico sì oppure /interests pubblico no.
