@@ -22,11 +22,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot.clock import Clock, SystemClock
 from bot.i18n import Catalog
 from bot.settings import Settings
 from handlers import intros, ledger, members, presence, privacy, prompts, recap, scheduling, start
 from handlers import settings as settings_handlers
-from handlers.context import DB, I18N, SETTINGS, ReteContext
+from handlers.context import CLOCK, DB, I18N, SETTINGS, ReteContext
 from handlers.errors import on_error
 from handlers.menus import set_command_menus
 from handlers.routing import CommandRouter, NewMessages, has_text
@@ -64,7 +65,8 @@ def file_base_url(api_base_url: str) -> str:
 
 async def _post_init(application: ReteApplication) -> None:
     settings: Settings = application.bot_data[SETTINGS]
-    application.bot_data[DB] = await open_store(settings.database)
+    clock: Clock = application.bot_data[CLOCK]
+    application.bot_data[DB] = await open_store(settings.database, clock=clock.now)
     await set_command_menus(application.bot, application.bot_data[I18N], settings.default_language)
 
 
@@ -74,8 +76,13 @@ async def _post_shutdown(application: ReteApplication) -> None:
         await store.close()
 
 
-def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteApplication:
-    """Build the PTB Application with every handler; the database opens in post_init."""
+def build_application(
+    settings: Settings, i18n: Catalog | None = None, clock: Clock | None = None
+) -> ReteApplication:
+    """Build the PTB Application with every handler; the database opens in post_init.
+
+    ``clock`` is where every "now" comes from (the real time unless a test sets one).
+    """
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         tzinfo=ZoneInfo(settings.default_timezone),
@@ -96,6 +103,7 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     )
     application.bot_data[SETTINGS] = settings
     application.bot_data[I18N] = i18n or Catalog()
+    application.bot_data[CLOCK] = clock or SystemClock()
 
     add = application.add_handler
     add(TypeHandler(Update, members.observe), group=OBSERVE)
@@ -152,5 +160,7 @@ def build_application(settings: Settings, i18n: Catalog | None = None) -> ReteAp
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
     scheduling.install(application, [prompts.JOB, intros.JOB, recap.JOB])
     # Introductions: DMs a crash left pending, and "did you meet?" follow-ups when due.
-    jobs.run_repeating(intros.sweep_job, interval=intros.SWEEP_SECONDS, first=5, name="intros")
+    jobs.run_repeating(
+        intros.sweep_job, interval=intros.SWEEP_SECONDS, first=5, name=intros.SWEEP_JOB_NAME
+    )
     return application

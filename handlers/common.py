@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import time
 from typing import Any
 
 from telegram import Chat as TgChat
@@ -106,7 +105,7 @@ async def language_for(context: ReteContext, update: Update) -> str:
 async def chat_admin_ids(context: ReteContext, chat_id: int) -> set[int]:
     """Return the ids of the chat's administrators, cached for ``admin_cache_seconds``."""
     cache: dict[int, tuple[float, set[int]]] = context.bot_data.setdefault(ADMIN_CACHE, {})
-    now = time.monotonic()
+    now = context.now().timestamp()
     cached = cache.get(chat_id)
     if cached and cached[0] > now:
         return cached[1]

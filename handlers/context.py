@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.clock import Clock
 from bot.i18n import Catalog
 from bot.settings import Settings
 from storage import Store
@@ -14,6 +16,7 @@ from storage import Store
 DB = "db"
 SETTINGS = "settings"
 I18N = "i18n"
+CLOCK = "clock"
 ADMIN_CACHE = "admin_cache"
 
 
@@ -37,6 +40,16 @@ class ReteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
     def settings(self) -> Settings:
         """The validated configuration."""
         return self.bot_data[SETTINGS]
+
+    @property
+    def clock(self) -> Clock:
+        """The application's clock: the one source of "now" (tests set it)."""
+        return self.bot_data[CLOCK]
+
+    def now(self) -> datetime:
+        """Return the current time from the application's clock (aware, UTC)."""
+        clock: Clock = self.bot_data[CLOCK]
+        return clock.now()
 
     @property
     def i18n(self) -> Catalog:

@@ -80,6 +80,7 @@ from storage.intro_records import Intro, NewIntro
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 300
+SWEEP_JOB_NAME = "intros-sweep"
 # Rounds looked back beyond the repeat window: by then a past pairing weighs almost nothing.
 HISTORY_EXTRA_ROUNDS = 8
 # An introduction a crash or an outage kept from going out is still sent this long after.
@@ -95,10 +96,6 @@ PAUSE_WORDS = ("pause", "pausa")
 STOP_WORDS = ("stop", "basta")
 RESTART_WORDS = ("restart", "start", "riprendi", "riattiva")
 SUGGESTIONS = 8
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _lock(context: ReteContext) -> asyncio.Lock:
@@ -168,8 +165,8 @@ def _when(context: ReteContext, language: str, prefs: ChatPrefs) -> str:
     )
 
 
-def _next_round(prefs: ChatPrefs) -> str:
-    slot = upcoming(JOB, prefs, _now())
+def _next_round(context: ReteContext, prefs: ChatPrefs) -> str:
+    slot = upcoming(JOB, prefs, context.now())
     if slot is None:
         return "—"
     return slot.astimezone(prefs.zone).strftime("%Y-%m-%d %H:%M")
@@ -184,7 +181,7 @@ def settings_line(context: ReteContext, prefs: ChatPrefs) -> str:
         "intros-settings-line",
         state="on" if prefs.intros else "off",
         when=_when(context, language, prefs),
-        next=_next_round(prefs),
+        next=_next_round(context, prefs),
         repeat=prefs.intros_repeat_window,
         followup=prefs.intros_follow_up_days,
     )
@@ -200,7 +197,7 @@ def confirmation(context: ReteContext, prefs: ChatPrefs, name: str) -> str:
         language,
         "intros-settings-set",
         when=_when(context, language, prefs),
-        next=_next_round(prefs) if prefs.intros else "—",
+        next=_next_round(context, prefs) if prefs.intros else "—",
         repeat=prefs.intros_repeat_window,
         followup=prefs.intros_follow_up_days,
         state="on" if prefs.intros else "off",
@@ -333,7 +330,7 @@ async def _offers_visibility(
     except SettingError:
         await reply(context, message, _t(context, language, "intros-public-usage"))
         return
-    await context.db.intros.set_offers_public(member_info(user), public, _now())
+    await context.db.intros.set_offers_public(member_info(user), public, context.now())
     note = _t(context, language, "intros-public-on" if public else "intros-public-off")
     text, markup = await _interests_panel(context, user, language, note)
     await reply(context, message, text, reply_markup=markup)
@@ -352,7 +349,7 @@ async def _change_tags(
         else:
             profile = profile_from(await store.tags(user.id))
             new = merge(profile, KIND_NAMED[mode], tags)
-            await store.add_tags(member_info(user), mode, new, _now())
+            await store.add_tags(member_info(user), mode, new, context.now())
             note = _t(
                 context,
                 language,
@@ -415,7 +412,7 @@ async def tags_button(update: Update, context: ReteContext) -> None:
                 show_alert=True,
             )
             return
-        await context.db.intros.add_tags(member_info(user), kind, new, _now())
+        await context.db.intros.add_tags(member_info(user), kind, new, context.now())
         await query.answer(
             _alert(
                 context,
@@ -513,7 +510,7 @@ async def intros_command(update: Update, context: ReteContext) -> None:
 async def _stats_text(context: ReteContext, chat_id: int, language: str) -> str:
     store = context.db.intros
     total = await store.stats(chat_id)
-    recent = await store.stats(chat_id, _now() - timedelta(days=28))
+    recent = await store.stats(chat_id, context.now() - timedelta(days=28))
     joined = len(await store.opted_in(chat_id))
     return _t(
         context,
@@ -573,13 +570,13 @@ async def _confirm_join(
         return
     await query.answer()
     await context.db.members.set_reachable(user.id, True)
-    await context.db.intros.join(chat_id, member_info(user), _now())
+    await context.db.intros.join(chat_id, member_info(user), context.now())
     done = _t(
         context,
         language,
         "intros-joined",
         title=chat.title or str(chat_id),
-        next=_next_round(prefs),
+        next=_next_round(context, prefs),
     )
     await _edit(query, done)
     if not await context.db.intros.tags(user.id):
@@ -596,7 +593,7 @@ async def _status_panel(
     context: ReteContext, user_id: int, language: str, note: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     store = context.db.intros
-    now = _now()
+    now = context.now()
     optins = await store.optins(user_id)
     lines: list[str] = []
     keyboard: list[list[InlineKeyboardButton]] = []
@@ -620,7 +617,7 @@ async def _status_panel(
         elif not prefs.intros:
             state = _t(context, language, "intros-state-group-off")
         else:
-            state = _t(context, language, "intros-state-active", next=_next_round(prefs))
+            state = _t(context, language, "intros-state-active", next=_next_round(context, prefs))
         lines.append(_t(context, language, "intros-status-line", title=title, state=state))
         row: list[InlineKeyboardButton] = []
         if optin.status == "active" or optin.active_at(now):
@@ -671,7 +668,7 @@ async def _private_intros(
     args = context.args or []
     words = [a.casefold() for a in args]
     store = context.db.intros
-    now = _now()
+    now = context.now()
     note: str | None = None
     if not words:
         pass
@@ -739,7 +736,7 @@ async def _never_command(
         done = await store.remove_never(user.id, other.id)
         key = "intros-never-removed" if done else "intros-never-not-there"
     else:
-        done = await store.add_never(member_info(user), other.id, _now())
+        done = await store.add_never(member_info(user), other.id, context.now())
         key = "intros-never-added" if done else "intros-never-already"
     note = _t(context, language, key, name=other.full_name)
     text, markup = await _status_panel(context, user.id, language, note)
@@ -784,7 +781,7 @@ async def _status_button(
     numbers: list[int],
 ) -> None:
     chat_id = numbers[0]
-    now = _now()
+    now = context.now()
     store = context.db.intros
     optin = await store.optin(chat_id, user.id)
     if optin is None:
@@ -829,7 +826,7 @@ async def _answer_button(
     if intro is None or intro.status != "active" or intro.member(user.id) is None:
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
-    now = _now()
+    now = context.now()
     if action == "n":
         for other_id in intro.others(user.id):
             await store.add_never(member_info(user), other_id, now)
@@ -860,7 +857,11 @@ async def _follow_up_button(
         or intro is None
         or intro.member(user.id) is None
         or not await store.set_outcome(
-            intro_id, user.id, outcome, _now(), ask_again_at=await _again(context, intro, outcome)
+            intro_id,
+            user.id,
+            outcome,
+            context.now(),
+            ask_again_at=await _again(context, intro, outcome),
         )
     ):
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
@@ -876,7 +877,7 @@ async def _again(
     if intro is None or outcome != "notyet":
         return None
     prefs = await chat_prefs(context, intro.chat_id)
-    return _now() + timedelta(days=prefs.intros_follow_up_days)
+    return context.now() + timedelta(days=prefs.intros_follow_up_days)
 
 
 # ---- DMs -----------------------------------------------------------------------------------
@@ -997,7 +998,7 @@ async def _deliver_one(context: ReteContext, intro_id: int, member_id: int) -> N
     member = await context.db.members.get(member_id)
     language = _language_of(context, member)
     text, markup = await _intro_text(context, intro, member_id, language)
-    if not await store.claim_dm(intro_id, member_id, _now()):
+    if not await store.claim_dm(intro_id, member_id, context.now()):
         return
     try:
         sent = await dm(context, member_id, text, reply_markup=markup)
@@ -1009,7 +1010,7 @@ async def _deliver_one(context: ReteContext, intro_id: int, member_id: int) -> N
         await store.finish_dm(intro_id, member_id, "sent")
         return
     log.info("Introduction %s: member %s cannot receive DMs", intro_id, member_id)
-    stranded = await store.drop_unreachable(intro_id, member_id, _now())
+    stranded = await store.drop_unreachable(intro_id, member_id, context.now())
     if intro.kind != "round":
         # /meet and /introduce are not re-paired: the others are told.
         for other_id in stranded:
@@ -1054,7 +1055,7 @@ async def _resettle(
     round who had no partner yet); tell those still without one."""
     store = context.db.intros
     prefs = await chat_prefs(context, chat_id)
-    now = _now()
+    now = context.now()
     members = sorted({member_id for _intro, member_id in stranded})
     waiting = dict(
         (member_id, intro_id) for intro_id, member_id in await store.waiting_unmatched(round_id)
@@ -1112,7 +1113,7 @@ async def run_round(context: ReteContext, chat_id: int, slot: datetime) -> datet
         round_id = await store.round_id(chat_id, key)
         if round_id is None:
             # Who takes part is judged at the slot (a pause ending then has ended).
-            round_id = await _record_round(context, chat_id, key, prefs, max(slot, _now()))
+            round_id = await _record_round(context, chat_id, key, prefs, max(slot, context.now()))
         if round_id is None:
             log.info("No introductions round in chat %s at %s: nobody to introduce", chat_id, key)
             return None
@@ -1125,7 +1126,7 @@ async def _record_round(
 ) -> int | None:
     """Pair the round's candidates and record it all; None (nothing recorded) if nobody."""
     store = context.db.intros
-    now = _now()
+    now = context.now()
     rows = await store.candidates(chat_id, at)
     silent = set(await store.silent_members(chat_id, [r.member_id for r in rows], SILENT_ROUNDS))
     for member_id in sorted(silent):
@@ -1173,9 +1174,9 @@ JOB = ScheduledJob(
 # ---- the sweep: DMs left pending, follow-ups due -------------------------------------------
 
 
-async def sweep(context: ReteContext, now: datetime | None = None) -> None:
+async def sweep(context: ReteContext) -> None:
     """Send what is due: DMs a crash or network error left pending, and follow-ups."""
-    now = now or _now()
+    now = context.now()
     store = context.db.intros
     async with _lock(context):
         rounds: dict[int, int] = {}
@@ -1211,7 +1212,7 @@ async def _send_follow_up(context: ReteContext, intro_id: int, member_id: int) -
     member = await context.db.members.get(member_id)
     language = _language_of(context, member)
     names = [_plain_name(await context.db.members.get(o), o) for o in intro.others(member_id)]
-    days = max(1, (_now() - intro.created_at).days)
+    days = max(1, (context.now() - intro.created_at).days)
     text = _t(
         context,
         language,
@@ -1306,7 +1307,7 @@ async def meet_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, _t(context, language, "intros-meet-private"))
         return
     store = context.db.intros
-    now = _now()
+    now = context.now()
     last = await store.last_meet(user.id)
     if last is not None and now - last < MEET_EVERY:
         await reply(
@@ -1446,7 +1447,7 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
         ids[0]: {ids[1]: reason_record(reason(a, b))},
         ids[1]: {ids[0]: reason_record(reason(b, a))},
     }
-    now = _now()
+    now = context.now()
     [intro_id] = await store.add_intros(
         message.chat_id,
         now,
@@ -1533,7 +1534,7 @@ async def _accept_button(
     store = context.db.intros
     intro = await store.intro(intro_id)
     prefs = await chat_prefs(context, intro.chat_id) if intro else None
-    now = _now()
+    now = context.now()
     status = (
         await store.accept(
             intro_id, user.id, yes, now, now + timedelta(days=prefs.intros_follow_up_days)

@@ -417,7 +417,7 @@ async def helpers_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, i18n.text(language, "ledger-helpers-bad-period", value=raw))
         return
     days = PERIODS[period]
-    since = datetime.now(UTC) - timedelta(days=days) if days else None
+    since = context.now() - timedelta(days=days) if days else None
     board = rank(await context.db.ledger.pairs(message.chat_id, since))
     word = PERIOD_WORDS[period]
     if not board:
@@ -479,7 +479,7 @@ async def _profile_text(
 ) -> str:
     i18n = context.i18n
     ledger = context.db.ledger
-    now = datetime.now(UTC)
+    now = context.now()
     stats: dict[str, int] = {}
     for key, days in (("7", 7), ("30", 30), ("all", None)):
         since = now - timedelta(days=days) if days else None
@@ -556,7 +556,7 @@ async def unthank_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, i18n.text(language, "ledger-unthank-no-reply"))
         return
     count = await context.db.ledger.void(
-        message.chat_id, target.message_id, member_info(user), datetime.now(UTC)
+        message.chat_id, target.message_id, member_info(user), context.now()
     )
     key = "ledger-unthank-done" if count else "ledger-unthank-none"
     await reply(context, message, i18n.text(language, key, count=count))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatMemberStatus
@@ -42,7 +42,7 @@ async def observe(update: Update, context: ReteContext) -> None:
         await context.db.chats.migrate(message.migrate_from_chat_id, message.chat_id)
         return
     chat = chat_info(message.chat)
-    at = message.date.astimezone(UTC) if message.date else datetime.now(UTC)
+    at = message.date.astimezone(UTC) if message.date else context.now()
     if message.new_chat_members:
         for user in message.new_chat_members:
             if not user.is_bot:

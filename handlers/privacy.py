@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
@@ -109,17 +109,17 @@ async def _show_privacy(update: Update, context: ReteContext) -> None:
     await send_document(
         context,
         message.chat_id,
-        _export_file(user.id, export),
+        _export_file(user.id, export, context.now()),
         filename=f"rete-data-{user.id}.json",
         caption=context.i18n.text(language, "privacy-export-caption"),
     )
 
 
-def _export_file(member_id: int, export: dict[str, Any]) -> bytes:
+def _export_file(member_id: int, export: dict[str, Any], at: datetime) -> bytes:
     payload = {
         "about": "Everything Rete keeps about this member. Message texts are never stored.",
         "member_id": member_id,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "exported_at": at.isoformat(timespec="seconds"),
         **export,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")

@@ -8,9 +8,8 @@ The decisions (rotation, quiet hours, holding while busy) are pure functions in
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -62,8 +61,6 @@ from handlers.ledger import real_reply
 log = logging.getLogger(__name__)
 
 JOB_NAME = "prompts"
-# bot_data key of the clock the prompts job reads (tests put a fixed one there).
-CLOCK = "clock"
 # Chat setting: built-in prompts the admins removed from this group's deck.
 RETIRED = "promptretired"
 CALLBACK_PREFIX = "psg:"
@@ -100,12 +97,6 @@ _NO_RIGHTS = (
 SETTING_NAMES = ("prompts", "promptschedule", "quiethours", "promptpin", "promptbusy")
 
 
-def now(context: ReteContext) -> datetime:
-    """The current UTC time as the prompts job sees it."""
-    clock: Callable[[], datetime] | None = context.bot_data.get(CLOCK)
-    return clock() if clock is not None else datetime.now(UTC)
-
-
 def prompt_schedule(prefs: ChatPrefs) -> Weekly | None:
     """The group's prompt schedule, None while prompts are off."""
     return Weekly(prefs.prompt_days, prefs.prompt_time) if prefs.prompts else None
@@ -116,7 +107,7 @@ def prompt_schedule(prefs: ChatPrefs) -> Weekly | None:
 
 async def run_slot(context: ReteContext, chat_id: int, slot: datetime) -> datetime | None:
     """The scheduled run: post the next prompt, hold while busy, skip in quiet hours."""
-    moment = now(context)
+    moment = context.now()
     prefs = await chat_prefs(context, chat_id)
     key = slot_key(slot, prefs.zone)
     if not prefs.prompts:
@@ -298,7 +289,7 @@ def format_days(context: ReteContext, language: str, days: frozenset[int]) -> st
 
 
 def _next_text(context: ReteContext, prefs: ChatPrefs) -> str:
-    upcoming = scheduling.upcoming(JOB, prefs, now(context))
+    upcoming = scheduling.upcoming(JOB, prefs, context.now())
     if upcoming is None:
         return context.i18n.text(prefs.language, "prompts-next-none")
     return format_when(context, prefs.language, upcoming, prefs.zone)
@@ -533,7 +524,7 @@ async def _add(context: ReteContext, message: Message, language: str) -> None:
         message.chat_id,
         text,
         added_by=member_info(sender) if sender else None,
-        at=datetime.now(UTC),
+        at=context.now(),
     )
     if added is None:
         await reply(context, message, i18n.text(language, "prompts-add-duplicate"))
@@ -621,7 +612,7 @@ async def _remove(context: ReteContext, message: Message, language: str, args: l
 
 
 async def _now(context: ReteContext, message: Message, language: str) -> None:
-    posted = await post_prompt(context, message.chat_id, slot=None, at=now(context))
+    posted = await post_prompt(context, message.chat_id, slot=None, at=context.now())
     if posted.empty_deck:
         await reply(context, message, context.i18n.text(language, "prompts-now-empty"))
 
@@ -629,7 +620,7 @@ async def _now(context: ReteContext, message: Message, language: str) -> None:
 async def _next(context: ReteContext, message: Message, language: str) -> None:
     i18n = context.i18n
     prefs = await chat_prefs(context, message.chat_id)
-    moment = now(context)
+    moment = context.now()
     upcoming = scheduling.upcoming(JOB, prefs, moment)
     if upcoming is None:
         await reply(context, message, i18n.text(language, "prompts-next-off"))
@@ -766,7 +757,7 @@ async def suggest_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, text)
         return
     suggestion_id = await context.db.prompts.suggest(
-        message.chat_id, member_info(sender), text, datetime.now(UTC)
+        message.chat_id, member_info(sender), text, context.now()
     )
     told = 0
     for admin_id in sorted(await _admins(context, message.chat_id)):
@@ -821,7 +812,7 @@ async def suggestion_button(update: Update, context: ReteContext) -> None:
         await query.answer(i18n.text(language, "prompts-suggest-not-admin"), show_alert=True)
         return
     decided = await context.db.prompts.decide(
-        found.id, approve=action == "a", admin=member_info(user), at=datetime.now(UTC)
+        found.id, approve=action == "a", admin=member_info(user), at=context.now()
     )
     if decided is None:
         await query.answer(i18n.text(language, "prompts-suggest-gone"), show_alert=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter
@@ -130,7 +130,7 @@ async def run_scheduled(context: ReteContext, chat_id: int, slot: datetime) -> d
     prefs = await chat_prefs(context, chat_id)
     posting_day = slot.astimezone(prefs.zone).date()
     week = iso_week(posting_day)
-    recap_id = await context.db.recaps.claim_scheduled(chat_id, week, datetime.now(UTC))
+    recap_id = await context.db.recaps.claim_scheduled(chat_id, week, context.now())
     if recap_id is None:
         log.info("Recap of %s already posted in chat %s", week, chat_id)
         return None
@@ -143,7 +143,7 @@ async def run_scheduled(context: ReteContext, chat_id: int, slot: datetime) -> d
         # Never drop a recap for a network problem: the scheduler calls again (the retry
         # time is stored, so a restart keeps it) while the slot is within its grace.
         await context.db.recaps.release(recap_id)
-        now = datetime.now(UTC)
+        now = context.now()
         if now - slot > GRACE:
             log.warning("Gave up the recap of %s in chat %s: %s", week, chat_id, error)
             return None
@@ -172,7 +172,7 @@ async def recap_command(update: Update, context: ReteContext) -> None:
         return
     chat_id = message.chat_id
     prefs = await chat_prefs(context, chat_id)
-    now = datetime.now(UTC)
+    now = context.now()
     today = now.astimezone(prefs.zone).date()
     recap_id, allowed = await context.db.recaps.claim_manual(
         chat_id, iso_week(today), now, MANUAL_EVERY
@@ -204,7 +204,7 @@ async def _preview(update: Update, context: ReteContext, language: str) -> None:
     chat_id = message.chat_id
     prefs = await chat_prefs(context, chat_id)
     title = message.chat.title or str(chat_id)
-    today = datetime.now(UTC).astimezone(prefs.zone).date()
+    today = context.now().astimezone(prefs.zone).date()
     facts = await week_facts(context, chat_id, week_ending(today, prefs.zone))
     header = i18n.text(user_language(context, user), "recap-preview-header", title=title)
     text = render(facts, i18n, prefs.language, title)

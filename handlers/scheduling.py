@@ -22,7 +22,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram.error import TelegramError
@@ -85,13 +85,13 @@ def upcoming(job: ScheduledJob, prefs: ChatPrefs, now: datetime) -> datetime | N
     return next_slot(schedule, prefs.zone, now) if schedule is not None else None
 
 
-async def tick(application: Any, now: datetime | None = None) -> None:
-    """Claim and run every slot that is due now; tests call this to fire a slot directly."""
-    now = now or datetime.now(UTC)
+async def tick(application: Any) -> None:
+    """Claim and run every slot that is due at the application clock's "now"."""
     jobs: list[ScheduledJob] = application.bot_data.get(JOBS_KEY, [])
     if not jobs:
         return
     context = ReteContext(application)
+    now = context.now()
     store = context.db
     by_name = {job.name: job for job in jobs}
     runs: list[tuple[int, ScheduledJob, str, datetime]] = []

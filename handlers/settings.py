@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
@@ -44,8 +43,8 @@ EXAMPLES = {
 OFF_WORDS = ("off", "no", "none", "principale", "main")
 
 
-def _local_time(timezone: str) -> str:
-    return datetime.now(ZoneInfo(timezone)).strftime("%H:%M")
+def _local_time(context: ReteContext, timezone: str) -> str:
+    return context.now().astimezone(ZoneInfo(timezone)).strftime("%H:%M")
 
 
 async def settings_command(update: Update, context: ReteContext) -> None:
@@ -97,7 +96,7 @@ def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: obje
             language,
             "settings-timezone-set",
             timezone=prefs.timezone,
-            time=_local_time(prefs.timezone),
+            time=_local_time(context, prefs.timezone),
         )
     if name == "ledger":
         return i18n.text(language, "settings-ledger-set", state="on" if value else "off")
@@ -182,7 +181,7 @@ async def _overview(context: ReteContext, message: Message) -> str:
         title=message.chat.title or str(message.chat_id),
         language=f"{language} ({'/'.join(LANGUAGES)})",
         timezone=prefs.timezone,
-        time=_local_time(prefs.timezone),
+        time=_local_time(context, prefs.timezone),
         topic=topic,
         admin=i18n.text(language, "settings-yes" if admin else "settings-no"),
         reading=i18n.text(

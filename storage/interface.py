@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn
-from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
+from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import CustomPrompt, Decided, Rotation, Suggestion, TrackRecord
 
 
@@ -424,6 +424,11 @@ class Store(Protocol):
     prompts: PromptRepository
     recaps: RecapRepository
     intros: IntroRepository
+    # The application's clock: timestamps the store writes by itself come from it.
+    clock: Now
+
+    def now(self) -> str:
+        """Return the clock's current time as the database stores it."""
 
     async def close(self) -> None:
         """Flush and close the database."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+# The application's clock as storage sees it: a call that returns the current aware time.
+Now = Callable[[], datetime]
 
 
 @dataclass(frozen=True)

@@ -262,7 +262,7 @@ class SqlitePrompts:
         row = next(iter(rows), None)
         if row is None:
             return False
-        now = _ts(datetime.now(UTC))
+        now = self._store.now()
         async with self._store.raw_transaction() as conn:
             await upsert_member(conn, member, now)
             cursor = await conn.execute(

@@ -62,7 +62,7 @@ class SqliteSchedule:
                     (chat_id, job, slot, slot_at, state, updated_at)
                 SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ?)
                 """,
-                (chat_id, job, slot, _ts(slot_at), state, _ts(datetime.now(UTC)), chat_id),
+                (chat_id, job, slot, _ts(slot_at), state, self._store.now(), chat_id),
             )
             return cursor.rowcount > 0
 
@@ -84,7 +84,7 @@ class SqliteSchedule:
                 (
                     state,
                     _ts(retry_at) if retry_at else None,
-                    _ts(datetime.now(UTC)),
+                    self._store.now(),
                     chat_id,
                     job,
                     slot,
@@ -114,7 +114,7 @@ class SqliteSchedule:
                 WHERE state = 'running'
                 RETURNING chat_id, job, slot, slot_at, state, retry_at
                 """,
-                (_ts(datetime.now(UTC)),),
+                (self._store.now(),),
             )
             rows = await cursor.fetchall()
         return [_run(row) for row in rows]
@@ -145,7 +145,7 @@ class SqliteAdmins:
 
     async def remember(self, chat_id: int, admins: Iterable[MemberInfo]) -> None:
         """Replace the chat's remembered admins with ``admins`` (people, not bots)."""
-        now = _ts(datetime.now(UTC))
+        now = self._store.now()
         people = list(admins)
         async with self._store.transaction(changes_chats=[]) as conn:
             cursor = await conn.execute("SELECT 1 FROM chats WHERE id = ?", (chat_id,))

@@ -19,7 +19,7 @@ from storage.intros import SqliteIntros
 from storage.ledger import SqliteLedger
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
-from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
+from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import SqlitePrompts
 from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
@@ -182,8 +182,8 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _now() -> str:
-    return _ts(datetime.now(UTC))
+def _system_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def split_statements(script: str) -> list[str]:
@@ -204,9 +204,12 @@ def split_statements(script: str) -> list[str]:
 class SqliteStore:
     """An open Rete database with its repositories."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Now | None = None) -> None:
         self._conn = conn
         self.path = path
+        # Every timestamp the store writes by itself (added_at, updated_at, ...) comes from
+        # the application's clock; a store opened without one (tools) uses the real time.
+        self.clock: Now = clock or _system_now
         # One connection serves handlers and jobs; the lock keeps one coroutine's
         # transaction from interleaving with another's statements.
         self._lock = asyncio.Lock()
@@ -222,7 +225,10 @@ class SqliteStore:
 
     @classmethod
     async def open(
-        cls, path: str | Path, migrations: Sequence[Migration] | None = None
+        cls,
+        path: str | Path,
+        migrations: Sequence[Migration] | None = None,
+        clock: Now | None = None,
     ) -> SqliteStore:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
         path = Path(path)
@@ -239,12 +245,16 @@ class SqliteStore:
             # can drop the last transactions.
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
-            store = cls(conn, path)
+            store = cls(conn, path, clock)
             await store.migrate(migrations)
         except BaseException:
             await conn.close()
             raise
         return store
+
+    def now(self) -> str:
+        """Return the clock's current time as the database stores it."""
+        return _ts(self.clock())
 
     async def close(self) -> None:
         """Write what is still buffered, then close the database."""
@@ -468,7 +478,7 @@ class SqliteChats:
     async def seen(self, info: ChatInfo) -> Chat:
         """Create or refresh the chat; return it."""
         async with self._store.transaction() as conn:
-            await _upsert_chat(conn, info, _now())
+            await _upsert_chat(conn, info, self._store.now())
         chat = await self.get(info.id)
         assert chat is not None
         return chat
@@ -478,7 +488,7 @@ class SqliteChats:
         async with self._store.transaction() as conn:
             await conn.execute(
                 "UPDATE chats SET bot_status = ?, active = ?, updated_at = ? WHERE id = ?",
-                (status, int(active), _now(), chat_id),
+                (status, int(active), self._store.now(), chat_id),
             )
 
     async def set_active(self, chat_id: int, active: bool) -> None:
@@ -486,7 +496,7 @@ class SqliteChats:
         async with self._store.transaction() as conn:
             await conn.execute(
                 "UPDATE chats SET active = ?, updated_at = ? WHERE id = ?",
-                (int(active), _now(), chat_id),
+                (int(active), self._store.now(), chat_id),
             )
 
     async def mark_privacy_warned(self, chat_id: int) -> bool:
@@ -520,7 +530,7 @@ class SqliteChats:
             return False
         await self._store.flush()
         self._store.memberships.forget_marks(old_id, new_id)
-        params = {"old": old_id, "new": new_id, "now": _now()}
+        params = {"old": old_id, "new": new_id, "now": self._store.now()}
         async with self._store.transaction() as conn:
             cursor = await conn.execute("SELECT 1 FROM chats WHERE id = :old", params)
             if await cursor.fetchone() is None:
@@ -587,7 +597,7 @@ class SqliteMembers:
     async def seen(self, info: MemberInfo) -> None:
         """Create or refresh the member."""
         async with self._store.transaction() as conn:
-            await upsert_member(conn, info, _now())
+            await upsert_member(conn, info, self._store.now())
 
     async def set_reachable(self, member_id: int, reachable: bool) -> None:
         """Record whether DMs to the member can be delivered."""
@@ -599,7 +609,7 @@ class SqliteMembers:
                     updated_at = ?
                 WHERE id = ?
                 """,
-                (int(reachable), int(reachable), _now(), _now(), member_id),
+                (int(reachable), int(reachable), self._store.now(), self._store.now(), member_id),
             )
 
     async def set_hidden(self, member_id: int, hidden: bool) -> None:
@@ -607,7 +617,7 @@ class SqliteMembers:
         async with self._store.transaction() as conn:
             await conn.execute(
                 "UPDATE members SET hidden = ?, updated_at = ? WHERE id = ?",
-                (int(hidden), _now(), member_id),
+                (int(hidden), self._store.now(), member_id),
             )
 
     async def export(self, member_id: int) -> dict[str, Any]:
@@ -727,7 +737,7 @@ class SqliteMemberships:
                 return 0
             try:
                 async with self._store.raw_transaction() as conn:
-                    for statement, rows in pending.rows(_now()):
+                    for statement, rows in pending.rows(self._store.now()):
                         if rows:
                             await conn.executemany(statement, rows)
                 self._store.chats.forget_changed(pending.chats.values())
@@ -779,7 +789,7 @@ class SqliteMemberships:
 
     async def prune_authors(self, now: datetime | None = None) -> int:
         """Forget message authors older than AUTHORS_KEPT_DAYS; return how many."""
-        cutoff = _ts((now or datetime.now(UTC)) - timedelta(days=AUTHORS_KEPT_DAYS))
+        cutoff = _ts((now or self._store.clock()) - timedelta(days=AUTHORS_KEPT_DAYS))
         async with self._store.transaction() as conn:
             cursor = await conn.execute("DELETE FROM message_authors WHERE sent_at < ?", (cutoff,))
             return cursor.rowcount
@@ -817,9 +827,9 @@ class SqliteMemberships:
         return [_membership(row) for row in rows]
 
 
-async def open_store(path: str | Path) -> SqliteStore:
+async def open_store(path: str | Path, clock: Now | None = None) -> SqliteStore:
     """Open the SQLite store at ``path``, migrated to the latest schema."""
-    store = await SqliteStore.open(path)
+    store = await SqliteStore.open(path, clock=clock)
     version = await store.schema_version()
     if version != LATEST_VERSION:
         raise StorageError(f"{path}: schema at version {version}, expected {LATEST_VERSION}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,10 @@ import pytest
 from telegram.request import HTTPXRequest
 
 from bot.app import ALLOWED_UPDATES, ReteApplication, build_application
+from bot.clock import ManualClock
 from bot.settings import Settings
+from handlers import intros, scheduling
+from handlers.context import ReteContext
 from storage import SqliteStore
 from tests import factories as f
 from tests.fake_telegram import FakeTelegram
@@ -65,24 +69,57 @@ def settings(telegram: FakeTelegram, tmp_path: Path) -> Settings:
     )
 
 
+# JobQueue jobs that act on "what time is it": the test moves the clock and runs them
+# itself (rete.tick(), rete.sweep()), so they never fire at an arbitrary point of a test.
+TIME_DRIVEN_JOBS = ("schedule-tick", intros.SWEEP_JOB_NAME)
+
+
 class Rete:
-    """The real Application, started as `rete run` starts it, polling the fake server."""
+    """The real Application, started as `rete run` starts it, polling the fake server.
+
+    Its clock is a ManualClock that starts at ``factories.START`` and moves only when the
+    test moves it; updates built by the factories are dated by the same clock.
+    """
 
     def __init__(self, telegram: FakeTelegram, settings: Settings) -> None:
         self.telegram = telegram
         self.settings = settings
+        self.clock = ManualClock(f.START)
         self.app: ReteApplication | None = None
 
     async def start(self) -> None:
         # The same steps, in the same order, as Application.run_polling.
-        app = build_application(self.settings)
+        f.use_clock(self.clock)
+        app = build_application(self.settings, clock=self.clock)
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
         assert app.updater is not None
         await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=1)
         await app.start()
+        assert app.job_queue is not None
+        for name in TIME_DRIVEN_JOBS:
+            for job in app.job_queue.get_jobs_by_name(name):
+                job.enabled = False
         self.app = app
+
+    def now(self) -> datetime:
+        """The application's current time."""
+        return self.clock.now()
+
+    async def tick(self, moment: datetime | None = None) -> None:
+        """Move the clock to ``moment`` (if given) and run the scheduler's minute tick."""
+        if moment is not None:
+            self.clock.set(moment)
+        assert self.app is not None
+        await scheduling.tick(self.app)
+
+    async def sweep(self, moment: datetime | None = None) -> None:
+        """Move the clock to ``moment`` (if given) and run the introductions sweep."""
+        if moment is not None:
+            self.clock.set(moment)
+        assert self.app is not None
+        await intros.sweep(ReteContext(self.app))
 
     async def stop(self) -> None:
         app, self.app = self.app, None

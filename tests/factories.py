@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
+
+from bot.clock import Clock, ManualClock
+
+# Where every test's clock starts: a Wednesday mid-morning in Rome, far from any default
+# slot (prompts Mon/Thu 10:00, recaps Mon 09:00). Tests move the clock themselves.
+START = datetime(2026, 12, 2, 9, 15, tzinfo=UTC)
 
 # Telegram's own service accounts, as they appear in ``from`` of some messages.
 GROUP_ANONYMOUS_BOT: dict[str, Any] = {
@@ -33,9 +39,18 @@ _last_message_ids: dict[int, int] = {}
 _query_ids = itertools.count(1)
 
 
+_clock: Clock = ManualClock(START)
+
+
+def use_clock(clock: Clock) -> None:
+    """Date the updates built from now on by ``clock`` (the application's, in e2e tests)."""
+    global _clock
+    _clock = clock
+
+
 def now() -> int:
-    """Return the current time as Telegram dates are: int epoch seconds."""
-    return int(time.time())
+    """Return the clock's current time as Telegram dates are: int epoch seconds."""
+    return int(_clock.now().timestamp())
 
 
 def next_message_id(chat_id: int) -> int:

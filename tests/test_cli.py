@@ -75,7 +75,7 @@ async def test_backup_copies_a_live_database(tmp_path, telegram):
     store = await open_store(tmp_path / "rete.sqlite3")
     from datetime import UTC, datetime
 
-    now = datetime.now(UTC)
+    now = datetime(2026, 12, 2, 9, 15, tzinfo=UTC)
     await store.memberships.record_message(
         ChatInfo(-1, "group", "G"), MemberInfo(1, "Ada"), 1, now, now.date()
     )

@@ -1,15 +1,14 @@
 """End to end: introductions as members and admins use them, through the fake Bot API."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.chat_settings import effective
 from bot.schedule import next_slot
-from handlers import intros, scheduling
-from handlers.context import ReteContext
+from handlers import intros
 from storage.intro_records import NewIntro
 from tests import factories as f
 from tests.conftest import ADMIN
@@ -62,7 +61,7 @@ async def group(rete):
     await rete.send(f.command(GROUP, ADMIN, "/settings intros on"))
     # Rounds on a weekday three days away: the minute tick of the running bot never finds a
     # slot of its own within the grace period, so only the rounds a test fires ever run.
-    day = (datetime.now(ZoneInfo("Europe/Rome")).weekday() + 3) % 7
+    day = (rete.now().astimezone(ZoneInfo("Europe/Rome")).weekday() + 3) % 7
     await rete.send(f.command(GROUP, ADMIN, f"/settings introsday {DAYS[day]}"))
     return GROUP
 
@@ -85,8 +84,8 @@ async def join(rete, user, tags: str | None = None, *, say_hello: bool = True):
 async def fire_round(rete, after=None):
     """Fire the group's next introductions slot directly, as the minute tick would."""
     prefs = effective((await rete.db.chats.get(GROUP["id"])).settings, rete.settings)
-    slot = next_slot(intros.JOB.schedule(prefs), prefs.zone, after or datetime.now(UTC))
-    await scheduling.tick(rete.app, now=slot + timedelta(minutes=1))
+    slot = next_slot(intros.JOB.schedule(prefs), prefs.zone, after or rete.now())
+    await rete.tick(slot + timedelta(minutes=1))
     return slot + timedelta(minutes=1)
 
 
@@ -219,7 +218,7 @@ async def test_intros_off_answers_clearly(rete, group):
 async def test_scheduled_round_dms_both_with_reasons_and_runs_once(rete, group):
     await join(rete, ALBA, "python, kayak|seek mentoring")
     await join(rete, BRUNA, "python, kayak|offer mentoring")
-    await fire_round(rete)
+    fired = await fire_round(rete)
     [alba_dm] = intro_dms(rete, ALBA)
     [bruna_dm] = intro_dms(rete, BRUNA)
     alba = alba_dm.result["text"]
@@ -236,7 +235,8 @@ async def test_scheduled_round_dms_both_with_reasons_and_runs_once(rete, group):
     # Only name, username and shared tags: never Alba's other tags.
     await rete.send(f.command(private(ALBA), ALBA, "/interests offer secret sauce"))
     # Firing the same slot again (restart, second tick) sends nothing more.
-    await scheduling.tick(rete.app, now=await fire_round(rete, after=None) - timedelta(seconds=1))
+    await rete.tick(fired - timedelta(seconds=1))
+    await rete.tick(fired)
     assert len(intro_dms(rete, ALBA)) == 1
     rounds = await rete.db.fetchall("SELECT count(*) FROM intro_rounds")
     assert next(iter(rounds))[0] == 1
@@ -317,7 +317,7 @@ async def test_lonely_and_unmatched_members_are_told_why(rete, group):
     await fire_round(rete)
     assert "had nobody else taking part" in last_dm(rete, ALBA).result["text"]
     await join(rete, BRUNA, "cooking")
-    await fire_round(rete, after=datetime.now(UTC) + timedelta(days=14))
+    await fire_round(rete, after=rete.now() + timedelta(days=14))
     assert (
         "I found nobody you haven't met recently who shares a tag"
         in last_dm(rete, ALBA).result["text"]
@@ -363,9 +363,9 @@ async def test_restart_during_a_round_resumes_without_sending_twice(rete, group,
             await conn.execute("UPDATE schedule_runs SET state = 'running' WHERE job = 'intros'")
     await rete.restart()
     if recovery == "sweep":
-        await intros.sweep(ReteContext(rete.app))
+        await rete.sweep()
     else:
-        await scheduling.tick(rete.app)
+        await rete.tick()
     # (The bot's own minute tick may have resumed the slot first: wait for its DMs.)
     everyone = (ALBA, BRUNA, CESARE, DORA)
     await rete.telegram.wait_for(lambda: all(intro_dms(rete, u) for u in everyone))
@@ -381,15 +381,14 @@ async def test_restart_during_a_round_resumes_without_sending_twice(rete, group,
 async def test_follow_up_asks_did_you_meet_and_records_answers(rete, group):
     await join(rete, ALBA, "python")
     await join(rete, BRUNA, "python")
-    await fire_round(rete)
-    context = ReteContext(rete.app)
-    await intros.sweep(context, now=datetime.now(UTC) + timedelta(days=6))
+    start = await fire_round(rete)  # follow-ups count from the round
+    await rete.sweep(start + timedelta(days=6))
     assert not any("Did you meet?" in t for t in rete.texts(ALBA["id"]))
-    await intros.sweep(context, now=datetime.now(UTC) + timedelta(days=8))
+    await rete.sweep(start + timedelta(days=8))
     follow_up = last_dm(rete, ALBA)
     assert "I introduced you to Bruna (Makers <&>). Did you meet?" in follow_up.result["text"]
     assert set(buttons(follow_up)) == {"✅ Yes", "⏳ Not yet", "❌ No"}
-    await intros.sweep(context, now=datetime.now(UTC) + timedelta(days=9))
+    await rete.sweep(start + timedelta(days=9))
     assert sum("Did you meet?" in t for t in rete.texts(ALBA["id"])) == 1, "asked once"
     await press(rete, ALBA, follow_up, buttons(follow_up)["✅ Yes"])
     bruna_follow_up = last_dm(rete, BRUNA)
@@ -402,12 +401,12 @@ async def test_follow_up_asks_did_you_meet_and_records_answers(rete, group):
     )
     assert "Wonderful" in rete.telegram.calls_to("editMessageText")[-2].result["text"]
     # "Not yet" is asked once more a follow-up period later; "yes" is not.
-    await intros.sweep(context, now=datetime.now(UTC) + timedelta(days=16))
+    await rete.sweep(start + timedelta(days=16))
     assert sum("Did you meet?" in t for t in rete.texts(BRUNA["id"])) == 2
     assert sum("Did you meet?" in t for t in rete.texts(ALBA["id"])) == 1
     again = last_dm(rete, BRUNA)
     await press(rete, BRUNA, again, buttons(again)["⏳ Not yet"])
-    await intros.sweep(context, now=datetime.now(UTC) + timedelta(days=40))
+    await rete.sweep(start + timedelta(days=40))
     assert sum("Did you meet?" in t for t in rete.texts(BRUNA["id"])) == 2, "twice at most"
     # Numbers for admins (and for the recap).
     await rete.send(f.command(GROUP, ALBA, "/intros stats"))
@@ -416,7 +415,7 @@ async def test_follow_up_asks_did_you_meet_and_records_answers(rete, group):
     stats = rete.last_text(GROUP["id"])
     assert "Introductions made: 1 (2 people)" in stats
     assert "People who said they met: 1" in stats
-    day = datetime.now(UTC) - timedelta(days=1)
+    day = start - timedelta(days=1)
     assert await rete.db.intros.week_numbers(GROUP["id"], day, day + timedelta(days=7)) == (1, 1)
 
 
@@ -431,7 +430,7 @@ async def test_pause_stop_restart_and_never_list_in_private(rete, group):
     await press(rete, ALBA, panel, f"in:p:{GROUP['id']}:28")
     optin = await rete.db.intros.optin(GROUP["id"], ALBA["id"])
     assert optin.status == "paused"
-    assert optin.paused_until > datetime.now(UTC) + timedelta(days=27)
+    assert optin.paused_until > rete.now() + timedelta(days=27)
     await rete.send(f.command(private(BRUNA), BRUNA, "/intros stop"))
     assert (await rete.db.intros.optin(GROUP["id"], BRUNA["id"])).status == "stopped"
     await fire_round(rete)
@@ -443,7 +442,7 @@ async def test_pause_stop_restart_and_never_list_in_private(rete, group):
     await rete.send(f.command(private(BRUNA), BRUNA, "/intros restart"))
     await rete.send(f.command(private(CESARE), CESARE, "/intros never @bruna"))
     assert "Non ti abbinerò mai con Bruna" in last_dm(rete, CESARE).result["text"]
-    await fire_round(rete, after=datetime.now(UTC) + timedelta(days=29))
+    await fire_round(rete, after=rete.now() + timedelta(days=29))
     assert "meeting Alba" in intro_dms(rete, BRUNA)[-1].result["text"]
     assert intro_dms(rete, CESARE) == [], "never paired with Bruna, and Alba was taken"
 
@@ -514,7 +513,7 @@ async def test_meet_now_once_a_week(rete, group):
     assert "less than a week ago" in last_dm(rete, ALBA).result["text"]
     assert len(intro_dms(rete, ALBA)) == 1
     # Its follow-up comes like a round's.
-    await intros.sweep(ReteContext(rete.app), now=datetime.now(UTC) + timedelta(days=8))
+    await rete.sweep(rete.now() + timedelta(days=8))
     assert "Did you meet?" in last_dm(rete, BRUNA).result["text"]
     await rete.send(f.command(private(CESARE), CESARE, "/meet"))
     assert "non ho trovato nessuno" in last_dm(rete, CESARE).result["text"]
@@ -589,7 +588,7 @@ async def test_three_silent_rounds_pause_with_a_message(rete, group):
     await join(rete, BRUNA, "python")
     await join(rete, CESARE, "python")
     store = rete.db.intros
-    past = datetime.now(UTC) - timedelta(days=60)
+    past = rete.now() - timedelta(days=60)
     for week in range(3):
         # Three earlier rounds: Alba and Bruna never answered; Cesare answered once.
         round_id, _ = await store.record_round(
@@ -626,7 +625,7 @@ async def test_never_button_and_pause_until_a_date(rete, group):
     await press(rete, BRUNA, dm, buttons(dm)["🚫 Never pair me with them"])
     assert await rete.db.intros.never(BRUNA["id"]) == [ALBA["id"]]
     assert "never pair you with them again" in answers(rete)[-1]["text"]
-    until = (datetime.now(UTC) + timedelta(days=30)).date()
+    until = (rete.now() + timedelta(days=30)).date()
     await rete.send(f.command(private(ALBA), ALBA, f"/intros pausa {until.isoformat()}"))
     assert f"paused everywhere until {until.isoformat()}" in last_dm(rete, ALBA).result["text"]
     optin = await rete.db.intros.optin(GROUP["id"], ALBA["id"])

@@ -7,8 +7,7 @@ import pytest
 
 from bot.i18n import Catalog
 from bot.prompts import BUILTIN_COUNT, builtin_catalog_id
-from handlers import scheduling
-from handlers.prompts import CLOCK, JOB_NAME
+from handlers.prompts import JOB_NAME
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
 
@@ -44,9 +43,8 @@ async def say(rete, sender, text, *, chat=GROUP, **kw):
 
 
 async def tick(rete, moment: datetime) -> None:
-    """Fire the scheduler at ``moment``, with the prompts job seeing the same clock."""
-    rete.app.bot_data[CLOCK] = lambda: moment
-    await scheduling.tick(rete.app, now=moment)
+    """Fire the scheduler at ``moment``."""
+    await rete.tick(moment)
 
 
 def prompts_posted(rete) -> list[str]:
@@ -119,7 +117,7 @@ async def test_an_admin_posting_during_a_hold_replaces_the_held_prompt(rete, gro
     await chatter(rete, 11, SLOT - timedelta(minutes=5))
     await tick(rete, SLOT)
     assert (await run_state(rete)).state == "held"
-    rete.app.bot_data[CLOCK] = lambda: SLOT + timedelta(minutes=20)
+    rete.clock.set(SLOT + timedelta(minutes=20))
     await say(rete, ADMIN, "/prompts now")
     assert len(prompts_posted(rete)) == 1
     await tick(rete, SLOT + timedelta(minutes=45))
@@ -169,7 +167,7 @@ async def test_schedule_inside_quiet_hours_is_refused(rete, group):
 
 async def test_next_in_local_time_across_the_march_change_and_another_zone(rete, group):
     # Thursday 26 March 2026, 10:00 in Rome: the next slot is Monday, after the change.
-    rete.app.bot_data[CLOCK] = lambda: datetime(2026, 3, 26, 9, 0, tzinfo=UTC)
+    rete.clock.set(datetime(2026, 3, 26, 9, 0, tzinfo=UTC))
     await say(rete, ADMIN, "/prompts next")
     assert rete.last_text(GROUP["id"]) == (
         "Il prossimo spunto: lunedì 2026-03-30 alle 09:30 (Europe/Rome)."
@@ -219,7 +217,7 @@ async def test_replies_from_distinct_members_are_the_track_record(rete, group):
     await rete.send(f.message_update(edited, edited=True))
     assert await rete.db.prompts.replies(GROUP["id"], prompt["message_id"]) == 2
     top = await rete.db.prompts.top_post(
-        GROUP["id"], datetime.now(UTC) - timedelta(days=7), datetime.now(UTC) + timedelta(days=1)
+        GROUP["id"], rete.now() - timedelta(days=7), rete.now() + timedelta(days=1)
     )
     assert top == (prompt["text"].removeprefix("💬 "), 2)
     await say(rete, ADMIN, "/prompts list")

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.text import utf16_len
-from handlers import scheduling
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
 
@@ -77,7 +76,7 @@ def photos(rete, chat_id=GROUP["id"]):
 async def test_scheduled_recap_with_chart_survives_a_429_and_posts_once(rete, group):
     await seed_week(rete)
     rete.telegram.fail_429("sendPhoto", retry_after=1)
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     assert len(rete.telegram.calls_to("sendPhoto")) == 2, "the 429 was waited out and retried"
     [photo] = photos(rete)
     assert photo.files["photo"].content.startswith(b"\x89PNG")
@@ -104,15 +103,15 @@ async def test_scheduled_recap_with_chart_survives_a_429_and_posts_once(rete, gr
     )
 
     await rete.restart()
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=5))
-    await scheduling.tick(rete.app, now=SLOT + timedelta(hours=3))
+    await rete.tick(SLOT + timedelta(minutes=5))
+    await rete.tick(SLOT + timedelta(hours=3))
     assert len(photos(rete)) == 1, "exactly once, across a restart"
     # An admin moves the recap to Thursday mid-week: this week's is already posted.
     await rete.send(f.command(GROUP, ADMIN, "/settings recapday gio"))
     assert rete.last_text(GROUP["id"]) == (
         "✅ Ora il riepilogo settimanale arriva ogni giovedì alle 09:00."
     )
-    await scheduling.tick(rete.app, now=THURSDAY_SLOT)
+    await rete.tick(THURSDAY_SLOT)
     assert len(photos(rete)) == 1
     assert len(await rete.db.recaps.posted(GROUP["id"])) == 1
 
@@ -125,7 +124,7 @@ async def test_a_long_recap_is_split_and_the_chart_follows(rete, group):
     await thank(rete, ADMIN, carla, at(19, 13), "/thanks <b>grazie</b> & buona giornata")
     rete.telegram.clear_calls()
     rete.telegram.fail_429("sendMessage", retry_after=1)
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     assert len(rete.telegram.calls_to("sendMessage")) == 3, "the 429 was waited out"
     parts = [call.params["text"] for call in rete.telegram.sent(GROUP["id"])]
     assert len(parts) == 2
@@ -147,10 +146,10 @@ async def test_a_long_recap_is_split_and_the_chart_follows(rete, group):
 
 async def test_missed_slot_posts_within_a_day_else_skips(rete, group):
     await seed_week(rete)
-    await scheduling.tick(rete.app, now=SLOT + timedelta(hours=23))
+    await rete.tick(SLOT + timedelta(hours=23))
     assert len(photos(rete)) == 1
     # The next week's slot, missed by 25 hours, is skipped.
-    await scheduling.tick(rete.app, now=SLOT + timedelta(days=7, hours=25))
+    await rete.tick(SLOT + timedelta(days=7, hours=25))
     assert len(photos(rete)) == 1
     run = await rete.db.schedule.get(GROUP["id"], "recap", "2026-11-30T09:00")
     assert run is not None
@@ -162,7 +161,7 @@ async def test_image_off_sends_text_only(rete, group):
     await rete.send(f.command(GROUP, ADMIN, "/settings recapimage off"))
     assert rete.last_text(GROUP["id"]) == "✅ Il riepilogo arriva senza grafico."
     rete.telegram.clear_calls()
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     assert photos(rete) == []
     assert rete.last_text(GROUP["id"]).startswith("📰 La settimana di Makers")
 
@@ -171,16 +170,16 @@ async def test_recap_off_posts_nothing_and_recaptime_moves_it(rete, group):
     await seed_week(rete)
     await rete.send(f.command(GROUP, ADMIN, "/settings recap off"))
     assert rete.last_text(GROUP["id"]).startswith("✅ Riepilogo settimanale spento.")
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     assert photos(rete) == []
     await rete.send(f.command(GROUP, ADMIN, "/settings recap on"))
     await rete.send(f.command(GROUP, ADMIN, "/settings recaptime 18.30"))
     assert rete.last_text(GROUP["id"]) == (
         "✅ Ora il riepilogo settimanale arriva ogni lunedì alle 18:30."
     )
-    await scheduling.tick(rete.app, now=SLOT + timedelta(hours=9))
+    await rete.tick(SLOT + timedelta(hours=9))
     assert photos(rete) == []
-    await scheduling.tick(rete.app, now=SLOT + timedelta(hours=9, minutes=30))
+    await rete.tick(SLOT + timedelta(hours=9, minutes=30))
     assert len(photos(rete)) == 1
 
 
@@ -195,7 +194,7 @@ async def test_rights_lost_switch_recaps_off_and_tell_admins(rete, group, failur
     await seed_week(rete)
     await rete.send(f.command(f.private_chat(ADMIN), ADMIN, "/start"))
     rete.telegram.fail("sendPhoto", error_code=code, description=failure)
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     assert photos(rete) == []
     chat = await rete.db.chats.get(GROUP["id"])
     assert chat is not None
@@ -206,7 +205,7 @@ async def test_rights_lost_switch_recaps_off_and_tell_admins(rete, group, failur
 
 
 async def test_on_demand_recap_once_an_hour(rete, group):
-    now = int(datetime.now(UTC).timestamp())
+    now = int(rete.now().timestamp())
     carla = await said(rete, CARLA, now - 3600)
     await thank(rete, MEMBER, carla, now - 1800)
     rete.telegram.clear_calls()
@@ -285,13 +284,13 @@ async def test_settings_overview_shows_the_recap(rete, group):
 async def test_telegram_unreachable_postpones_the_recap_until_it_is_posted(rete, group):
     await seed_week(rete)
     rete.telegram.fail("sendPhoto", error_code=502, description="Bad Gateway")
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     assert photos(rete) == []
     run = await rete.db.schedule.get(GROUP["id"], "recap", "2026-11-23T09:00")
     assert run is not None
     assert run.state == "held"
     assert run.retry_at is not None
     await rete.restart()
-    await scheduling.tick(rete.app, now=run.retry_at)
+    await rete.tick(run.retry_at)
     assert len(photos(rete)) == 1
     assert [p.week for p in await rete.db.recaps.posted(GROUP["id"])] == ["2026-W48"]

@@ -1,6 +1,6 @@
 """Introductions storage on a real SQLite file: candidates, rounds, history, numbers."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,14 +9,14 @@ from storage.intro_records import NewIntro
 
 GROUP = ChatInfo(-100, "supergroup", "Makers")
 PEOPLE = [MemberInfo(i, f"M{i}", None, f"m{i}", "en") for i in range(1, 7)]
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 12, 2, 9, 15, tzinfo=UTC)
 
 
 @pytest.fixture
 async def store(tmp_path):
     store = await open_store(tmp_path / "rete.sqlite3")
     for person in PEOPLE:
-        await store.memberships.record_message(GROUP, person, person.id, NOW, date.today())
+        await store.memberships.record_message(GROUP, person, person.id, NOW, NOW.date())
         await store.members.set_reachable(person.id, True)
         await store.intros.join(GROUP.id, person, NOW)
         await store.intros.add_tags(person, "interest", ["python"], NOW)

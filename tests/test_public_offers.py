@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers import scheduling
 from storage import MemberInfo, SqliteStore
 from tests import factories as f
 from tests.conftest import ADMIN
@@ -53,7 +52,7 @@ async def test_the_recap_shows_offers_only_of_newcomers_who_made_them_public(ret
     assert refused == "Scrivi /interests pubblico sì oppure /interests pubblico no."
     assert not await rete.db.intros.offers_public(CARLA["id"])
 
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     recap = rete.telegram.sent(GROUP["id"], "sendPhoto")[0].result["caption"].split("\n")
     assert "👋 Dario — può dare una mano con design, mentoring" in recap
     assert "👋 Carla" in recap, "Carla is welcomed, her offers stay private"

@@ -59,15 +59,15 @@ def use(rete, recorder: Recorder) -> None:
 async def test_a_due_slot_runs_once_even_across_a_restart(rete, group):
     recorder = Recorder()
     use(rete, recorder)
-    await scheduling.tick(rete.app, now=SLOT - timedelta(seconds=1))
+    await rete.tick(SLOT - timedelta(seconds=1))
     assert recorder.calls == [], "nothing before the slot"
-    await scheduling.tick(rete.app, now=SLOT + timedelta(seconds=30))
-    await scheduling.tick(rete.app, now=SLOT + timedelta(seconds=90))
+    await rete.tick(SLOT + timedelta(seconds=30))
+    await rete.tick(SLOT + timedelta(seconds=90))
     assert recorder.calls == [(GROUP["id"], SLOT)]
     assert rete.texts(GROUP["id"]) == ["slot 08:00"]
     await rete.restart()
     use(rete, recorder)
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=5))
+    await rete.tick(SLOT + timedelta(minutes=5))
     assert len(recorder.calls) == 1, "a restart inside the slot must not run it again"
     run = await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00")
     assert run is not None
@@ -78,7 +78,7 @@ async def test_a_slot_missed_longer_than_grace_is_skipped_and_recorded(rete, gro
     recorder = Recorder()
     use(rete, recorder)
     caplog.set_level("INFO", logger="handlers.scheduling")
-    await scheduling.tick(rete.app, now=SLOT + timedelta(hours=2))
+    await rete.tick(SLOT + timedelta(hours=2))
     assert recorder.calls == []
     assert rete.texts(GROUP["id"]) == []
     run = await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00")
@@ -90,28 +90,28 @@ async def test_a_slot_missed_longer_than_grace_is_skipped_and_recorded(rete, gro
 async def test_a_slot_missed_within_grace_runs_on_return(rete, group):
     recorder = Recorder()
     use(rete, recorder)
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=50))
+    await rete.tick(SLOT + timedelta(minutes=50))
     assert recorder.calls == [(GROUP["id"], SLOT)]
 
 
 async def test_a_held_run_is_retried_at_its_time_even_after_a_restart(rete, group):
     recorder = Recorder(hold=1)
     use(rete, recorder)
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     assert len(recorder.calls) == 1
     assert rete.texts(GROUP["id"]) == []
     held = await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00")
     assert held is not None
     assert held.state == "held"
     assert held.retry_at == SLOT + timedelta(minutes=15)
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=14))
+    await rete.tick(SLOT + timedelta(minutes=14))
     assert len(recorder.calls) == 1, "not before the retry time"
     await rete.restart()
     use(rete, recorder)
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=15))
+    await rete.tick(SLOT + timedelta(minutes=15))
     assert recorder.calls == [(GROUP["id"], SLOT), (GROUP["id"], SLOT)]
     assert rete.texts(GROUP["id"]) == ["slot 08:00"]
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=30))
+    await rete.tick(SLOT + timedelta(minutes=30))
     assert len(recorder.calls) == 2
 
 
@@ -120,7 +120,7 @@ async def test_inactive_groups_and_private_chats_are_not_scheduled(rete, group):
     use(rete, recorder)
     await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "member", "left"))
     await rete.send(f.command(f.private_chat(MEMBER), MEMBER, "/start"))
-    await scheduling.tick(rete.app, now=SLOT)
+    await rete.tick(SLOT)
     assert recorder.calls == []
 
 
@@ -133,8 +133,8 @@ async def test_a_failing_run_is_logged_and_not_repeated(rete, group, caplog):
 
     job = scheduling.ScheduledJob("broken", lambda prefs: MONDAY_NINE, timedelta(hours=1), broken)
     rete.app.bot_data[scheduling.JOBS_KEY] = [job]
-    await scheduling.tick(rete.app, now=SLOT)
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=1))
+    await rete.tick(SLOT)
+    await rete.tick(SLOT + timedelta(minutes=1))
     assert len(calls) == 1
     assert "broken failed in chat" in caplog.text
     run = await rete.db.schedule.get(GROUP["id"], "broken", "2026-11-23T09:00")
@@ -149,7 +149,7 @@ async def test_a_run_interrupted_by_a_crash_is_resumed_only_if_resumable(rete, g
     await rete.restart()
     recorder = Recorder(resumable=resumable)
     use(rete, recorder)
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=2))
+    await rete.tick(SLOT + timedelta(minutes=2))
     assert recorder.calls == ([(GROUP["id"], SLOT)] if resumable else [])
     run = await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00")
     assert run is not None
@@ -200,9 +200,9 @@ async def test_a_slot_from_before_rete_joined_the_group_never_runs(rete, group):
     use(rete, recorder)
     # Rete joined ten minutes after Monday's slot: that slot was not missed, it never was.
     await rete.backdate(GROUP["id"], (SLOT + timedelta(minutes=10)).isoformat())
-    await scheduling.tick(rete.app, now=SLOT + timedelta(minutes=30))
+    await rete.tick(SLOT + timedelta(minutes=30))
     assert recorder.calls == []
     assert await rete.db.schedule.get(GROUP["id"], "test", "2026-11-23T09:00") is None
     next_monday = SLOT + timedelta(weeks=1)
-    await scheduling.tick(rete.app, now=next_monday)
+    await rete.tick(next_monday)
     assert recorder.calls == [(GROUP["id"], next_monday)]

@@ -1,0 +1,54 @@
+"""The application's clock: every "what time is it" in Rete asks one of these.
+
+Production uses :class:`SystemClock`. Tests hand the application a :class:`ManualClock`
+and move it themselves (as Twisted's ``task.Clock``), so no test depends on the day or
+hour it runs at. PTB's JobQueue still decides *when* a job fires (real seconds); what the
+job then sees as "now" comes from the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """A source of the current time."""
+
+    def now(self) -> datetime:
+        """Return the current time, time-zone aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    """The real time."""
+
+    def now(self) -> datetime:
+        """Return the system's current time in UTC."""
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """A clock that stands still until it is set or advanced (for tests and tools)."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = _aware(start)
+
+    def now(self) -> datetime:
+        """Return the time the clock was last set to."""
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        """Move the clock to ``moment`` (forwards or backwards)."""
+        self._now = _aware(moment)
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Move the clock on by ``delta`` and return the new time."""
+        self._now += delta
+        return self._now
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("the clock keeps aware datetimes: pass one with a tzinfo")
+    return moment.astimezone(UTC)
