@@ -24,13 +24,15 @@ from telegram.ext import (
 
 from bot.clock import Clock, SystemClock
 from bot.i18n import Catalog
+from bot.policy import Policy
 from bot.settings import Settings
 from handlers import intros, ledger, members, presence, privacy, prompts, recap, scheduling, start
 from handlers import settings as settings_handlers
-from handlers.context import CLOCK, DB, I18N, SETTINGS, ReteContext
+from handlers.context import CLOCK, DB, I18N, POLICY, SETTINGS, ReteContext
 from handlers.errors import on_error
 from handlers.menus import set_command_menus
 from handlers.routing import CommandRouter, NewMessages, has_text
+from handlers.trust import BotTelegram, StoreRecords
 from storage import open_store
 
 ALLOWED_UPDATES: list[str] = [
@@ -66,7 +68,14 @@ def file_base_url(api_base_url: str) -> str:
 async def _post_init(application: ReteApplication) -> None:
     settings: Settings = application.bot_data[SETTINGS]
     clock: Clock = application.bot_data[CLOCK]
-    application.bot_data[DB] = await open_store(settings.database, clock=clock.now)
+    store = await open_store(settings.database, clock=clock.now)
+    application.bot_data[DB] = store
+    application.bot_data[POLICY] = Policy(
+        StoreRecords(store),
+        BotTelegram(application.bot, store),
+        clock.now,
+        settings.admin_cache_seconds,
+    )
     await set_command_menus(application.bot, application.bot_data[I18N], settings.default_language)
 
 

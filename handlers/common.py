@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from telegram import Chat as TgChat
 from telegram import Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
 
 from bot.chat_settings import ChatPrefs, effective
 from bot.i18n import pick_language
-from handlers.context import ADMIN_CACHE, ReteContext
+from handlers.context import ReteContext
+from handlers.trust import actor_of
 from storage import Chat, ChatInfo, MemberInfo
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -103,39 +102,22 @@ async def language_for(context: ReteContext, update: Update) -> str:
 
 
 async def chat_admin_ids(context: ReteContext, chat_id: int) -> set[int]:
-    """Return the ids of the chat's administrators, cached for ``admin_cache_seconds``."""
-    cache: dict[int, tuple[float, set[int]]] = context.bot_data.setdefault(ADMIN_CACHE, {})
-    now = context.now().timestamp()
-    cached = cache.get(chat_id)
-    if cached and cached[0] > now:
-        return cached[1]
-    admins = await context.bot.get_chat_administrators(chat_id)
-    ids = {member.user.id for member in admins}
-    cache[chat_id] = (now + context.settings.admin_cache_seconds, ids)
-    # Remembered so the admins can still be told in DM after the bot loses the group.
-    people = [member_info(member.user) for member in admins if not member.user.is_bot]
-    await context.db.admins.remember(chat_id, people)
-    return ids
+    """Return the ids of the chat's administrators, as the trust policy knows them."""
+    return set(await context.policy.admin_ids(chat_id))
 
 
 def forget_admins(context: ReteContext, chat_id: int) -> None:
     """Drop the cached administrator list of a chat (its admins changed)."""
-    cache: dict[int, Any] = context.bot_data.setdefault(ADMIN_CACHE, {})
-    cache.pop(chat_id, None)
+    context.policy.forget_admins(chat_id)
 
 
-async def is_admin(context: ReteContext, update: Update) -> bool:
-    """True if the sender of ``update`` administers the group it came from."""
-    chat, message = update.effective_chat, update.effective_message
+async def is_admin(context: ReteContext, update: Update, *, fresh: bool = False) -> bool:
+    """True if the sender of ``update`` administers the group it came from (the policy's rule).
+
+    ``fresh`` asks Telegram again instead of trusting the cached list: for admin actions
+    whose effect reaches other people.
+    """
+    chat = update.effective_chat
     if not is_group(chat) or chat is None:
         return False
-    # An anonymous admin writes "as the group": only admins can do that.
-    if message is not None and message.sender_chat is not None:
-        return message.sender_chat.id == chat.id
-    user = update.effective_user
-    if user is None:
-        return False
-    try:
-        return user.id in await chat_admin_ids(context, chat.id)
-    except TelegramError:
-        return False
+    return await context.policy.is_admin(chat.id, actor_of(update), fresh=fresh)

@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.i18n import Catalog
+from bot.policy import Policy
 from bot.settings import Settings
 from storage import Store
 
@@ -17,7 +18,7 @@ DB = "db"
 SETTINGS = "settings"
 I18N = "i18n"
 CLOCK = "clock"
-ADMIN_CACHE = "admin_cache"
+POLICY = "policy"
 
 
 class ReteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[str, Any]]):
@@ -40,6 +41,11 @@ class ReteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
     def settings(self) -> Settings:
         """The validated configuration."""
         return self.bot_data[SETTINGS]
+
+    @property
+    def policy(self) -> Policy:
+        """Who may act on what: every entry point asks it (built in post_init)."""
+        return self.bot_data[POLICY]
 
     @property
     def clock(self) -> Clock:

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from telegram import Message, Update
+import logging
 
+from telegram import Message, Update
+from telegram.error import TelegramError
+
+from bot.policy import Refused
 from handlers.common import is_admin, is_group, language_for
 from handlers.context import ReteContext
 from handlers.delivery import reply
+
+log = logging.getLogger(__name__)
+
+# Catalog keys of the answers to each of the trust policy's refusals.
+REFUSAL_KEYS = {
+    "not-member": "trust-not-member",
+    "not-admin": "trust-not-admin",
+    "not-owner": "trust-not-owner",
+    "no-consent": "trust-no-consent",
+    "not-a-person": "trust-not-a-person",
+    "too-often": "trust-too-often",
+}
 
 
 async def group_command(
@@ -32,3 +48,20 @@ async def group_command(
         await reply(context, message, context.i18n.text(language, not_admin))
         return None
     return message, language
+
+
+async def answer_refusal(
+    context: ReteContext, update: Update, refused: Refused, language: str
+) -> None:
+    """Tell the person, in their language, that the policy refused; change nothing."""
+    text = context.i18n.text(language, REFUSAL_KEYS[refused.reason])
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(text, show_alert=True)
+        except TelegramError as error:
+            log.info("Could not answer a refused button (%s): %s", refused.reason, error)
+        return
+    message = update.effective_message
+    if message is not None:
+        await reply(context, message, text)

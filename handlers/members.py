@@ -46,11 +46,13 @@ async def observe(update: Update, context: ReteContext) -> None:
     if message.new_chat_members:
         for user in message.new_chat_members:
             if not user.is_bot:
+                context.policy.forget_member(chat.id, user.id)
                 await context.db.memberships.record_join(chat, info_of(user), at)
         return
     if message.left_chat_member:
         user = message.left_chat_member
         if not user.is_bot:
+            context.policy.forget_member(chat.id, user.id)
             await context.db.memberships.record_leave(chat, info_of(user), at)
         return
     # Service messages (pins, title changes, topics...) carry no content: not activity.
@@ -76,6 +78,7 @@ async def on_chat_member(update: Update, context: ReteContext) -> None:
     if user.is_bot:
         return
     chat = chat_info(change.chat)
+    context.policy.forget_member(chat.id, user.id)
     was, now = is_present(change.old_chat_member), is_present(change.new_chat_member)
     if ChatMemberStatus.ADMINISTRATOR in (
         change.old_chat_member.status,

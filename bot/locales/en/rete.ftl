@@ -190,3 +190,12 @@ privacy-hidden-now = 🙈 Done: I won't name you on leaderboards or in recaps.
 privacy-shown-now = 👀 Done: you can appear on leaderboards and in recaps again.
 privacy-in-group = Your data is your business: let's talk about it in private.
 privacy-open-button = Open the private chat
+
+## Trust policy: who may act on what (a refusal changes nothing)
+
+trust-not-member = Sorry, this is only for current members of that group.
+trust-not-admin = Sorry, only the group's admins can do that.
+trust-not-owner = Sorry, that belongs to someone else.
+trust-no-consent = I can't write to that person in private: they haven't started a chat with me.
+trust-not-a-person = Sorry, I need to know who you are for this: write from your own account, not as the group or a channel.
+trust-too-often = You've asked that a lot in a short time: try again in a few minutes.

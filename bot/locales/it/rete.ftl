@@ -191,3 +191,12 @@ privacy-hidden-now = 🙈 Fatto: non ti nominerò in classifiche e riepiloghi.
 privacy-shown-now = 👀 Fatto: puoi di nuovo comparire in classifiche e riepiloghi.
 privacy-in-group = I tuoi dati sono affari tuoi: parliamone in privato.
 privacy-open-button = Apri la chat privata
+
+## Regole di fiducia: chi può fare cosa (un rifiuto non cambia nulla)
+
+trust-not-member = Mi dispiace, è riservato a chi fa parte di quel gruppo adesso.
+trust-not-admin = Mi dispiace, possono farlo solo gli admin del gruppo.
+trust-not-owner = Mi dispiace, non è tuo: appartiene a un'altra persona.
+trust-no-consent = Non posso scrivere in privato a quella persona: non ha ancora avviato una chat con me.
+trust-not-a-person = Mi dispiace, per questo devo sapere chi sei: scrivi dal tuo account, non come gruppo o canale.
+trust-too-often = L'hai chiesto molte volte in poco tempo: riprova tra qualche minuto.
