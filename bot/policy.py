@@ -158,24 +158,37 @@ class Policy:
 
     async def admin_ids(self, chat_id: int, *, fresh: bool = False) -> frozenset[int]:
         """Return the group's admins as Telegram lists them (``fresh``: not from the cache)."""
+        return (await self._admin_list(chat_id, fresh=fresh))[0]
+
+    async def _admin_list(self, chat_id: int, *, fresh: bool) -> tuple[frozenset[int], bool]:
+        # The list, and whether it came from Telegram just now.
         now = self._now()
         cached = self._admins.get(chat_id)
         if cached is not None and cached[0] > now and not fresh:
-            return cached[1]
+            return cached[1], False
         ids = frozenset(await self._telegram.admin_ids(chat_id))
         self._admins[chat_id] = (now + self._ttl, ids)
-        return ids
+        return ids, True
 
     async def is_admin(self, chat_id: int, actor: Actor, *, fresh: bool = False) -> bool:
-        """True if ``actor`` administers the group ``chat_id`` (never on Telegram's silence)."""
+        """True if ``actor`` administers the group ``chat_id`` (never on Telegram's silence).
+
+        With ``fresh``, a "yes" from the cache is confirmed with Telegram (a demoted admin is
+        refused at once); a "no" from the cache stands until it expires, so refusing a
+        member costs no call.
+        """
         if actor.anonymous_admin:
             return actor.chat_id == chat_id
-        if actor.person is None:
+        person = actor.person
+        if person is None:
             return False
         try:
-            return actor.person in await self.admin_ids(chat_id, fresh=fresh)
+            ids, just_asked = await self._admin_list(chat_id, fresh=False)
+            if person in ids and fresh and not just_asked:
+                ids, _ = await self._admin_list(chat_id, fresh=True)
         except Exception:  # Telegram could not tell (removed, network): not an admin
             return False
+        return person in ids
 
     async def ensure_admin(self, chat_id: int, actor: Actor, *, fresh: bool = False) -> None:
         """Raise Refused unless ``actor`` administers the group ``chat_id``."""

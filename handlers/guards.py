@@ -35,7 +35,8 @@ async def group_command(
     """Return the command's message and reply language, or answer the refusal and None.
 
     ``elsewhere`` is said when the command is used outside a group; ``not_admin``, when
-    given, restricts the command to the group's admins.
+    given, restricts the command to the group's admins, checked against Telegram's current
+    list (not the cache): an admin command changes what the whole group gets.
     """
     message = update.effective_message
     if message is None:
@@ -44,7 +45,7 @@ async def group_command(
     if not is_group(message.chat):
         await reply(context, message, context.i18n.text(language, elsewhere))
         return None
-    if not_admin is not None and not await is_admin(context, update):
+    if not_admin is not None and not await is_admin(context, update, fresh=True):
         await reply(context, message, context.i18n.text(language, not_admin))
         return None
     return message, language

@@ -57,6 +57,7 @@ from handlers.context import ReteContext
 from handlers.delivery import dm, reply, send
 from handlers.guards import group_command
 from handlers.ledger import real_reply
+from handlers.trust import actor_of
 
 log = logging.getLogger(__name__)
 
@@ -808,7 +809,9 @@ async def suggestion_button(update: Update, context: ReteContext) -> None:
     if found is None or action not in ("a", "r"):
         await query.answer(i18n.text(language, "prompts-suggest-gone"), show_alert=True)
         return
-    if user.id not in await _admins(context, found.chat_id):
+    # Approving reaches the whole group: Telegram's current admin list decides, never a
+    # remembered one (a demoted admin still has the DM with the buttons).
+    if not await context.policy.is_admin(found.chat_id, actor_of(update), fresh=True):
         await query.answer(i18n.text(language, "prompts-suggest-not-admin"), show_alert=True)
         return
     decided = await context.db.prompts.decide(

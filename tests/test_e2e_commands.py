@@ -139,9 +139,17 @@ async def test_edited_settings_command_does_not_act_again(rete, group):
     assert (await rete.db.chats.get(GROUP["id"])).settings["language"] == "it"
 
 
-async def test_admin_list_is_cached(rete, group):
+async def test_admin_list_is_cached_and_an_admin_command_confirms_it(rete, group):
     await rete.send(f.command(GROUP, ADMIN, "/settings"), f.command(GROUP, MEMBER, "/settings"))
     assert len(rete.telegram.calls_to("getChatAdministrators")) == 1
+    await rete.send(f.command(GROUP, MEMBER, "/settings"))
+    assert len(rete.telegram.calls_to("getChatAdministrators")) == 1, "a refusal costs no call"
+    # A demoted admin is refused at once, not after the cache expires.
+    rete.telegram.set_admins(GROUP["id"], [])
+    await rete.send(f.command(GROUP, ADMIN, "/settings language en"))
+    assert len(rete.telegram.calls_to("getChatAdministrators")) == 2
+    assert "Mi dispiace, solo gli admin" in rete.last_text(GROUP["id"])
+    assert (await rete.db.chats.get(GROUP["id"])).settings.get("language") != "en"
 
 
 async def test_settings_topic_in_forum(rete, group):
