@@ -29,14 +29,14 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     log.info("Starting Rete (%s mode, database %s)", settings.mode, settings.database)
     try:
         if settings.mode == "webhook":
+            # The settings refuse webhook mode without a secret: no forged update gets in.
+            assert settings.webhook_secret is not None
             application.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
                 url_path=settings.webhook_path,
                 webhook_url=settings.webhook_url,
-                secret_token=(
-                    settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-                ),
+                secret_token=settings.webhook_secret.get_secret_value(),
                 allowed_updates=ALLOWED_UPDATES,
             )
         else:

@@ -118,8 +118,25 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
+# A spreadsheet app runs a cell that starts with one of these as a formula, so a member
+# named "=HYPERLINK(...)" or a reason "+cmd|..." would run in the admin's sheet (OWASP,
+# "CSV Injection"): such text gets a leading "'" and is shown as typed.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """Return ``value`` as a CSV cell a spreadsheet shows and never runs; numbers unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def credits_csv(rows: Iterable[dict[str, object]]) -> bytes:
-    """Return the ledger export as UTF-8 CSV (with BOM, so spreadsheet apps read accents)."""
+    """Return the ledger export as UTF-8 CSV (with BOM, so spreadsheet apps read accents).
+
+    Text that a spreadsheet would run as a formula (names, usernames, reasons) starts
+    with ``'``; ids and counts stay numbers.
+    """
     import csv
     import io
 
@@ -137,5 +154,7 @@ def credits_csv(rows: Iterable[dict[str, object]]) -> bytes:
             if row.get(column)
         )
         values = {**row, "ways": ways, "counted": "yes" if row.get("counted") else "no"}
-        writer.writerow(["" if values.get(c) is None else values.get(c) for c in CSV_COLUMNS])
+        writer.writerow(
+            ["" if values.get(c) is None else spreadsheet_cell(values[c]) for c in CSV_COLUMNS]
+        )
     return buffer.getvalue().encode("utf-8-sig")

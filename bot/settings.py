@@ -29,6 +29,12 @@ TOKEN_HELP = (
     "(or bot_token in the config file). Telegram's @BotFather issues the token: "
     "open a chat with @BotFather, send /newbot and copy the token it gives you."
 )
+SECRET_HELP = (
+    "mode is 'webhook' but webhook_secret is not set, so anyone who finds the URL could post "
+    "forged updates: make one with "
+    'python3 -c "import secrets; print(secrets.token_urlsafe(32))" '
+    "and set RETE_WEBHOOK_SECRET to it (the same on every instance)"
+)
 
 # The TOML data of the file being loaded; a context variable because pydantic-settings
 # builds its sources in a classmethod that receives no instance.
@@ -130,6 +136,10 @@ class Settings(BaseSettings):
                 "mode is 'webhook' but webhook_url is not set: give the public HTTPS URL "
                 "Telegram should call (RETE_WEBHOOK_URL)"
             )
+        # Without a secret the webhook server takes any POST as an update from Telegram:
+        # a forged one can act as any member (delete their data, thank, vote).
+        if self.mode == "webhook" and not self.webhook_secret:
+            raise ValueError(SECRET_HELP)
         return self
 
     @classmethod
@@ -225,8 +235,12 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
 def _explain(exc: ValidationError, path: Path | None, data: dict[str, Any], text: str) -> str:
     lines = []
     for error in exc.errors():
-        key = ".".join(str(part) for part in error["loc"]) or "settings"
         message = error["msg"].removeprefix("Value error, ")
+        if not error["loc"]:
+            # A rule across several settings (webhook mode needs a URL and a secret).
+            lines.append(f"{path}: {message}" if path is not None else message)
+            continue
+        key = ".".join(str(part) for part in error["loc"])
         if error["type"] == "extra_forbidden":
             message = "unknown setting (check the spelling against config.example.toml)"
         where = f"RETE_{key.upper()}"

@@ -1,6 +1,7 @@
 """The `rete` command as an operator uses it: real subprocesses, a fake Telegram."""
 
 import asyncio
+import contextlib
 import os
 import signal
 import sqlite3
@@ -140,48 +141,128 @@ async def test_rete_run_polls_answers_and_stops_cleanly(tmp_path, telegram):
     assert (tmp_path / "rete.sqlite3").exists()
 
 
+WEBHOOK_SECRET = "s3cret-token"
+
+
+def webhook_env(port: int, **extra: str) -> dict[str, str]:
+    return {
+        "RETE_MODE": "webhook",
+        "RETE_WEBHOOK_LISTEN": "127.0.0.1",
+        "RETE_WEBHOOK_PORT": str(port),
+        "RETE_WEBHOOK_URL": "https://bot.example.org/telegram",
+        **extra,
+    }
+
+
+def members_in(database: Path) -> list[int]:
+    """The member ids the running bot has written to its database (read beside it, WAL)."""
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        return [row[0] for row in db.execute("SELECT id FROM members ORDER BY id")]
+
+
 async def test_rete_run_webhook_mode(tmp_path, telegram):
     port = free_port()
     process = await start_rete(
-        tmp_path,
-        telegram,
-        RETE_MODE="webhook",
-        RETE_WEBHOOK_LISTEN="127.0.0.1",
-        RETE_WEBHOOK_PORT=str(port),
-        RETE_WEBHOOK_URL="https://bot.example.org/telegram",
-        RETE_WEBHOOK_SECRET="s3cret-token",
+        tmp_path, telegram, **webhook_env(port, RETE_WEBHOOK_SECRET=WEBHOOK_SECRET)
     )
     try:
         await telegram.wait_for(timeout=30, predicate=lambda: telegram.calls_to("setWebhook"))
         webhook = telegram.calls_to("setWebhook")[0].params
         assert webhook["url"] == "https://bot.example.org/telegram"
-        assert webhook["secret_token"] == "s3cret-token"
+        assert webhook["secret_token"] == WEBHOOK_SECRET
         assert "message_reaction" in webhook["allowed_updates"]
 
         telegram.started_users.add(MEMBER["id"])
-        update = dict(f.command(f.private_chat(MEMBER), MEMBER, "/help"), update_id=1)
         url = f"http://127.0.0.1:{port}/telegram"
+        update_ids = iter(range(1, 100))
         async with aiohttp.ClientSession() as session:
 
-            async def post(secret: str) -> int:
-                headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            async def post(update: dict, secret: str | None = WEBHOOK_SECRET) -> int:
+                headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+                update = dict(update, update_id=next(update_ids))
                 async with session.post(url, json=update, headers=headers) as response:
                     return response.status
 
+            help_ = f.command(f.private_chat(MEMBER), MEMBER, "/help")
             async with asyncio.timeout(20):
                 while True:
                     try:
-                        assert await post("wrong") == 403
+                        assert await post(help_, secret="wrong") == 403
                         break
                     except aiohttp.ClientConnectionError:
                         await asyncio.sleep(0.1)
+            assert await post(help_, secret=None) == 403
             assert telegram.sent(MEMBER["id"]) == []
-            assert await post("s3cret-token") == 200
-        await telegram.wait_for(timeout=30, predicate=lambda: telegram.sent(MEMBER["id"]))
-        assert "What you can do here" in telegram.sent(MEMBER["id"])[0].result["text"]
+            assert await post(help_) == 200
+            await telegram.wait_for(timeout=30, predicate=lambda: telegram.sent(MEMBER["id"]))
+            assert "What you can do here" in telegram.sent(MEMBER["id"])[0].result["text"]
+
+            # The member is known, and opens /privacy: its message has the delete buttons.
+            group = f.group(-1001, "Makers")
+            assert await post(f.message_update(f.message(group, MEMBER, "hello"))) == 200
+            database = tmp_path / "rete.sqlite3"
+            await telegram.wait_for(timeout=30, predicate=lambda: members_in(database))
+            assert await post(f.command(f.private_chat(MEMBER), MEMBER, "/privacy")) == 200
+            await telegram.wait_for(
+                timeout=30, predicate=lambda: len(telegram.sent(MEMBER["id"])) > 1
+            )
+            summary = telegram.sent(MEMBER["id"])[-1].result
+
+            # Anyone who finds the URL could claim to be the member pressing "delete".
+            forged = f.callback_query(MEMBER, "privacy:confirm", summary)
+            assert await post(forged, secret=None) == 403
+            assert await post(forged, secret="wrong") == 403
+            assert await post(forged, secret=WEBHOOK_SECRET + "x") == 403
+            # A 403 is answered before anything is queued: nothing can be pending.
+            assert members_in(database) == [MEMBER["id"]], "a forged update changed the data"
+            assert telegram.calls_to("answerCallbackQuery") == []
+
+            # Telegram itself, with the secret: handled.
+            assert await post(forged) == 200
+            await telegram.wait_for(timeout=30, predicate=lambda: not members_in(database))
     finally:
         log = await stop_rete(process)
-    assert "s3cret-token" not in log
+    assert WEBHOOK_SECRET not in log
+
+
+async def test_rete_run_refuses_webhook_mode_without_a_secret(tmp_path, telegram):
+    port = free_port()
+    process = await start_rete(tmp_path, telegram, **webhook_env(port))
+    try:
+        _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    except TimeoutError:
+        process.kill()
+        await process.communicate()
+        pytest.fail("rete run started a webhook server that takes updates from anyone")
+    assert process.returncode == 2
+    message = err.decode()
+    assert "webhook_secret is not set" in message
+    assert "secrets.token_urlsafe(32)" in message
+    assert "RETE_WEBHOOK_SECRET" in message
+    assert telegram.calls_to("setWebhook") == []
+    assert not (tmp_path / "rete.sqlite3").exists()
+
+
+async def test_check_config_reports_a_missing_webhook_secret(tmp_path):
+    code, out, err = await rete_cli(
+        "check-config", env=env(tmp_path, RETE_BOT_TOKEN="42:x", **webhook_env(8443)), cwd=tmp_path
+    )
+    assert code == 2
+    assert "Configuration OK" not in out
+    assert "webhook_secret is not set" in err
+    assert "secrets.token_urlsafe(32)" in err
+    code, out, _ = await rete_cli(
+        "check-config",
+        env=env(
+            tmp_path,
+            RETE_BOT_TOKEN="42:x",
+            **webhook_env(8443, RETE_WEBHOOK_SECRET=WEBHOOK_SECRET),
+        ),
+        cwd=tmp_path,
+    )
+    assert code == 0
+    assert "webhook_secret = ***" in out
+    assert WEBHOOK_SECRET not in out
 
 
 @pytest.mark.parametrize("module", [["-m", "bot"]])

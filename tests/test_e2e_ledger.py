@@ -389,3 +389,21 @@ async def test_no_handshake_while_the_credit_cannot_be_written(rete, group, monk
     await thank(rete, DARIO, helpful)  # opens the next batch, which retries the first
     await rete.telegram.wait_for(lambda: len(rete.telegram.calls_to("setMessageReaction")) == 2)
     assert [r["giver_id"] for r in await credits(rete)] == [CARLA["id"], DARIO["id"]]
+
+
+async def test_ledger_export_shows_hostile_names_and_reasons_as_text(rete, group):
+    """Names and reasons are members' text: in the admin's spreadsheet they never run."""
+    evil = f.user(303, '=HYPERLINK("https://evil.example","x")', username="evil")
+    plus = f.user(304, "@SUM(1+1)*cmd|' /C calc'!A0", username="plus")
+    helpful = await said(rete, plus)
+    await thank(rete, evil, helpful, "/thanks -2+3+cmd|' /C calc'!A0")
+    rete.telegram.started_users.add(ADMIN["id"])
+    await rete.send(f.command(GROUP, ADMIN, "/ledger export"))
+    document = rete.telegram.sent(ADMIN["id"], method="sendDocument")[-1]
+    upload = next(iter(document.files.values()))
+    [row] = csv.DictReader(io.StringIO(upload.content.decode("utf-8-sig")))
+    assert row["giver"] == "'" + evil["first_name"]
+    assert row["receiver"] == "'" + plus["first_name"]
+    assert row["reason"] == "'-2+3+cmd|' /C calc'!A0"
+    assert (row["giver_id"], row["receiver_id"]) == (str(evil["id"]), str(plus["id"]))
+    assert row["message_id"] == str(helpful["message_id"])

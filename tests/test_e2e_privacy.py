@@ -112,3 +112,18 @@ async def test_privacy_summary_shows_html_names_literally(rete):
     assert text.startswith("Cosa conserva Rete su di te")
     assert "Nome: <b>&\"'</b> </i>" in text
     assert "• Makers & <Friends>: ti vedo dal" in text
+
+
+async def test_privacy_export_keeps_what_members_typed_exactly(rete):
+    """JSON is data, not a spreadsheet: no formula guard, the member's own text as typed."""
+    hostile = f.user(402, '=HYPERLINK("https://evil.example","x")', last_name='"}, {"x": 1')
+    rete.telegram.started_users.add(402)
+    await rete.send(f.message_update(f.message(GROUP, hostile, "ciao")))
+    await rete.send(f.command(f.private_chat(hostile), hostile, "/privacy"))
+    document = rete.telegram.sent(402, method="sendDocument")[-1]
+    upload = next(iter(document.files.values()))
+    assert upload.filename == "rete-data-402.json"
+    data = json.loads(upload.content)
+    assert data["member"]["first_name"] == hostile["first_name"]
+    assert data["member"]["last_name"] == hostile["last_name"]
+    assert data["member_id"] == 402

@@ -123,6 +123,19 @@ def test_webhook_mode_needs_url(monkeypatch):
     assert "webhook_url" in str(error.value)
 
 
+def test_webhook_mode_needs_a_secret_and_says_how_to_make_one(monkeypatch, tmp_path):
+    path = write(tmp_path, 'mode = "webhook"\nwebhook_url = "https://bot.example.org/telegram"\n')
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    message = str(error.value)
+    assert "webhook_secret is not set" in message
+    assert "RETE_WEBHOOK_SECRET" in message
+    assert 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"' in message
+    assert "settings:" not in message, "a rule across settings names no single key"
+    monkeypatch.setenv("RETE_WEBHOOK_SECRET", "Xy_-0123456789abcdefghijklmnopqrstuvwxyzABC")
+    assert load_settings(path).webhook_secret is not None
+
+
 def test_bad_webhook_secret_is_refused(monkeypatch):
     monkeypatch.setenv("RETE_WEBHOOK_SECRET", "has spaces!")
     with pytest.raises(ConfigError, match="webhook_secret"):
