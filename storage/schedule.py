@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from storage.members_sql import upsert_member
 from storage.models import MemberInfo
 
 if TYPE_CHECKING:
@@ -144,19 +144,26 @@ class SqliteAdmins:
         self._store = store
 
     async def remember(self, chat_id: int, admins: Iterable[MemberInfo]) -> None:
-        """Replace the chat's remembered admins with ``admins`` (people, not bots)."""
+        """Replace the chat's remembered admins with those of ``admins`` Rete already knows.
+
+        Telegram's admin list is no action of the people on it: an admin is remembered only
+        once they are a member (seen writing, using a command, pressing a button), so one who
+        deleted their data is not recorded again until they act themselves. Admins Rete does
+        not know could not be told in private anyway (they never opened a chat with it).
+        """
         now = self._store.now()
-        people = list(admins)
+        ids = json.dumps(sorted({admin.id for admin in admins}))
         async with self._store.transaction(changes_chats=[]) as conn:
             cursor = await conn.execute("SELECT 1 FROM chats WHERE id = ?", (chat_id,))
             if await cursor.fetchone() is None:
                 return
             await conn.execute("DELETE FROM chat_admins WHERE chat_id = ?", (chat_id,))
-            for admin in people:
-                await upsert_member(conn, admin, now)
-            await conn.executemany(
-                "INSERT INTO chat_admins (chat_id, member_id, seen_at) VALUES (?, ?, ?)",
-                [(chat_id, admin.id, now) for admin in people],
+            await conn.execute(
+                """
+                INSERT INTO chat_admins (chat_id, member_id, seen_at)
+                SELECT ?, id, ? FROM members WHERE id IN (SELECT value FROM json_each(?))
+                """,
+                (chat_id, now, ids),
             )
 
     async def of(self, chat_id: int) -> list[int]:

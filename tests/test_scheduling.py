@@ -164,9 +164,10 @@ async def test_upcoming_is_in_the_groups_zone(rete, group):
 
 
 async def test_admins_are_told_in_dm_even_after_the_bot_was_removed(rete, group):
-    # The admin opened the private chat; the member is an admin who never did.
+    # The admin opened the private chat; the member is an admin who only wrote in the group.
     rete.telegram.set_admins(GROUP["id"], ADMIN, MEMBER)
     await rete.send(f.command(f.private_chat(ADMIN), ADMIN, "/start"))
+    await rete.send(f.message_update(f.message(GROUP, MEMBER, "hello")))
     await rete.send(f.command(GROUP, ADMIN, "/settings"))  # Rete asks Telegram who the admins are
     assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"], MEMBER["id"]]
     await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "member", "kicked"))
@@ -181,10 +182,45 @@ async def test_admins_are_told_in_dm_even_after_the_bot_was_removed(rete, group)
     assert "<b>Makers</b>" in rete.last_text(ADMIN["id"])
 
 
+async def test_admins_are_remembered_only_once_they_act_and_not_after_deleting(rete, group):
+    stranger = f.user(301, "Silvia", username="silvia", language_code="it")
+    rete.telegram.set_admins(GROUP["id"], ADMIN, stranger)
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))
+    # Telegram lists Silvia as an admin, but she never did anything where Rete is.
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"]]
+    assert await rete.db.members.get(stranger["id"]) is None
+
+    await rete.send(f.command(f.private_chat(stranger), stranger, "/start"))
+    rete.clock.set(rete.now() + timedelta(seconds=rete.settings.admin_cache_seconds + 1))
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"], stranger["id"]]
+
+    # She deletes her data: still an admin for Telegram, but Rete does not record her again...
+    assert await rete.db.members.delete(stranger["id"])
+    rete.clock.set(rete.now() + timedelta(seconds=rete.settings.admin_cache_seconds + 1))
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"]]
+    assert await rete.db.members.get(stranger["id"]) is None
+    # ...and Rete's notices still reach the admins it knows.
+    context = ReteContext(rete.app)
+    rete.telegram.started_users.add(ADMIN["id"])
+    await rete.send(f.command(f.private_chat(ADMIN), ADMIN, "/start"))
+    assert (
+        await scheduling.notify_admins(context, GROUP["id"], "settings-bad-time", value="x") == 1
+    )
+
+    # ...until she acts again herself.
+    await rete.send(f.message_update(f.message(GROUP, stranger, "eccomi")))
+    rete.clock.set(rete.now() + timedelta(seconds=rete.settings.admin_cache_seconds + 1))
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"], stranger["id"]]
+
+
 async def test_scheduled_runs_and_admins_move_with_a_migrated_group(tmp_path):
     store = await SqliteStore.open(tmp_path / "rete.sqlite3")
     try:
         await store.chats.seen(ChatInfo(-5, "group", "Old"))
+        await store.members.seen(MemberInfo(1, "Ada"))
         await store.admins.remember(-5, [MemberInfo(1, "Ada")])
         assert await store.schedule.claim(-5, "recap", "2026-11-23T09:00", SLOT)
         assert await store.chats.migrate(-5, -1005)
