@@ -77,6 +77,12 @@ CHAT_MERGES: dict[str, str] = {
     # supergroup, so old posts forget theirs (nobody can reply to them any more).
     "prompts": "UPDATE prompts SET chat_id = :new WHERE chat_id = :old",
     "prompt_suggestions": "UPDATE prompt_suggestions SET chat_id = :new WHERE chat_id = :old",
+    # The day's suggestions made in the old group count in the supergroup.
+    "suggestion_days": """
+        INSERT INTO suggestion_days (chat_id, day, used)
+        SELECT :new, day, used FROM suggestion_days WHERE chat_id = :old
+        ON CONFLICT (chat_id, day) DO UPDATE SET used = used + excluded.used
+    """,
     "prompt_posts": """
         UPDATE prompt_posts SET chat_id = :new, message_id = NULL, pinned = 0
         WHERE chat_id = :old
