@@ -1168,6 +1168,7 @@ JOB = ScheduledJob(
     grace=timedelta(hours=24),
     run=run_round,
     resumable=True,
+    once_per="week",
 )
 
 

@@ -67,6 +67,10 @@ RETIRED = "promptretired"
 CALLBACK_PREFIX = "psg:"
 # Suggestions one member may have waiting in a group (each one is a DM to every admin).
 MAX_PENDING_PER_MEMBER = 3
+# Suggestions a group may receive per local day, whoever sends them: the per-member limit
+# goes with a member's data when they delete it, this count (naming nobody) does not, so
+# deleting and suggesting again cannot flood the admins.
+MAX_SUGGESTIONS_PER_DAY = 10
 WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Subcommands and their Italian (and other natural) spellings.
@@ -757,9 +761,19 @@ async def suggest_command(update: Update, context: ReteContext) -> None:
         text = i18n.text(language, "prompts-suggest-enough", count=len(waiting))
         await reply(context, message, text)
         return
+    prefs = await chat_prefs(context, message.chat_id)
+    now = context.now()
     suggestion_id = await context.db.prompts.suggest(
-        message.chat_id, member_info(sender), text, context.now()
+        message.chat_id,
+        member_info(sender),
+        text,
+        now,
+        day=now.astimezone(prefs.zone).date().isoformat(),
+        daily_limit=MAX_SUGGESTIONS_PER_DAY,
     )
+    if suggestion_id is None:
+        await reply(context, message, i18n.text(language, "prompts-suggest-day-full"))
+        return
     told = 0
     for admin_id in sorted(await _admins(context, message.chat_id)):
         admin = await context.db.members.get(admin_id)

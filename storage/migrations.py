@@ -368,6 +368,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE members ADD COLUMN offers_public INTEGER NOT NULL DEFAULT 0;
         """,
     ),
+    Migration(
+        9,
+        "a daily suggestion budget per group, kept when a member deletes their data",
+        """
+        -- How many /suggest a group received on a local day: a count, naming nobody. Each
+        -- suggestion is a DM to every admin; the per-member limit goes with the member's
+        -- data when they delete it, this one does not. Only recent days are kept.
+        CREATE TABLE IF NOT EXISTS suggestion_days (
+            chat_id  INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            day      TEXT    NOT NULL,
+            used     INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (chat_id, day)
+        ) WITHOUT ROWID;
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

@@ -15,7 +15,7 @@ from typing import Any
 import aiosqlite
 
 from storage.activity import PendingActivity
-from storage.intros import SqliteIntros
+from storage.intros import SqliteIntros, forget_member
 from storage.ledger import SqliteLedger
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
@@ -77,6 +77,12 @@ CHAT_MERGES: dict[str, str] = {
     # supergroup, so old posts forget theirs (nobody can reply to them any more).
     "prompts": "UPDATE prompts SET chat_id = :new WHERE chat_id = :old",
     "prompt_suggestions": "UPDATE prompt_suggestions SET chat_id = :new WHERE chat_id = :old",
+    # The day's suggestions made in the old group count in the supergroup.
+    "suggestion_days": """
+        INSERT INTO suggestion_days (chat_id, day, used)
+        SELECT :new, day, used FROM suggestion_days WHERE chat_id = :old
+        ON CONFLICT (chat_id, day) DO UPDATE SET used = used + excluded.used
+    """,
     "prompt_posts": """
         UPDATE prompt_posts SET chat_id = :new, message_id = NULL, pinned = 0
         WHERE chat_id = :old
@@ -155,8 +161,13 @@ MEMBER_EXPORTS: dict[str, str] = {
         SELECT i.id AS intro_id, i.chat_id, i.kind, i.status, i.created_at,
                (SELECT json_group_array(o.member_id) FROM intro_members o
                 WHERE o.intro_id = i.id AND o.member_id != :member) AS partners,
-               im.reasons, im.dm_state, im.accepted, im.answer, im.answered_at, im.outcome,
-               im.outcome_at
+               im.reasons,
+               -- why each partner was introduced to them: partners' reasons name the member
+               (SELECT json_group_object(o.member_id, json(json_extract(o.reasons, :path)))
+                FROM intro_members o
+                WHERE o.intro_id = i.id AND o.member_id != :member
+                  AND json_extract(o.reasons, :path) IS NOT NULL) AS partner_reasons,
+               im.dm_state, im.accepted, im.answer, im.answered_at, im.outcome, im.outcome_at
         FROM intro_members im JOIN intros i ON i.id = im.intro_id
         WHERE im.member_id = :member ORDER BY i.created_at, i.id
     """,
@@ -624,15 +635,23 @@ class SqliteMembers:
         """Return every row that names the member, grouped by table."""
         row = await self._store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
         data: dict[str, Any] = {"member": dict(row) if row else None}
+        # :path is the member's key inside JSON objects keyed by member id.
+        params = {"member": member_id, "path": f'$."{member_id}"'}
         for table, query in MEMBER_EXPORTS.items():
-            rows = await self._store.fetchall(query, {"member": member_id})
+            rows = await self._store.fetchall(query, params)
             data[table] = [dict(r) for r in rows]
         return data
 
     async def delete(self, member_id: int) -> bool:
-        """Delete the member; foreign keys remove every row that names them."""
+        """Delete the member and everything that names them, JSON inside others' rows included.
+
+        Foreign keys remove the rows keyed on them (or clear the column, where the row is
+        someone else's); introductions also hold them inside their partners' rows, which
+        ``forget_member`` cleans. Only others' never-lists keep their id (README, privacy).
+        """
         await self._store.flush()
         async with self._store.transaction() as conn:
+            await forget_member(conn, member_id, self._store.now())
             cursor = await conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
             return cursor.rowcount > 0
 

@@ -448,6 +448,24 @@ async def test_a_member_cannot_flood_the_admins_with_suggestions(rete, group):
     assert len(rete.telegram.sent(ADMIN["id"])) == 3
 
 
+async def test_deleting_ones_data_does_not_reset_the_suggestion_limit(rete, group):
+    suggested = 0
+    for _ in range(4):
+        for _ in range(3):
+            suggested += 1
+            await say(rete, CARLA, f"/suggest Domanda numero {suggested}")
+        # Her waiting suggestions go with her data; the group's count for the day stays.
+        assert await rete.db.members.delete(CARLA["id"])
+    assert rete.last_text(GROUP["id"]).startswith("Oggi gli admin hanno già ricevuto parecchie")
+    assert len(rete.telegram.sent(ADMIN["id"])) == 10, "at most 10 suggestions a day reach them"
+    rows = await rete.db.fetchall("SELECT * FROM suggestion_days")
+    assert [tuple(row) for row in rows] == [(GROUP["id"], "2026-12-02", 10)], "a count, no names"
+    # The next local day (Rome) the group can suggest again.
+    rete.clock.set(datetime(2026, 12, 2, 23, 5, tzinfo=UTC))
+    await say(rete, CARLA, "/suggest Una domanda nuova")
+    assert rete.last_text(GROUP["id"]).startswith("🙏 Grazie Carla!")
+
+
 async def test_in_a_forum_topic_only_real_replies_to_the_prompt_count(rete):
     forum = f.group(-1013, "Forum", is_forum=True)
     rete.telegram.set_admins(forum["id"], ADMIN)

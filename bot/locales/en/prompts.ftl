@@ -189,3 +189,4 @@ prompts-settings-line = Prompts: { $state ->
 
 prompts-quiet-warning = ⚠️ { $time } is inside the quiet hours ({ $quiet }): no prompt will go out until you move one or the other.
 prompts-suggest-enough = You already have { $count } suggestions waiting for the admins: let them catch up first.
+prompts-suggest-day-full = The admins have already received plenty of suggestions from this group today: send yours tomorrow.

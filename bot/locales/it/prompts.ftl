@@ -192,3 +192,4 @@ prompts-settings-line = Spunti: { $state ->
 
 prompts-quiet-warning = ⚠️ Le { $time } cadono nelle ore di silenzio ({ $quiet }): non uscirà nessuno spunto finché non spostate l'uno o le altre.
 prompts-suggest-enough = Hai già { $count } proposte in attesa degli admin: lascia che le guardino prima di mandarne altre.
+prompts-suggest-day-full = Oggi gli admin hanno già ricevuto parecchie proposte da questo gruppo: manda la tua domani.
