@@ -1,18 +1,15 @@
-"""The introduction DM: its text, sending it once, re-pairing after a bounce, its answers."""
+"""The introduction DM: its text, how rounds reach people (the Messenger), its answers."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from datetime import timedelta
+import functools
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, User
-from telegram.error import TelegramError
 
-from bot.chat_settings import ChatPrefs
 from bot.i18n import Html
-from bot.introductions import callback, candidate, match_reasons, opening, reason_from_record
-from bot.matching import History, Reason, pair_round
+from bot.intro_rounds import IntroRounds
+from bot.introductions import callback, opening, reason_from_record
+from bot.matching import Reason
 from handlers.common import chat_prefs, member_info
 from handlers.context import ReteContext
 from handlers.delivery import dm
@@ -21,18 +18,15 @@ from handlers.intros.common import (
     _button,
     _drop_buttons,
     _language_of,
+    _lock,
     _person,
     _plain_name,
     _t,
     _tag_list,
     _title,
 )
-from storage.intro_records import Intro, NewIntro
-
-log = logging.getLogger(__name__)
-
-# Rounds looked back beyond the repeat window: by then a past pairing weighs almost nothing.
-HISTORY_EXTRA_ROUNDS = 8
+from handlers.intros.followups import _send_follow_up
+from storage.intro_records import Intro
 
 
 def _why_lines(context: ReteContext, language: str, partner_name: str, why: Reason) -> list[str]:
@@ -141,110 +135,54 @@ async def _intro_text(
     return "\n\n".join(parts), markup
 
 
-async def _deliver_one(context: ReteContext, intro_id: int, member_id: int) -> None:
-    """Send one introduction DM at most once; a bounce drops the member from the intro."""
-    store = context.db.intros
-    intro = await store.intro(intro_id)
-    if intro is None or intro.status not in ("active", "unmatched"):
-        return
-    member = await context.db.members.get(member_id)
-    language = _language_of(context, member)
-    text, markup = await _intro_text(context, intro, member_id, language)
-    if not await store.claim_dm(intro_id, member_id, context.now()):
-        return
-    try:
-        sent = await dm(context, member_id, text, reply_markup=markup)
-    except TelegramError:
-        # Not a refusal (network, server): leave it pending for the next sweep.
-        await store.finish_dm(intro_id, member_id, "pending")
-        raise
-    if sent is not None:
-        await store.finish_dm(intro_id, member_id, "sent")
-        return
-    log.info("Introduction %s: member %s cannot receive DMs", intro_id, member_id)
-    stranded = await store.drop_unreachable(intro_id, member_id, context.now())
-    if intro.kind != "round":
-        # /meet and /introduce are not re-paired: the others are told.
-        for other_id in stranded:
-            other = await context.db.members.get(other_id)
-            await dm(
-                context,
-                other_id,
-                _t(
-                    context,
-                    _language_of(context, other),
-                    "intros-partner-unreachable",
-                    name=_plain_name(member, member_id),
-                ),
-            )
+class TelegramMessenger:
+    """How introduction rounds reach people here: catalog texts in their language, by DM."""
+
+    def __init__(self, context: ReteContext) -> None:
+        self.context = context
+
+    async def send_intro(self, intro: Intro, member_id: int) -> bool:
+        """DM ``member_id`` their introduction; False if they cannot receive DMs."""
+        context = self.context
+        member = await context.db.members.get(member_id)
+        language = _language_of(context, member)
+        text, markup = await _intro_text(context, intro, member_id, language)
+        return await dm(context, member_id, text, reply_markup=markup) is not None
+
+    async def send_follow_up(self, intro: Intro, member_id: int) -> bool:
+        """Ask ``member_id`` "did you meet?"; False if they cannot receive DMs."""
+        return await _send_follow_up(self.context, intro, member_id)
+
+    async def tell_paused(self, chat_id: int, member_id: int) -> bool:
+        """Tell a member their introductions in the group are paused after silent rounds."""
+        context = self.context
+        title = await _title(context, chat_id)
+        member = await context.db.members.get(member_id)
+        text = _t(context, _language_of(context, member), "intros-silent-paused", title=title)
+        return await dm(context, member_id, text) is not None
+
+    async def tell_partner_unreachable(self, member_id: int, partner_id: int) -> bool:
+        """Tell a member that Rete cannot write to ``partner_id``, so the introduction is off."""
+        context = self.context
+        other = await context.db.members.get(member_id)
+        partner = await context.db.members.get(partner_id)
+        text = _t(
+            context,
+            _language_of(context, other),
+            "intros-partner-unreachable",
+            name=_plain_name(partner, partner_id),
+        )
+        return await dm(context, member_id, text) is not None
 
 
-async def _deliver_round(context: ReteContext, chat_id: int, round_id: int) -> None:
-    """Send the round's pending DMs; re-pair members whose partner could not be reached.
-
-    Introductions go first; the "nobody for you this round" DMs last, since a bounce may
-    still free a partner for them.
-    """
-    store = context.db.intros
-    while True:
-        for intro_id, member_id in await store.pending_dms(round_id=round_id, unmatched=False):
-            await _deliver_one(context, intro_id, member_id)
-        stranded = await store.stranded(round_id)
-        if stranded:
-            await _resettle(context, chat_id, round_id, stranded)
-            continue
-        waiting = await store.pending_dms(round_id=round_id)
-        if not waiting:
-            return
-        for intro_id, member_id in waiting:
-            await _deliver_one(context, intro_id, member_id)
-
-
-async def _resettle(
-    context: ReteContext, chat_id: int, round_id: int, stranded: list[tuple[int, int]]
-) -> None:
-    """Re-pair members left alone by a bounce (with each other, or with members of the
-    round who had no partner yet); tell those still without one."""
-    store = context.db.intros
-    prefs = await chat_prefs(context, chat_id)
-    now = context.now()
-    members = sorted({member_id for _intro, member_id in stranded})
-    waiting = dict(
-        (member_id, intro_id) for intro_id, member_id in await store.waiting_unmatched(round_id)
-    )
-    pool = [
-        candidate(m, await store.tags(m), await store.never(m))
-        for m in [*members, *sorted(set(waiting) - set(members))]
-    ]
-    history = await _history(context, chat_id, prefs)
-    result = (
-        await asyncio.to_thread(pair_round, pool, history, seed=round_id)
-        if len(pool) >= 2
-        else None
-    )
-    matches = [m for m in (result.matches if result else []) if set(m.members) & set(members)]
-    paired = {m for match in matches for m in match.members}
-    await store.add_intros(
-        chat_id,
-        now,
-        [NewIntro(m.members, m.score, match_reasons(m)) for m in matches],
-        kind="round",
-        round_id=round_id,
-        follow_up_at=now + timedelta(days=prefs.intros_follow_up_days),
-        unmatched=[(m, "partner-unreachable") for m in members if m not in paired],
-        settle={intro_id for intro_id, _member in stranded},
-        withdraw=[intro_id for member_id, intro_id in waiting.items() if member_id in paired],
-    )
-
-
-async def _history(context: ReteContext, chat_id: int, prefs: ChatPrefs) -> History:
-    store = context.db.intros
-    window = prefs.intros_repeat_window
-    return History(
-        # Older pairings still weigh a little (matching halves the penalty each round).
-        rounds_since=await store.rounds_since(chat_id, window + HISTORY_EXTRA_ROUNDS),
-        interacted=await store.interacted(chat_id),
-        repeat_window=window,
+def _rounds(context: ReteContext) -> IntroRounds:
+    """The core's rounds over this application's database, clock and DMs."""
+    return IntroRounds(
+        intros=context.db.intros,
+        messenger=TelegramMessenger(context),
+        prefs=functools.partial(chat_prefs, context),
+        now=context.now,
+        lock=_lock(context),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, User
-from telegram.error import TelegramError
 
 from bot.introductions import callback
 from handlers.common import chat_prefs
@@ -15,13 +14,9 @@ from handlers.intros.common import _alert, _button, _edit, _language_of, _plain_
 from storage.intro_records import Intro
 
 
-async def _send_follow_up(context: ReteContext, intro_id: int, member_id: int) -> None:
-    store = context.db.intros
-    intro = await store.intro(intro_id)
-    if intro is None or intro.status != "active":
-        return
-    if not await store.claim_follow_up(intro_id, member_id):
-        return
+async def _send_follow_up(context: ReteContext, intro: Intro, member_id: int) -> bool:
+    """DM a member "did you meet?" with the three answers; False if they cannot be reached."""
+    intro_id = intro.id
     member = await context.db.members.get(member_id)
     language = _language_of(context, member)
     names = [_plain_name(await context.db.members.get(o), o) for o in intro.others(member_id)]
@@ -49,12 +44,7 @@ async def _send_follow_up(context: ReteContext, intro_id: int, member_id: int) -
             ]
         ]
     )
-    try:
-        sent = await dm(context, member_id, text, reply_markup=markup)
-    except TelegramError:
-        await store.finish_follow_up(intro_id, member_id, None)
-        raise
-    await store.finish_follow_up(intro_id, member_id, "sent" if sent else "failed")
+    return await dm(context, member_id, text, reply_markup=markup) is not None
 
 
 async def _follow_up_button(

@@ -18,6 +18,7 @@ from telegram import (
 
 from bot.chat_settings import ChatPrefs
 from bot.deeplinks import start_link
+from bot.intro_rounds import history
 from bot.introductions import (
     MEET_EVERY,
     callback,
@@ -43,7 +44,7 @@ from handlers.intros.common import (
     _t,
     _title,
 )
-from handlers.intros.delivery import _deliver_one, _history
+from handlers.intros.delivery import _rounds
 from storage import Member
 from storage.intro_records import NewIntro
 
@@ -143,8 +144,8 @@ async def meet_command(update: Update, context: ReteContext) -> None:
             for r in await store.candidates(chat_id, now)
             if r.member_id != user.id
         ]
-        history = await _history(context, chat_id, prefs)
-        found = await asyncio.to_thread(best_partners, me, others, history, limit=1)
+        past = await history(store, chat_id, prefs)
+        found = await asyncio.to_thread(best_partners, me, others, past, limit=1)
         if found and (best is None or found[0][1] > best[0]):
             other_id, score, why = found[0]
             best = (score, chat_id, other_id, why, prefs)
@@ -168,7 +169,7 @@ async def meet_command(update: Update, context: ReteContext) -> None:
             initiator_id=user.id,
         )
         for member_id in (other_id, user.id):
-            await _deliver_one(context, intro_id, member_id)
+            await _rounds(context).deliver_one(intro_id, member_id)
 
 
 # ---- /introduce ----------------------------------------------------------------------------
@@ -366,4 +367,4 @@ async def _accept_button(
     await _edit(query, _t(context, language, "intros-accepted-both"))
     async with _lock(context):
         for member_id in [m.member_id for m in intro.members]:
-            await _deliver_one(context, intro_id, member_id)
+            await _rounds(context).deliver_one(intro_id, member_id)
