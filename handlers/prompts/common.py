@@ -12,8 +12,6 @@ from bot.schedule import Weekly
 from handlers.context import ReteContext
 
 JOB_NAME = "prompts"
-# Chat setting: built-in prompts the admins removed from this group's deck.
-RETIRED = "promptretired"
 CALLBACK_PREFIX = "psg:"
 # Suggestions one member may have waiting in a group (each one is a DM to every admin).
 MAX_PENDING_PER_MEMBER = 3

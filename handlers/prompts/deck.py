@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram import Message
 
+from bot.prompt_posting import RETIRED
 from bot.prompts import (
     BUILTIN_COUNT,
     MAX_PROMPT_CHARS,
@@ -20,7 +21,7 @@ from bot.prompts import (
 from handlers.common import human_sender, member_info
 from handlers.context import ReteContext
 from handlers.delivery import reply
-from handlers.prompts.common import RETIRED, _argument_text
+from handlers.prompts.common import _argument_text
 
 
 async def _add(context: ReteContext, message: Message, language: str) -> None:
