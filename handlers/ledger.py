@@ -365,7 +365,10 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
 async def on_reaction(update: Update, context: ReteContext) -> None:
     """A reaction from the group's set credits the message's author; removing it withdraws."""
     change = update.message_reaction
-    if change is None or change.user is None or change.user.is_bot:
+    # Private chats send reactions too: they are no group, and credit nobody.
+    if change is None or not is_group(change.chat):
+        return
+    if change.user is None or change.user.is_bot:
         return
     prefs = await chat_prefs(context, change.chat.id)
     if not prefs.ledger:

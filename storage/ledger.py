@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import aiosqlite
 
 from storage.members_sql import UPSERT_MEMBERS_JSON, member_row, upsert_member
-from storage.models import MemberInfo
+from storage.models import MemberInfo, is_group_id
 
 if TYPE_CHECKING:
     from storage.sqlite import SqliteStore
@@ -123,7 +123,8 @@ def _ts(moment: datetime) -> str:
 
 
 # A chat seen only in the last second is still in the activity buffer: give it a row now;
-# the next flush fills in its real type and title.
+# the next flush fills in its real type and title. Only groups (negative ids) ever get
+# here: offer() and give() drop a thanks from a private chat.
 # Every statement of a batch takes its rows as one JSON array and answers in one row: the
 # database thread then needs the GIL once per statement, not once per row (while the event
 # loop's thread parses updates, each of those waits up to the 5 ms switch interval).
@@ -210,7 +211,11 @@ class SqliteLedger:
         """Queue a thanks for the next batch; True if it opened the batch (schedule a flush).
 
         Once the batch is written, ``committed()`` returns it with its outcome and ``note``.
+        A thanks outside a group (a reaction in a private chat) is dropped: credits belong
+        to groups, and writing one would create a chat row for a private chat.
         """
+        if not is_group_id(request.chat_id):
+            return False
         # give()'s own thanks are written by give() itself: they open nothing.
         opened = all(o.waiter is not None for o in self._offers)
         self._offers.append(_Offer(request, judge, note))
@@ -231,7 +236,10 @@ class SqliteLedger:
         ``judge(scored_today_by_giver, scored_this_week_between_the_two)`` returns why the
         credit does not score, or None. A second way of thanking for the same message (a
         reaction after a /thanks) is remembered on the same credit and adds nothing.
+        Outside a group nothing is recorded.
         """
+        if not is_group_id(request.chat_id):
+            return NOTHING
         waiter: asyncio.Future[CreditOutcome] = asyncio.get_running_loop().create_future()
         self._offers.append(_Offer(request, judge, waiter=waiter))
         await self.flush()

@@ -476,7 +476,9 @@ class SqliteChats:
         )
 
     async def seen(self, info: ChatInfo) -> Chat:
-        """Create or refresh the chat; return it."""
+        """Create or refresh the group; return it. A private chat or a channel is refused."""
+        if not info.is_group:
+            raise ValueError(f"chat {info.id} is a {info.type}, not a group: not recorded")
         async with self._store.transaction() as conn:
             await _upsert_chat(conn, info, self._store.now())
         chat = await self.get(info.id)
@@ -703,8 +705,13 @@ class SqliteMemberships:
     async def record_message(
         self, chat: ChatInfo, member: MemberInfo, message_id: int, at: datetime, day: date
     ) -> bool:
-        """Count one message of ``member`` in ``chat`` on local ``day``; False if seen before."""
+        """Count one message of ``member`` in ``chat`` on local ``day``; False if seen before.
+
+        Only groups are counted: a private chat is refused (it must never become a chat row).
+        """
         if chat.id not in self._marks:
+            if not chat.is_group:
+                return False
             rows = await self._store.query(
                 "SELECT last_message_id FROM chats WHERE id = ?", (chat.id,)
             )
@@ -807,6 +814,8 @@ class SqliteMemberships:
     async def _presence_change(
         self, chat: ChatInfo, member: MemberInfo, statement: str, status: str, seen: str
     ) -> None:
+        if not chat.is_group:
+            return  # a private chat is never recorded
         # Buffered with the counters (written within FLUSH_SECONDS, before any read).
         self._pending.change(
             chat, member, statement, (chat.id, member.id, status, seen, seen, seen)

@@ -107,3 +107,18 @@ async def test_migration_9_leaves_each_username_one_holder(tmp_path):
     assert (await store.members.find_by_username("maker")).id == 3
     assert (await store.members.get(4)).username is None
     await store.close()
+
+
+async def test_private_chats_are_never_recorded(tmp_path):
+    store = await open_store(tmp_path / "rete.sqlite3")
+    private = ChatInfo(PRIVATE_ID, "private")
+    ada = MemberInfo(1, "Ada")
+    at = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    assert not await store.memberships.record_message(private, ada, 1, at, at.date())
+    await store.memberships.record_join(private, ada, at)
+    await store.flush()
+    assert await store.chats.get(PRIVATE_ID) is None
+    assert await store.memberships.get(PRIVATE_ID, ada.id) is None
+    with pytest.raises(ValueError, match="not a group"):
+        await store.chats.seen(private)
+    await store.close()

@@ -1,0 +1,67 @@
+"""End to end: what Telegram hands the bot that is not what it seems (the trust boundaries).
+
+Private chats that send reactions, message ids that restart in a supergroup, usernames that
+change owner, updates that arrive out of order, anonymous admins, hidden members and a
+chart that fails after its recap's text went out.
+"""
+
+import copy
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests import factories as f
+from tests.conftest import ADMIN, MEMBER
+
+GROUP = f.group(-1031, "Makers")
+CARLA = f.user(300, "Carla", username="carla", language_code="it")
+DARIO = f.user(301, "Dario", username="dario", language_code="it")
+# Monday 7 December 2026, 09:00 in Rome: the first recap and prompt slots after f.START.
+MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def group(rete):
+    rete.telegram.set_admins(GROUP["id"], ADMIN)
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    rete.telegram.clear_calls()
+    return GROUP
+
+
+async def said(rete, sender, text="I can help with that", chat=GROUP, **kw):
+    update = f.message_update(f.message(chat, sender, text, **kw))
+    await rete.send(update)
+    return update["message"]
+
+
+async def thank(rete, giver, target, text="/thanks", chat=GROUP):
+    update = f.message_update(f.message(chat, giver, text, reply_to=target))
+    await rete.send(update)
+    return update["message"]
+
+
+def mention(text: str, *names: str) -> list[dict]:
+    return [{"type": "mention", "offset": text.index(n), "length": len(n)} for n in names]
+
+
+async def messages_of(rete, member_id: int, chat_id: int = GROUP["id"]) -> int:
+    membership = await rete.db.memberships.get(chat_id, member_id)
+    return membership.messages if membership else 0
+
+
+# ---- private chats -------------------------------------------------------------------------
+
+
+async def test_a_reaction_in_a_private_chat_makes_no_group(rete, group):
+    private = f.private_chat(MEMBER)
+    rete.telegram.started_users.add(MEMBER["id"])
+    await rete.send(f.command(private, MEMBER, "/start"))
+    welcome = rete.telegram.sent(MEMBER["id"])[-1].result["message_id"]
+    await rete.send(f.reaction(private, MEMBER, welcome, new=["❤️"]))
+    await rete.db.flush()
+    assert await rete.db.chats.get(MEMBER["id"]) is None
+    assert [chat.id for chat in await rete.db.chats.list_active()] == [GROUP["id"]]
+    rete.telegram.clear_calls()
+    await rete.tick(MONDAY)
+    assert rete.telegram.sent(MEMBER["id"]) == [], "no recap, no prompt in a private chat"
+    assert rete.telegram.sent(MEMBER["id"], "sendPhoto") == []
