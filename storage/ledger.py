@@ -157,7 +157,7 @@ _LOOKUP = """
              AND +created_at >= b.week)))
     FROM batch b
     LEFT JOIN credits c ON c.chat_id = b.chat AND c.giver_id = b.giver
-        AND c.receiver_id = b.receiver AND c.message_id = b.message
+        AND c.receiver_id = b.receiver AND c.message_id = b.message AND c.generation = 0
 """
 # Who wrote each message of a JSON array of [chat, message] (None: not on record).
 _AUTHORS = """
@@ -311,32 +311,39 @@ class SqliteLedger:
             await conn.execute(
                 """
                 UPDATE credits SET by_reaction = 0
-                WHERE chat_id = ? AND giver_id = ? AND message_id = ? AND by_reaction = 1
+                WHERE chat_id = ? AND giver_id = ? AND message_id = ? AND generation = 0
+                  AND by_reaction = 1
                 """,
                 (chat_id, giver_id, message_id),
             )
             cursor = await conn.execute(
                 """
                 DELETE FROM credits
-                WHERE chat_id = ? AND giver_id = ? AND message_id = ? AND voided_at IS NULL
-                  AND by_command = 0 AND by_words = 0 AND by_reaction = 0
+                WHERE chat_id = ? AND giver_id = ? AND message_id = ? AND generation = 0
+                  AND voided_at IS NULL AND by_command = 0 AND by_words = 0 AND by_reaction = 0
                 """,
                 (chat_id, giver_id, message_id),
             )
             return cursor.rowcount
 
     async def void(
-        self, chat_id: int, thanks_message_id: int, admin: MemberInfo, at: datetime
+        self, chat_id: int, thanks_message_id: int, admin: MemberInfo | None, at: datetime
     ) -> int:
-        """Void the credits a thanking message gave (kept, marked voided); return how many."""
+        """Void the credits a thanking message gave (kept, marked voided); return how many.
+
+        ``admin`` is None for an anonymous admin (writing as the group): not a person to
+        record, so the credits say only that they were voided.
+        """
         async with self._store.transaction() as conn:
-            await upsert_member(conn, admin, _ts(at))
+            if admin is not None:
+                await upsert_member(conn, admin, _ts(at))
             cursor = await conn.execute(
                 """
                 UPDATE credits SET voided_at = ?, voided_by = ?
-                WHERE chat_id = ? AND thanks_message_id = ? AND voided_at IS NULL
+                WHERE chat_id = ? AND thanks_message_id = ? AND generation = 0
+                  AND voided_at IS NULL
                 """,
-                (_ts(at), admin.id, chat_id, thanks_message_id),
+                (_ts(at), admin.id if admin else None, chat_id, thanks_message_id),
             )
             return cursor.rowcount
 

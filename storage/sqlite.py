@@ -63,12 +63,17 @@ CHAT_MERGES: dict[str, str] = {
         ON CONFLICT (chat_id, day, member_id) DO UPDATE
         SET messages = messages + excluded.messages
     """,
-    # Message ids start afresh in the supergroup: old ids cannot collide with new ones.
-    "message_authors": """
-        INSERT OR IGNORE INTO message_authors (chat_id, message_id, member_id, sent_at)
-        SELECT :new, message_id, member_id, sent_at FROM message_authors WHERE chat_id = :old
+    # Message ids start again from 1 in the supergroup, so the old group's ids name nothing
+    # there: who wrote them is forgotten (kept, a reaction to the supergroup's message 5
+    # would credit the author of the old group's message 5, and a new message would look
+    # like one counted already).
+    "message_authors": "DELETE FROM message_authors WHERE chat_id = :old",
+    # Credits move as an older generation of the chat's message ids (see migration 9): a
+    # thanks for a new message never meets the credit of an old one with the same id.
+    "credits": """
+        UPDATE OR IGNORE credits SET chat_id = :new, generation = generation + 1
+        WHERE chat_id = :old
     """,
-    "credits": "UPDATE OR IGNORE credits SET chat_id = :new WHERE chat_id = :old",
     "quota_notices": "UPDATE OR IGNORE quota_notices SET chat_id = :new WHERE chat_id = :old",
     # Slots already run in the old group stay run in the supergroup.
     "schedule_runs": "UPDATE OR IGNORE schedule_runs SET chat_id = :new WHERE chat_id = :old",

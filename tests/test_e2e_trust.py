@@ -65,3 +65,43 @@ async def test_a_reaction_in_a_private_chat_makes_no_group(rete, group):
     await rete.tick(MONDAY)
     assert rete.telegram.sent(MEMBER["id"]) == [], "no recap, no prompt in a private chat"
     assert rete.telegram.sent(MEMBER["id"], "sendPhoto") == []
+
+
+# ---- message ids restart in the supergroup -------------------------------------------------
+
+
+async def test_message_ids_restart_when_the_group_becomes_a_supergroup(rete):
+    old = f.group(-2031, "Makers", type="group")
+    new_id = -1002031
+    rete.telegram.set_admins(old["id"], ADMIN)
+    await rete.send(f.my_chat_member(old, ADMIN, rete.telegram.bot_user, "left", "member"))
+    tip = await said(rete, MEMBER, chat=old, message_id=5)
+    await said(rete, ADMIN, "another tip", chat=old, message_id=6)
+    old_thanks = await thank(rete, CARLA, tip, chat=old)
+    await rete.send(*f.migrate(old, new_id, by=ADMIN))
+    rete.telegram.migrate_chat(old["id"], new_id)
+    supergroup = f.group(new_id, "Makers")
+
+    # In the supergroup ids start again: the new 5 and 6 are other messages.
+    new_tip = await said(rete, MEMBER, "a new tip", chat=supergroup, message_id=5)
+    await said(rete, DARIO, "a new answer", chat=supergroup, message_id=6)
+    await rete.db.flush()  # the authors are on disk, not only in the buffer
+    new_thanks = await thank(rete, CARLA, new_tip, chat=supergroup, text="/thanks di nuovo")
+    assert new_thanks["message_id"] == old_thanks["message_id"], "the same id, twice"
+    await rete.send(f.reaction(supergroup, CARLA, 6, new=["❤️"]))
+    rows = await rete.db.ledger.export(new_id)
+    assert sorted(
+        (r["receiver_id"], r["message_id"], r["by_command"], r["by_reaction"], r["counted"])
+        for r in rows
+    ) == [
+        (MEMBER["id"], 5, 1, 0, 1),  # the old group's thanks
+        (MEMBER["id"], 5, 1, 0, 1),  # the supergroup's: a thanks of its own, counted
+        (DARIO["id"], 6, 0, 1, 1),  # the reaction credits who wrote the new 6
+    ]
+    # Voiding the new thanking message leaves the old one with the same id alone.
+    await rete.send(
+        f.message_update(f.message(supergroup, ADMIN, "/unthank", reply_to=new_thanks))
+    )
+    assert rete.last_text(new_id).startswith("✅ Ho annullato un grazie.")
+    voided = [r["reason"] for r in await rete.db.ledger.export(new_id) if r["voided_at"]]
+    assert voided == ["di nuovo"]
