@@ -594,9 +594,17 @@ class SqliteMembers:
         return _member(row) if row else None
 
     async def find_by_username(self, username: str) -> Member | None:
-        """Return the member with this username (no @, any case), or None."""
+        """Return the member who holds this username now (no @, any case), or None.
+
+        Usernames change owner: whoever is seen with one takes it from the members Rete
+        had recorded with it (a trigger, migration 9), so at most one holds it; should two,
+        the one seen with it last wins.
+        """
         row = await self._store.fetchone(
-            "SELECT * FROM members WHERE username = ? COLLATE NOCASE",
+            """
+            SELECT * FROM members WHERE username = ? COLLATE NOCASE
+            ORDER BY updated_at DESC, id DESC LIMIT 1
+            """,
             (username.lstrip("@"),),
         )
         return _member(row) if row else None

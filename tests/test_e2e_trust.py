@@ -105,3 +105,30 @@ async def test_message_ids_restart_when_the_group_becomes_a_supergroup(rete):
     assert rete.last_text(new_id).startswith("✅ Ho annullato un grazie.")
     voided = [r["reason"] for r in await rete.db.ledger.export(new_id) if r["voided_at"]]
     assert voided == ["di nuovo"]
+
+
+# ---- usernames change owner ----------------------------------------------------------------
+
+
+async def test_a_username_resolves_to_whoever_holds_it_now(rete, group):
+    olga = f.user(410, "Olga", username="maker", language_code="it")
+    nina = f.user(411, "Nina", username="maker", language_code="it")
+    await said(rete, olga, "hi")
+    # Olga gave @maker up (Rete has not seen her since); Nina took it.
+    await said(rete, nina, "hello")
+    # Olga's record changes for another reason after that (she blocks the bot).
+    rete.clock.advance(timedelta(minutes=1))
+    await rete.send(
+        f.my_chat_member(f.private_chat(olga), olga, rete.telegram.bot_user, "member", "kicked")
+    )
+    text = "thanks @maker"
+    await rete.send(
+        f.message_update(f.message(GROUP, CARLA, text, entities=mention(text, "@maker")))
+    )
+    rows = await rete.db.ledger.export(GROUP["id"])
+    assert [(r["giver_id"], r["receiver_id"]) for r in rows] == [(CARLA["id"], nina["id"])]
+    await rete.send(f.command(GROUP, DARIO, "/profile @maker"))
+    assert rete.last_text(GROUP["id"]).startswith("Nina, nel gruppo dal")
+    rete.telegram.started_users.add(CARLA["id"])
+    await rete.send(f.command(f.private_chat(CARLA), CARLA, "/intros never @maker"))
+    assert await rete.db.intros.never(CARLA["id"]) == [nina["id"]]
