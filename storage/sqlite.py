@@ -709,6 +709,10 @@ class SqliteMemberships:
     def __init__(self, store: SqliteStore) -> None:
         self._store = store
         self._pending = PendingActivity()
+        # The batch a flush is writing (empty between flushes): counted, not yet on disk.
+        self._writing = PendingActivity()
+        # (chat, message) ids at or below their chat's mark being looked up right now.
+        self._checking: set[tuple[int, int]] = set()
         # Highest message id counted per chat (None: none yet), loaded once per chat.
         self._marks: dict[int, int | None] = {}
         self._flushing = asyncio.Lock()
@@ -731,11 +735,14 @@ class SqliteMemberships:
             row = next(iter(rows), None)
             self._marks.setdefault(chat.id, row[0] if row else None)
         mark = self._marks[chat.id]
-        # Message ids only grow within a chat: one at or below the high-water mark is a
-        # redelivered update (or a replay after a restart) and must not count again.
-        if mark is not None and message_id <= mark:
+        # Message ids grow within a chat: one above the high-water mark is new, at no cost.
+        # One at or below it is either a redelivered update (or a replay after a restart),
+        # or a message that came late: a webhook delivers updates concurrently, so message
+        # 11 can arrive before 10. Only the record of counted messages tells them apart.
+        if mark is None or message_id > mark:
+            self._marks[chat.id] = message_id
+        elif not await self._not_counted_yet(chat.id, message_id):
             return False
-        self._marks[chat.id] = message_id
         if self._last_at is None or self._last_at[0] != at:
             self._last_at = (at, _ts(at))
         self._pending.add(chat, member, message_id, self._last_at[1], day.isoformat())
@@ -749,12 +756,32 @@ class SqliteMemberships:
             await asyncio.sleep(0)
         return True
 
+    async def _not_counted_yet(self, chat_id: int, message_id: int) -> bool:
+        """True if a message at or below its chat's mark was never counted (it came late).
+
+        Counted messages are the message authors: buffered, being written, or on disk (30
+        days, far longer than Telegram keeps an update for redelivery).
+        """
+        key = (chat_id, message_id)
+        if key in self._pending.authors or key in self._writing.authors or key in self._checking:
+            return False
+        # A copy of the same update arriving while this one is looked up is a redelivery.
+        self._checking.add(key)
+        try:
+            rows = await self._store.query(
+                "SELECT 1 FROM message_authors WHERE chat_id = ? AND message_id = ?", key
+            )
+        finally:
+            self._checking.discard(key)
+        return not rows
+
     async def flush(self) -> int:
         """Write the buffered counters in one transaction; return how many messages."""
         async with self._flushing:
             pending, self._pending = self._pending, PendingActivity()
             if pending.is_empty():
                 return 0
+            self._writing = pending
             try:
                 async with self._store.raw_transaction() as conn:
                     for statement, rows in pending.rows(self._store.now()):
@@ -766,6 +793,8 @@ class SqliteMemberships:
                 # Keep the counters for the next attempt rather than lose them.
                 self._pending.absorb(pending)
                 raise
+            finally:
+                self._writing = PendingActivity()
             return len(pending)
 
     def forget_marks(self, *chat_ids: int) -> None:

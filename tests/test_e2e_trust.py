@@ -132,3 +132,18 @@ async def test_a_username_resolves_to_whoever_holds_it_now(rete, group):
     rete.telegram.started_users.add(CARLA["id"])
     await rete.send(f.command(f.private_chat(CARLA), CARLA, "/intros never @maker"))
     assert await rete.db.intros.never(CARLA["id"]) == [nina["id"]]
+
+
+# ---- updates out of order ------------------------------------------------------------------
+
+
+async def test_a_late_message_counts_and_a_redelivered_one_does_not(rete, group):
+    eleven = f.message_update(f.message(GROUP, MEMBER, "second", message_id=11))
+    ten = f.message_update(f.message(GROUP, MEMBER, "first", message_id=10))
+    await rete.send(copy.deepcopy(eleven), copy.deepcopy(ten))
+    assert await messages_of(rete, MEMBER["id"]) == 2
+    await rete.send(copy.deepcopy(ten), copy.deepcopy(eleven))
+    assert await messages_of(rete, MEMBER["id"]) == 2
+    await rete.restart()
+    await rete.send(copy.deepcopy(ten))
+    assert await messages_of(rete, MEMBER["id"]) == 2
