@@ -558,8 +558,10 @@ async def unthank_command(update: Update, context: ReteContext) -> None:
     if target is None:
         await reply(context, message, i18n.text(language, "ledger-unthank-no-reply"))
         return
+    # An anonymous admin writes as the group: no person to record as having voided it.
+    admin = human_sender(message)
     count = await context.db.ledger.void(
-        message.chat_id, target.message_id, member_info(user), context.now()
+        message.chat_id, target.message_id, member_info(admin) if admin else None, context.now()
     )
     key = "ledger-unthank-done" if count else "ledger-unthank-none"
     await reply(context, message, i18n.text(language, key, count=count))

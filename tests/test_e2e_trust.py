@@ -147,3 +147,34 @@ async def test_a_late_message_counts_and_a_redelivered_one_does_not(rete, group)
     await rete.restart()
     await rete.send(copy.deepcopy(ten))
     assert await messages_of(rete, MEMBER["id"]) == 2
+
+
+# ---- anonymous admins ----------------------------------------------------------------------
+
+
+ANONYMOUS = f.GROUP_ANONYMOUS_BOT["id"]
+
+
+async def test_an_anonymous_admin_voids_without_becoming_a_member(rete, group):
+    helpful = await said(rete, MEMBER)
+    thanking = await thank(rete, CARLA, helpful)
+    await rete.send(
+        f.message_update(f.message(GROUP, None, "/unthank", sender_chat=GROUP, reply_to=thanking))
+    )
+    assert rete.last_text(GROUP["id"]).startswith("✅ Ho annullato un grazie.")
+    [row] = await rete.db.ledger.export(GROUP["id"])
+    assert row["voided_at"] is not None
+    assert row["voided_by"] is None
+    assert await rete.db.members.get(ANONYMOUS) is None
+
+
+async def test_an_anonymous_admin_introducing_gets_a_clear_answer(rete, group):
+    await said(rete, MEMBER)
+    await said(rete, CARLA)
+    text = "/introduce @bruno @carla"
+    entities = [f.command_entity(text), *mention(text, "@bruno", "@carla")]
+    await rete.send(
+        f.message_update(f.message(GROUP, None, text, sender_chat=GROUP, entities=entities))
+    )
+    assert rete.last_text(GROUP["id"]).startswith("Stai scrivendo in forma anonima")
+    assert await rete.db.members.get(ANONYMOUS) is None
