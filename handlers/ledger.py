@@ -470,9 +470,8 @@ async def profile_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, i18n.text(language, "ledger-profile-unknown", name=label))
         return
     if member.hidden and member.id != user.id:
-        await reply(
-            context, message, i18n.text(language, "ledger-profile-hidden", name=member.full_name)
-        )
+        # Named only as the asker named them: a hidden member's name is never shown.
+        await reply(context, message, i18n.text(language, "ledger-profile-hidden", name=label))
         return
     await reply(context, message, await _profile_text(context, language, message, member.id))
 

@@ -178,3 +178,21 @@ async def test_an_anonymous_admin_introducing_gets_a_clear_answer(rete, group):
     )
     assert rete.last_text(GROUP["id"]).startswith("Stai scrivendo in forma anonima")
     assert await rete.db.members.get(ANONYMOUS) is None
+
+
+# ---- hidden members ------------------------------------------------------------------------
+
+
+async def test_profile_of_a_hidden_member_never_shows_their_name(rete, group):
+    secret = f.user(420, "Segreta", last_name="Persona", username="hidden_one")
+    theirs = await said(rete, secret)
+    await rete.db.members.set_hidden(secret["id"], True)
+    await rete.send(f.command(GROUP, DARIO, "/profile @hidden_one"))
+    answer = rete.last_text(GROUP["id"])
+    assert "Segreta" not in answer
+    assert "Persona" not in answer
+    assert answer == "@hidden_one preferisce non comparire nelle classifiche."
+    await rete.send(f.message_update(f.message(GROUP, DARIO, "/profile", reply_to=theirs)))
+    assert "nel gruppo dal" not in rete.last_text(GROUP["id"])
+    await rete.send(f.command(GROUP, secret, "/profile"))
+    assert rete.last_text(GROUP["id"]).startswith("Segreta Persona, nel gruppo dal")
