@@ -196,3 +196,43 @@ async def test_profile_of_a_hidden_member_never_shows_their_name(rete, group):
     assert "nel gruppo dal" not in rete.last_text(GROUP["id"])
     await rete.send(f.command(GROUP, secret, "/profile"))
     assert rete.last_text(GROUP["id"]).startswith("Segreta Persona, nel gruppo dal")
+
+
+# ---- the recap goes out once, even when only its chart fails --------------------------------
+
+
+async def test_a_failed_chart_is_sent_later_alone_and_the_text_once(rete, group):
+    await rete.backdate(GROUP["id"])
+    week = int(datetime(2026, 11, 25, 12, 0, tzinfo=UTC).timestamp())
+    fox = "🦊" * 64
+    newcomers = [f.user(500 + n, fox, last_name=fox, language_code="it") for n in range(22)]
+    for user in newcomers:
+        await said(rete, user, None, date=week, new_chat_members=[user])
+    carla = await said(rete, CARLA, date=week)
+    await rete.send(
+        f.message_update(f.message(GROUP, ADMIN, "/thanks", reply_to=carla, date=week + 60))
+    )
+    rete.telegram.clear_calls()
+    slot = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    rete.telegram.fail("sendPhoto", error_code=502, description="Bad Gateway")
+    await rete.tick(slot)
+    texts = rete.texts(GROUP["id"])
+    assert len(texts) == 2, "the long text went out, in two parts"
+    assert rete.telegram.sent(GROUP["id"], "sendPhoto") == []
+    run = await rete.db.schedule.get(GROUP["id"], "recap", "2026-11-30T09:00")
+    assert run.state == "held"
+
+    await rete.restart()
+    await rete.tick(run.retry_at)
+    assert rete.texts(GROUP["id"]) == texts, "the text is not posted a second time"
+    [photo] = rete.telegram.sent(GROUP["id"], "sendPhoto")
+    assert photo.result["caption"].startswith("📊 Makers")
+    [posted] = await rete.db.recaps.posted(GROUP["id"])
+    assert posted.complete
+    assert posted.message_ids == (
+        *(call.result["message_id"] for call in rete.telegram.sent(GROUP["id"])),
+        photo.result["message_id"],
+    )
+    await rete.tick(run.retry_at + timedelta(minutes=10))
+    assert len(rete.telegram.sent(GROUP["id"], "sendPhoto")) == 1
+    assert rete.texts(GROUP["id"]) == texts
