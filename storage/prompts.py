@@ -70,8 +70,10 @@ def _ts(moment: datetime) -> str:
 
 
 # A chat seen only in the last second may still be in the activity buffer: give it a row.
+# Never to a private chat (positive id): the insert that follows then fails, loudly.
 _ENSURE_CHAT = """
-    INSERT OR IGNORE INTO chats (id, type, added_at, updated_at) VALUES (?, 'supergroup', ?, ?)
+    INSERT OR IGNORE INTO chats (id, type, added_at, updated_at)
+    SELECT ?1, 'supergroup', ?2, ?3 WHERE ?1 < 0
 """
 
 

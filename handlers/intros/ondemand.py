@@ -209,6 +209,9 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
     if checked is None or admin is None:
         return
     message, language = checked
+    if message.sender_chat is not None:  # an anonymous admin: nobody to name as introducer
+        await reply(context, message, _t(context, language, "intros-introduce-anonymous"))
+        return
     people: list[Any] = []
     target = message.reply_to_message
     if (
