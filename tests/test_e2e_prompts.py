@@ -203,6 +203,21 @@ async def test_now_posts_custom_prompts_first_with_html_shown_literally(rete, gr
     assert "pagina 1 di 4, 33 spunti" in listing
 
 
+async def test_a_prompt_full_of_html_signs_is_posted_whole_or_refused_when_added(rete, group):
+    # Escaped, each "<" takes four characters: 600 of them still fit, 1,000 do not.
+    await say(rete, ADMIN, "/prompts add " + "<" * 600)
+    assert rete.last_text(GROUP["id"]).startswith("✅ Aggiunto come numero 1.")
+    await say(rete, ADMIN, "/prompts add " + "<" * 1000)
+    assert rete.last_text(GROUP["id"]).startswith("Contiene troppi segni <, > e &")
+    await say(rete, ADMIN, "/suggest " + "&" * 1000)
+    assert rete.last_text(GROUP["id"]).startswith("Contiene troppi segni <, > e &")
+    assert rete.telegram.sent(DARIO["id"]) == [], "the admins are not asked"
+    assert [p.text for p in await rete.db.prompts.custom(GROUP["id"])] == ["<" * 600]
+    assert await rete.db.prompts.pending(GROUP["id"]) == []
+    await say(rete, ADMIN, "/prompts now")
+    assert prompts_posted(rete) == ["💬 " + "<" * 600]
+
+
 async def test_replies_from_distinct_members_are_the_track_record(rete, group):
     await say(rete, ADMIN, "/prompts next")
     other = rete.telegram.sent(GROUP["id"])[-1].result  # the bot's, but not a prompt

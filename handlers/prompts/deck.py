@@ -17,6 +17,7 @@ from bot.prompts import (
     custom_key,
     page_count,
     preview,
+    shown_whole,
 )
 from handlers.common import human_sender, member_info
 from handlers.context import ReteContext
@@ -36,6 +37,9 @@ async def _add(context: ReteContext, message: Message, language: str) -> None:
             message,
             i18n.text(language, "prompts-too-long", length=len(text), limit=MAX_PROMPT_CHARS),
         )
+        return
+    if not shown_whole(text):
+        await reply(context, message, i18n.text(language, "prompts-too-long-marks"))
         return
     sender = human_sender(message)
     added = await context.db.prompts.add(

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.i18n import Html, pick_language
-from bot.prompts import MAX_PROMPT_CHARS, PAGE_SIZE
+from bot.prompts import MAX_PROMPT_CHARS, PAGE_SIZE, shown_whole
 from handlers.common import (
     chat_admin_ids,
     chat_prefs,
@@ -96,6 +96,9 @@ async def suggest_command(update: Update, context: ReteContext) -> None:
                 language, "prompts-suggest-too-long", length=len(text), limit=MAX_PROMPT_CHARS
             ),
         )
+        return
+    if not shown_whole(text):
+        await reply(context, message, i18n.text(language, "prompts-suggest-too-long-marks"))
         return
     waiting = [
         s for s in await context.db.prompts.pending(message.chat_id) if s.member_id == sender.id

@@ -88,6 +88,7 @@ prompts-topic-not-forum = This group has no topics, so prompts go to the main ch
 
 prompts-add-usage = Write the question after the command, for example: /prompts add What did you learn this week?
 prompts-too-long = That's { $length } characters: a prompt can be at most { $limit }. Try something shorter.
+prompts-too-long-marks = It has too many &lt;, &gt; and &amp; signs for me to post it whole: each takes the room of several letters. Try something shorter.
 prompts-added = ✅ Added as number { $number }. Your own prompts go out before the built-in ones.
 prompts-add-duplicate = That prompt is already in the deck.
 
@@ -123,6 +124,7 @@ prompts-rights-lost = ⚠️ I can no longer post in { $title }, so I've switche
 prompts-suggest-usage = Write your question after the command, for example: /suggest What's the best tip you got this year?
 prompts-suggest-private = Send /suggest in the group you'd like to suggest a prompt for: the admins there will decide.
 prompts-suggest-too-long = That's { $length } characters: a suggestion can be at most { $limit }.
+prompts-suggest-too-long-marks = It has too many &lt;, &gt; and &amp; signs for me to pass it on whole: each takes the room of several letters. Try something shorter.
 prompts-suggest-thanks = 🙏 Thanks { $name }! I've passed your suggestion on to the admins.
 prompts-suggest-thanks-later = 🙏 Thanks { $name }! The admins will find your suggestion with /prompts suggestions.
 prompts-suggest-dm =
