@@ -534,7 +534,7 @@ async def ledger_command(update: Update, context: ReteContext) -> None:
         caption=i18n.text(user_language(context, user), "ledger-export-caption", title=title),
     )
     if sent is None:
-        button = open_private_button(context, i18n.text(language, "privacy-open-button"), "help")
+        button = open_private_button(context, i18n.plain(language, "privacy-open-button"), "help")
         await reply(
             context,
             message,

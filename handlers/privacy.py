@@ -29,12 +29,12 @@ def _keyboard(context: ReteContext, language: str, hidden: bool) -> InlineKeyboa
         [
             [
                 InlineKeyboardButton(
-                    i18n.text(language, toggle[1]), callback_data=CALLBACK_PREFIX + toggle[0]
+                    i18n.plain(language, toggle[1]), callback_data=CALLBACK_PREFIX + toggle[0]
                 )
             ],
             [
                 InlineKeyboardButton(
-                    i18n.text(language, "privacy-button-delete"),
+                    i18n.plain(language, "privacy-button-delete"),
                     callback_data=CALLBACK_PREFIX + DELETE,
                 )
             ],
@@ -92,7 +92,7 @@ async def privacy_command(update: Update, context: ReteContext) -> None:
     i18n = context.i18n
     if is_group(update.effective_chat):
         markup = open_private_button(
-            context, i18n.text(language, "privacy-open-button"), "privacy"
+            context, i18n.plain(language, "privacy-open-button"), "privacy"
         )
         await reply(context, message, i18n.text(language, "privacy-in-group"), reply_markup=markup)
         return
@@ -161,13 +161,13 @@ async def privacy_button(update: Update, context: ReteContext) -> None:
             [
                 [
                     InlineKeyboardButton(
-                        i18n.text(language, "privacy-button-confirm"),
+                        i18n.plain(language, "privacy-button-confirm"),
                         callback_data=CALLBACK_PREFIX + CONFIRM,
                     )
                 ],
                 [
                     InlineKeyboardButton(
-                        i18n.text(language, "privacy-button-cancel"),
+                        i18n.plain(language, "privacy-button-cancel"),
                         callback_data=CALLBACK_PREFIX + CANCEL,
                     )
                 ],

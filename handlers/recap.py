@@ -241,7 +241,7 @@ async def _preview(update: Update, context: ReteContext, language: str) -> None:
     text = render(facts, i18n, prefs.language, title)
     sent = await dm(context, user.id, f"{header}\n\n{text}")
     if sent is None:
-        button = open_private_button(context, i18n.text(language, "privacy-open-button"), "help")
+        button = open_private_button(context, i18n.plain(language, "privacy-open-button"), "help")
         text = i18n.text(language, "recap-preview-open-private")
         await reply(context, message, text, reply_markup=button)
         return

@@ -94,3 +94,13 @@ def test_a_long_line_is_never_split_inside_an_entity():
     for part in parts:
         assert utf16_len(part) <= 4096
         parse_html(part)
+
+
+@pytest.mark.parametrize("language", catalog.languages)
+def test_plain_text_is_what_members_see_of_the_html(language):
+    from tests.test_catalog_html import arguments
+
+    for key in sorted(catalog.ids(language)):
+        args = arguments(language, key)
+        shown, _ = parse_html(catalog.text(language, key, **args))
+        assert catalog.plain(language, key, **args) == shown, key

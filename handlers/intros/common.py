@@ -15,8 +15,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.chat_settings import ChatPrefs
-from bot.i18n import Html, pick_language
+from bot.i18n import Html, pick_language, to_plain
 from bot.introductions import schedule_of
+from handlers.common import alert
 from handlers.context import ReteContext
 from storage import Member
 
@@ -40,12 +41,12 @@ def _t(context: ReteContext, language: str, key: str, **args: Any) -> str:
 
 def _alert(context: ReteContext, language: str, key: str, **args: Any) -> str:
     """A catalog text for a place Telegram shows as plain text (callback alerts)."""
-    return html.unescape(_t(context, language, key, **args))
+    return alert(context, language, key, **args)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
-    # Button labels are plain text: undo the catalog's escaping of names and tags.
-    return InlineKeyboardButton(html.unescape(text), callback_data=data)
+    # Button labels are plain text: the catalog's HTML read as Telegram would show it.
+    return InlineKeyboardButton(to_plain(text), callback_data=data)
 
 
 def _language_of(context: ReteContext, member: Member | None) -> str:

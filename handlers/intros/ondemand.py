@@ -277,7 +277,7 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    _t(context, language, "intros-open-private"),
+                    context.i18n.plain(language, "intros-open-private"),
                     url=start_link(context.bot.username, "intros", intro_argument(intro_id)),
                 )
             ]

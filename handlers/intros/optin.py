@@ -54,7 +54,7 @@ async def _post_invitation(context: ReteContext, chat_id: int) -> None:
         [
             [
                 InlineKeyboardButton(
-                    _t(context, language, "intros-button-join"),
+                    context.i18n.plain(language, "intros-button-join"),
                     url=start_link(context.bot.username, "intros", chat_argument(chat_id)),
                 )
             ]

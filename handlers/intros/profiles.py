@@ -114,7 +114,7 @@ async def interests_command(update: Update, context: ReteContext) -> None:
             [
                 [
                     InlineKeyboardButton(
-                        _t(context, language, "intros-open-private"),
+                        context.i18n.plain(language, "intros-open-private"),
                         url=start_link(context.bot.username, "interests"),
                     )
                 ]

@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from bot.i18n import Html, pick_language
 from bot.prompts import MAX_PROMPT_CHARS, PAGE_SIZE, shown_whole
 from handlers.common import (
+    alert,
     chat_admin_ids,
     chat_prefs,
     human_sender,
@@ -37,11 +38,11 @@ def _buttons(context: ReteContext, language: str, suggestion_id: int) -> InlineK
         [
             [
                 InlineKeyboardButton(
-                    i18n.text(language, "prompts-suggest-approve"),
+                    i18n.plain(language, "prompts-suggest-approve"),
                     callback_data=f"{CALLBACK_PREFIX}a:{suggestion_id}",
                 ),
                 InlineKeyboardButton(
-                    i18n.text(language, "prompts-suggest-reject"),
+                    i18n.plain(language, "prompts-suggest-reject"),
                     callback_data=f"{CALLBACK_PREFIX}r:{suggestion_id}",
                 ),
             ]
@@ -167,28 +168,29 @@ async def suggestion_button(update: Update, context: ReteContext) -> None:
     action, _, raw_id = query.data.removeprefix(CALLBACK_PREFIX).partition(":")
     found = await context.db.prompts.suggestion(int(raw_id)) if raw_id.isdigit() else None
     if found is None or action not in ("a", "r"):
-        await query.answer(i18n.text(language, "prompts-suggest-gone"), show_alert=True)
+        await query.answer(alert(context, language, "prompts-suggest-gone"), show_alert=True)
         return
     # Approving reaches the whole group: Telegram's current admin list decides, never a
     # remembered one (a demoted admin still has the DM with the buttons).
     if not await context.policy.is_admin(found.chat_id, actor_of(update), fresh=True):
-        await query.answer(i18n.text(language, "prompts-suggest-not-admin"), show_alert=True)
+        await query.answer(alert(context, language, "prompts-suggest-not-admin"), show_alert=True)
         return
     decided = await context.db.prompts.decide(
         found.id, approve=action == "a", admin=member_info(user), at=context.now()
     )
     if decided is None:
-        await query.answer(i18n.text(language, "prompts-suggest-gone"), show_alert=True)
+        await query.answer(alert(context, language, "prompts-suggest-gone"), show_alert=True)
         return
     if not decided.changed:
         status = decided.suggestion.status
         await query.answer(
-            i18n.text(language, "prompts-suggest-already", status=status), show_alert=True
+            alert(context, language, "prompts-suggest-already", status=status), show_alert=True
         )
         return
     approved = decided.suggestion.status == "approved"
     await query.answer(
-        i18n.text(
+        alert(
+            context,
             language,
             "prompts-suggest-done-approved" if approved else "prompts-suggest-done-rejected",
         )
