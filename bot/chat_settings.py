@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.i18n import LANGUAGES
 from bot.ledger import DEFAULT_REACTIONS, LedgerRules, normalize_emoji
+from bot.numbers import parse_number
 from bot.prompts import DEFAULT_QUIET_HOURS, QuietHours, quiet_hours_from_setting
 from bot.settings import Settings, check_timezone
 
@@ -67,11 +68,8 @@ def int_parser(low: int, high: int) -> Callable[[str], int]:
     """Return a parser for a whole number between ``low`` and ``high``."""
 
     def parse(raw: str) -> int:
-        try:
-            value = int(raw.strip())
-        except ValueError:
-            raise SettingError("settings-bad-number", value=raw, low=low, high=high) from None
-        if not low <= value <= high:
+        value = parse_number(raw.strip(), signed=True)
+        if value is None or not low <= value <= high:
             raise SettingError("settings-bad-number", value=raw, low=low, high=high)
         return value
 
@@ -118,7 +116,8 @@ DAY_GROUPS: dict[str, frozenset[int]] = {
     **dict.fromkeys(("weekdays", "feriali", "lavorativi"), frozenset(range(5))),
     **dict.fromkeys(("weekend", "fine settimana"), frozenset({5, 6})),
 }
-_CLOCK = re.compile(r"^(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?$")
+# ASCII digits only, as bot.numbers reads numbers ("٠٩:٣٠" is no time here).
+_CLOCK = re.compile(r"^(?P<hour>[0-9]{1,2})(?:[:.h](?P<minute>[0-9]{2}))?\Z")
 
 
 def parse_weekday(raw: str) -> int:

@@ -14,6 +14,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.i18n import PLACEABLE_LIMIT, escaped_length
+from bot.numbers import parse_number
 
 # A custom prompt may be at most this long (a Telegram message allows 4,096).
 MAX_PROMPT_CHARS = 1000
@@ -92,8 +93,8 @@ def builtin_key(number: int) -> str:
 
 def builtin_number(key: str) -> int | None:
     """The number of a built-in prompt key, or None for a custom one."""
-    if key.startswith(BUILTIN_PREFIX) and key[1:].isdigit():
-        return int(key[1:])
+    if key.startswith(BUILTIN_PREFIX):
+        return parse_number(key[1:])
     return None
 
 

@@ -267,13 +267,22 @@ async def test_remove_custom_and_built_in_prompts(rete, group):
             "Non conosco il fuso orario “Mars/Phobos”",
         ),
         (ADMIN, "/prompts add", "Scrivi la domanda dopo il comando"),
+        # Digits other than 0-9 pass str.isdigit(): "²" crashed int(), "３" and "٣" were 3.
+        (ADMIN, "/prompts busy ²", "Indica un numero da 1 a 500"),
+        (ADMIN, "/prompts busy ３", "Indica un numero da 1 a 500"),
+        (ADMIN, "/prompts busy 99999999999999999999999", "Indica un numero da 1 a 500"),
+        (ADMIN, "/prompts list ²", "Le pagine sono 4"),
+        (ADMIN, "/prompts remove ²", "“²” non è un numero che so leggere"),
+        (ADMIN, "/spunti rimuovi ٣", "“٣” non è un numero che so leggere"),
+        (ADMIN, "/settings quota ٣", "“٣” non è un numero intero da 1 a"),
+        (ADMIN, "/prompts quiet ٢٢:٠٠-٠٨:٠٠", "non è una fascia oraria"),
         (
             ADMIN,
             "/prompts add " + "x" * 2000,
             "Sono 2.000 caratteri: uno spunto può averne al massimo 1.000",
         ),
         (ADMIN, "/prompts remove 999", "Non c'è uno spunto numero 999"),
-        (ADMIN, "/prompts remove tre", "Non c'è uno spunto numero tre"),
+        (ADMIN, "/prompts remove tre", "“tre” non è un numero che so leggere"),
         (ADMIN, "/prompts quiet sempre", "“sempre” non è una fascia oraria"),
         (ADMIN, "/prompts busy molti", "Indica un numero da 1 a 500"),
         (ADMIN, "/prompts pin forse", "Scrivi /spunti fissa on"),
@@ -343,6 +352,17 @@ async def test_suggestion_approved_by_one_admin_once(rete, group):
     # Approved suggestions join the custom deck: they go out first.
     await say(rete, ADMIN, "/prompts now")
     assert prompts_posted(rete) == ["💬 Qual è il <b>libro</b> dell'anno?"]
+
+
+@pytest.mark.parametrize("data", ["psg:a:²", "psg:r:٣", "psg:a:99999999999999999999", "psg:"])
+async def test_a_forged_suggestion_button_is_answered_and_changes_nothing(rete, group, data):
+    await say(rete, CARLA, "/suggest Una domanda")
+    to_anna = rete.telegram.sent(ADMIN["id"])[-1]
+    await rete.send(f.callback_query(ADMIN, data, to_anna.result))
+    [answer] = rete.telegram.calls_to("answerCallbackQuery")
+    assert answer.params["text"] == "Questa proposta non esiste più."
+    assert len(await rete.db.prompts.pending(GROUP["id"])) == 1
+    assert await rete.db.prompts.custom(GROUP["id"]) == []
 
 
 async def test_rejected_suggestion_and_admins_without_private_chat(rete, group):

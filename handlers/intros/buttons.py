@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.introductions import parse_callback
+from bot.numbers import parse_number
 from handlers.common import user_language
 from handlers.context import ReteContext
 from handlers.intros.common import _alert
@@ -25,7 +26,7 @@ async def intros_button(update: Update, context: ReteContext) -> None:
     if parsed is None:
         return
     action, args = parsed
-    numbers = [int(a) for a in args if a.lstrip("-").isdigit()]
+    numbers = [n for a in args if (n := parse_number(a, signed=True)) is not None]
     if action == "j" and numbers:
         await _confirm_join(context, query, user, language, numbers[0])
     elif action in ("p", "x", "r") and numbers:

@@ -15,6 +15,7 @@ from bot.chat_settings import (
     parse_switch,
     parse_timezone,
 )
+from bot.numbers import parse_number
 from bot.prompts import quiet_hours_from_setting
 from bot.schedule import last_slot, slot_key
 from handlers import scheduling
@@ -192,10 +193,11 @@ async def _pin_setting(
 
 
 async def _busy(context: ReteContext, message: Message, language: str, args: list[str]) -> None:
-    if len(args) != 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= 500:
+    value = parse_number(args[0]) if len(args) == 1 else None
+    if value is None or not 1 <= value <= 500:
         await reply(context, message, context.i18n.text(language, "prompts-busy-usage"))
         return
-    await _set_and_confirm(context, message, "promptbusy", int(args[0]))
+    await _set_and_confirm(context, message, "promptbusy", value)
 
 
 async def _now(context: ReteContext, message: Message, language: str) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram import Message
 
+from bot.numbers import parse_number
 from bot.prompt_posting import RETIRED
 from bot.prompts import (
     BUILTIN_COUNT,
@@ -84,8 +85,8 @@ async def _list(context: ReteContext, message: Message, language: str, args: lis
     i18n = context.i18n
     deck = await _deck(context, message.chat_id, language)
     pages = page_count(len(deck))
-    page = int(args[0]) if len(args) == 1 and args[0].isdigit() else (1 if not args else 0)
-    if not 1 <= page <= pages:
+    page = parse_number(args[0]) if len(args) == 1 else (1 if not args else None)
+    if page is None or not 1 <= page <= pages:
         await reply(context, message, i18n.text(language, "prompts-list-bad-page", pages=pages))
         return
     records = await context.db.prompts.track_records(message.chat_id)
@@ -118,11 +119,15 @@ async def _remove(context: ReteContext, message: Message, language: str, args: l
         return
     deck = await _deck(context, message.chat_id, language)
     raw = args[0]
-    if not raw.isdigit() or not 1 <= int(raw) <= len(deck):
+    position = parse_number(raw)
+    if position is None:
+        await reply(context, message, i18n.text(language, "prompts-remove-not-number", value=raw))
+        return
+    if not 1 <= position <= len(deck):
         text = i18n.text(language, "prompts-remove-missing", value=raw, total=len(deck))
         await reply(context, message, text)
         return
-    entry = deck[int(raw) - 1]
+    entry = deck[position - 1]
     number = builtin_number(entry.key)
     if number is None:
         await context.db.prompts.remove(message.chat_id, int(entry.key[1:]))

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.i18n import Html, pick_language
+from bot.numbers import parse_number
 from bot.prompts import MAX_PROMPT_CHARS, PAGE_SIZE, shown_whole
 from handlers.common import (
     alert,
@@ -166,7 +167,10 @@ async def suggestion_button(update: Update, context: ReteContext) -> None:
         language = user_language(context, user)
     i18n = context.i18n
     action, _, raw_id = query.data.removeprefix(CALLBACK_PREFIX).partition(":")
-    found = await context.db.prompts.suggestion(int(raw_id)) if raw_id.isdigit() else None
+    suggestion_id = parse_number(raw_id)
+    found = (
+        await context.db.prompts.suggestion(suggestion_id) if suggestion_id is not None else None
+    )
     if found is None or action not in ("a", "r"):
         await query.answer(alert(context, language, "prompts-suggest-gone"), show_alert=True)
         return

@@ -109,6 +109,7 @@ prompts-list-bad-page = There are { $pages } pages: ask for one of them, like /p
 
 prompts-remove-usage = Tell me which one by its number in /prompts list, for example: /prompts remove 3
 prompts-remove-missing = There is no prompt number { $value }: the deck has { $total }. See /prompts list.
+prompts-remove-not-number = “{ $value }” is not a number I can read: use the digits 0 to 9, for example /prompts remove 3.
 prompts-removed = ✅ Removed: { $text }
 
 prompts-now-empty = The deck is empty: add a prompt with /prompts add.

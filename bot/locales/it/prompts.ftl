@@ -112,6 +112,7 @@ prompts-list-bad-page = Le pagine sono { $pages }: chiedine una, per esempio /sp
 
 prompts-remove-usage = Dimmi quale con il suo numero in /spunti elenco, per esempio: /spunti rimuovi 3
 prompts-remove-missing = Non c'è uno spunto numero { $value }: nel mazzo ce ne sono { $total }. Guarda /spunti elenco.
+prompts-remove-not-number = “{ $value }” non è un numero che so leggere: usa le cifre da 0 a 9, per esempio /spunti rimuovi 3.
 prompts-removed = ✅ Tolto: { $text }
 
 prompts-now-empty = Il mazzo è vuoto: aggiungi uno spunto con /spunti aggiungi.
