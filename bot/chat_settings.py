@@ -29,6 +29,10 @@ class SettingError(Exception):
         self.args_ = args
 
 
+# What an IANA time zone name can look like: "UTC", "Europe/Rome", "America/Argentina/Salta".
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]{1,30}(?:/[A-Za-z0-9_+-]{1,30}){0,3}")
+
+
 def parse_language(raw: str) -> str:
     """Return ``it`` or ``en``; anything else is a SettingError."""
     value = raw.strip().lower()
@@ -40,6 +44,9 @@ def parse_language(raw: str) -> str:
 def parse_timezone(raw: str) -> str:
     """Return a valid IANA time zone name, matching case-insensitively (``europe/rome``)."""
     value = raw.strip()
+    if not _ZONE_NAME.fullmatch(value):
+        # zoneinfo opens a file named after the value: a long one raises OSError.
+        raise SettingError("settings-bad-timezone", value=raw)
     try:
         return check_timezone(value)
     except ValueError:

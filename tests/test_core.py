@@ -171,3 +171,12 @@ def test_catalog_missing_key_is_an_error(catalog):
 )
 def test_parse_number_takes_ascii_digits_only(raw, signed, expected):
     assert parse_number(raw, signed=signed) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["<" * 2000, "Europe/" + "x" * 300, "../../etc/passwd", "a\x00b", "٣"]
+)
+def test_a_time_zone_that_cannot_be_one_is_refused(raw):
+    with pytest.raises(SettingError) as error:
+        parse_timezone(raw)
+    assert error.value.key == "settings-bad-timezone"
