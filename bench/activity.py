@@ -311,7 +311,9 @@ WHERE = {
 }
 # Per minute. A group gets at most 20 bot messages a minute (AIORateLimiter, as Telegram):
 # /whoknows all goes to one group, so more than ~18 a minute would time the flood limiter.
-DEFAULT_COMMANDS = "helpers=60,profile=60,whoknows=6,meet=6"
+# While /whoknows and /meet cost seconds each, more of them than this keep the bot behind.
+DEFAULT_COMMANDS = "helpers=60,profile=60,whoknows=3,meet=3"
+QUICK_COMMANDS = "helpers=60,profile=60,whoknows=6,meet=6"
 COMMANDS_START = 1.0  # seconds: the stream's groups are in the database by then
 
 
@@ -407,12 +409,12 @@ class StallMonitor:
     """How late the event loop runs a timer that is due: its stalls, measured from inside.
 
     One plain callback re-arms itself with ``call_at`` every ``period`` seconds and notes
-    how late it ran (no task, no coroutine: a timer handle and a heap push, a few µs, so
-    ≈ 0.5% of a core at 1 ms). Its lateness is how long anything that became ready then
-    (an update, a reply from the database, a job) waited for the loop, measured within
-    ``period`` (plus epoll's 1 ms rounding when the loop is idle). asyncio's debug mode
-    (``slow_callback_duration``) would name the slow callback but slows every callback
-    down; this costs the same whatever the load.
+    how late it ran (no task, no coroutine: a timer handle and a heap push, 5–10 µs, so
+    under 1% of a busy loop at 1 ms; an idle loop wakes up for it). Its lateness is how
+    long anything that became ready then (an update, a reply from the database, a job)
+    waited for the loop, measured within ``period`` (plus epoll's 1 ms rounding when the
+    loop is idle). asyncio's debug mode (``slow_callback_duration``) would name the slow
+    callback but slows every callback down; this costs the same whatever the load.
 
     Each stall also records how much CPU the loop's thread used during it
     (``time.thread_time``): close to the stall, the loop was computing; much less, the
@@ -464,7 +466,7 @@ class LatencyOptions:
     """What the latency phase runs."""
 
     rate: float = 500
-    seconds: float = 60
+    seconds: float = 120
     commands: dict[str, float] = field(default_factory=lambda: parse_commands(DEFAULT_COMMANDS))
     thanks_share: float = 0.05
     members: int = 50_000
@@ -667,11 +669,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-throughput", action="store_true", help="skip the throughput part")
     parser.add_argument("--no-latency", action="store_true", help="skip the latency part")
     parser.add_argument("--rate", type=float, default=500, help="latency: updates/s")
-    parser.add_argument("--seconds", type=float, default=60, help="latency: stream length")
+    parser.add_argument("--seconds", type=float, default=120, help="latency: stream length")
     parser.add_argument(
         "--commands",
         type=parse_commands,
-        default=parse_commands(DEFAULT_COMMANDS),
+        default=None,
         help=f"latency: commands per minute of each kind, others not sent ({DEFAULT_COMMANDS})",
     )
     parser.add_argument("--members", type=int, default=50_000, help="latency: the big group")
@@ -684,11 +686,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="20,000 updates once, 10 s of stream, 10 s of drain (under a minute)",
+        help=f"20,000 updates once; 12 s of stream, {QUICK_COMMANDS}, 10 s of drain",
     )
     args = parser.parse_args(argv)
     if args.quick:
-        args.updates, args.repeats, args.seconds, args.drain = 20_000, 1, 10, 10
+        args.updates, args.repeats, args.seconds, args.drain = 20_000, 1, 12, 10
+        if args.commands is None:
+            args.commands = parse_commands(QUICK_COMMANDS)
+    if args.commands is None:
+        args.commands = parse_commands(DEFAULT_COMMANDS)
     if not args.no_throughput:
         result = asyncio.run(measure(args.updates, args.repeats, args.thanks))
         print("| updates | thanks share | credits | Rete updates/s | bare PTB updates/s | ratio |")
