@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot.clock import Clock, SystemClock
+from bot.commands import names
 from bot.i18n import Catalog
 from bot.policy import Policy
 from bot.settings import Settings
@@ -122,25 +123,27 @@ def build_application(
     # Commands answer new messages only: an edited "/settings ..." must not act twice.
     new = filters.UpdateType.MESSAGE
     # Every command behind one router: an ordinary message pays one check, not one per
-    # command (PTB tries each handler of a group in turn).
+    # command (PTB tries each handler of a group in turn). Every spelling of a command, in
+    # every language, works for everyone (bot/commands.py).
     commands = [
         CommandHandler("start", start.start, private & new),
-        CommandHandler(["help", "start"], start.help_command, new),
-        CommandHandler(["settings", "impostazioni"], settings_handlers.settings_command, new),
-        CommandHandler("privacy", privacy.privacy_command, new),
-        CommandHandler(["thanks", "grazie", "ty"], ledger.thanks_command, new),
-        CommandHandler("helpers", ledger.helpers_command, new),
-        CommandHandler("profile", ledger.profile_command, new),
-        CommandHandler("ledger", ledger.ledger_command, new),
-        CommandHandler("unthank", ledger.unthank_command, new),
-        CommandHandler(["recap", "riepilogo"], recap.recap_command, new),
-        CommandHandler(["prompts", "spunti"], prompts.prompts_command, new),
-        CommandHandler(["suggest", "suggerisci"], prompts.suggest_command, new),
-        CommandHandler(["interests", "interessi"], intros.interests_command, new),
-        CommandHandler(["intros", "presentazioni"], intros.intros_command, new),
-        CommandHandler(["meet", "incontra"], intros.meet_command, new),
-        CommandHandler(["whoknows", "chisa"], intros.whoknows_command, new),
-        CommandHandler(["introduce", "presenta"], intros.introduce_command, new),
+        # In a group /start is /help.
+        CommandHandler([*names("help"), "start"], start.help_command, new),
+        CommandHandler(names("settings"), settings_handlers.settings_command, new),
+        CommandHandler(names("privacy"), privacy.privacy_command, new),
+        CommandHandler(names("thanks"), ledger.thanks_command, new),
+        CommandHandler(names("helpers"), ledger.helpers_command, new),
+        CommandHandler(names("profile"), ledger.profile_command, new),
+        CommandHandler(names("ledger"), ledger.ledger_command, new),
+        CommandHandler(names("unthank"), ledger.unthank_command, new),
+        CommandHandler(names("recap"), recap.recap_command, new),
+        CommandHandler(names("prompts"), prompts.prompts_command, new),
+        CommandHandler(names("suggest"), prompts.suggest_command, new),
+        CommandHandler(names("interests"), intros.interests_command, new),
+        CommandHandler(names("intros"), intros.intros_command, new),
+        CommandHandler(names("meet"), intros.meet_command, new),
+        CommandHandler(names("whoknows"), intros.whoknows_command, new),
+        CommandHandler(names("introduce"), intros.introduce_command, new),
     ]
     add(CommandRouter(commands))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))

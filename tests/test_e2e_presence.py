@@ -5,9 +5,39 @@ import logging
 from telegram.error import TelegramError
 
 from tests import factories as f
-from tests.conftest import ADMIN, MEMBER
+from tests.conftest import ADMIN, MEMBER, Rete
 
 GROUP = f.group(-1001234, "Makers <Milano> & co")
+
+
+MENUS = {
+    "en": {
+        "all_private_chats": ["start", "help", "privacy", "interests", "intros", "meet"],
+        "all_group_chats": [
+            *("help", "thanks", "helpers", "profile", "recap", "privacy"),
+            *("suggest", "interests", "intros", "whoknows"),
+        ],
+        "all_chat_administrators": [
+            *("help", "thanks", "helpers", "profile", "recap", "privacy"),
+            *("settings", "ledger", "unthank", "suggest", "prompts"),
+            *("interests", "intros", "whoknows", "introduce"),
+        ],
+    },
+    "it": {
+        "all_private_chats": [
+            *("start", "aiuto", "privacy", "interessi", "presentazioni", "incontra"),
+        ],
+        "all_group_chats": [
+            *("aiuto", "grazie", "classifica", "profilo", "riepilogo", "privacy"),
+            *("suggerisci", "interessi", "presentazioni", "chisa"),
+        ],
+        "all_chat_administrators": [
+            *("aiuto", "grazie", "classifica", "profilo", "riepilogo", "privacy"),
+            *("impostazioni", "registro", "annullagrazie", "suggerisci", "spunti"),
+            *("interessi", "presentazioni", "chisa", "presenta"),
+        ],
+    },
+}
 
 
 async def test_startup_registers_menus_and_polls_every_needed_update(rete):
@@ -18,29 +48,11 @@ async def test_startup_registers_menus_and_polls_every_needed_update(rete):
         ]
         for call in calls
     }
-    for language in (None, "it", "en"):
-        intros = ["interests", "intros"]
-        assert menus[("all_private_chats", language)] == [
-            "start",
-            "help",
-            "privacy",
-            *intros,
-            "meet",
-        ]
-        everyone = ["help", "thanks", "helpers", "profile", "recap", "privacy"]
-        assert menus[("all_group_chats", language)] == [*everyone, "suggest", *intros, "whoknows"]
-        assert menus[("all_chat_administrators", language)] == [
-            *everyone,
-            "settings",
-            "ledger",
-            "unthank",
-            "suggest",
-            "prompts",
-            *intros,
-            "whoknows",
-            "introduce",
-        ]
-        assert "settings" not in menus[("all_group_chats", language)]
+    # Each language's menus show its own names; the default is the configured language.
+    for language_code, language in ((None, "en"), ("en", "en"), ("it", "it")):
+        for scope, commands in MENUS[language].items():
+            assert menus[(scope, language_code)] == commands, (scope, language_code)
+    assert "settings" not in menus[("all_group_chats", None)]
     italian = next(
         c
         for c in calls
@@ -64,7 +76,7 @@ async def test_added_to_group_welcomes_in_adders_language_and_warns_once(rete):
     welcome, warning = rete.texts(GROUP["id"])
     assert welcome.startswith("👋 Ciao a tutti, sono Rete!")
     assert "/setprivacy" in welcome
-    assert "/settings" in welcome
+    assert "/impostazioni per scegliere lingua" in welcome
     assert "Per ora vedo solo i comandi" in warning
     chat = await rete.db.chats.get(GROUP["id"])
     assert chat.active
@@ -93,8 +105,6 @@ async def test_added_as_admin_gets_no_privacy_warning(rete):
 
 
 async def test_no_warning_when_privacy_mode_is_off(telegram, settings):
-    from tests.conftest import Rete
-
     telegram.can_read_all_group_messages = True
     rete = Rete(telegram, settings)
     await rete.start()
