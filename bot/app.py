@@ -31,7 +31,7 @@ from handlers import intros, ledger, members, presence, privacy, prompts, recap,
 from handlers import settings as settings_handlers
 from handlers.context import CLOCK, DB, I18N, POLICY, SETTINGS, ReteContext
 from handlers.errors import on_error
-from handlers.menus import set_command_menus
+from handlers.menus import set_command_menus, set_descriptions
 from handlers.routing import CommandRouter, NewMessages, has_text
 from handlers.trust import BotTelegram, StoreRecords
 from storage import open_store
@@ -77,7 +77,10 @@ async def _post_init(application: ReteApplication) -> None:
         clock.now,
         settings.admin_cache_seconds,
     )
-    await set_command_menus(application.bot, application.bot_data[I18N], settings.default_language)
+    # What Telegram shows before anyone writes: menus, "What can this bot do?".
+    i18n: Catalog = application.bot_data[I18N]
+    await set_command_menus(application.bot, i18n, settings.default_language)
+    await set_descriptions(application.bot, i18n, settings.default_language)
 
 
 async def _post_shutdown(application: ReteApplication) -> None:

@@ -53,3 +53,17 @@ async def set_command_menus(bot: Bot, i18n: Catalog, default_language: str) -> N
             except TelegramError as error:
                 # A missing menu is a nuisance, not a reason to stay offline.
                 log.warning("setMyCommands failed for %s/%s: %s", place, language_code, error)
+
+
+async def set_descriptions(bot: Bot, i18n: Catalog, default_language: str) -> None:
+    """Register "What can this bot do?" and the profile's short text, in each language."""
+    for language_code, language in _targets(i18n, default_language):
+        try:
+            await bot.set_my_description(
+                i18n.text(language, "bot-description"), language_code=language_code
+            )
+            await bot.set_my_short_description(
+                i18n.text(language, "bot-short-description"), language_code=language_code
+            )
+        except TelegramError as error:
+            log.warning("setMyDescription failed for %s: %s", language_code, error)

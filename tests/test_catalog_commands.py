@@ -120,3 +120,12 @@ def test_the_check_sees_every_variant_and_reads_terms():
     text = render(pattern.value, {"-cmd-thanks": "grazie"})
     assert MENTION.findall(text) == ["grazie", "settings"]
     assert MENTION.findall(render(pattern.value, {}, literal=True)) == ["settings"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_descriptions_are_plain_text_within_telegrams_limits(language):
+    # setMyDescription and setMyShortDescription take plain text: no HTML, no entities.
+    for key, limit in (("bot-description", 512), ("bot-short-description", 120)):
+        text = catalog.text(language, key)
+        assert 1 <= len(text) <= limit, key
+        assert not re.search(r"[<>&]", text), key

@@ -71,6 +71,29 @@ async def test_startup_registers_menus_and_polls_every_needed_update(rete):
     }
 
 
+async def test_startup_registers_what_the_bot_does_in_each_language(rete):
+    # "What can this bot do?" in an empty chat, and the short text on the bot's profile.
+    telegram = rete.telegram
+    assert set(telegram.descriptions) == {"", "it", "en"}
+    assert telegram.descriptions["it"].startswith("Rete aiuta il gruppo di una community")
+    assert telegram.descriptions["en"].startswith("Rete helps a community group")
+    assert telegram.descriptions[""] == telegram.descriptions["en"], "the configured default"
+    assert telegram.short_descriptions["it"].startswith("Trasforma il gruppo")
+    assert telegram.short_descriptions["en"].startswith("Turns your community group")
+    assert telegram.short_descriptions[""] == telegram.short_descriptions["en"]
+
+
+async def test_the_default_menu_and_description_follow_default_language(telegram, settings):
+    harness = Rete(telegram, settings.model_copy(update={"default_language": "it"}))
+    await harness.start()
+    try:
+        default_private = telegram.commands_for({"type": "all_private_chats"})
+        assert [c["command"] for c in default_private] == MENUS["it"]["all_private_chats"]
+        assert telegram.descriptions[""] == telegram.descriptions["it"]
+    finally:
+        await harness.stop()
+
+
 async def test_added_to_group_welcomes_in_adders_language_and_warns_once(rete):
     await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
     welcome, warning = rete.texts(GROUP["id"])

@@ -40,6 +40,11 @@ help-line = /{ $command } — { $description }
 help-footer-private = Add me to your community's group to turn it into a network.
 help-footer-group = Settings are for admins; everyone can use /{ -cmd-privacy } in private.
 
+## What Telegram shows before anyone writes (setMyDescription, setMyShortDescription): plain text, no HTML
+
+bot-description = Rete helps a community group become a network: it notices who helps whom, introduces members with shared interests to each other in private (only those who agree), starts a conversation now and then and posts a weekly recap. Add it to your group, or press Start to see what it can do for you. It speaks English and Italian.
+bot-short-description = Turns your community group into a network: thanks, introductions, conversation prompts, a weekly recap.
+
 ## Joining a group
 
 group-welcome =

@@ -41,6 +41,11 @@ help-line = /{ $command } — { $description }
 help-footer-private = Aggiungimi al gruppo della tua community per trasformarlo in una rete.
 help-footer-group = Le impostazioni sono per gli admin; /{ -cmd-privacy } funziona per tutti, in privato.
 
+## Cosa mostra Telegram prima che qualcuno scriva (setMyDescription, setMyShortDescription): testo semplice, niente HTML
+
+bot-description = Rete aiuta il gruppo di una community a diventare una rete: nota chi aiuta chi, presenta in privato le persone con interessi in comune (solo chi è d'accordo), ogni tanto lancia uno spunto di conversazione e ogni settimana pubblica un riepilogo. Aggiungi Rete al tuo gruppo, oppure premi Avvia per scoprire cosa può fare per te. Parla italiano e inglese.
+bot-short-description = Trasforma il gruppo della tua community in una rete: ringraziamenti, presentazioni, spunti e un riepilogo settimanale.
+
 ## Ingresso in un gruppo
 
 group-welcome =
