@@ -11,7 +11,7 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
-from bot.settings import ConfigError, Settings, config_path, load_settings
+from bot.settings import TOKEN_HELP, ConfigError, Settings, config_path, load_settings
 
 log = logging.getLogger("rete")
 
@@ -57,11 +57,16 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _check_config(settings: Settings, args: argparse.Namespace) -> int:
-    settings.require_token()
-    source = config_path(args.config)
-    print(f"Configuration OK (file: {source or 'none, environment only'})")
+    source = config_path(args.config) or "none, environment only"
+    if settings.has_token:
+        print(f"Configuration OK (file: {source})")
+    else:
+        print(f"Configuration OK apart from the bot token (file: {source})")
     for key, value in settings.masked().items():
         print(f"  {key} = {value}")
+    if not settings.has_token:
+        print(f"rete: {TOKEN_HELP}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -113,10 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``rete`` and ``python -m bot``."""
     args = parser().parse_args(argv)
     try:
-        settings = load_settings(args.config)
+        # Running and checking need a token; a backup does not.
+        settings = load_settings(args.config, token_needed=args.command != "backup")
         return COMMANDS[args.command](settings, args)
     except ConfigError as error:
-        print(f"rete: {error}", file=sys.stderr)
+        # One line per mistake, each naming where it is.
+        for line in str(error).splitlines():
+            print(f"rete: {line}", file=sys.stderr)
         return 2
 
 

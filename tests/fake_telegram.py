@@ -573,7 +573,7 @@ class FakeTelegram:
     def __init__(
         self,
         *,
-        token: str = "123456:TEST-TOKEN",
+        token: str = "123456:AAH-TEST-TOKEN-abcdefghijklmnopqrstuvw",
         bot_id: int = 123456,
         bot_username: str = "rete_test_bot",
         can_read_all_group_messages: bool = False,
