@@ -326,3 +326,68 @@ async def test_installed_rete_script_is_the_same_cli(tmp_path):
     _, err = await process.communicate()
     assert process.returncode == 2
     assert "RETE_BOT_TOKEN" in err.decode()
+
+
+async def lines_until(stream: asyncio.StreamReader, predicate) -> list[str]:
+    """Read lines from ``stream`` until ``predicate(lines)`` holds."""
+    lines: list[str] = []
+    while not predicate(lines):
+        line = await stream.readline()
+        if not line:
+            pytest.fail(f"the process ended first: {lines}")
+        lines.append(line.decode())
+    return lines
+
+
+async def test_rete_run_waits_for_an_unreachable_bot_api_one_line_at_a_time(tmp_path):
+    closed = free_port()  # nothing listens there: connection refused
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env(
+            tmp_path,
+            RETE_BOT_TOKEN=UNKNOWN_TOKEN,
+            RETE_API_BASE_URL=f"http://127.0.0.1:{closed}/bot",
+        ),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        async with asyncio.timeout(30):  # 1 s between the first two attempts
+            lines = await lines_until(
+                process.stderr, lambda lines: sum("Cannot reach" in line for line in lines) == 2
+            )
+    finally:
+        process.kill()
+        await process.communicate()
+    retries = [line for line in lines if "Cannot reach" in line]
+    assert f"Cannot reach the Bot API at http://127.0.0.1:{closed}/bot (" in retries[0]
+    assert retries[0].rstrip().endswith("trying again in 1 s")
+    assert retries[1].rstrip().endswith("trying again in 2 s")
+    assert "Starting Rete" in lines[0]
+    assert len(lines) == 3, f"one line per attempt, no traceback: {lines}"
+    assert TOKEN_SECRET_PART not in "".join(lines)
+    assert not (tmp_path / "rete.sqlite3").exists(), "nothing opened before Telegram answers"
+
+
+async def test_rete_run_with_a_token_telegram_refuses_exits_at_once(tmp_path, telegram):
+    process = await start_rete(tmp_path, telegram, RETE_BOT_TOKEN=UNKNOWN_TOKEN)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    except TimeoutError:
+        process.kill()
+        await process.communicate()
+        pytest.fail("rete run kept trying a token Telegram refused")
+    assert process.returncode == 2
+    printed = out.decode() + err.decode()
+    assert (
+        "rete: Telegram refused the bot token (401 Unauthorized): copy it again from"
+        in err.decode()
+    )
+    assert "Traceback" not in printed
+    assert TOKEN_SECRET_PART not in printed
+    assert len(telegram.calls_to("getMe")) == 1, "a refused token is not tried again"
