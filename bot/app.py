@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot.clock import Clock, SystemClock
+from bot.commands import names
 from bot.i18n import Catalog
 from bot.policy import Policy
 from bot.settings import Settings
@@ -30,7 +31,7 @@ from handlers import intros, ledger, members, presence, privacy, prompts, recap,
 from handlers import settings as settings_handlers
 from handlers.context import CLOCK, DB, I18N, POLICY, SETTINGS, ReteContext
 from handlers.errors import on_error
-from handlers.menus import set_command_menus
+from handlers.menus import set_command_menus, set_descriptions
 from handlers.routing import CommandRouter, NewMessages, has_text
 from handlers.trust import BotTelegram, StoreRecords
 from storage import open_store
@@ -76,7 +77,10 @@ async def _post_init(application: ReteApplication) -> None:
         clock.now,
         settings.admin_cache_seconds,
     )
-    await set_command_menus(application.bot, application.bot_data[I18N], settings.default_language)
+    # What Telegram shows before anyone writes: menus, "What can this bot do?".
+    i18n: Catalog = application.bot_data[I18N]
+    await set_command_menus(application.bot, i18n, settings.default_language)
+    await set_descriptions(application.bot, i18n, settings.default_language)
 
 
 async def _post_shutdown(application: ReteApplication) -> None:
@@ -123,25 +127,27 @@ def build_application(
     # Commands answer new messages only: an edited "/settings ..." must not act twice.
     new = filters.UpdateType.MESSAGE
     # Every command behind one router: an ordinary message pays one check, not one per
-    # command (PTB tries each handler of a group in turn).
+    # command (PTB tries each handler of a group in turn). Every spelling of a command, in
+    # every language, works for everyone (bot/commands.py).
     commands = [
         CommandHandler("start", start.start, private & new),
-        CommandHandler(["help", "start"], start.help_command, new),
-        CommandHandler(["settings", "impostazioni"], settings_handlers.settings_command, new),
-        CommandHandler("privacy", privacy.privacy_command, new),
-        CommandHandler(["thanks", "grazie", "ty"], ledger.thanks_command, new),
-        CommandHandler("helpers", ledger.helpers_command, new),
-        CommandHandler("profile", ledger.profile_command, new),
-        CommandHandler("ledger", ledger.ledger_command, new),
-        CommandHandler("unthank", ledger.unthank_command, new),
-        CommandHandler(["recap", "riepilogo"], recap.recap_command, new),
-        CommandHandler(["prompts", "spunti"], prompts.prompts_command, new),
-        CommandHandler(["suggest", "suggerisci"], prompts.suggest_command, new),
-        CommandHandler(["interests", "interessi"], intros.interests_command, new),
-        CommandHandler(["intros", "presentazioni"], intros.intros_command, new),
-        CommandHandler(["meet", "incontra"], intros.meet_command, new),
-        CommandHandler(["whoknows", "chisa"], intros.whoknows_command, new),
-        CommandHandler(["introduce", "presenta"], intros.introduce_command, new),
+        # In a group /start is /help.
+        CommandHandler([*names("help"), "start"], start.help_command, new),
+        CommandHandler(names("settings"), settings_handlers.settings_command, new),
+        CommandHandler(names("privacy"), privacy.privacy_command, new),
+        CommandHandler(names("thanks"), ledger.thanks_command, new),
+        CommandHandler(names("helpers"), ledger.helpers_command, new),
+        CommandHandler(names("profile"), ledger.profile_command, new),
+        CommandHandler(names("ledger"), ledger.ledger_command, new),
+        CommandHandler(names("unthank"), ledger.unthank_command, new),
+        CommandHandler(names("recap"), recap.recap_command, new),
+        CommandHandler(names("prompts"), prompts.prompts_command, new),
+        CommandHandler(names("suggest"), prompts.suggest_command, new),
+        CommandHandler(names("interests"), intros.interests_command, new),
+        CommandHandler(names("intros"), intros.intros_command, new),
+        CommandHandler(names("meet"), intros.meet_command, new),
+        CommandHandler(names("whoknows"), intros.whoknows_command, new),
+        CommandHandler(names("introduce"), intros.introduce_command, new),
     ]
     add(CommandRouter(commands))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))

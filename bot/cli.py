@@ -8,12 +8,66 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, RetryAfter
 
-from bot.settings import ConfigError, Settings, config_path, load_settings
+from bot.settings import TOKEN_HELP, ConfigError, Settings, config_path, load_settings
+
+if TYPE_CHECKING:
+    from bot.app import ReteApplication
 
 log = logging.getLogger("rete")
+
+# Waits between attempts to reach the Bot API at start: 1, 2, 4 … seconds, then every minute.
+FIRST_RETRY_SECONDS = 1.0
+LONGEST_RETRY_SECONDS = 60.0
+
+
+class TokenRefused(Exception):
+    """The Bot API refused the token, or the URL is no Bot API server: retrying cannot help."""
+
+
+async def reach_telegram(application: ReteApplication, settings: Settings) -> None:
+    """Initialize the application (getMe), waiting for the Bot API as long as it takes.
+
+    An unreachable server (connection refused, DNS, timeout, 5xx, flood control) is logged
+    in one line and tried again after 1, 2, 4 … up to 60 seconds; a refused token raises
+    TokenRefused.
+    """
+    delay = FIRST_RETRY_SECONDS
+    while True:
+        try:
+            await application.initialize()
+            return
+        except InvalidToken as error:
+            raise TokenRefused(_refusal(error, settings)) from None
+        except (NetworkError, RetryAfter) as error:  # TimedOut is a NetworkError
+            # One line, no traceback: the operator needs what and when, not where.
+            log.warning(
+                "Cannot reach the Bot API at %s (%s): trying again in %d s",
+                settings.api_base_url,
+                error.message,
+                delay,
+            )
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, LONGEST_RETRY_SECONDS)
+
+
+def _refusal(error: InvalidToken, settings: Settings) -> str:
+    # PTB turns 401 (a token Telegram does not know) and 404 (a URL that is not a Bot API
+    # server, or a malformed token) into InvalidToken; the server's words say which.
+    answer = str(error.__cause__ or error)
+    if "not found" in answer.lower():
+        return (
+            f"the server at {settings.api_base_url} answered 'Not Found' to getMe: "
+            "api_base_url (RETE_API_BASE_URL) must be a Bot API server's URL up to and "
+            "including /bot, such as https://api.telegram.org/bot"
+        )
+    return (
+        "Telegram refused the bot token (401 Unauthorized): copy it again from @BotFather "
+        "(/mybots → your bot → API Token) into RETE_BOT_TOKEN"
+    )
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -27,6 +81,22 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     configure_logging(settings.log_level, secrets)
     application = build_application(settings)
     log.info("Starting Rete (%s mode, database %s)", settings.mode, settings.database)
+    # The loop run_polling/run_webhook go on with: they find the application initialized.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(reach_telegram(application, settings))
+    except TokenRefused as refusal:
+        print(f"rete: {refusal}", file=sys.stderr)
+        loop.run_until_complete(application.bot.shutdown())
+        loop.close()
+        return 2
+    except KeyboardInterrupt:
+        log.info("Stopped before reaching the Bot API")
+        loop.run_until_complete(application.bot.shutdown())
+        loop.close()
+        return 0
+    log.info("Connected to the Bot API as @%s", application.bot.username)
     try:
         if settings.mode == "webhook":
             # The settings refuse webhook mode without a secret: no forged update gets in.
@@ -41,27 +111,26 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             )
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    except InvalidToken:
-        print(
-            "rete: Telegram rejected the bot token. Check RETE_BOT_TOKEN: copy it again "
-            "from @BotFather (/mybots → your bot → API Token).",
-            file=sys.stderr,
-        )
-        return 1
     except NetworkError as error:
         print(
-            f"rete: cannot reach the Bot API at {settings.api_base_url}: {error}", file=sys.stderr
+            f"rete: lost the Bot API at {settings.api_base_url} while starting: {error.message}",
+            file=sys.stderr,
         )
         return 1
     return 0
 
 
 def _check_config(settings: Settings, args: argparse.Namespace) -> int:
-    settings.require_token()
-    source = config_path(args.config)
-    print(f"Configuration OK (file: {source or 'none, environment only'})")
+    source = config_path(args.config) or "none, environment only"
+    if settings.has_token:
+        print(f"Configuration OK (file: {source})")
+    else:
+        print(f"Configuration OK apart from the bot token (file: {source})")
     for key, value in settings.masked().items():
         print(f"  {key} = {value}")
+    if not settings.has_token:
+        print(f"rete: {TOKEN_HELP}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -113,10 +182,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``rete`` and ``python -m bot``."""
     args = parser().parse_args(argv)
     try:
-        settings = load_settings(args.config)
+        # Running and checking need a token; a backup does not.
+        settings = load_settings(args.config, token_needed=args.command != "backup")
         return COMMANDS[args.command](settings, args)
     except ConfigError as error:
-        print(f"rete: {error}", file=sys.stderr)
+        # One line per mistake, each naming where it is.
+        for line in str(error).splitlines():
+            print(f"rete: {line}", file=sys.stderr)
         return 2
 
 

@@ -7,11 +7,13 @@ import json
 import os
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -29,6 +31,18 @@ TOKEN_HELP = (
     "(or bot_token in the config file). Telegram's @BotFather issues the token: "
     "open a chat with @BotFather, send /newbot and copy the token it gives you."
 )
+# What @BotFather hands out: the bot's numeric id, a colon, then a secret (35 characters
+# today; 30 or more is accepted, in case Telegram changes it).
+TOKEN_FORM = re.compile(r"[0-9]+:[A-Za-z0-9_-]{30,}")
+TOKEN_FORM_HELP = (
+    "this is not a bot token: a token looks like 123456789:AA… (digits, a colon, then 30 or "
+    "more letters, digits, _ or -); copy it again from @BotFather (/mybots → your bot → "
+    "API Token)"
+)
+# Environment variables that are Rete's but no setting.
+OTHER_VARIABLES = frozenset({"RETE_CONFIG"})
+# Values never shown in an error message, whatever is wrong with them.
+SECRET_KEYS = frozenset({"bot_token", "webhook_secret"})
 SECRET_HELP = (
     "mode is 'webhook' but webhook_secret is not set, so anyone who finds the URL could post "
     "forged updates: make one with "
@@ -106,9 +120,26 @@ class Settings(BaseSettings):
         # RETE_OWNER_IDS="1,2" is friendlier than a JSON list in an environment variable.
         if isinstance(value, str):
             if value.strip().startswith("["):
-                return json.loads(value)
+                try:
+                    return json.loads(value)
+                except json.JSONDecodeError:
+                    raise ValueError(
+                        f"{value!r} is not a list of Telegram user ids: write them as 12,34 "
+                        "or [12, 34]"
+                    ) from None
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_form(cls, value: SecretStr | None) -> SecretStr | None:
+        # A pasted token often brings a newline or spaces along; an empty one is no token.
+        token = value.get_secret_value().strip() if value is not None else ""
+        if not token:
+            return None
+        if not TOKEN_FORM.fullmatch(token):
+            raise ValueError(TOKEN_FORM_HELP)
+        return SecretStr(token)
 
     @field_validator("api_base_url")
     @classmethod
@@ -158,9 +189,14 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str:
         """The bot token; only call once the configuration has been checked."""
-        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+        if self.bot_token is None:
             raise ConfigError(TOKEN_HELP)
-        return self.bot_token.get_secret_value().strip()
+        return self.bot_token.get_secret_value()
+
+    @property
+    def has_token(self) -> bool:
+        """Whether a bot token is configured (its form was checked when loading)."""
+        return self.bot_token is not None
 
     def require_token(self) -> None:
         """Raise ConfigError with instructions when no token is configured."""
@@ -214,40 +250,141 @@ def _line_of(key: str, text: str) -> int | None:
     return None
 
 
-def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
-    """Load and validate settings; raise ConfigError with a message a person can act on."""
+def environment_variable(key: str) -> str | None:
+    """The name of the environment variable that sets ``key``, if one is set (any case)."""
+    wanted = f"RETE_{key}".upper()
+    return next((name for name in os.environ if name.upper() == wanted), None)
+
+
+def _unknown_variables() -> list[str]:
+    known = {f"RETE_{key}".upper() for key in Settings.model_fields} | OTHER_VARIABLES
+    return sorted(
+        name
+        for name in os.environ
+        if name.upper().startswith("RETE_") and name.upper() not in known
+    )
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """Where the values being validated came from, to name the one a mistake is in."""
+
+    path: Path | None
+    data: dict[str, Any]
+    text: str
+    overrides: dict[str, Any]
+
+    def origin(self, key: str, *, name_key: bool = True) -> str:
+        """``RETE_X`` when the environment set ``key``, else the file and line, else ``key``.
+
+        The same order as the settings' own (explicit values, environment, file). In the
+        file, the key follows its line (``config.toml, line 3: default_timezone``) unless
+        ``name_key`` is false.
+        """
+        if key in self.overrides:
+            return key
+        variable = environment_variable(key)
+        if variable is not None:
+            return variable
+        if self.path is None:
+            return key
+        where = str(self.path)
+        if key in self.data:
+            line = _line_of(key, self.text)
+            where = f"{where}, line {line}" if line else where
+        return f"{where}: {key}" if name_key else where
+
+    def gives_token(self) -> bool:
+        """Whether any source sets a non-empty bot token (valid or not)."""
+        variable = environment_variable("bot_token")
+        for value in (
+            self.overrides.get("bot_token"),
+            os.environ.get(variable) if variable else None,
+            self.data.get("bot_token"),
+        ):
+            if value is not None:
+                text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+                return bool(text.strip())
+        return False
+
+
+def load_settings(
+    config_file: str | Path | None = None, *, token_needed: bool = False, **overrides: Any
+) -> Settings:
+    """Load and validate settings; raise ConfigError with a message a person can act on.
+
+    Every mistake is reported at once, one line each, naming the environment variable or
+    the file and line it is in. With ``token_needed``, a missing token is one of them
+    (when nothing else is wrong the caller says so itself, after checking the rest).
+    """
     path = config_path(config_file)
     data: dict[str, Any] = {}
     text = ""
     if path is not None:
         data, text = _read_toml(path)
+    sources = _Sources(path, data, text, overrides)
+    problems = [
+        f"{name}: not a Rete setting (check the spelling against config.example.toml)"
+        for name in _unknown_variables()
+    ]
     token = _toml_data.set(data)
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigError(_explain(exc, path, data, text)) from None
+        problems += [_explain(error, sources) for error in exc.errors()]
+        if token_needed and not sources.gives_token():
+            problems.append(TOKEN_HELP)
+        raise ConfigError("\n".join(problems)) from None
     except (SettingsError, ValueError) as exc:
-        raise ConfigError(f"Invalid configuration: {exc}") from None
+        raise ConfigError("\n".join([*problems, f"invalid configuration: {exc}"])) from None
     finally:
         _toml_data.reset(token)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return settings
 
 
-def _explain(exc: ValidationError, path: Path | None, data: dict[str, Any], text: str) -> str:
-    lines = []
-    for error in exc.errors():
-        message = error["msg"].removeprefix("Value error, ")
-        if not error["loc"]:
-            # A rule across several settings (webhook mode needs a URL and a secret).
-            lines.append(f"{path}: {message}" if path is not None else message)
-            continue
-        key = ".".join(str(part) for part in error["loc"])
-        if error["type"] == "extra_forbidden":
-            message = "unknown setting (check the spelling against config.example.toml)"
-        where = f"RETE_{key.upper()}"
-        if path is not None and key in data:
-            line = _line_of(key, text)
-            where = f"{path}, line {line}" if line else str(path)
-        elif os.environ.get(f"RETE_{key.upper()}") is None and path is not None:
-            where = str(path)
-        lines.append(f"{where}: {key}: {message}")
-    return "Invalid configuration:\n  " + "\n  ".join(lines)
+def _explain(error: ErrorDetails, sources: _Sources) -> str:
+    """One line for one validation error: where it is, and what to write instead."""
+    if not error["loc"]:
+        # A rule across several settings (webhook mode needs a URL and a secret): it is
+        # wherever the mode was chosen.
+        return f"{sources.origin('mode', name_key=False)}: {_reason(error, None)}"
+    key = str(error["loc"][0])
+    return f"{sources.origin(key)}: {_reason(error, key)}"
+
+
+def _reason(error: ErrorDetails, key: str | None) -> str:
+    """What is wrong, in words (pydantic's own messages name types, not settings)."""
+    kind = error["type"]
+    shown = "" if key in SECRET_KEYS else f"{error.get('input')!r} "
+    if kind in ("value_error", "assertion_error"):
+        return error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "extra_forbidden":
+        return "unknown setting (check the spelling against config.example.toml)"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{shown}is not a whole number".strip()
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{shown}is out of range: {_bounds(key)}"
+    if kind == "literal_error" and key is not None:
+        options = get_args(Settings.model_fields[key].annotation)
+        return f"{shown}is not one of {', '.join(map(str, options))}"
+    if kind in ("string_type", "path_type"):
+        return "write it as text, in quotes"
+    if kind == "list_type":
+        return "write a list such as [12, 34]"
+    return error["msg"].replace("Input should be", "it should be")
+
+
+def _bounds(key: str | None) -> str:
+    """``use a number from 1 to 65535`` for a setting with limits."""
+    low = high = None
+    if key is not None:
+        for rule in Settings.model_fields[key].metadata:
+            low = getattr(rule, "ge", low)
+            high = getattr(rule, "le", high)
+    if low is not None and high is not None:
+        return f"use a whole number from {low} to {high}"
+    if low is not None:
+        return f"use a whole number of at least {low}"
+    return f"use a whole number of at most {high}"

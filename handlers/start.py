@@ -54,7 +54,7 @@ async def start(update: Update, context: ReteContext) -> None:
 
 
 async def help_command(update: Update, context: ReteContext) -> None:
-    """List the commands the caller can use here, in the chat's language."""
+    """List the commands the caller can use here, named and described in the chat's language."""
     message = update.effective_message
     if message is None:
         return
@@ -66,9 +66,8 @@ async def help_command(update: Update, context: ReteContext) -> None:
     lines = [i18n.text(language, f"help-header-{place}")]
     for command in commands_for(place, admin=admin):
         description = Html(i18n.text(language, command.description_key))
-        lines.append(
-            i18n.text(language, "help-line", command=command.name, description=description)
-        )
+        name = command.name_in(language)
+        lines.append(i18n.text(language, "help-line", command=name, description=description))
     lines += ["", i18n.text(language, f"help-footer-{place}")]
     await reply(context, message, "\n".join(lines))
 

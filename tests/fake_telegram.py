@@ -574,7 +574,7 @@ class FakeTelegram:
     def __init__(
         self,
         *,
-        token: str = "123456:TEST-TOKEN",
+        token: str = "123456:AAH-TEST-TOKEN-abcdefghijklmnopqrstuvw",
         bot_id: int = 123456,
         bot_username: str = "rete_test_bot",
         can_read_all_group_messages: bool = False,
@@ -598,6 +598,10 @@ class FakeTelegram:
         self.known_chats: dict[int, dict[str, Any]] = {}
         self.known_users: dict[int, dict[str, Any]] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # What "What can this bot do?" and the bot's profile show, per language_code
+        # ("" is the default for every language without its own).
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self.webhook_url = ""
 
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -629,8 +633,10 @@ class FakeTelegram:
             "setMyCommands": self._set_my_commands,
             "deleteMyCommands": self._delete_my_commands,
             "getMyCommands": self._get_my_commands,
-            "setMyDescription": self._true,
-            "setMyShortDescription": self._true,
+            "setMyDescription": self._set_my_description,
+            "getMyDescription": self._get_my_description,
+            "setMyShortDescription": self._set_my_short_description,
+            "getMyShortDescription": self._get_my_short_description,
             "setMyName": self._true,
             "setChatMenuButton": self._true,
             "answerCallbackQuery": self._answer_callback_query,
@@ -1340,6 +1346,37 @@ class FakeTelegram:
     def _get_my_commands(self, call: ApiCall) -> list[dict[str, Any]]:
         p = call.params
         return copy.deepcopy(self.commands_for(p.get("scope"), p.get("language_code") or ""))
+
+    @staticmethod
+    def _set_text(store: dict[str, str], field: str, limit: int, call: ApiCall) -> bool:
+        # Bot API: 0-{limit} characters; an empty text removes that language's own one.
+        text = str(call.params.get(field) or "")
+        if len(text) > limit:
+            raise ApiError(400, f"Bad Request: {field} is too long ({len(text)} > {limit})")
+        language = str(call.params.get("language_code") or "")
+        if text:
+            store[language] = text
+        else:
+            store.pop(language, None)
+        return True
+
+    @staticmethod
+    def _get_text(store: dict[str, str], field: str, call: ApiCall) -> dict[str, str]:
+        language = str(call.params.get("language_code") or "")
+        # What was set for exactly this language_code, like getMyCommands.
+        return {field: store.get(language, "")}
+
+    def _set_my_description(self, call: ApiCall) -> bool:
+        return self._set_text(self.descriptions, "description", 512, call)
+
+    def _get_my_description(self, call: ApiCall) -> dict[str, str]:
+        return self._get_text(self.descriptions, "description", call)
+
+    def _set_my_short_description(self, call: ApiCall) -> bool:
+        return self._set_text(self.short_descriptions, "short_description", 120, call)
+
+    def _get_my_short_description(self, call: ApiCall) -> dict[str, str]:
+        return self._get_text(self.short_descriptions, "short_description", call)
 
     def _delete_message(self, call: ApiCall) -> bool:
         chat_id = self._chat_id(call.params)

@@ -15,7 +15,9 @@ from tests import factories as f
 from tests.conftest import MEMBER, free_port
 
 ROOT = Path(__file__).parent.parent
-TOKEN_SECRET_PART = "AAH-secret-part-of-the-token"
+TOKEN_SECRET_PART = "AAH-secret-part-of-the-token-1234"
+# A token of the right form (digits, colon, 30+ of [A-Za-z0-9_-]) that no server knows.
+UNKNOWN_TOKEN = f"987654:{TOKEN_SECRET_PART}"
 
 
 def env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -61,13 +63,48 @@ async def test_check_config_prints_settings_with_token_masked(tmp_path):
 
 async def test_check_config_with_broken_file_names_file_and_line(tmp_path):
     config = tmp_path / "broken.toml"
-    config.write_text('bot_token = "1:x"\ndefault_timezone = "Mars/Phobos"\n', encoding="utf-8")
+    config.write_text(
+        f'bot_token = "{UNKNOWN_TOKEN}"\ndefault_timezone = "Mars/Phobos"\n', encoding="utf-8"
+    )
     code, _, err = await rete_cli(
         "--config", str(config), "check-config", env=env(tmp_path), cwd=tmp_path
     )
     assert code == 2
     assert f"{config}, line 2" in err
     assert "Mars/Phobos" in err
+
+
+async def test_check_config_without_token_checks_everything_else(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('default_language = "en"\n', encoding="utf-8")
+    code, out, err = await rete_cli("check-config", env=env(tmp_path), cwd=tmp_path)
+    assert code == 2
+    assert "Configuration OK apart from the bot token (file: config.toml)" in out
+    assert "bot_token = (not set)" in out
+    assert "default_language = en" in out
+    assert err.startswith("rete: No bot token configured. Set the environment variable RETE_BOT")
+
+    config.write_text('default_language = "en"\ndefault_timezone = "Mars"\n', encoding="utf-8")
+    code, out, err = await rete_cli(
+        "check-config", env=env(tmp_path, RETE_WEBHOOK_PORT="http"), cwd=tmp_path
+    )
+    assert code == 2
+    assert "Configuration OK" not in out
+    lines = err.splitlines()
+    assert lines[0].startswith("rete: config.toml, line 2: default_timezone: unknown time zone")
+    assert lines[1] == "rete: RETE_WEBHOOK_PORT: 'http' is not a whole number"
+    assert lines[2].startswith("rete: No bot token configured."), "the token is missing too"
+    assert len(lines) == 3, "one line per mistake"
+
+
+async def test_check_config_refuses_a_token_that_cannot_be_one(tmp_path):
+    code, out, err = await rete_cli(
+        "check-config", env=env(tmp_path, RETE_BOT_TOKEN="<token from @BotFather>"), cwd=tmp_path
+    )
+    assert code == 2
+    assert err.startswith("rete: RETE_BOT_TOKEN: this is not a bot token: a token looks like")
+    assert "123456789:AA…" in err
+    assert "<token" not in out + err, "the token is never printed"
 
 
 async def test_backup_copies_a_live_database(tmp_path, telegram):
@@ -108,9 +145,11 @@ async def start_rete(tmp_path: Path, telegram, **extra_env: str) -> asyncio.subp
         "run",
         env=env(
             tmp_path,
-            RETE_BOT_TOKEN=telegram.token,
-            RETE_API_BASE_URL=telegram.base_url,
-            **extra_env,
+            **{
+                "RETE_BOT_TOKEN": telegram.token,
+                "RETE_API_BASE_URL": telegram.base_url,
+                **extra_env,
+            },
         ),
         cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE,
@@ -245,7 +284,9 @@ async def test_rete_run_refuses_webhook_mode_without_a_secret(tmp_path, telegram
 
 async def test_check_config_reports_a_missing_webhook_secret(tmp_path):
     code, out, err = await rete_cli(
-        "check-config", env=env(tmp_path, RETE_BOT_TOKEN="42:x", **webhook_env(8443)), cwd=tmp_path
+        "check-config",
+        env=env(tmp_path, RETE_BOT_TOKEN=UNKNOWN_TOKEN, **webhook_env(8443)),
+        cwd=tmp_path,
     )
     assert code == 2
     assert "Configuration OK" not in out
@@ -255,7 +296,7 @@ async def test_check_config_reports_a_missing_webhook_secret(tmp_path):
         "check-config",
         env=env(
             tmp_path,
-            RETE_BOT_TOKEN="42:x",
+            RETE_BOT_TOKEN=UNKNOWN_TOKEN,
             **webhook_env(8443, RETE_WEBHOOK_SECRET=WEBHOOK_SECRET),
         ),
         cwd=tmp_path,
@@ -285,3 +326,68 @@ async def test_installed_rete_script_is_the_same_cli(tmp_path):
     _, err = await process.communicate()
     assert process.returncode == 2
     assert "RETE_BOT_TOKEN" in err.decode()
+
+
+async def lines_until(stream: asyncio.StreamReader, predicate) -> list[str]:
+    """Read lines from ``stream`` until ``predicate(lines)`` holds."""
+    lines: list[str] = []
+    while not predicate(lines):
+        line = await stream.readline()
+        if not line:
+            pytest.fail(f"the process ended first: {lines}")
+        lines.append(line.decode())
+    return lines
+
+
+async def test_rete_run_waits_for_an_unreachable_bot_api_one_line_at_a_time(tmp_path):
+    closed = free_port()  # nothing listens there: connection refused
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env(
+            tmp_path,
+            RETE_BOT_TOKEN=UNKNOWN_TOKEN,
+            RETE_API_BASE_URL=f"http://127.0.0.1:{closed}/bot",
+        ),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        async with asyncio.timeout(30):  # 1 s between the first two attempts
+            lines = await lines_until(
+                process.stderr, lambda lines: sum("Cannot reach" in line for line in lines) == 2
+            )
+    finally:
+        process.kill()
+        await process.communicate()
+    retries = [line for line in lines if "Cannot reach" in line]
+    assert f"Cannot reach the Bot API at http://127.0.0.1:{closed}/bot (" in retries[0]
+    assert retries[0].rstrip().endswith("trying again in 1 s")
+    assert retries[1].rstrip().endswith("trying again in 2 s")
+    assert "Starting Rete" in lines[0]
+    assert len(lines) == 3, f"one line per attempt, no traceback: {lines}"
+    assert TOKEN_SECRET_PART not in "".join(lines)
+    assert not (tmp_path / "rete.sqlite3").exists(), "nothing opened before Telegram answers"
+
+
+async def test_rete_run_with_a_token_telegram_refuses_exits_at_once(tmp_path, telegram):
+    process = await start_rete(tmp_path, telegram, RETE_BOT_TOKEN=UNKNOWN_TOKEN)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    except TimeoutError:
+        process.kill()
+        await process.communicate()
+        pytest.fail("rete run kept trying a token Telegram refused")
+    assert process.returncode == 2
+    printed = out.decode() + err.decode()
+    assert (
+        "rete: Telegram refused the bot token (401 Unauthorized): copy it again from"
+        in err.decode()
+    )
+    assert "Traceback" not in printed
+    assert TOKEN_SECRET_PART not in printed
+    assert len(telegram.calls_to("getMe")) == 1, "a refused token is not tried again"

@@ -72,9 +72,29 @@ async def test_help_in_group_shows_settings_to_admins_only(rete, group):
     member_help = rete.last_text(GROUP["id"])
     await rete.send(f.command(GROUP, ADMIN, "/help@rete_test_bot"))
     admin_help = rete.last_text(GROUP["id"])
-    assert "/settings" not in member_help.split("\n\n")[0]
-    assert "/settings — Impostazioni del gruppo" in admin_help
+    assert "/impostazioni" not in member_help.split("\n\n")[0]
+    assert "/impostazioni — Impostazioni del gruppo" in admin_help
     assert admin_help.startswith("Rete in questo gruppo")
+
+
+async def test_help_names_commands_in_the_readers_language(rete, group):
+    # The group speaks Italian (its admin does): Italian names, and no English one.
+    await rete.send(f.command(GROUP, ADMIN, "/help"))
+    commands = [line.split(" — ")[0] for line in rete.last_text(GROUP["id"]).splitlines()[1:]]
+    assert commands[:3] == ["/aiuto", "/grazie", "/classifica"]
+    for italian in ("/riepilogo", "/spunti", "/interessi", "/presentazioni", "/chisa"):
+        assert italian in commands
+    assert not {"/help", "/thanks", "/interests", "/prompts"} & set(commands)
+    italian = f.user(503, "Giulia", language_code="it")
+    await rete.send(f.command(dm_to(rete, italian), italian, "/aiuto"))
+    text = rete.last_text(italian["id"])
+    assert "/incontra — Una presentazione subito" in text
+    assert "/interessi —" in text
+    # Everyone can use either name: the English one answers in Italian too.
+    await rete.send(f.command(dm_to(rete, italian), italian, "/help"))
+    assert rete.last_text(italian["id"]) == text
+    await rete.send(f.command(dm_to(rete, MEMBER), MEMBER, "/aiuto"))
+    assert "/meet — An introduction now" in rete.last_text(MEMBER["id"])
 
 
 async def test_settings_overview_for_admin(rete, group):
@@ -102,7 +122,7 @@ async def test_settings_change_language_and_timezone(rete, group):
         ("/settings timezone Mars/Phobos", "Non conosco il fuso orario “Mars/Phobos”"),
         ("/settings language xx", "Non parlo la lingua “xx”. Puoi scegliere tra: it, en."),
         ("/settings colour blue", "Non conosco l'impostazione “colour”"),
-        ("/settings timezone", "Manca il valore, per esempio: /settings timezone Europe/Rome"),
+        ("/settings timezone", "Manca il valore, per esempio: /impostazioni timezone Europe/Rome"),
         ("/settings language <b>", "Non parlo la lingua “<b>”"),
     ],
 )
@@ -119,7 +139,7 @@ async def test_settings_refused_to_non_admins_and_in_private(rete, group):
     assert rete.last_text(GROUP["id"]).startswith("Mi dispiace, solo gli admin")
     assert (await rete.db.chats.get(GROUP["id"])).settings == before
     await rete.send(f.command(dm_to(rete, ADMIN), ADMIN, "/settings language en"))
-    assert rete.last_text(ADMIN["id"]).startswith("/settings funziona dentro un gruppo")
+    assert rete.last_text(ADMIN["id"]).startswith("/impostazioni funziona dentro un gruppo")
 
 
 async def test_anonymous_admin_may_change_settings(rete, group):

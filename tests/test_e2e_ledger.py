@@ -314,7 +314,10 @@ async def test_ledger_export_and_unthank_for_admins_only(rete, group):
     assert rows[0]["reason"] == "per il codice"
     assert rows[0]["voided_by"] == str(ADMIN["id"])
     await rete.send(f.command(GROUP, ADMIN, "/ledger"))
-    assert rete.last_text(GROUP["id"]).startswith("Usa /ledger export")
+    assert rete.last_text(GROUP["id"]).startswith("Usa /registro esporta")
+    # What the answer says works as said: the Italian name, the Italian subcommand.
+    await rete.send(f.command(GROUP, ADMIN, "/registro esporta"))
+    assert rete.last_text(GROUP["id"]).startswith("📄 Ti ho mandato il registro")
 
 
 async def test_settings_show_ledger_and_reaction_note(rete, group):

@@ -5,9 +5,39 @@ import logging
 from telegram.error import TelegramError
 
 from tests import factories as f
-from tests.conftest import ADMIN, MEMBER
+from tests.conftest import ADMIN, MEMBER, Rete
 
 GROUP = f.group(-1001234, "Makers <Milano> & co")
+
+
+MENUS = {
+    "en": {
+        "all_private_chats": ["start", "help", "privacy", "interests", "intros", "meet"],
+        "all_group_chats": [
+            *("help", "thanks", "helpers", "profile", "recap", "privacy"),
+            *("suggest", "interests", "intros", "whoknows"),
+        ],
+        "all_chat_administrators": [
+            *("help", "thanks", "helpers", "profile", "recap", "privacy"),
+            *("settings", "ledger", "unthank", "suggest", "prompts"),
+            *("interests", "intros", "whoknows", "introduce"),
+        ],
+    },
+    "it": {
+        "all_private_chats": [
+            *("start", "aiuto", "privacy", "interessi", "presentazioni", "incontra"),
+        ],
+        "all_group_chats": [
+            *("aiuto", "grazie", "classifica", "profilo", "riepilogo", "privacy"),
+            *("suggerisci", "interessi", "presentazioni", "chisa"),
+        ],
+        "all_chat_administrators": [
+            *("aiuto", "grazie", "classifica", "profilo", "riepilogo", "privacy"),
+            *("impostazioni", "registro", "annullagrazie", "suggerisci", "spunti"),
+            *("interessi", "presentazioni", "chisa", "presenta"),
+        ],
+    },
+}
 
 
 async def test_startup_registers_menus_and_polls_every_needed_update(rete):
@@ -18,29 +48,11 @@ async def test_startup_registers_menus_and_polls_every_needed_update(rete):
         ]
         for call in calls
     }
-    for language in (None, "it", "en"):
-        intros = ["interests", "intros"]
-        assert menus[("all_private_chats", language)] == [
-            "start",
-            "help",
-            "privacy",
-            *intros,
-            "meet",
-        ]
-        everyone = ["help", "thanks", "helpers", "profile", "recap", "privacy"]
-        assert menus[("all_group_chats", language)] == [*everyone, "suggest", *intros, "whoknows"]
-        assert menus[("all_chat_administrators", language)] == [
-            *everyone,
-            "settings",
-            "ledger",
-            "unthank",
-            "suggest",
-            "prompts",
-            *intros,
-            "whoknows",
-            "introduce",
-        ]
-        assert "settings" not in menus[("all_group_chats", language)]
+    # Each language's menus show its own names; the default is the configured language.
+    for language_code, language in ((None, "en"), ("en", "en"), ("it", "it")):
+        for scope, commands in MENUS[language].items():
+            assert menus[(scope, language_code)] == commands, (scope, language_code)
+    assert "settings" not in menus[("all_group_chats", None)]
     italian = next(
         c
         for c in calls
@@ -59,12 +71,35 @@ async def test_startup_registers_menus_and_polls_every_needed_update(rete):
     }
 
 
+async def test_startup_registers_what_the_bot_does_in_each_language(rete):
+    # "What can this bot do?" in an empty chat, and the short text on the bot's profile.
+    telegram = rete.telegram
+    assert set(telegram.descriptions) == {"", "it", "en"}
+    assert telegram.descriptions["it"].startswith("Rete aiuta il gruppo di una community")
+    assert telegram.descriptions["en"].startswith("Rete helps a community group")
+    assert telegram.descriptions[""] == telegram.descriptions["en"], "the configured default"
+    assert telegram.short_descriptions["it"].startswith("Trasforma il gruppo")
+    assert telegram.short_descriptions["en"].startswith("Turns your community group")
+    assert telegram.short_descriptions[""] == telegram.short_descriptions["en"]
+
+
+async def test_the_default_menu_and_description_follow_default_language(telegram, settings):
+    harness = Rete(telegram, settings.model_copy(update={"default_language": "it"}))
+    await harness.start()
+    try:
+        default_private = telegram.commands_for({"type": "all_private_chats"})
+        assert [c["command"] for c in default_private] == MENUS["it"]["all_private_chats"]
+        assert telegram.descriptions[""] == telegram.descriptions["it"]
+    finally:
+        await harness.stop()
+
+
 async def test_added_to_group_welcomes_in_adders_language_and_warns_once(rete):
     await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
     welcome, warning = rete.texts(GROUP["id"])
     assert welcome.startswith("👋 Ciao a tutti, sono Rete!")
     assert "/setprivacy" in welcome
-    assert "/settings" in welcome
+    assert "/impostazioni per scegliere lingua" in welcome
     assert "Per ora vedo solo i comandi" in warning
     chat = await rete.db.chats.get(GROUP["id"])
     assert chat.active
@@ -93,8 +128,6 @@ async def test_added_as_admin_gets_no_privacy_warning(rete):
 
 
 async def test_no_warning_when_privacy_mode_is_off(telegram, settings):
-    from tests.conftest import Rete
-
     telegram.can_read_all_group_messages = True
     rete = Rete(telegram, settings)
     await rete.start()

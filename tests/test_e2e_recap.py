@@ -256,7 +256,7 @@ async def test_preview_goes_to_the_admin_only(rete, group):
         ("/settings recapday funday", "“funday” non è un giorno della settimana."),
         ("/settings recaptime 25:00", "“25:00” non è un orario."),
         ("/settings recapimage maybe", "“maybe”"),
-        ("/recap everything", "/recap pubblica qui gli ultimi sette giorni"),
+        ("/recap everything", "/riepilogo pubblica qui gli ultimi sette giorni"),
     ],
 )
 async def test_bad_input_gets_a_clear_answer_and_changes_nothing(rete, group, command, expected):

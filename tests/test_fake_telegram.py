@@ -372,6 +372,22 @@ async def test_admins_members_and_chat(fake: FakeTelegram, bot: Bot) -> None:
     assert unknown_fields(chat) == []
 
 
+async def test_my_descriptions_per_language(fake: FakeTelegram, bot: Bot) -> None:
+    await bot.set_my_description("What I do")
+    await bot.set_my_description("Cosa faccio", language_code="it")
+    await bot.set_my_short_description("Short", language_code="en")
+    assert fake.descriptions == {"": "What I do", "it": "Cosa faccio"}
+    assert fake.short_descriptions == {"en": "Short"}
+    assert (await bot.get_my_description(language_code="it")).description == "Cosa faccio"
+    assert (await bot.get_my_short_description("en")).short_description == "Short"
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.set_my_short_description("x" * 121)
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.set_my_description("x" * 513, language_code="it")
+    await bot.set_my_description("", language_code="it")
+    assert fake.descriptions == {"": "What I do"}
+
+
 async def test_my_commands_per_scope_and_language(fake: FakeTelegram, bot: Bot) -> None:
     private = [BotCommand("start", "Start"), BotCommand("help", "Help")]
     groups = [BotCommand("settings", "Settings")]

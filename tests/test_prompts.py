@@ -36,7 +36,11 @@ from handlers.prompts import JOB
 
 ROME = ZoneInfo("Europe/Rome")
 NEW_YORK = ZoneInfo("America/New_York")
-SETTINGS = Settings(bot_token="1:x", default_language="it", default_timezone="Europe/Rome")
+SETTINGS = Settings(
+    bot_token="1:AAH-a-well-formed-token-for-tests-0",
+    default_language="it",
+    default_timezone="Europe/Rome",
+)
 
 
 # ---- quiet hours --------------------------------------------------------------------------

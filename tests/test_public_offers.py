@@ -49,7 +49,7 @@ async def test_the_recap_shows_offers_only_of_newcomers_who_made_them_public(ret
     await in_private(rete, CARLA, "/start")
     await in_private(rete, CARLA, "/interests offro python")
     refused = await in_private(rete, CARLA, "/interests pubblico forse")
-    assert refused == "Scrivi /interests pubblico sì oppure /interests pubblico no."
+    assert refused == "Scrivi /interessi pubblico sì oppure /interessi pubblico no."
     assert not await rete.db.intros.offers_public(CARLA["id"])
 
     await rete.tick(SLOT)

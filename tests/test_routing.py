@@ -15,8 +15,9 @@ async def test_every_menu_command_is_routed(settings):
     app = build_application(settings)
     routers = [h for h in app.handlers[0] if isinstance(h, CommandRouter)]
     assert len(routers) == 1
-    assert {c.name for c in COMMANDS} <= routers[0].commands
+    assert {name for c in COMMANDS for name in c.all_names} <= routers[0].commands
     assert {"grazie", "riepilogo", "spunti", "suggerisci", "impostazioni"} <= routers[0].commands
+    assert {"aiuto", "classifica", "profilo", "registro", "annullagrazie"} <= routers[0].commands
 
 
 async def test_commands_addressed_to_this_bot_or_none_are_answered(rete):
@@ -37,7 +38,7 @@ async def test_start_in_private_goes_to_start_then_help_elsewhere(rete):
     await rete.send(f.command(f.private_chat(MEMBER), MEMBER, "/start"))
     assert "Bruno" in rete.last_text(MEMBER["id"])
     await rete.send(f.command(GROUP, MEMBER, "/start"))
-    assert "/thanks" in rete.last_text(GROUP["id"]), "in a group /start is /help"
+    assert "/grazie" in rete.last_text(GROUP["id"]), "in a group /start is /help"
 
 
 async def test_an_edited_command_does_not_act_again(rete):

@@ -3,7 +3,7 @@
 cmd-interests = Your interests, what you offer and what you seek
 cmd-intros = Introductions: join here, or your status in private
 cmd-meet = An introduction now, to your best match (once a week)
-cmd-whoknows = Who here knows about a topic: /whoknows python
+cmd-whoknows = Who here knows about a topic: /{ -cmd-whoknows } python
 cmd-introduce = Introduce two members to each other (admins)
 
 settings-bad-cadence = “{ $value }” is not a cadence I know. Use weekly, 2 (every two weeks) or 4 (every four weeks).
@@ -35,7 +35,7 @@ intros-button-stale = This button is no longer valid: the introduction was cance
 
 intros-settings-line = Introductions: { $state ->
         [on] on — { $when } (next: { $next }); the same two meet again after { $repeat } rounds at the earliest; I ask “did you meet?” after { $followup } days
-       *[off] off — /settings intros on to start them (every two weeks on Monday at 10:00; change with /settings introsevery 1|2|4, introsday, introstime)
+       *[off] off — /{ -cmd-settings } intros on to start them (every two weeks on Monday at 10:00; change with /{ -cmd-settings } introsevery 1|2|4, introsday, introstime)
     }
 intros-settings-set = ✅ Introductions: { $when } (next round: { $next }). The same two meet again after { $repeat } rounds at the earliest; I ask “did you meet?” after { $followup } days.
 intros-settings-off = ✅ Introductions are off in this group. Nobody will be paired until an admin turns them on again.
@@ -50,12 +50,12 @@ intros-interests =
 
     Only tags you share with someone are shown to them when I introduce you.
     Type them separated by commas:
-    /interests python, hiking
-    /interests offer mentoring, design
-    /interests seek a cofounder
-    /interests remove hiking
+    /{ -cmd-interests } python, hiking
+    /{ -cmd-interests } offer mentoring, design
+    /{ -cmd-interests } seek a cofounder
+    /{ -cmd-interests } remove hiking
     or use the buttons below.
-intros-interests-in-group = Your interests are best set in private: press the button and send /interests there.
+intros-interests-in-group = Your interests are best set in private: press the button and send /{ -cmd-interests } there.
 intros-suggest-interest = + { $tag }
 intros-suggest-offer = + { $tag } (I can help)
 intros-suggest-seek = + { $tag } (I'm looking for)
@@ -75,13 +75,13 @@ intros-tags-removed = { $count ->
         [one] 🗑 Removed one tag.
        *[other] 🗑 Removed { $count } tags.
     }
-intros-tags-empty = I found no tags there. Type them separated by commas, for example: /interests python, hiking
+intros-tags-empty = I found no tags there. Type them separated by commas, for example: /{ -cmd-interests } python, hiking
 intros-tag-html = “{ $tag }” can't be a tag: tags can't contain &lt; or &gt;. Nothing changed.
 intros-tag-invalid = “{ $tag }” contains invisible or control characters. Nothing changed.
 intros-tag-too-long = “{ $tag }” is too long for a tag: at most { $max } characters. Nothing changed.
 intros-tag-no-words = “{ $tag }” has no letters or digits: a tag needs at least one word. Nothing changed.
 intros-tags-too-many = That's { $count } at once: at most { $max } tags per kind. Nothing changed.
-intros-tags-kind-full = You would have { $count } { $kind }: at most { $max }. Remove some first (/interests remove …). Nothing changed.
+intros-tags-kind-full = You would have { $count } { $kind }: at most { $max }. Remove some first (/{ -cmd-interests } remove …). Nothing changed.
 
 ## Joining
 
@@ -89,15 +89,15 @@ intros-invitation =
     🤝 <b>Introductions</b> are on in this group ({ $when }): I introduce members who share interests, or where one can help with what the other is looking for — in private, and only those who joined.
     Press the button to join; you can pause or stop at any time.
 intros-button-join = 🤝 Join introductions
-intros-off-here = Introductions are off in this group. Admins can turn them on with /settings intros on.
+intros-off-here = Introductions are off in this group. Admins can turn them on with /{ -cmd-settings } intros on.
 intros-join-confirm =
     Join introductions in <b>{ $title }</b>?
     I'll write to you here { $when } with someone from the group you should meet, and why. They will see only your name, your username and the tags you have in common.
-    You can pause or stop at any time with /intros.
+    You can pause or stop at any time with /{ -cmd-intros }.
 intros-button-confirm = ✅ Yes, introduce me
-intros-join-unknown = I don't know that group (any more). Ask there for a new link with /intros.
+intros-join-unknown = I don't know that group (any more). Ask there for a new link with /{ -cmd-intros }.
 intros-join-off = Introductions are off in { $title } right now; nothing to join.
-intros-joined = ✅ You're in for introductions in { $title }. Next round: { $next }. /intros shows your status, pause and stop.
+intros-joined = ✅ You're in for introductions in { $title }. Next round: { $next }. /{ -cmd-intros } shows your status, pause and stop.
 intros-joined-need-tags = One more step: tell me what you care about, what you can help with and what you are looking for, so I can find you good matches.
 
 ## /intros in private
@@ -108,14 +108,14 @@ intros-status =
 
     Never pair me with: { $never }
 
-    /intros pause 31/12 — pause everywhere until a date
-    /intros stop — stop everywhere; /intros restart — start again
-    /intros never @username — never pair me with someone (/intros never remove @username)
-    /interests — your tags; /meet — an introduction now
+    /{ -cmd-intros } pause 31/12 — pause everywhere until a date
+    /{ -cmd-intros } stop — stop everywhere; /{ -cmd-intros } restart — start again
+    /{ -cmd-intros } never @username — never pair me with someone (/{ -cmd-intros } never remove @username)
+    /{ -cmd-interests } — your tags; /{ -cmd-meet } — an introduction now
 intros-status-line = • { $title }: { $state }
-intros-status-none = You haven't joined introductions in any group yet. In a group where they are on, send /intros and press “Join introductions”.
+intros-status-none = You haven't joined introductions in any group yet. In a group where they are on, send /{ -cmd-intros } and press “Join introductions”.
 intros-state-active = active, next round { $next }
-intros-state-paused = paused (send /intros restart to come back)
+intros-state-paused = paused (send /{ -cmd-intros } restart to come back)
 intros-state-paused-until = paused until { $date }
 intros-state-stopped = stopped
 intros-state-group-off = joined, but the group's admins have turned introductions off
@@ -128,10 +128,10 @@ intros-stopped = ⏹ Introductions in { $title } are stopped. Press restart when
 intros-stopped-all = ⏹ Introductions are stopped in all your groups.
 intros-restarted = ▶️ Introductions in { $title } are on again.
 intros-restarted-all = ▶️ Introductions are on again in all your groups.
-intros-pause-usage = Tell me until when, as a future date within a year: /intros pause 31/12 or /intros pause 2026-12-31
-intros-private-usage = I didn't understand. Use /intros alone for your status, or: /intros pause 31/12, /intros stop, /intros restart, /intros never @username
-intros-stats-in-group = The numbers are for admins, in their group: send /intros stats there.
-intros-never-usage = Name one person by username: /intros never @username, or /intros never remove @username
+intros-pause-usage = Tell me until when, as a future date within a year: /{ -cmd-intros } pause 31/12 or /{ -cmd-intros } pause 2026-12-31
+intros-private-usage = I didn't understand. Use /{ -cmd-intros } alone for your status, or: /{ -cmd-intros } pause 31/12, /{ -cmd-intros } stop, /{ -cmd-intros } restart, /{ -cmd-intros } never @username
+intros-stats-in-group = The numbers are for admins, in their group: send /{ -cmd-intros } stats there.
+intros-never-usage = Name one person by username: /{ -cmd-intros } never @username, or /{ -cmd-intros } never remove @username
 intros-unknown-username = I don't know { $name } yet: they need to have written in a group where I am.
 intros-never-self = You can't put yourself on your own never-list.
 intros-never-added = 🚫 I will never pair you with { $name }. They are not told.
@@ -169,11 +169,11 @@ intros-button-never = 🚫 Never pair me with them
 intros-answer-write = Great! Say hello whenever it suits you.
 intros-answer-skip = OK, skipped. Nobody is told.
 intros-answer-never = 🚫 Understood: I'll never pair you with them again. They are not told.
-intros-unmatched-alone = This round of introductions in { $title } had nobody else taking part, so I have no one for you this time. Invite others to join with /intros in the group!
-intros-unmatched-none = This round in { $title } I found nobody you haven't met recently who shares a tag with you, so no introduction this time. More tags (/interests) give me more to work with.
+intros-unmatched-alone = This round of introductions in { $title } had nobody else taking part, so I have no one for you this time. Invite others to join with /{ -cmd-intros } in the group!
+intros-unmatched-none = This round in { $title } I found nobody you haven't met recently who shares a tag with you, so no introduction this time. More tags (/{ -cmd-interests }) give me more to work with.
 intros-unmatched-unreachable = I had found you someone in { $title } this round, but they can no longer receive my messages and nobody else was free. Sorry — until next round!
 intros-partner-unreachable = Sorry: { $name } can't receive my messages right now, so this introduction is off.
-intros-silent-paused = You haven't answered your last three introductions in { $title }, so I've paused them. Send /intros here and press restart whenever you want them back.
+intros-silent-paused = You haven't answered your last three introductions in { $title }, so I've paused them. Send /{ -cmd-intros } here and press restart whenever you want them back.
 
 ## Follow-up
 
@@ -190,7 +190,7 @@ intros-outcome-no = Thanks for telling me. Next round brings someone new.
 
 ## /whoknows
 
-intros-whoknows-usage = Tell me the topic: /whoknows python
+intros-whoknows-usage = Tell me the topic: /{ -cmd-whoknows } python
 intros-whoknows-none = Nobody who joined introductions here has “{ $tag }” among their tags yet.
 intros-whoknows-header = <b>Who knows about { $tag }</b>
 intros-whoknows-offer = • { $name } — can help with it
@@ -199,19 +199,19 @@ intros-whoknows-footer = Only members who joined introductions are listed.
 
 ## /meet
 
-intros-meet-private = /meet works in private: send it to me there.
-intros-meet-too-soon = You had an introduction with /meet less than a week ago. You can ask again from { $date }.
-intros-meet-not-joined = You haven't joined introductions in any group where they are on (or you paused them). In a group, send /intros and press “Join introductions”.
-intros-meet-no-tags = First tell me your tags with /interests: I need them to find you a match.
-intros-meet-nobody = I found nobody to introduce you to right now (people you met recently don't count). Try again in a few days, or add tags with /interests.
+intros-meet-private = /{ -cmd-meet } works in private: send it to me there.
+intros-meet-too-soon = You had an introduction with /{ -cmd-meet } less than a week ago. You can ask again from { $date }.
+intros-meet-not-joined = You haven't joined introductions in any group where they are on (or you paused them). In a group, send /{ -cmd-intros } and press “Join introductions”.
+intros-meet-no-tags = First tell me your tags with /{ -cmd-interests }: I need them to find you a match.
+intros-meet-nobody = I found nobody to introduce you to right now (people you met recently don't count). Try again in a few days, or add tags with /{ -cmd-interests }.
 
 ## /introduce
 
-intros-introduce-usage = Reply to one member's message and mention another — /introduce @username [a note] — or mention both: /introduce @first @second [a note].
+intros-introduce-usage = Reply to one member's message and mention another — /{ -cmd-introduce } @username [a note] — or mention both: /{ -cmd-introduce } @first @second [a note].
 intros-introduce-same = That's the same person twice: name two different members.
 intros-introduce-bot = Bots can't be introduced: name two people.
 intros-introduce-not-person = That message wasn't sent by a person: reply to a member's message.
-intros-introduce-anonymous = You're writing anonymously, as the group: the two members need to know who is introducing them. Send /introduce from your own account.
+intros-introduce-anonymous = You're writing anonymously, as the group: the two members need to know who is introducing them. Send /{ -cmd-introduce } from your own account.
 intros-introduce-cannot = I can't introduce these two.
 intros-introduce-asked = ✅ I asked both in private. The introduction goes out only when both accept.
 intros-introduce-open-private = { $names }: someone would like to introduce you to another member. Open the private chat with me to see who and to accept or decline.
@@ -226,8 +226,8 @@ intros-accepted-both = ✅ You both accepted: here it comes.
 intros-declined = OK, no introduction. Nobody is told why.
 intros-declined-other = The introduction you accepted won't happen this time.
 
-intros-public-state-on = 📣 The weekly recap that welcomes you shows what you can help with. Turn it off: /interests public off
-intros-public-state-off = 🔒 Your tags stay private; the weekly recap that welcomes you can show what you can help with if you send /interests public on
+intros-public-state-on = 📣 The weekly recap that welcomes you shows what you can help with. Turn it off: /{ -cmd-interests } public off
+intros-public-state-off = 🔒 Your tags stay private; the weekly recap that welcomes you can show what you can help with if you send /{ -cmd-interests } public on
 intros-public-on = Done: when the weekly recap welcomes you, it will say what you can help with.
 intros-public-off = Done: your offers stay private.
-intros-public-usage = Write /interests public on or /interests public off.
+intros-public-usage = Write /{ -cmd-interests } public on or /{ -cmd-interests } public off.

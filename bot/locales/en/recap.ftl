@@ -38,15 +38,15 @@ recap-prompt-text = <i>{ $text }</i>
 recap-nudge-interests = 🏷 { $count ->
         [one] A new member has no interests yet
        *[other] { $count } new members have no interests yet
-    }: tell the group what you like and can help with, /interests.
-recap-nudge-no-thanks = 🙏 Nobody thanked anyone this week — who helped you? Reply to their message with /thanks.
+    }: tell the group what you like and can help with, /{ -cmd-interests }.
+recap-nudge-no-thanks = 🙏 Nobody thanked anyone this week — who helped you? Reply to their message with /{ -cmd-thanks }.
 recap-nudge-welcome = 👋 { $count ->
         [one] Someone new arrived
        *[other] { $count } people arrived
     } this week: say hello and ask what brought them here.
 recap-nudge-fewer-voices = 🗣 Fewer people spoke up than last week: a question to the group is a good way to hear from them again.
 recap-nudge-few-helpers = 🌱 One person did all the helping this week: who else can answer the next question?
-recap-nudge-default = 💬 Did someone help you? Reply to their message with /thanks: it shows up in next week's recap.
+recap-nudge-default = 💬 Did someone help you? Reply to their message with /{ -cmd-thanks }: it shows up in next week's recap.
 
 recap-quiet = 🌙 <b>A quiet week in { $title }</b> · { $first } – { $last }
 recap-quiet-numbers = { $messages ->
@@ -60,7 +60,7 @@ recap-quiet-numbers = { $messages ->
     }. Quiet weeks happen, and they are a good moment to ask the group something.
 recap-first-week =
     🌱 <b>First recap of { $title }</b>
-    Nothing to count yet: I have only just started listening. Write, welcome each other, thank whoever helps you with /thanks — next week this recap will tell your story.
+    Nothing to count yet: I have only just started listening. Write, welcome each other, thank whoever helps you with /{ -cmd-thanks } — next week this recap will tell your story.
 
 recap-chart-caption = 📊 { $title }: messages and thanks per day, this week against last week
 recap-chart-messages = Messages per day
@@ -100,14 +100,14 @@ recap-date = { $day } { $month ->
        *[12] Dec
     }
 
-recap-private = /recap works inside a group: send it there.
-recap-usage = /recap posts the last seven days here (once an hour); admins can use /recap preview to get it in private without posting it.
+recap-private = /{ -cmd-recap } works inside a group: send it there.
+recap-usage = /{ -cmd-recap } posts the last seven days here (once an hour); admins can use /{ -cmd-recap } preview to get it in private without posting it.
 recap-too-soon = A recap was posted here less than an hour ago. Ask again from { $time }.
 recap-preview-not-admin = Sorry, only the group's admins can preview the recap.
 recap-preview-header = 👀 <b>Preview</b> of the recap for { $title } — not posted:
 recap-preview-sent = 👀 I sent you the preview in private.
 recap-preview-open-private = I can't write to you in private yet: open the chat with me, press Start, then ask again.
-recap-rights-lost = I couldn't post the weekly recap in { $title }: I'm no longer allowed to write there. I've switched recaps off; once I can post again, an admin can turn them back on with /settings recap on.
+recap-rights-lost = I couldn't post the weekly recap in { $title }: I'm no longer allowed to write there. I've switched recaps off; once I can post again, an admin can turn them back on with /{ -cmd-settings } recap on.
 
 settings-recap-line = Weekly recap: { $state ->
         [on] on — { $day } at { $time } (the group's time), { $image ->
@@ -116,10 +116,10 @@ settings-recap-line = Weekly recap: { $state ->
         }
        *[off] off
     }
-settings-recap-usage = Recap: /settings recap on|off, /settings recapday thu, /settings recaptime 18:00, /settings recapimage on|off
+settings-recap-usage = Recap: /{ -cmd-settings } recap on|off, /{ -cmd-settings } recapday thu, /{ -cmd-settings } recaptime 18:00, /{ -cmd-settings } recapimage on|off
 settings-recap-set = { $state ->
         [on] ✅ Weekly recap on: every { $day } at { $time }.
-       *[off] ✅ Weekly recap off. /recap still works on demand.
+       *[off] ✅ Weekly recap off. /{ -cmd-recap } still works on demand.
     }
 settings-recapday-set = ✅ The weekly recap now comes every { $day } at { $time }.
 settings-recaptime-set = ✅ The weekly recap now comes every { $day } at { $time }.

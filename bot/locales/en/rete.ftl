@@ -1,5 +1,27 @@
 # Rete — English messages. Every message is Telegram HTML; arguments are escaped for you.
 
+## Command names in English: menus, /help and every message show these. They are the same
+## list as bot/commands.py (tests check that they agree). A message names a command as
+## /{ -cmd-thanks }, never by writing the name out.
+
+-cmd-start = start
+-cmd-help = help
+-cmd-thanks = thanks
+-cmd-helpers = helpers
+-cmd-profile = profile
+-cmd-recap = recap
+-cmd-privacy = privacy
+-cmd-settings = settings
+-cmd-ledger = ledger
+-cmd-unthank = unthank
+-cmd-suggest = suggest
+-cmd-prompts = prompts
+-cmd-interests = interests
+-cmd-intros = intros
+-cmd-meet = meet
+-cmd-whoknows = whoknows
+-cmd-introduce = introduce
+
 ## Command menu (setMyCommands) and /help
 
 cmd-start = Start Rete and see what it does
@@ -16,7 +38,12 @@ help-header-private = <b>What you can do here</b>
 help-header-group = <b>Rete in this group</b>
 help-line = /{ $command } — { $description }
 help-footer-private = Add me to your community's group to turn it into a network.
-help-footer-group = Settings are for admins; everyone can use /privacy in private.
+help-footer-group = Settings are for admins; everyone can use /{ -cmd-privacy } in private.
+
+## What Telegram shows before anyone writes (setMyDescription, setMyShortDescription): plain text, no HTML
+
+bot-description = Rete helps a community group become a network: it notices who helps whom, introduces members with shared interests to each other in private (only those who agree), starts a conversation now and then and posts a weekly recap. Add it to your group, or press Start to see what it can do for you. It speaks English and Italian.
+bot-short-description = Turns your community group into a network: thanks, introductions, conversation prompts, a weekly recap.
 
 ## Joining a group
 
@@ -25,9 +52,9 @@ group-welcome =
 
     <b>Two steps for the admins:</b>
     1. Let me read the group: in @BotFather send /setprivacy, choose @{ $bot } and pick <i>Disable</i> — or simply make me an admin here.
-    2. Send /settings to choose my language, time zone and the topic I post in.
+    2. Send /{ -cmd-settings } to choose my language, time zone and the topic I post in.
 
-    Everyone: /help lists what I can do, /privacy shows what I keep about you.
+    Everyone: /{ -cmd-help } lists what I can do, /{ -cmd-privacy } shows what I keep about you.
 group-privacy-warning =
     ⚠️ Right now I can only see commands and replies to me, so I will miss thanks and activity in this group.
     Admins, to fix it either make me an admin here, or in @BotFather send /setprivacy, choose @{ $bot }, pick <i>Disable</i>, then remove me from the group and add me again (Telegram applies the change only then).
@@ -39,8 +66,8 @@ start-welcome =
     In the groups I'm part of I help members turn a chat into a network: I keep track of who helps whom, introduce people with shared interests (only those who agree, here in private), start conversations and post a weekly recap.
     Now that you have opened this chat I can write to you here when there is something for you.
 
-    /help — the commands
-    /privacy — what I keep about you, and how to delete it
+    /{ -cmd-help } — the commands
+    /{ -cmd-privacy } — what I keep about you, and how to delete it
 
 ## /settings
 
@@ -53,9 +80,9 @@ settings-current =
     What I can read: { $reading }
 
     To change them:
-    /settings language it or en
-    /settings timezone Europe/Rome
-    /settings topic — send it inside the topic I should post in (/settings topic off for the main chat)
+    /{ -cmd-settings } language it or en
+    /{ -cmd-settings } timezone Europe/Rome
+    /{ -cmd-settings } topic — send it inside the topic I should post in (/{ -cmd-settings } topic off for the main chat)
 settings-topic-main = the main chat
 settings-topic-id = topic #{ $id }
 settings-yes = yes
@@ -67,23 +94,23 @@ settings-timezone-set = ✅ Time zone set to { $timezone }: it's { $time } here 
 settings-topic-set = ✅ From now on I'll post in this topic.
 settings-topic-cleared = ✅ From now on I'll post in the main chat.
 settings-topic-not-forum = This group has no topics, so I post in the main chat.
-settings-topic-outside = Send /settings topic from inside the topic I should post in, or /settings topic off for the main chat.
+settings-topic-outside = Send /{ -cmd-settings } topic from inside the topic I should post in, or /{ -cmd-settings } topic off for the main chat.
 settings-bad-language = “{ $value }” is not a language I speak. Use one of: { $allowed }.
 settings-bad-timezone = “{ $value }” is not a time zone I know. Use a name in the Area/City form, such as Europe/Rome, Europe/London or America/New_York.
-settings-missing-value = Add the value too, for example: /settings { $name } { $example }
+settings-missing-value = Add the value too, for example: /{ -cmd-settings } { $name } { $example }
 settings-unknown = I don't know the setting “{ $name }”. I know: language, timezone, topic.
 settings-not-admin = Sorry, only the group's admins can change my settings.
-settings-private = /settings works inside a group, and only for its admins: send it there.
+settings-private = /{ -cmd-settings } works inside a group, and only for its admins: send it there.
 settings-ledger-line = Help ledger: { $state ->
         [on] on — up to { $quota } scored thanks a day per person, the same two people at most { $paircap } a week; reactions that count: { $reactions }
        *[off] off
     }
 settings-reactions-need-admin = Reactions count only while I'm an admin here.
 settings-ledger-usage =
-    /settings ledger on or off
-    /settings reactions 🙏 👍 (or off)
-    /settings quota 5 — scored thanks per person per day
-    /settings paircap 3 — scored thanks between the same two people per week
+    /{ -cmd-settings } ledger on or off
+    /{ -cmd-settings } reactions 🙏 👍 (or off)
+    /{ -cmd-settings } quota 5 — scored thanks per person per day
+    /{ -cmd-settings } paircap 3 — scored thanks between the same two people per week
 settings-ledger-set = { $state ->
         [on] ✅ The help ledger is on: I'll notice thanks again.
        *[off] ✅ The help ledger is off: I won't record thanks in this group.
@@ -107,8 +134,8 @@ settings-bad-reactions = “{ $value }” is not a list of up to 10 emoji, such 
 ## Help ledger
 
 ledger-group-only = This works in a group: use it there.
-ledger-off = The help ledger is off in this group (an admin can turn it on with /settings ledger on).
-ledger-thanks-no-reply = Reply to the message of the person you want to thank, with /thanks and, if you like, why.
+ledger-off = The help ledger is off in this group (an admin can turn it on with /{ -cmd-settings } ledger on).
+ledger-thanks-no-reply = Reply to the message of the person you want to thank, with /{ -cmd-thanks } and, if you like, why.
 ledger-thanks-self = You can't thank yourself — but thanks for trying 🙂
 ledger-thanks-bot = Bots don't need thanks: thank the person who helped you.
 ledger-not-a-person = That message was sent by a channel or an anonymous admin, not a person I can credit.
@@ -119,7 +146,7 @@ ledger-helpers-empty = Nobody has been thanked here { $period ->
         [week] in the last 7 days
         [month] in the last 30 days
        *[all] yet
-    }. Reply to a helpful message with /thanks to start!
+    }. Reply to a helpful message with /{ -cmd-thanks } to start!
 ledger-helpers-header = <b>Top helpers { $period ->
         [week] of the last 7 days
         [month] of the last 30 days
@@ -143,12 +170,12 @@ ledger-profile-since = , member since { $date }
 ledger-profile-helped = Thanked most by: { $names }
 ledger-profile-helped-by = Thanked others most: { $names }
 ledger-profile-nobody = nobody yet
-ledger-usage = Use /ledger export: I'll send you every thanks of this group as a CSV file, in private.
+ledger-usage = Use /{ -cmd-ledger } export: I'll send you every thanks of this group as a CSV file, in private.
 ledger-not-admin = Only the group's admins can do that.
 ledger-export-sent = 📄 I sent you the help ledger in private.
-ledger-export-open-private = I can't write to you in private yet: open the chat with me, press Start, then send /ledger export here again.
+ledger-export-open-private = I can't write to you in private yet: open the chat with me, press Start, then send /{ -cmd-ledger } export here again.
 ledger-export-caption = Help ledger of { $title }: every thanks, counted or not, and voided ones.
-ledger-unthank-no-reply = Reply to the message that carries the thanks you want to void, with /unthank.
+ledger-unthank-no-reply = Reply to the message that carries the thanks you want to void, with /{ -cmd-unthank }.
 ledger-unthank-done = { $count ->
         [one] ✅ Voided one thanks. It stays in the export, marked as voided.
        *[other] ✅ Voided { $count } thanks. They stay in the export, marked as voided.
@@ -188,7 +215,7 @@ privacy-button-delete = 🗑 Delete everything about me
 privacy-confirm-delete = Are you sure? I'll delete your profile, your activity counts in every group and everything else I keep about you. This cannot be undone.
 privacy-button-confirm = Yes, delete everything
 privacy-button-cancel = No, keep it
-privacy-deleted = Done: I deleted everything I kept about you. If you write again in a group where I am, I'll start counting from zero; /privacy shows it at any time.
+privacy-deleted = Done: I deleted everything I kept about you. If you write again in a group where I am, I'll start counting from zero; /{ -cmd-privacy } shows it at any time.
 privacy-cancelled = OK, I deleted nothing.
 privacy-hidden-now = 🙈 Done: I won't name you on leaderboards or in recaps.
 privacy-shown-now = 👀 Done: you can appear on leaderboards and in recaps again.

@@ -3,7 +3,7 @@
 cmd-interests = I tuoi interessi, cosa offri e cosa cerchi
 cmd-intros = Presentazioni: iscriviti qui, o il tuo stato in privato
 cmd-meet = Una presentazione subito, alla persona più adatta (una volta a settimana)
-cmd-whoknows = Chi qui se ne intende: /whoknows python
+cmd-whoknows = Chi qui se ne intende: /{ -cmd-whoknows } python
 cmd-introduce = Presenta due membri l'uno all'altro (admin)
 
 settings-bad-cadence = “{ $value }” non è una frequenza che conosco. Usa settimanale, 2 (ogni due settimane) o 4 (ogni quattro settimane).
@@ -35,7 +35,7 @@ intros-button-stale = Questo pulsante non vale più: la presentazione è stata a
 
 intros-settings-line = Presentazioni: { $state ->
         [on] attive — { $when } (prossimo giro: { $next }); le stesse due persone si rincontrano dopo almeno { $repeat } giri; chiedo “vi siete sentiti?” dopo { $followup } giorni
-       *[off] spente — /settings intros on per attivarle (ogni due settimane, di lunedì alle 10:00; si cambia con /settings introsevery 1|2|4, introsday, introstime)
+       *[off] spente — /{ -cmd-settings } presentazioni on per attivarle (ogni due settimane, di lunedì alle 10:00; si cambia con /{ -cmd-settings } presentazioniogni 1|2|4, presentazionigiorno, presentazioniora)
     }
 intros-settings-set = ✅ Presentazioni: { $when } (prossimo giro: { $next }). Le stesse due persone si rincontrano dopo almeno { $repeat } giri; chiedo “vi siete sentiti?” dopo { $followup } giorni.
 intros-settings-off = ✅ Presentazioni spente in questo gruppo. Nessuno verrà abbinato finché un admin non le riattiva.
@@ -50,12 +50,12 @@ intros-interests =
 
     Quando ti presento a qualcuno vede solo i tag che avete in comune.
     Scrivili separati da virgole:
-    /interests python, montagna
-    /interests offro mentoring, grafica
-    /interests cerco un socio
-    /interests togli montagna
+    /{ -cmd-interests } python, montagna
+    /{ -cmd-interests } offro mentoring, grafica
+    /{ -cmd-interests } cerco un socio
+    /{ -cmd-interests } togli montagna
     oppure usa i pulsanti qui sotto.
-intros-interests-in-group = I tuoi interessi si impostano meglio in privato: premi il pulsante e invia /interests lì.
+intros-interests-in-group = I tuoi interessi si impostano meglio in privato: premi il pulsante e invia /{ -cmd-interests } lì.
 intros-suggest-interest = + { $tag }
 intros-suggest-offer = + { $tag } (posso aiutare)
 intros-suggest-seek = + { $tag } (cerco)
@@ -75,13 +75,13 @@ intros-tags-removed = { $count ->
         [one] 🗑 Ho tolto un tag.
        *[other] 🗑 Ho tolto { $count } tag.
     }
-intros-tags-empty = Non ci ho trovato nessun tag. Scrivili separati da virgole, per esempio: /interests python, montagna
+intros-tags-empty = Non ci ho trovato nessun tag. Scrivili separati da virgole, per esempio: /{ -cmd-interests } python, montagna
 intros-tag-html = “{ $tag }” non può essere un tag: niente &lt; o &gt;. Non ho cambiato nulla.
 intros-tag-invalid = “{ $tag }” contiene caratteri invisibili o di controllo. Non ho cambiato nulla.
 intros-tag-too-long = “{ $tag }” è troppo lungo per un tag: al massimo { $max } caratteri. Non ho cambiato nulla.
 intros-tag-no-words = “{ $tag }” non ha lettere né cifre: un tag deve contenere almeno una parola. Non ho cambiato nulla.
 intros-tags-too-many = Sono { $count } in una volta: al massimo { $max } tag per tipo. Non ho cambiato nulla.
-intros-tags-kind-full = Tra { $kind } avresti { $count } tag: al massimo { $max }. Prima togline qualcuno (/interests togli …). Non ho cambiato nulla.
+intros-tags-kind-full = Tra { $kind } avresti { $count } tag: al massimo { $max }. Prima togline qualcuno (/{ -cmd-interests } togli …). Non ho cambiato nulla.
 
 ## Iscrizione
 
@@ -89,15 +89,15 @@ intros-invitation =
     🤝 In questo gruppo ci sono le <b>presentazioni</b> ({ $when }): presento tra loro i membri che hanno interessi in comune, o dove uno può aiutare l'altro in quello che cerca — in privato, e solo a chi si è iscritto.
     Premi il pulsante per iscriverti; puoi mettere in pausa o smettere quando vuoi.
 intros-button-join = 🤝 Iscriviti alle presentazioni
-intros-off-here = Le presentazioni sono spente in questo gruppo. Gli admin possono attivarle con /settings intros on.
+intros-off-here = Le presentazioni sono spente in questo gruppo. Gli admin possono attivarle con /{ -cmd-settings } presentazioni on.
 intros-join-confirm =
     Vuoi iscriverti alle presentazioni di <b>{ $title }</b>?
     Ti scriverò qui { $when } chi del gruppo dovresti conoscere, e perché. L'altra persona vedrà solo il tuo nome, il tuo username e i tag che avete in comune.
-    Puoi mettere in pausa o smettere quando vuoi con /intros.
+    Puoi mettere in pausa o smettere quando vuoi con /{ -cmd-intros }.
 intros-button-confirm = ✅ Sì, presentami
-intros-join-unknown = Non conosco (più) quel gruppo. Chiedi lì un nuovo link con /intros.
+intros-join-unknown = Non conosco (più) quel gruppo. Chiedi lì un nuovo link con /{ -cmd-intros }.
 intros-join-off = Al momento le presentazioni di { $title } sono spente: non c'è niente a cui iscriversi.
-intros-joined = ✅ Fatto: ti ho iscritto alle presentazioni di { $title }. Prossimo giro: { $next }. Con /intros vedi il tuo stato, metti in pausa o smetti.
+intros-joined = ✅ Fatto: ti ho iscritto alle presentazioni di { $title }. Prossimo giro: { $next }. Con /{ -cmd-intros } vedi il tuo stato, metti in pausa o smetti.
 intros-joined-need-tags = Ancora un passo: dimmi cosa ti interessa, in cosa puoi aiutare e cosa stai cercando, così trovo le persone giuste per te.
 
 ## /intros in privato
@@ -108,14 +108,14 @@ intros-status =
 
     Non abbinarmi mai con: { $never }
 
-    /intros pausa 31/12 — pausa ovunque fino a una data
-    /intros stop — interrompi ovunque; /intros riprendi — ricomincia
-    /intros mai @username — non abbinarmi mai con qualcuno (/intros mai togli @username)
-    /interests — i tuoi tag; /meet — una presentazione subito
+    /{ -cmd-intros } pausa 31/12 — pausa ovunque fino a una data
+    /{ -cmd-intros } stop — interrompi ovunque; /{ -cmd-intros } riprendi — ricomincia
+    /{ -cmd-intros } mai @username — non abbinarmi mai con qualcuno (/{ -cmd-intros } mai togli @username)
+    /{ -cmd-interests } — i tuoi tag; /{ -cmd-meet } — una presentazione subito
 intros-status-line = • { $title }: { $state }
-intros-status-none = Non hai ancora aderito alle presentazioni di nessun gruppo. In un gruppo dove sono attive, invia /intros e premi “Iscriviti alle presentazioni”.
+intros-status-none = Non hai ancora aderito alle presentazioni di nessun gruppo. In un gruppo dove sono attive, invia /{ -cmd-intros } e premi “Iscriviti alle presentazioni”.
 intros-state-active = attive, prossimo giro { $next }
-intros-state-paused = in pausa (invia /intros riprendi per tornare)
+intros-state-paused = in pausa (invia /{ -cmd-intros } riprendi per tornare)
 intros-state-paused-until = in pausa fino al { $date }
 intros-state-stopped = interrotte
 intros-state-group-off = hai aderito, ma gli admin del gruppo hanno spento le presentazioni
@@ -128,10 +128,10 @@ intros-stopped = ⏹ Presentazioni di { $title } interrotte. Premi riprendi quan
 intros-stopped-all = ⏹ Presentazioni interrotte in tutti i tuoi gruppi.
 intros-restarted = ▶️ Presentazioni di { $title } di nuovo attive.
 intros-restarted-all = ▶️ Presentazioni di nuovo attive in tutti i tuoi gruppi.
-intros-pause-usage = Dimmi fino a quando, con una data futura entro un anno: /intros pausa 31/12 oppure /intros pausa 2026-12-31
-intros-private-usage = Non ho capito. Usa /intros da solo per il tuo stato, oppure: /intros pausa 31/12, /intros stop, /intros riprendi, /intros mai @username
-intros-stats-in-group = I numeri sono per gli admin, nel loro gruppo: invia lì /intros stats.
-intros-never-usage = Indica una persona per username: /intros mai @username, oppure /intros mai togli @username
+intros-pause-usage = Dimmi fino a quando, con una data futura entro un anno: /{ -cmd-intros } pausa 31/12 oppure /{ -cmd-intros } pausa 2026-12-31
+intros-private-usage = Non ho capito. Usa /{ -cmd-intros } da solo per il tuo stato, oppure: /{ -cmd-intros } pausa 31/12, /{ -cmd-intros } stop, /{ -cmd-intros } riprendi, /{ -cmd-intros } mai @username
+intros-stats-in-group = I numeri sono per gli admin, nel loro gruppo: invia lì /{ -cmd-intros } statistiche.
+intros-never-usage = Indica una persona per username: /{ -cmd-intros } mai @username, oppure /{ -cmd-intros } mai togli @username
 intros-unknown-username = Non conosco ancora { $name }: deve aver scritto in un gruppo dove ci sono anch'io.
 intros-never-self = Non puoi inserire il tuo stesso nome nella lista “mai”.
 intros-never-added = 🚫 Non ti abbinerò mai con { $name }. Non glielo dico.
@@ -169,11 +169,11 @@ intros-button-never = 🚫 Non abbinarmi mai con questa persona
 intros-answer-write = Ottimo! Fatti sentire quando ti va.
 intros-answer-skip = Va bene, salto. Non lo dico a nessuno.
 intros-answer-never = 🚫 Capito: non vi abbinerò mai più. Non glielo dico.
-intros-unmatched-alone = In questo giro di presentazioni di { $title } non c'era nessun altro, quindi stavolta non ho nessuno da presentarti. Invita altri a iscriversi con /intros nel gruppo!
-intros-unmatched-none = In questo giro di { $title } non ho trovato nessuno con un tag in comune che tu non abbia già incontrato di recente, quindi niente presentazione stavolta. Più tag (/interests) mi danno più possibilità.
+intros-unmatched-alone = In questo giro di presentazioni di { $title } non c'era nessun altro, quindi stavolta non ho nessuno da presentarti. Invita altri a iscriversi con /{ -cmd-intros } nel gruppo!
+intros-unmatched-none = In questo giro di { $title } non ho trovato nessuno con un tag in comune che tu non abbia già incontrato di recente, quindi niente presentazione stavolta. Più tag (/{ -cmd-interests }) mi danno più possibilità.
 intros-unmatched-unreachable = In questo giro di { $title } avevo trovato qualcuno per te, ma non può più ricevere i miei messaggi e non c'era nessun altro libero. Mi spiace — al prossimo giro!
 intros-partner-unreachable = Mi spiace: { $name } al momento non può ricevere i miei messaggi, quindi questa presentazione salta.
-intros-silent-paused = Non hai risposto alle ultime tre presentazioni di { $title }, quindi le ho messe in pausa. Quando vuoi ripartire invia qui /intros e premi riprendi.
+intros-silent-paused = Non hai risposto alle ultime tre presentazioni di { $title }, quindi le ho messe in pausa. Quando vuoi ripartire invia qui /{ -cmd-intros } e premi riprendi.
 
 ## Verifica
 
@@ -190,7 +190,7 @@ intros-outcome-no = Grazie di avermelo detto. Il prossimo giro porta qualcuno di
 
 ## /whoknows
 
-intros-whoknows-usage = Dimmi l'argomento: /whoknows python
+intros-whoknows-usage = Dimmi l'argomento: /{ -cmd-whoknows } python
 intros-whoknows-none = Tra chi si è iscritto alle presentazioni qui, nessuno ha ancora “{ $tag }” tra i suoi tag.
 intros-whoknows-header = <b>Chi se ne intende di { $tag }</b>
 intros-whoknows-offer = • { $name } — può dare una mano
@@ -199,19 +199,19 @@ intros-whoknows-footer = Compare solo chi si è iscritto alle presentazioni.
 
 ## /meet
 
-intros-meet-private = /meet funziona in privato: mandamelo lì.
-intros-meet-too-soon = Hai avuto una presentazione con /meet meno di una settimana fa. Puoi chiederne un'altra dal { $date }.
-intros-meet-not-joined = Non hai aderito alle presentazioni in nessun gruppo dove sono attive (o le hai messe in pausa). In un gruppo, invia /intros e premi “Iscriviti alle presentazioni”.
-intros-meet-no-tags = Prima dimmi i tuoi tag con /interests: mi servono per trovarti qualcuno.
-intros-meet-nobody = Al momento non ho trovato nessuno da presentarti (chi hai incontrato di recente non conta). Riprova tra qualche giorno, o aggiungi tag con /interests.
+intros-meet-private = /{ -cmd-meet } funziona in privato: mandamelo lì.
+intros-meet-too-soon = Hai avuto una presentazione con /{ -cmd-meet } meno di una settimana fa. Puoi chiederne un'altra dal { $date }.
+intros-meet-not-joined = Non hai aderito alle presentazioni in nessun gruppo dove sono attive (o le hai messe in pausa). In un gruppo, invia /{ -cmd-intros } e premi “Iscriviti alle presentazioni”.
+intros-meet-no-tags = Prima dimmi i tuoi tag con /{ -cmd-interests }: mi servono per trovarti qualcuno.
+intros-meet-nobody = Al momento non ho trovato nessuno da presentarti (chi hai incontrato di recente non conta). Riprova tra qualche giorno, o aggiungi tag con /{ -cmd-interests }.
 
 ## /introduce
 
-intros-introduce-usage = Rispondi al messaggio di un membro e menzionane un altro — /introduce @username [una nota] — oppure menzionali entrambi: /introduce @primo @secondo [una nota].
+intros-introduce-usage = Rispondi al messaggio di un membro e menzionane un altro — /{ -cmd-introduce } @username [una nota] — oppure menzionali entrambi: /{ -cmd-introduce } @primo @secondo [una nota].
 intros-introduce-same = È la stessa persona due volte: indica due membri diversi.
 intros-introduce-bot = I bot non si possono presentare: indica due persone.
 intros-introduce-not-person = Quel messaggio non l'ha scritto una persona: rispondi al messaggio di un membro.
-intros-introduce-anonymous = Stai scrivendo in forma anonima, come gruppo: i due membri devono sapere chi li presenta. Manda /presenta dal tuo profilo.
+intros-introduce-anonymous = Stai scrivendo in forma anonima, come gruppo: i due membri devono sapere chi li presenta. Manda /{ -cmd-introduce } dal tuo profilo.
 intros-introduce-cannot = Non posso presentare queste due persone.
 intros-introduce-asked = ✅ Ho chiesto a entrambi in privato. La presentazione parte solo quando accettano tutti e due.
 intros-introduce-open-private = { $names }: qualcuno vorrebbe presentarti a un altro membro. Apri la chat privata con me per vedere chi e per accettare o rifiutare.
@@ -226,8 +226,8 @@ intros-accepted-both = ✅ Avete accettato entrambi: eccola.
 intros-declined = Va bene, niente presentazione. Nessuno saprà perché.
 intros-declined-other = La presentazione che avevi accettato questa volta non si farà.
 
-intros-public-state-on = 📣 Il riepilogo settimanale che ti dà il benvenuto dice con cosa puoi aiutare. Per toglierlo: /interests pubblico no
-intros-public-state-off = 🔒 I tuoi tag restano privati; se invii /interests pubblico sì, il riepilogo settimanale che ti dà il benvenuto dirà con cosa puoi aiutare
+intros-public-state-on = 📣 Il riepilogo settimanale che ti dà il benvenuto dice con cosa puoi aiutare. Per toglierlo: /{ -cmd-interests } pubblico no
+intros-public-state-off = 🔒 I tuoi tag restano privati; se invii /{ -cmd-interests } pubblico sì, il riepilogo settimanale che ti dà il benvenuto dirà con cosa puoi aiutare
 intros-public-on = Fatto: quando il riepilogo settimanale ti darà il benvenuto, dirà con cosa puoi aiutare.
 intros-public-off = Fatto: quello che offri resta privato.
-intros-public-usage = Scrivi /interests pubblico sì oppure /interests pubblico no.
+intros-public-usage = Scrivi /{ -cmd-interests } pubblico sì oppure /{ -cmd-interests } pubblico no.

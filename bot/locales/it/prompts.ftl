@@ -5,9 +5,9 @@ cmd-suggest = Proponi una domanda per gli spunti del gruppo
 
 prompts-post = 💬 { $text }
 
-prompts-group-only = /spunti funziona dentro un gruppo, e solo per i suoi admin: mandalo lì.
-prompts-not-admin = Mi spiace, gli spunti li gestiscono gli admin del gruppo. Hai un'idea? Mandala con /suggerisci seguito dalla tua domanda.
-prompts-unknown = Non conosco “{ $name }”. Manda /spunti per vedere cosa so fare.
+prompts-group-only = /{ -cmd-prompts } funziona dentro un gruppo, e solo per i suoi admin: mandalo lì.
+prompts-not-admin = Mi spiace, gli spunti li gestiscono gli admin del gruppo. Hai un'idea? Mandala con /{ -cmd-suggest } seguito dalla tua domanda.
+prompts-unknown = Non conosco “{ $name }”. Manda /{ -cmd-prompts } per vedere cosa so fare.
 
 prompts-overview =
     <b>Spunti di conversazione in { $title }</b>
@@ -28,20 +28,20 @@ prompts-overview =
         [one] uno vostro
        *[other] { $custom } vostri
     }, { $builtin } di serie
-prompts-overview-pin-failed = ⚠️ Non sono riuscito a fissare l'ultimo spunto: dammi il permesso “Fissa messaggi”, oppure togli la funzione con /spunti fissa off.
-prompts-overview-pending = 📬 Proposte in attesa: { $count } (/spunti proposte)
+prompts-overview-pin-failed = ⚠️ Non sono riuscito a fissare l'ultimo spunto: dammi il permesso “Fissa messaggi”, oppure togli la funzione con /{ -cmd-prompts } fissa off.
+prompts-overview-pending = 📬 Proposte in attesa: { $count } (/{ -cmd-prompts } proposte)
 prompts-overview-usage =
-    /spunti on oppure off
-    /spunti orario lun,gio 09:30 — giorni e ora (può seguire un fuso, es. Europe/Rome)
-    /spunti silenzio 22:00-08:00 (oppure off)
-    /spunti argomento — dall'argomento in cui pubblicare (/spunti argomento off: quello di /settings)
-    /spunti fissa on oppure off
-    /spunti soglia 10 — quanti messaggi in 30 minuti vuol dire “animato”
-    /spunti aggiungi la tua domanda · /spunti elenco · /spunti rimuovi 3
-    /spunti ora · /spunti prossimo · /spunti proposte
+    /{ -cmd-prompts } on oppure off
+    /{ -cmd-prompts } orario lun,gio 09:30 — giorni e ora (può seguire un fuso, es. Europe/Rome)
+    /{ -cmd-prompts } silenzio 22:00-08:00 (oppure off)
+    /{ -cmd-prompts } argomento — dall'argomento in cui pubblicare (/{ -cmd-prompts } argomento off: quello di /{ -cmd-settings })
+    /{ -cmd-prompts } fissa on oppure off
+    /{ -cmd-prompts } soglia 10 — quanti messaggi in 30 minuti vuol dire “animato”
+    /{ -cmd-prompts } aggiungi la tua domanda · /{ -cmd-prompts } elenco · /{ -cmd-prompts } rimuovi 3
+    /{ -cmd-prompts } ora · /{ -cmd-prompts } prossimo · /{ -cmd-prompts } proposte
 prompts-next-none = nessuno (gli spunti sono spenti)
 prompts-quiet-none = nessuna
-prompts-topic-default = l'argomento scelto in /settings ({ $topic })
+prompts-topic-default = l'argomento scelto in /{ -cmd-settings } ({ $topic })
 prompts-topic-own = argomento n. { $id }
 prompts-topic-main = la chat principale
 
@@ -69,27 +69,27 @@ prompts-switched = { $state ->
        *[off] ✅ Spunti spenti: non lancerò conversazioni qui finché non li riaccendete.
     }
 prompts-schedule-set = ✅ Pubblicherò uno spunto { $days } alle { $time } ({ $timezone }). Il prossimo: { $next }.
-prompts-schedule-set-off = ✅ Orario salvato: { $days } alle { $time } ({ $timezone }). Gli spunti però sono spenti: /spunti on per partire.
-prompts-schedule-usage = Indicami giorni e ora, per esempio: /spunti orario lun,gio 09:30 (oppure ogni giorno 18:00, feriali 9:00). Può seguire un fuso orario, come Europe/Rome.
-prompts-schedule-in-quiet = Le { $time } cadono nelle ore di silenzio ({ $quiet }): non uscirebbe mai niente. Scegli un altro orario, o cambia le ore di silenzio con /spunti silenzio.
+prompts-schedule-set-off = ✅ Orario salvato: { $days } alle { $time } ({ $timezone }). Gli spunti però sono spenti: /{ -cmd-prompts } on per partire.
+prompts-schedule-usage = Indicami giorni e ora, per esempio: /{ -cmd-prompts } orario lun,gio 09:30 (oppure ogni giorno 18:00, feriali 9:00). Può seguire un fuso orario, come Europe/Rome.
+prompts-schedule-in-quiet = Le { $time } cadono nelle ore di silenzio ({ $quiet }): non uscirebbe mai niente. Scegli un altro orario, o cambia le ore di silenzio con /{ -cmd-prompts } silenzio.
 prompts-bad-quiet = “{ $value }” non è una fascia oraria. Scrivila così: 22:00-08:00, oppure off.
 prompts-quiet-set = ✅ Ore di silenzio: { $quiet }. In quella fascia non pubblico nulla.
 prompts-quiet-off = ✅ Niente ore di silenzio: gli spunti possono uscire a qualsiasi ora.
-prompts-quiet-clash = Gli spunti escono alle { $time }, dentro { $quiet }: con queste ore di silenzio non ne uscirebbe nessuno. Sposta prima gli spunti con /spunti orario.
+prompts-quiet-clash = Gli spunti escono alle { $time }, dentro { $quiet }: con queste ore di silenzio non ne uscirebbe nessuno. Sposta prima gli spunti con /{ -cmd-prompts } orario.
 prompts-pin-set = { $state ->
         [on] ✅ Fisserò in alto ogni nuovo spunto e toglierò il precedente (mi serve il permesso “Fissa messaggi”).
        *[off] ✅ Non fisserò più gli spunti.
     }
-prompts-pin-usage = Scrivi /spunti fissa on oppure /spunti fissa off.
-prompts-switch-usage = Scrivi /spunti on oppure /spunti off.
+prompts-pin-usage = Scrivi /{ -cmd-prompts } fissa on oppure /{ -cmd-prompts } fissa off.
+prompts-switch-usage = Scrivi /{ -cmd-prompts } on oppure /{ -cmd-prompts } off.
 prompts-busy-set = ✅ Se ci sono più di { $value } messaggi in 30 minuti aspetto a pubblicare lo spunto, al massimo per due ore.
-prompts-busy-usage = Indica un numero da 1 a 500, per esempio: /spunti soglia 10
+prompts-busy-usage = Indica un numero da 1 a 500, per esempio: /{ -cmd-prompts } soglia 10
 prompts-topic-set = ✅ Pubblicherò gli spunti in questo argomento.
-prompts-topic-cleared = ✅ Gli spunti vanno dove vanno gli altri miei messaggi (/settings topic).
-prompts-topic-outside = Manda /spunti argomento dall'argomento in cui vuoi gli spunti, oppure /spunti argomento off.
+prompts-topic-cleared = ✅ Gli spunti vanno dove vanno gli altri miei messaggi (/{ -cmd-settings } argomento).
+prompts-topic-outside = Manda /{ -cmd-prompts } argomento dall'argomento in cui vuoi gli spunti, oppure /{ -cmd-prompts } argomento off.
 prompts-topic-not-forum = Questo gruppo non ha argomenti: gli spunti vanno nella chat principale.
 
-prompts-add-usage = Scrivi la domanda dopo il comando, per esempio: /spunti aggiungi Cosa avete imparato questa settimana?
+prompts-add-usage = Scrivi la domanda dopo il comando, per esempio: /{ -cmd-prompts } aggiungi Cosa avete imparato questa settimana?
 prompts-too-long = Sono { $length } caratteri: uno spunto può averne al massimo { $limit }. Prova ad accorciarlo.
 prompts-too-long-marks = Contiene troppi segni &lt;, &gt; e &amp; per pubblicarlo intero: ognuno occupa lo spazio di più lettere. Prova ad accorciarlo.
 prompts-added = ✅ Aggiunto come numero { $number }. I vostri spunti escono prima di quelli di serie.
@@ -106,31 +106,31 @@ prompts-list-record = { $posts ->
         [one] ha risposto 1 persona
        *[other] hanno risposto { $replies } persone
     }
-prompts-list-more = Continua: /spunti elenco { $next }
-prompts-list-footer = Per toglierne uno: /spunti rimuovi seguito dal numero.
-prompts-list-bad-page = Le pagine sono { $pages }: chiedine una, per esempio /spunti elenco 2.
+prompts-list-more = Continua: /{ -cmd-prompts } elenco { $next }
+prompts-list-footer = Per toglierne uno: /{ -cmd-prompts } rimuovi seguito dal numero.
+prompts-list-bad-page = Le pagine sono { $pages }: chiedine una, per esempio /{ -cmd-prompts } elenco 2.
 
-prompts-remove-usage = Dimmi quale con il suo numero in /spunti elenco, per esempio: /spunti rimuovi 3
-prompts-remove-missing = Non c'è uno spunto numero { $value }: nel mazzo ce ne sono { $total }. Guarda /spunti elenco.
-prompts-remove-not-number = “{ $value }” non è un numero che so leggere: usa le cifre da 0 a 9, per esempio /spunti rimuovi 3.
+prompts-remove-usage = Dimmi quale con il suo numero in /{ -cmd-prompts } elenco, per esempio: /{ -cmd-prompts } rimuovi 3
+prompts-remove-missing = Non c'è uno spunto numero { $value }: nel mazzo ce ne sono { $total }. Guarda /{ -cmd-prompts } elenco.
+prompts-remove-not-number = “{ $value }” non è un numero che so leggere: usa le cifre da 0 a 9, per esempio /{ -cmd-prompts } rimuovi 3.
 prompts-removed = ✅ Tolto: { $text }
 
-prompts-now-empty = Il mazzo è vuoto: aggiungi uno spunto con /spunti aggiungi.
+prompts-now-empty = Il mazzo è vuoto: aggiungi uno spunto con /{ -cmd-prompts } aggiungi.
 prompts-now-failed = Non sono riuscito a pubblicare lo spunto. Controllate che possa ancora scrivere nel gruppo.
 prompts-next = Il prossimo spunto: { $when } ({ $timezone }).
-prompts-next-off = Gli spunti sono spenti in questo gruppo. /spunti on per farli partire.
+prompts-next-off = Gli spunti sono spenti in questo gruppo. /{ -cmd-prompts } on per farli partire.
 prompts-next-held = In questo momento ne sto trattenendo uno perché il gruppo è animato: riprovo alle { $time }.
 
-prompts-rights-lost = ⚠️ Non posso più scrivere in { $title }, quindi ho spento gli spunti del gruppo. Quando potrò di nuovo scrivere, un admin può riattivarli lì con /spunti on.
+prompts-rights-lost = ⚠️ Non posso più scrivere in { $title }, quindi ho spento gli spunti del gruppo. Quando potrò di nuovo scrivere, un admin può riattivarli lì con /{ -cmd-prompts } on.
 
 ## /suggest (/suggerisci)
 
-prompts-suggest-usage = Scrivi la tua domanda dopo il comando, per esempio: /suggerisci Qual è il consiglio migliore che avete ricevuto quest'anno?
-prompts-suggest-private = Manda /suggerisci nel gruppo per cui vuoi proporre lo spunto: decideranno i suoi admin.
+prompts-suggest-usage = Scrivi la tua domanda dopo il comando, per esempio: /{ -cmd-suggest } Qual è il consiglio migliore che avete ricevuto quest'anno?
+prompts-suggest-private = Manda /{ -cmd-suggest } nel gruppo per cui vuoi proporre lo spunto: decideranno i suoi admin.
 prompts-suggest-too-long = Sono { $length } caratteri: una proposta può averne al massimo { $limit }.
 prompts-suggest-too-long-marks = Contiene troppi segni &lt;, &gt; e &amp; per passarla intera agli admin: ognuno occupa lo spazio di più lettere. Prova ad accorciarla.
 prompts-suggest-thanks = 🙏 Grazie { $name }! Ho girato la tua proposta agli admin.
-prompts-suggest-thanks-later = 🙏 Grazie { $name }! Gli admin troveranno la tua proposta con /spunti proposte.
+prompts-suggest-thanks-later = 🙏 Grazie { $name }! Gli admin troveranno la tua proposta con /{ -cmd-prompts } proposte.
 prompts-suggest-dm =
     💡 <b>{ $name }</b> propone uno spunto per { $title }:
 
@@ -162,7 +162,7 @@ prompts-deck-06 = Momento dediche: il messaggio di chi, qui dentro, vi ha miglio
 prompts-deck-07 = Un errore che avete fatto all'inizio e che potreste risparmiare a chi comincia adesso?
 prompts-deck-08 = Se poteste fare venti minuti di chiacchiere con qualcuno di questo gruppo, cosa gli chiedereste?
 prompts-deck-09 = Cosa state imparando in questo periodo? Magari qualcuno qui c'è già passato e vi dà una mano.
-prompts-deck-10 = Ditemi cosa vi appassiona e vi presento in privato a chi ha i vostri stessi interessi: /interests
+prompts-deck-10 = Ditemi cosa vi appassiona e vi presento in privato a chi ha i vostri stessi interessi: /{ -cmd-interests }
 prompts-deck-11 = C'è una domanda che non avete mai osato fare qui? Oggi è il giorno giusto.
 prompts-deck-12 = Raccontateci una piccola vittoria di questa settimana. Non serve che sia enorme, ci fa piacere lo stesso.
 prompts-deck-13 = Conoscete qualcuno che starebbe benissimo in questo gruppo? Chi è, e perché?
@@ -177,21 +177,21 @@ prompts-deck-21 = Cosa avete scoperto questa settimana che avreste voluto sapere
 prompts-deck-22 = Avete in programma un evento, un talk o un meetup che potrebbe interessare anche agli altri? Segnalatelo qui.
 prompts-deck-23 = Spiegate il vostro lavoro con una frase che capirebbe anche un bambino di dieci anni.
 prompts-deck-24 = Dove vi siete incagliati? Descrivete il problema in due righe: uno sguardo fresco aiuta sempre.
-prompts-deck-25 = Chi è stato d'aiuto qui senza farsi notare? Rispondete a un suo messaggio con /grazie, così resta scritto.
+prompts-deck-25 = Chi è stato d'aiuto qui senza farsi notare? Rispondete a un suo messaggio con /{ -cmd-thanks }, così resta scritto.
 prompts-deck-26 = Un libro, un podcast o una newsletter che consigliereste a tutti qui dentro?
 prompts-deck-27 = Cosa sareste felici di insegnare in una chiamata di un quarto d'ora?
 prompts-deck-28 = Da che città ci scrivete oggi? Magari c'è qualcuno del gruppo a due passi.
 prompts-deck-29 = Un obiettivo per il mese prossimo per cui possiamo fare il tifo?
 prompts-deck-30 = Del lavoro di chi, qui dentro, vorreste sapere di più? Chiedeteglielo.
-prompts-deck-31 = Volete conoscere persone con i vostri stessi interessi? Con /interests ditemi cosa sapete offrire e cosa cercate: vi presento io, in privato.
-prompts-deck-32 = Avete una domanda che vorreste fare a tutto il gruppo? Proponetela con /suggerisci e potrebbe diventare uno dei prossimi spunti.
+prompts-deck-31 = Volete conoscere persone con i vostri stessi interessi? Con /{ -cmd-interests } ditemi cosa sapete offrire e cosa cercate: vi presento io, in privato.
+prompts-deck-32 = Avete una domanda che vorreste fare a tutto il gruppo? Proponetela con /{ -cmd-suggest } e potrebbe diventare uno dei prossimi spunti.
 
 ## La riga degli spunti in /settings
 
 prompts-settings-line = Spunti: { $state ->
         [on] attivi — { $days } alle { $time }, ore di silenzio { $quiet }
        *[off] spenti
-    } (/spunti per cambiarli)
+    } (/{ -cmd-prompts } per cambiarli)
 
 prompts-quiet-warning = ⚠️ Le { $time } cadono nelle ore di silenzio ({ $quiet }): non uscirà nessuno spunto finché non spostate l'uno o le altre.
 prompts-suggest-enough = Hai già { $count } proposte in attesa degli admin: lascia che le guardino prima di mandarne altre.

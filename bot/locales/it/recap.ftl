@@ -38,15 +38,15 @@ recap-prompt-text = <i>{ $text }</i>
 recap-nudge-interests = 🏷 { $count ->
         [one] Un nuovo arrivato non ha ancora indicato interessi
        *[other] { $count } nuovi arrivati non hanno ancora indicato interessi
-    }: racconta al gruppo cosa ti piace e in cosa puoi aiutare, /interests.
-recap-nudge-no-thanks = 🙏 Questa settimana nessuno ha ringraziato nessuno — chi ti ha dato una mano? Rispondi al suo messaggio con /grazie.
+    }: racconta al gruppo cosa ti piace e in cosa puoi aiutare, /{ -cmd-interests }.
+recap-nudge-no-thanks = 🙏 Questa settimana nessuno ha ringraziato nessuno — chi ti ha dato una mano? Rispondi al suo messaggio con /{ -cmd-thanks }.
 recap-nudge-welcome = 👋 { $count ->
         [one] Questa settimana è arrivata una persona nuova: salutatela e chiedetele cosa l'ha portata qui.
        *[other] Questa settimana sono arrivate { $count } persone nuove: salutatele e chiedete cosa le ha portate qui.
     }
 recap-nudge-fewer-voices = 🗣 Hanno scritto meno persone della settimana scorsa: una domanda al gruppo è un buon modo per risentirle.
 recap-nudge-few-helpers = 🌱 Questa settimana ha aiutato una persona sola: chi se la sente di rispondere alla prossima domanda?
-recap-nudge-default = 💬 Qualcuno ti ha dato una mano? Rispondi al suo messaggio con /grazie: lo vedrai nel riepilogo della prossima settimana.
+recap-nudge-default = 💬 Qualcuno ti ha dato una mano? Rispondi al suo messaggio con /{ -cmd-thanks }: lo vedrai nel riepilogo della prossima settimana.
 
 recap-quiet = 🌙 <b>Settimana tranquilla a { $title }</b> · { $first } – { $last }
 recap-quiet-numbers = { $messages ->
@@ -60,7 +60,7 @@ recap-quiet-numbers = { $messages ->
     }. Capitano anche settimane così, e sono il momento giusto per chiedere qualcosa al gruppo.
 recap-first-week =
     🌱 <b>Primo riepilogo di { $title }</b>
-    Non c'è ancora niente da contare: ho appena cominciato ad ascoltare. Scrivete, datevi il benvenuto, ringraziate chi vi aiuta con /grazie — la settimana prossima questo riepilogo racconterà la vostra storia.
+    Non c'è ancora niente da contare: ho appena cominciato ad ascoltare. Scrivete, datevi il benvenuto, ringraziate chi vi aiuta con /{ -cmd-thanks } — la settimana prossima questo riepilogo racconterà la vostra storia.
 
 recap-chart-caption = 📊 { $title }: messaggi e grazie al giorno, questa settimana e la scorsa
 recap-chart-messages = Messaggi al giorno
@@ -100,14 +100,14 @@ recap-date = { $day } { $month ->
        *[12] dic
     }
 
-recap-private = /recap funziona dentro un gruppo: invialo lì.
-recap-usage = /recap pubblica qui gli ultimi sette giorni (una volta all'ora); gli admin con /recap anteprima lo ricevono in privato senza pubblicarlo.
+recap-private = /{ -cmd-recap } funziona dentro un gruppo: invialo lì.
+recap-usage = /{ -cmd-recap } pubblica qui gli ultimi sette giorni (una volta all'ora); gli admin con /{ -cmd-recap } anteprima lo ricevono in privato senza pubblicarlo.
 recap-too-soon = Un riepilogo è stato pubblicato qui meno di un'ora fa. Riprova dalle { $time }.
 recap-preview-not-admin = Mi dispiace, l'anteprima del riepilogo è solo per gli admin del gruppo.
 recap-preview-header = 👀 <b>Anteprima</b> del riepilogo di { $title } — non pubblicata:
 recap-preview-sent = 👀 Ti ho mandato l'anteprima in privato.
 recap-preview-open-private = Non posso ancora scriverti in privato: apri la chat con me, premi Avvia e riprova.
-recap-rights-lost = Non sono riuscito a pubblicare il riepilogo settimanale in { $title }: non posso più scrivere lì. Ho spento i riepiloghi; quando potrò di nuovo scrivere, un admin può riaccenderli con /settings recap on.
+recap-rights-lost = Non sono riuscito a pubblicare il riepilogo settimanale in { $title }: non posso più scrivere lì. Ho spento i riepiloghi; quando potrò di nuovo scrivere, un admin può riaccenderli con /{ -cmd-settings } riepilogo on.
 
 settings-recap-line = Riepilogo settimanale: { $state ->
         [on] attivo — { $day } alle { $time } (ora del gruppo), { $image ->
@@ -116,10 +116,10 @@ settings-recap-line = Riepilogo settimanale: { $state ->
         }
        *[off] spento
     }
-settings-recap-usage = Riepilogo: /settings riepilogo on|off, /settings giornoriepilogo gio, /settings orariepilogo 18:00, /settings immagineriepilogo on|off
+settings-recap-usage = Riepilogo: /{ -cmd-settings } riepilogo on|off, /{ -cmd-settings } giornoriepilogo gio, /{ -cmd-settings } orariepilogo 18:00, /{ -cmd-settings } immagineriepilogo on|off
 settings-recap-set = { $state ->
         [on] ✅ Riepilogo settimanale attivo: ogni { $day } alle { $time }.
-       *[off] ✅ Riepilogo settimanale spento. /recap funziona comunque su richiesta.
+       *[off] ✅ Riepilogo settimanale spento. /{ -cmd-recap } funziona comunque su richiesta.
     }
 settings-recapday-set = ✅ Ora il riepilogo settimanale arriva ogni { $day } alle { $time }.
 settings-recaptime-set = ✅ Ora il riepilogo settimanale arriva ogni { $day } alle { $time }.

@@ -1,6 +1,28 @@
 # Rete — messaggi in italiano. Ogni messaggio è HTML di Telegram; gli argomenti vengono
 # già protetti (escape) dal codice.
 
+## Nomi dei comandi in italiano: li mostrano i menu, /aiuto e ogni messaggio. Sono la stessa
+## lista di bot/commands.py (i test controllano che coincidano). Un messaggio nomina un comando
+## così: /{ -cmd-thanks }, mai scrivendo il nome a mano.
+
+-cmd-start = start
+-cmd-help = aiuto
+-cmd-thanks = grazie
+-cmd-helpers = classifica
+-cmd-profile = profilo
+-cmd-recap = riepilogo
+-cmd-privacy = privacy
+-cmd-settings = impostazioni
+-cmd-ledger = registro
+-cmd-unthank = annullagrazie
+-cmd-suggest = suggerisci
+-cmd-prompts = spunti
+-cmd-interests = interessi
+-cmd-intros = presentazioni
+-cmd-meet = incontra
+-cmd-whoknows = chisa
+-cmd-introduce = presenta
+
 ## Menu dei comandi (setMyCommands) e /help
 
 cmd-start = Avvia Rete e scopri cosa fa
@@ -17,7 +39,12 @@ help-header-private = <b>Cosa puoi fare qui</b>
 help-header-group = <b>Rete in questo gruppo</b>
 help-line = /{ $command } — { $description }
 help-footer-private = Aggiungimi al gruppo della tua community per trasformarlo in una rete.
-help-footer-group = Le impostazioni sono per gli admin; /privacy funziona per tutti, in privato.
+help-footer-group = Le impostazioni sono per gli admin; /{ -cmd-privacy } funziona per tutti, in privato.
+
+## Cosa mostra Telegram prima che qualcuno scriva (setMyDescription, setMyShortDescription): testo semplice, niente HTML
+
+bot-description = Rete aiuta il gruppo di una community a diventare una rete: nota chi aiuta chi, presenta in privato le persone con interessi in comune (solo chi è d'accordo), ogni tanto lancia uno spunto di conversazione e ogni settimana pubblica un riepilogo. Aggiungi Rete al tuo gruppo, oppure premi Avvia per scoprire cosa può fare per te. Parla italiano e inglese.
+bot-short-description = Trasforma il gruppo della tua community in una rete: ringraziamenti, presentazioni, spunti e un riepilogo settimanale.
 
 ## Ingresso in un gruppo
 
@@ -26,9 +53,9 @@ group-welcome =
 
     <b>Due passi per gli admin:</b>
     1. Fatemi leggere il gruppo: su @BotFather inviate /setprivacy, scegliete @{ $bot } e selezionate <i>Disable</i>, oppure nominatemi amministratore qui.
-    2. Inviate /settings per scegliere lingua, fuso orario e l'argomento in cui pubblico.
+    2. Inviate /{ -cmd-settings } per scegliere lingua, fuso orario e l'argomento in cui pubblico.
 
-    Per tutti: /help elenca cosa so fare, /privacy mostra cosa conservo su di voi.
+    Per tutti: /{ -cmd-help } elenca cosa so fare, /{ -cmd-privacy } mostra cosa conservo su di voi.
 group-privacy-warning =
     ⚠️ Per ora vedo solo i comandi e le risposte ai miei messaggi: così mi sfuggono i ringraziamenti e l'attività del gruppo.
     Admin, per rimediare nominatemi amministratore qui, oppure su @BotFather inviate /setprivacy, scegliete @{ $bot }, selezionate <i>Disable</i>, poi toglietemi dal gruppo e aggiungetemi di nuovo (Telegram applica la modifica solo allora).
@@ -40,8 +67,8 @@ start-welcome =
     Nei gruppi in cui mi trovo aiuto le persone a trasformare una chat in una rete: tengo traccia di chi aiuta chi, presento tra loro persone con interessi in comune (solo chi è d'accordo, qui in privato), lancio spunti di conversazione e pubblico un riepilogo settimanale.
     Ora che hai aperto questa chat posso scriverti qui quando c'è qualcosa per te.
 
-    /help — i comandi
-    /privacy — cosa conservo su di te e come cancellarlo
+    /{ -cmd-help } — i comandi
+    /{ -cmd-privacy } — cosa conservo su di te e come cancellarlo
 
 ## /settings
 
@@ -54,9 +81,9 @@ settings-current =
     Cosa riesco a leggere: { $reading }
 
     Per cambiarle:
-    /settings lingua it oppure en
-    /settings fuso Europe/Rome
-    /settings topic — da inviare dentro l'argomento in cui devo pubblicare (/settings topic off per la chat principale)
+    /{ -cmd-settings } lingua it oppure en
+    /{ -cmd-settings } fuso Europe/Rome
+    /{ -cmd-settings } argomento — da inviare dentro l'argomento in cui devo pubblicare (/{ -cmd-settings } argomento off per la chat principale)
 settings-topic-main = la chat principale
 settings-topic-id = l'argomento n. { $id }
 settings-yes = sì
@@ -68,23 +95,23 @@ settings-timezone-set = ✅ Fuso orario impostato su { $timezone }: qui ora sono
 settings-topic-set = ✅ D'ora in poi pubblico in questo argomento.
 settings-topic-cleared = ✅ D'ora in poi pubblico nella chat principale.
 settings-topic-not-forum = Questo gruppo non ha argomenti: pubblico nella chat principale.
-settings-topic-outside = Invia /settings topic dall'interno dell'argomento in cui devo pubblicare, oppure /settings topic off per la chat principale.
+settings-topic-outside = Invia /{ -cmd-settings } argomento dall'interno dell'argomento in cui devo pubblicare, oppure /{ -cmd-settings } argomento off per la chat principale.
 settings-bad-language = Non parlo la lingua “{ $value }”. Puoi scegliere tra: { $allowed }.
 settings-bad-timezone = Non conosco il fuso orario “{ $value }”. Usa un nome nella forma Area/Città, per esempio Europe/Rome, Europe/London o America/New_York.
-settings-missing-value = Manca il valore, per esempio: /settings { $name } { $example }
-settings-unknown = Non conosco l'impostazione “{ $name }”. Conosco: lingua, fuso, topic.
+settings-missing-value = Manca il valore, per esempio: /{ -cmd-settings } { $name } { $example }
+settings-unknown = Non conosco l'impostazione “{ $name }”. Conosco: lingua, fuso, argomento.
 settings-not-admin = Mi dispiace, solo gli admin del gruppo possono cambiare le mie impostazioni.
-settings-private = /settings funziona dentro un gruppo, e solo per i suoi admin: invialo lì.
+settings-private = /{ -cmd-settings } funziona dentro un gruppo, e solo per i suoi admin: invialo lì.
 settings-ledger-line = Registro dei ringraziamenti: { $state ->
         [on] attivo — fino a { $quota } grazie al giorno per persona, le stesse due persone al massimo { $paircap } a settimana; reazioni che contano: { $reactions }
        *[off] spento
     }
 settings-reactions-need-admin = Le reazioni contano solo finché sono amministratore qui.
 settings-ledger-usage =
-    /settings registro on oppure off
-    /settings reazioni 🙏 👍 (oppure off)
-    /settings quota 5 — grazie che contano per persona al giorno
-    /settings coppia 3 — grazie che contano tra le stesse due persone a settimana
+    /{ -cmd-settings } registro on oppure off
+    /{ -cmd-settings } reazioni 🙏 👍 (oppure off)
+    /{ -cmd-settings } quota 5 — grazie che contano per persona al giorno
+    /{ -cmd-settings } coppia 3 — grazie che contano tra le stesse due persone a settimana
 settings-ledger-set = { $state ->
         [on] ✅ Il registro dei ringraziamenti è attivo: torno a notare i grazie.
        *[off] ✅ Il registro dei ringraziamenti è spento: in questo gruppo non registro più i grazie.
@@ -108,8 +135,8 @@ settings-bad-reactions = “{ $value }” non è un elenco di massimo 10 emoji, 
 ## Registro dei ringraziamenti
 
 ledger-group-only = Questo funziona in un gruppo: usalo lì.
-ledger-off = In questo gruppo il registro dei ringraziamenti è spento (un admin può attivarlo con /settings registro on).
-ledger-thanks-no-reply = Rispondi al messaggio della persona che vuoi ringraziare con /grazie e, se vuoi, il motivo.
+ledger-off = In questo gruppo il registro dei ringraziamenti è spento (un admin può attivarlo con /{ -cmd-settings } registro on).
+ledger-thanks-no-reply = Rispondi al messaggio della persona che vuoi ringraziare con /{ -cmd-thanks } e, se vuoi, il motivo.
 ledger-thanks-self = Non puoi ringraziare te stesso, ma apprezzo il pensiero 🙂
 ledger-thanks-bot = I bot non hanno bisogno di grazie: ringrazia la persona che ti ha aiutato.
 ledger-not-a-person = Quel messaggio è di un canale o di un admin anonimo, non di una persona a cui posso dare credito.
@@ -120,7 +147,7 @@ ledger-helpers-empty = Qui non è stato ancora ringraziato nessuno{ $period ->
         [week] {" "}negli ultimi 7 giorni
         [month] {" "}negli ultimi 30 giorni
        *[all] {""}
-    }. Rispondi a un messaggio utile con /grazie per cominciare!
+    }. Rispondi a un messaggio utile con /{ -cmd-thanks } per cominciare!
 ledger-helpers-header = <b>Chi ha aiutato di più { $period ->
         [week] negli ultimi 7 giorni
         [month] negli ultimi 30 giorni
@@ -144,12 +171,12 @@ ledger-profile-since = , nel gruppo dal { $date }
 ledger-profile-helped = L'hanno ringraziato di più: { $names }
 ledger-profile-helped-by = Ha ringraziato di più: { $names }
 ledger-profile-nobody = ancora nessuno
-ledger-usage = Usa /ledger export: ti mando in privato tutti i ringraziamenti del gruppo in un file CSV.
+ledger-usage = Usa /{ -cmd-ledger } esporta: ti mando in privato tutti i ringraziamenti del gruppo in un file CSV.
 ledger-not-admin = Solo gli admin del gruppo possono farlo.
 ledger-export-sent = 📄 Ti ho mandato il registro dei ringraziamenti in privato.
-ledger-export-open-private = Non posso ancora scriverti in privato: apri la chat con me, premi Avvia, poi invia di nuovo /ledger export qui.
+ledger-export-open-private = Non posso ancora scriverti in privato: apri la chat con me, premi Avvia, poi invia di nuovo /{ -cmd-ledger } esporta qui.
 ledger-export-caption = Registro dei ringraziamenti di { $title }: ogni grazie, contato o no, e quelli annullati.
-ledger-unthank-no-reply = Rispondi con /unthank al messaggio che contiene il grazie da annullare.
+ledger-unthank-no-reply = Rispondi con /{ -cmd-unthank } al messaggio che contiene il grazie da annullare.
 ledger-unthank-done = { $count ->
         [one] ✅ Ho annullato un grazie. Resta nell'esportazione, segnato come annullato.
        *[other] ✅ Ho annullato { $count } grazie. Restano nell'esportazione, segnati come annullati.
@@ -189,7 +216,7 @@ privacy-button-delete = 🗑 Cancella tutto ciò che mi riguarda
 privacy-confirm-delete = Sei sicuro? Cancello il tuo profilo, il conteggio della tua attività in tutti i gruppi e tutto il resto che conservo su di te. Non si può annullare.
 privacy-button-confirm = Sì, cancella tutto
 privacy-button-cancel = No, lascia così
-privacy-deleted = Fatto: ho cancellato tutto ciò che conservavo su di te. Se scrivi di nuovo in un gruppo dove sono presente, ricomincio a contare da zero; con /privacy puoi controllare in qualsiasi momento.
+privacy-deleted = Fatto: ho cancellato tutto ciò che conservavo su di te. Se scrivi di nuovo in un gruppo dove sono presente, ricomincio a contare da zero; con /{ -cmd-privacy } puoi controllare in qualsiasi momento.
 privacy-cancelled = Va bene, non ho cancellato nulla.
 privacy-hidden-now = 🙈 Fatto: non ti nominerò in classifiche e riepiloghi.
 privacy-shown-now = 👀 Fatto: puoi di nuovo comparire in classifiche e riepiloghi.
