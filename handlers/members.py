@@ -11,6 +11,7 @@ from telegram.constants import ChatMemberStatus
 from handlers.common import chat_info, chat_prefs, forget_admins, human_sender, is_group
 from handlers.common import member_info as info_of
 from handlers.context import ReteContext
+from handlers.routing import is_command
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,12 @@ async def observe(update: Update, context: ReteContext) -> None:
         return
     sender = human_sender(message)
     if sender is None:
+        return
+    # A command to a bot is not conversation: it counts neither as activity, nor in the
+    # recap, nor towards "the group is busy" (an admin configuring Rete is not a chat);
+    # it still shows the sender is in the group.
+    if is_command(message):
+        await context.db.memberships.record_seen(chat, info_of(sender), at)
         return
     prefs = await chat_prefs(context, message.chat_id)
     local_day = at.astimezone(prefs.zone).date()

@@ -83,7 +83,7 @@ class PendingActivity:
 
     def is_empty(self) -> bool:
         """True if there is nothing to write."""
-        return not self.authors and not self.presence
+        return not self.authors and not self.presence and not self.seen
 
     def _remember(self, chat: ChatInfo, member: MemberInfo) -> MemberInfo:
         self.chats[chat.id] = chat
@@ -108,6 +108,13 @@ class PendingActivity:
         day_key = (chat.id, member.id, day)
         self.activity[day_key] = self.activity.get(day_key, 0) + 1
         self.authors[(chat.id, message_id)] = (member.id, seen)
+
+    def see(self, chat: ChatInfo, member: MemberInfo, seen: str) -> None:
+        """Note that ``member`` was in ``chat`` (a command to Rete): seen, not a message."""
+        member = self._remember(chat, member)
+        key = (chat.id, member.id)
+        first, last = self.seen.get(key, (seen, seen))
+        self.seen[key] = (min(first, seen), max(last, seen))
 
     def change(
         self, chat: ChatInfo, member: MemberInfo, statement: str, params: tuple[object, ...]

@@ -77,6 +77,9 @@ class MembershipRepository(Protocol):
     ) -> bool:
         """Count one message (buffered until the next flush); False if already counted."""
 
+    async def record_seen(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
+        """Note that ``member`` is in ``chat`` without counting a message (buffered)."""
+
     async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
         """Record that the member joined the chat (idempotent; buffered until the next flush)."""
 

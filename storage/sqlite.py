@@ -862,6 +862,11 @@ class SqliteMemberships:
             cursor = await conn.execute("DELETE FROM message_authors WHERE sent_at < ?", (cutoff,))
             return cursor.rowcount
 
+    async def record_seen(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
+        """Note that ``member`` is in ``chat`` without counting a message (buffered)."""
+        if chat.is_group:
+            self._pending.see(chat, member, _ts(at))
+
     async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
         """Record a join (buffered until the next flush); a second report changes nothing."""
         await self._presence_change(chat, member, _JOIN, "member", _ts(at))

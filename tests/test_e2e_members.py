@@ -1,6 +1,7 @@
 """End to end: members and activity are recorded from real updates, counts only."""
 
 import copy
+from datetime import timedelta
 from pathlib import Path
 
 from tests import factories as f
@@ -138,3 +139,24 @@ async def test_media_counts_service_messages_do_not(rete):
     await rete.send(f.message_update(f.message(GROUP, MEMBER, None, pinned_message=pinned)))
     await rete.send(f.message_update(f.message(GROUP, MEMBER, None, new_chat_title="Renamed")))
     assert await messages_of(rete, MEMBER["id"]) == 1
+
+
+async def test_commands_to_rete_are_not_community_messages(rete):
+    # One test group had 2 real messages and a recap saying 24: the admin's own
+    # configuration commands were counted, and made the group "busy" for prompts.
+    for text in ("/settings", "/settings language en", "/helpers", "/impostazioni", "/recap"):
+        await rete.send(f.command(GROUP, ADMIN, text))
+    await rete.send(f.command(GROUP, MEMBER, "/profile"))
+    await rete.send(f.message_update(f.message(GROUP, MEMBER, "ciao a tutti")))
+    await rete.send(f.message_update(f.message(GROUP, ADMIN, "benvenuti")))
+    await rete.db.flush()
+    assert await messages_of(rete, ADMIN["id"]) == 1
+    assert await messages_of(rete, MEMBER["id"]) == 1
+    since = rete.now() - timedelta(hours=1)
+    assert await rete.db.prompts.recent_messages(GROUP["id"], since, limit=100) == 2
+    # Someone who only ever used commands has written nothing to count, but is in the group.
+    await rete.send(f.command(GROUP, CAROL, "/helpers"))
+    await rete.db.flush()
+    membership = await rete.db.memberships.get(GROUP["id"], CAROL["id"])
+    assert membership is not None
+    assert (membership.status, membership.messages) == ("member", 0)

@@ -83,7 +83,8 @@ async def test_scheduled_recap_with_chart_survives_a_429_and_posts_once(rete, gr
     caption = photo.result["caption"]
     lines = caption.split("\n")
     assert lines[0] == "📰 La settimana di Makers <Milano> & co · 16 nov – 22 nov"
-    assert "💬 Messaggi: 11 (↑ 11)" in lines
+    # Six messages: the five /thanks are commands to Rete, not conversation.
+    assert "💬 Messaggi: 6 (↑ 6)" in lines
     assert "👋 Nuovi arrivati: 2 (↑ 2)" in lines
     assert "🙏 Grazie detti: 5 (↑ 5)" in lines
     helpers = lines.index("Chi ha dato più una mano")
