@@ -40,6 +40,7 @@ from telegram.ext import AIORateLimiter
 from bot import app as app_module
 from bot.chat_settings import effective
 from bot.i18n import LANGUAGES, Catalog
+from bot.policy import Actor as PolicyActor
 from bot.schedule import next_slot
 from bot.settings import Settings
 from handlers import intros
@@ -195,6 +196,11 @@ class World:
     carla_message: dict  # Carla's helpful message in X
     bruno_message: dict  # a message of Bruno in X
     thanks_message: dict  # Bruno's /thanks to Carla in X
+
+    @property
+    def thanks_message_id_in_y(self) -> dict:
+        """A message in Y with the id of Bruno's thanks in X (ids restart in every chat)."""
+        return {**self.thanks_message, "chat": Y, "from": YARA}
 
 
 def private(user):
@@ -855,14 +861,18 @@ def _shown(call) -> str:
     for row in (markup or {}).get("inline_keyboard", []):
         for button in row:
             parts += [str(value) for value in button.values()]
+    # Files too (a ledger CSV, a privacy export): what is in them is shown.
+    parts += [upload.content.decode("utf-8", "replace") for upload in call.files.values()]
     return "\n".join(part for part in parts if part)
 
 
 async def prime_demoted(rete) -> None:
     """Rete caches Dario as an admin of X; then Telegram's list changes (he was demoted)."""
+    policy = rete.app.bot_data["policy"]
     rete.telegram.set_admins(X["id"], ANNA, DARIO)
-    await rete.app.bot_data["policy"].admin_ids(X["id"], fresh=True)
+    await policy.admin_ids(X["id"], fresh=True)
     rete.telegram.set_admins(X["id"], ANNA)
+    assert await policy.is_admin(X["id"], PolicyActor(DARIO["id"])), "Rete still believes"
 
 
 async def attack(rete, world: World, actor: Actor, how: Attack, caplog) -> list[str]:
@@ -1027,7 +1037,7 @@ MATRIX = [
     ),
     case("private-entry-points", (LEFT, PRIVATE_GONE), (BANNED, PRIVATE_GONE)),
     case(
-        "group-Y-reads",
+        "group-Y-about-X",
         (
             OTHER_MEMBER,
             [
@@ -1035,6 +1045,16 @@ MATRIX = [
                 in_group("/whoknows python", expect="any"),
                 in_group("/chisa python", expect="any"),
                 in_group("/helpers all", expect="any"),
+            ],
+        ),
+        (
+            OTHER_ADMIN,
+            [
+                in_group("/unthank", expect="any", reply_to="thanks_message_id_in_y"),
+                in_group("/ledger export", expect="any"),
+                in_group("/intros stats", expect="any"),
+                in_group("/prompts suggestions", expect="any"),
+                in_group("/recap preview", expect="any"),
             ],
         ),
     ),
@@ -1182,30 +1202,48 @@ async def test_attack_is_refused_and_changes_nothing(rete, world, caplog, legs):
 
 # ---- scenarios the matrix cannot express ---------------------------------------------------
 
-GONE_UNSEEN = (GINO, UGO)
+# Who left and who was banned: recorded by Rete (Leo, Ken), or missed (Gino, Ugo: Telegram
+# says left / kicked). Either way they are introduced to nobody.
+GONE = [
+    pytest.param((LEO, KEN), id="recorded"),
+    pytest.param(
+        (GINO, UGO),
+        id="unseen",
+        marks=xfail(
+            "introductions take candidates and partners from Rete's record only, never asking "
+            "Telegram (README: being introduced reaches other people): someone who left or "
+            "was banned without Rete seeing it is introduced (round and /meet), and DMed"
+        ),
+    ),
+]
 
 
-async def _opt_in_gone_unseen(rete) -> None:
-    """Gino and Ugo joined introductions, then left / were banned without Rete seeing it.
-
-    Gino seeks what Bruno offers: the best match there is, if Rete believes its record.
-    """
+async def _make_gone_attractive(rete, gone) -> None:
+    """The gone opted in before going; the first seeks what Bruno offers (his best match)."""
+    first, second = gone
     await send_all(
         rete,
         [
-            f.command(private(GINO), GINO, "/interests python, kayak"),
-            f.command(private(GINO), GINO, "/interests seek woodturning"),
-            f.command(private(UGO), UGO, "/interests python, kayak"),
+            f.command(private(first), first, "/interests python, kayak"),
+            f.command(private(first), first, "/interests seek woodturning"),
+            f.command(private(second), second, "/interests python, kayak"),
         ],
     )
-    for user in GONE_UNSEEN:
-        await rete.db.intros.join(X["id"], info(user), rete.now())
+    for user in gone:
+        if await rete.db.intros.optin(X["id"], user["id"]) is None:
+            await rete.db.intros.join(X["id"], info(user), rete.now())
     rete.telegram.clear_calls()
 
 
-def _mentions_gone(rete) -> list[str]:
-    problems = []
-    for user in GONE_UNSEEN:
+async def _gone_introduced(rete, gone) -> list[str]:
+    ids = [user["id"] for user in gone]
+    rows = await rete.db.fetchall(
+        "SELECT member_id FROM intro_members JOIN intros ON intros.id = intro_id "
+        "WHERE status IN ('active', 'pending') AND member_id IN (?, ?)",
+        ids,
+    )
+    problems = [f"member {row[0]} is in an introduction" for row in rows]
+    for user in gone:
         problems += [f"a DM went to {user['first_name']}" for _ in rete.telegram.sent(user["id"])]
         problems += [
             f"a DM to {call.params.get('chat_id')} introduces {user['first_name']}"
@@ -1215,38 +1253,21 @@ def _mentions_gone(rete) -> list[str]:
     return problems
 
 
-async def _gone_in_intros(rete) -> list[int]:
-    rows = await rete.db.fetchall(
-        "SELECT member_id FROM intro_members JOIN intros ON intros.id = intro_id "
-        "WHERE status IN ('active', 'pending') AND member_id IN (?, ?)",
-        (GINO["id"], UGO["id"]),
-    )
-    return [row[0] for row in rows]
-
-
-@xfail(
-    "an introductions round takes its candidates from Rete's record only: someone who left or "
-    "was banned without Rete seeing it (Telegram says left / kicked) is introduced"
-)
-async def test_a_round_never_introduces_who_telegram_says_is_gone(rete, world):
-    await _opt_in_gone_unseen(rete)
+@pytest.mark.parametrize("gone", GONE)
+async def test_a_round_never_introduces_who_is_gone(rete, world, gone):
+    await _make_gone_attractive(rete, gone)
     prefs = effective((await rete.db.chats.get(X["id"])).settings, rete.settings)
     slot = next_slot(intros.JOB.schedule(prefs), prefs.zone, rete.now())
     await rete.tick(slot + timedelta(minutes=1))
     assert rete.telegram.sent(BRUNO["id"]), "the round ran and introduced Bruno"
-    assert await _gone_in_intros(rete) == []
-    assert _mentions_gone(rete) == []
+    assert await _gone_introduced(rete, gone) == []
 
 
-@xfail(
-    "/meet takes the partner from Rete's record only: someone who left or was banned without "
-    "Rete seeing it (Telegram says left / kicked) is introduced, and DMed"
-)
-async def test_meet_never_pairs_with_who_telegram_says_is_gone(rete, world):
-    await _opt_in_gone_unseen(rete)
+@pytest.mark.parametrize("gone", GONE)
+async def test_meet_never_pairs_with_who_is_gone(rete, world, gone):
+    await _make_gone_attractive(rete, gone)
     await rete.send(f.command(private(BRUNO), BRUNO, "/meet"))
-    assert await _gone_in_intros(rete) == []
-    assert _mentions_gone(rete) == []
+    assert await _gone_introduced(rete, gone) == []
 
 
 HELPERS = [
@@ -1304,3 +1325,23 @@ async def test_anonymous_admin_unthank_records_no_bot_as_member(rete, world):
         "SELECT id FROM members WHERE id = ?", (f.GROUP_ANONYMOUS_BOT["id"],)
     )
     assert list(rows) == []
+
+
+# ---- the harness itself --------------------------------------------------------------------
+
+
+async def test_the_harness_sees_changes_dms_and_answers(rete, world, caplog):
+    """An admin of X acting for real: every check of the suite fires (it is not blind)."""
+    admin = Actor("admin-of-X", ANNA, group=X, secrets=("Bruno",))
+    changed = await attack(rete, world, admin, in_group("/settings ledger off"), caplog)
+    assert any("database changed: chat_settings" in p for p in changed), changed
+    assert any("answered, not refused" in p for p in changed), changed
+    introduced = await attack(rete, world, admin, in_group("/introduce @bruno @carla"), caplog)
+    assert any("sent a DM to 200" in p for p in introduced), introduced
+    assert any("sent a DM to 201" in p for p in introduced), introduced
+    assert any("database changed: intros: +" in p for p in introduced), introduced
+    exported = await attack(rete, world, admin, in_group("/ledger export"), caplog)
+    assert any("the answer shows ['Bruno']" in p for p in exported), exported
+    # And a refusal passes: Bruno is no admin.
+    member = Actor("member-of-X", BRUNO, group=X)
+    assert await attack(rete, world, member, in_group("/settings ledger off"), caplog) == []
