@@ -31,19 +31,16 @@ import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from telegram.ext import AIORateLimiter
 
 from bot import app as app_module
-from bot.chat_settings import effective
 from bot.i18n import LANGUAGES, Catalog
 from bot.policy import Actor as PolicyActor
-from bot.schedule import next_slot
 from bot.settings import Settings
-from handlers import intros
 from storage import MemberInfo
 from storage.intro_records import NewIntro
 from tests import factories as f
@@ -331,16 +328,18 @@ async def build_world(rete) -> World:
 # ---- what "nothing changed" means ----------------------------------------------------------
 
 # What any contact legitimately refreshes, and nothing else (README: Rete counts messages and
-# remembers the people and admins it sees):
-# - members, the actor's own row: updated_at, dm_started_at (writing, /start);
+# remembers the people and admins it sees). Per table, the columns that may change:
+# - members, the actor's own row: updated_at, dm_started_at (they wrote, or sent /start);
 # - memberships, the actor in a group they wrote in: last_seen;
-# - activity_daily and message_authors, the actor in a group they wrote in: their own message;
-# - chats, a group the actor wrote in: last_message_id, updated_at (the counted message);
-# - chat_admins: seen_at, and a group's rows may become Telegram's current admin list (an
-#   admin check that asked Telegram remembers its answer).
+# - activity_daily, the actor in a group they wrote in: messages (their own message counted);
+# - message_authors: a row for each message the actor wrote in a group (ids only);
+# - chats, a group the actor wrote in: last_message_id, updated_at (the message counted);
+# - chat_admins: a group's rows may become Telegram's current admin list, seen_at refreshed
+#   (an admin check that asked Telegram remembers its answer; compared on its own).
 LEGIT = {
     "members": ("updated_at", "dm_started_at"),
     "memberships": ("last_seen",),
+    "activity_daily": ("messages",),
     "chats": ("last_message_id", "updated_at"),
 }
 
@@ -358,27 +357,31 @@ async def dump(rete) -> dict[str, list[dict[str, Any]]]:
     return snapshot
 
 
-def _masked(snapshot, actor_id: int | None, wrote_in: set[int]):
+def _masked(snapshot, actor_id: int | None, wrote: set[tuple[int, int]]):
+    """The snapshot as comparable lines, without what LEGIT lets the actor's contact change.
+
+    ``wrote`` holds (chat, message id) of every message the actor sent in a group.
+    """
+    groups = {chat_id for chat_id, _ in wrote}
     out = {}
     for table, rows in snapshot.items():
+        if table == "chat_admins":
+            continue  # compared on its own: see _admins_changed
         kept = []
         for row in rows:
             row = dict(row)
-            mine = actor_id is not None and actor_id in (row.get("member_id"), row.get("id"))
-            there = row.get("chat_id") in wrote_in
-            if table in ("activity_daily", "message_authors") and mine and there:
+            own = actor_id is not None and row.get("member_id") == actor_id
+            if table == "message_authors" and own and (row["chat_id"], row["message_id"]) in wrote:
                 continue
-            if table == "members" and mine:
-                for column in LEGIT["members"]:
+            if (
+                (table == "members" and actor_id is not None and row["id"] == actor_id)
+                or (
+                    table in ("memberships", "activity_daily") and own and row["chat_id"] in groups
+                )
+                or (table == "chats" and row["id"] in groups)
+            ):
+                for column in LEGIT[table]:
                     row.pop(column, None)
-            if table == "memberships" and mine and there:
-                for column in LEGIT["memberships"]:
-                    row.pop(column, None)
-            if table == "chats" and row["id"] in wrote_in:
-                for column in LEGIT["chats"]:
-                    row.pop(column, None)
-            if table == "chat_admins":
-                continue  # compared on its own: see _admins_changed
             kept.append(json.dumps(row, sort_keys=True, default=str))
         out[table] = sorted(kept)
     return out
@@ -405,10 +408,10 @@ def _admins_changed(before, after, telegram) -> list[str]:
     return problems
 
 
-def db_changes(before, after, actor_id, wrote_in, telegram) -> list[str]:
+def db_changes(before, after, actor_id, wrote, telegram) -> list[str]:
     """What changed beyond LEGIT, as readable lines."""
     problems = _admins_changed(before, after, telegram)
-    old, new = _masked(before, actor_id, wrote_in), _masked(after, actor_id, wrote_in)
+    old, new = _masked(before, actor_id, wrote), _masked(after, actor_id, wrote)
     for table in sorted(set(old) | set(new)):
         gone = sorted(set(old.get(table, [])) - set(new.get(table, [])))
         added = sorted(set(new.get(table, [])) - set(old.get(table, [])))
@@ -422,7 +425,8 @@ def db_changes(before, after, actor_id, wrote_in, telegram) -> list[str]:
 # Catalog messages that refuse (trust policy, admin-only, wrong place, stale or forged data,
 # bad input); a fix may add its own, so the families are matched, not a fixed list.
 REFUSAL_IDS = re.compile(
-    r"^trust-|not-admin$|not-member|not-allowed|refus|too-often|too-many|limit"
+    r"^trust-|not-admin$|not-member|not-allowed|refus|too-often|too-many|limit|enough|daily"
+    r"|-cap$|-cap-|bound"
     r"|-group-only$|^settings-private$|^recap-private$|^intros-stats-in-group$"
     r"|^prompts-suggest-(private|usage|gone)$|^intros-meet-(private|not-joined)$"
     r"|^intros-(button-stale|join-unknown|join-off|introduce-cannot|introduce-not-person"
@@ -545,6 +549,17 @@ def in_group(
 
     label = name or (f"{text} (replying to {reply_to})" if reply_to else text)
     return Attack(label, make, expect)
+
+
+def edited(text: str) -> Attack:
+    """The actor edits a message of theirs into ``text``: commands act on new messages only."""
+
+    def make(world: World, actor: Actor) -> list[dict]:
+        assert actor.group is not None
+        msg = text_message(actor.group, actor.user, text, sender_chat=actor.sender_chat)
+        return [f.message_update(msg, edited=True)]
+
+    return Attack(f"edited into {text}", make, "silence")
 
 
 def press(
@@ -887,11 +902,12 @@ async def attack(rete, world: World, actor: Actor, how: Attack, caplog) -> list[
     after = await dump(rete)
     calls = tg.calls[first_call:]
     label = f"[{actor.key}] {how.name}"
-    wrote_in = {
-        u["message"]["chat"]["id"]
+    wrote = {
+        (u["message"]["chat"]["id"], u["message"]["message_id"])
         for u in updates
         if "message" in u and u["message"]["chat"]["type"] != "private"
     }
+    wrote_in = {chat_id for chat_id, _ in wrote}
     pressed_in = {
         u["callback_query"]["message"]["chat"]["id"]
         for u in updates
@@ -900,7 +916,7 @@ async def attack(rete, world: World, actor: Actor, how: Attack, caplog) -> list[
     person = actor.user["id"] if actor.user else None
     problems = [
         f"{label}: database changed: {line}"
-        for line in db_changes(before, after, person, wrote_in, tg)
+        for line in db_changes(before, after, person, wrote, tg)
     ]
     problems += [
         f"{label}: crashed: {r.getMessage()[:160]}"
@@ -1058,7 +1074,20 @@ MATRIX = [
             ],
         ),
     ),
-    case("admin-commands", (DEMOTED, ADMIN_COMMANDS)),
+    case(
+        "admin-commands",
+        (
+            DEMOTED,
+            [
+                *ADMIN_COMMANDS,
+                in_group("/settings@rete_test_bot ledger off"),
+                in_group("/settings@other_bot ledger off", expect="silence"),
+                edited("/settings ledger off"),
+                edited("/introduce @bruno @carla"),
+                edited("/prompts now"),
+            ],
+        ),
+    ),
     case(
         "suggestion-buttons",
         (DEMOTED, [*SUGGESTION_BUTTONS[:2], *PSG_UNDER_GROUP_MESSAGE[:2]]),
@@ -1253,12 +1282,14 @@ async def _gone_introduced(rete, gone) -> list[str]:
     return problems
 
 
+# X's first round: weekly (introsevery 1) on Monday at 10:00 in Rome, after the clock's start.
+ROUND_SLOT = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
 @pytest.mark.parametrize("gone", GONE)
 async def test_a_round_never_introduces_who_is_gone(rete, world, gone):
     await _make_gone_attractive(rete, gone)
-    prefs = effective((await rete.db.chats.get(X["id"])).settings, rete.settings)
-    slot = next_slot(intros.JOB.schedule(prefs), prefs.zone, rete.now())
-    await rete.tick(slot + timedelta(minutes=1))
+    await rete.tick(ROUND_SLOT + timedelta(minutes=1))
     assert rete.telegram.sent(BRUNO["id"]), "the round ran and introduced Bruno"
     assert await _gone_introduced(rete, gone) == []
 
