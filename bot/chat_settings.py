@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.i18n import LANGUAGES
 from bot.ledger import DEFAULT_REACTIONS, LedgerRules, normalize_emoji
+from bot.numbers import parse_number
 from bot.prompts import DEFAULT_QUIET_HOURS, QuietHours, quiet_hours_from_setting
 from bot.settings import Settings, check_timezone
 
@@ -28,6 +29,10 @@ class SettingError(Exception):
         self.args_ = args
 
 
+# What an IANA time zone name can look like: "UTC", "Europe/Rome", "America/Argentina/Salta".
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]{1,30}(?:/[A-Za-z0-9_+-]{1,30}){0,3}")
+
+
 def parse_language(raw: str) -> str:
     """Return ``it`` or ``en``; anything else is a SettingError."""
     value = raw.strip().lower()
@@ -39,6 +44,9 @@ def parse_language(raw: str) -> str:
 def parse_timezone(raw: str) -> str:
     """Return a valid IANA time zone name, matching case-insensitively (``europe/rome``)."""
     value = raw.strip()
+    if not _ZONE_NAME.fullmatch(value):
+        # zoneinfo opens a file named after the value: a long one raises OSError.
+        raise SettingError("settings-bad-timezone", value=raw)
     try:
         return check_timezone(value)
     except ValueError:
@@ -67,11 +75,8 @@ def int_parser(low: int, high: int) -> Callable[[str], int]:
     """Return a parser for a whole number between ``low`` and ``high``."""
 
     def parse(raw: str) -> int:
-        try:
-            value = int(raw.strip())
-        except ValueError:
-            raise SettingError("settings-bad-number", value=raw, low=low, high=high) from None
-        if not low <= value <= high:
+        value = parse_number(raw.strip(), signed=True)
+        if value is None or not low <= value <= high:
             raise SettingError("settings-bad-number", value=raw, low=low, high=high)
         return value
 
@@ -118,7 +123,8 @@ DAY_GROUPS: dict[str, frozenset[int]] = {
     **dict.fromkeys(("weekdays", "feriali", "lavorativi"), frozenset(range(5))),
     **dict.fromkeys(("weekend", "fine settimana"), frozenset({5, 6})),
 }
-_CLOCK = re.compile(r"^(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?$")
+# ASCII digits only, as bot.numbers reads numbers ("٠٩:٣٠" is no time here).
+_CLOCK = re.compile(r"^(?P<hour>[0-9]{1,2})(?:[:.h](?P<minute>[0-9]{2}))?\Z")
 
 
 def parse_weekday(raw: str) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from bot.matching import Candidate, Match, Reason
+from bot.numbers import parse_number
 from bot.schedule import Weekly
 from bot.tags import profile_from
 
@@ -63,11 +64,10 @@ def chat_argument(chat_id: int) -> str:
 
 def chat_from_argument(argument: str) -> int | None:
     """Return the group a deep-link argument names, or None."""
-    match = re.fullmatch(r"([jp])(\d{1,20})", argument)
-    if match is None:
+    number = parse_number(argument[1:]) if argument[:1] in ("j", "p") else None
+    if number is None:
         return None
-    number = int(match[2])
-    return -number if match[1] == "j" else number
+    return -number if argument[0] == "j" else number
 
 
 def intro_argument(intro_id: int) -> str:
@@ -77,13 +77,13 @@ def intro_argument(intro_id: int) -> str:
 
 def intro_from_argument(argument: str) -> int | None:
     """Return the introduction an ``a<id>`` argument names, or None."""
-    match = re.fullmatch(r"a(\d{1,18})", argument)
-    return int(match[1]) if match else None
+    return parse_number(argument[1:]) if argument.startswith("a") else None
 
 
 _DATE_FORMS = (
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2,4}))?$"),
+    # ASCII digits only ("٣١/١٢" is no date here), as bot.numbers reads numbers.
+    re.compile(r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})\Z"),
+    re.compile(r"^(?P<d>[0-9]{1,2})[/.](?P<m>[0-9]{1,2})(?:[/.](?P<y>[0-9]{2,4}))?\Z"),
 )
 
 

@@ -13,6 +13,9 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.i18n import PLACEABLE_LIMIT, escaped_length
+from bot.numbers import parse_number
+
 # A custom prompt may be at most this long (a Telegram message allows 4,096).
 MAX_PROMPT_CHARS = 1000
 # Built-in prompts are catalog messages prompts-deck-01 … prompts-deck-<BUILTIN_COUNT>
@@ -90,8 +93,8 @@ def builtin_key(number: int) -> str:
 
 def builtin_number(key: str) -> int | None:
     """The number of a built-in prompt key, or None for a custom one."""
-    if key.startswith(BUILTIN_PREFIX) and key[1:].isdigit():
-        return int(key[1:])
+    if key.startswith(BUILTIN_PREFIX):
+        return parse_number(key[1:])
     return None
 
 
@@ -155,6 +158,16 @@ def preview(text: str, limit: int = LIST_PREVIEW_CHARS) -> str:
     """Shorten a prompt for a list, on one line."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def shown_whole(text: str) -> bool:
+    """True if a prompt is posted (and suggested to the admins) whole, never cut.
+
+    The catalog cuts any value longer than PLACEABLE_LIMIT once HTML-escaped, and
+    ``<``, ``>`` and ``&`` take four or five characters each: a prompt of 1,000 of them
+    is within MAX_PROMPT_CHARS as its author sees it, but not within that limit.
+    """
+    return escaped_length(text) <= PLACEABLE_LIMIT
 
 
 def page_count(items: int, size: int = PAGE_SIZE) -> int:

@@ -86,6 +86,21 @@ def slot_key(slot: datetime, zone: ZoneInfo) -> str:
     return slot.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
 
 
+def run_period(slot: datetime, zone: ZoneInfo, once_per: str) -> tuple[date, date]:
+    """Return the first and last local day of the period in which ``slot`` may be the one run.
+
+    ``once_per`` is ``"day"`` (the slot's local day) or ``"week"`` (its ISO week, Monday to
+    Sunday). A feature runs at most once per period, whatever its settings do meanwhile: a
+    slot moved to later the same day is not a second slot.
+    """
+    day = slot.astimezone(zone).date()
+    if once_per == "week":
+        return local_week(day)
+    if once_per == "day":
+        return day, day
+    raise ValueError(f"a feature runs once per day or per week, not per {once_per!r}")
+
+
 def in_window(moment: datetime, zone: ZoneInfo, start: time, end: time) -> bool:
     """True if ``moment``'s local time is in [start, end), a window that may cross midnight."""
     local = moment.astimezone(zone).time().replace(tzinfo=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from telegram import Chat as TgChat
 from telegram import Message, Update, User
@@ -10,6 +11,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.chat_settings import ChatPrefs, effective
 from bot.i18n import pick_language
+from bot.text import shorten
 from handlers.context import ReteContext
 from handlers.trust import actor_of
 from storage import Chat, ChatInfo, MemberInfo
@@ -18,6 +20,8 @@ GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 PREFS_CACHE = "chat_prefs"
 DEFAULT_PREFS = "default_chat_prefs"
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+# Telegram shows at most this much of a button's answer (plain text, not HTML).
+ALERT_LIMIT = 200
 
 
 def chat_info(chat: TgChat) -> ChatInfo:
@@ -60,6 +64,11 @@ def human_sender(message: Message) -> User | None:
     if message.is_automatic_forward:
         return None
     return user
+
+
+def alert(context: ReteContext, language: str, key: str, **args: Any) -> str:
+    """Return a catalog text for a button's answer: plain text, within ALERT_LIMIT."""
+    return shorten(context.i18n.plain(language, key, **args), ALERT_LIMIT)
 
 
 def is_group(chat: TgChat | None) -> bool:

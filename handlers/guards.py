@@ -8,7 +8,7 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 
 from bot.policy import Refused
-from handlers.common import is_admin, is_group, language_for
+from handlers.common import alert, is_admin, is_group, language_for
 from handlers.context import ReteContext
 from handlers.delivery import reply
 
@@ -55,14 +55,14 @@ async def answer_refusal(
     context: ReteContext, update: Update, refused: Refused, language: str
 ) -> None:
     """Tell the person, in their language, that the policy refused; change nothing."""
-    text = context.i18n.text(language, REFUSAL_KEYS[refused.reason])
+    key = REFUSAL_KEYS[refused.reason]
     query = update.callback_query
     if query is not None:
         try:
-            await query.answer(text, show_alert=True)
+            await query.answer(alert(context, language, key), show_alert=True)
         except TelegramError as error:
             log.info("Could not answer a refused button (%s): %s", refused.reason, error)
         return
     message = update.effective_message
     if message is not None:
-        await reply(context, message, text)
+        await reply(context, message, context.i18n.text(language, key))

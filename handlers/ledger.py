@@ -365,7 +365,10 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
 async def on_reaction(update: Update, context: ReteContext) -> None:
     """A reaction from the group's set credits the message's author; removing it withdraws."""
     change = update.message_reaction
-    if change is None or change.user is None or change.user.is_bot:
+    # Private chats send reactions too: they are no group, and credit nobody.
+    if change is None or not is_group(change.chat):
+        return
+    if change.user is None or change.user.is_bot:
         return
     prefs = await chat_prefs(context, change.chat.id)
     if not prefs.ledger:
@@ -467,9 +470,8 @@ async def profile_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, i18n.text(language, "ledger-profile-unknown", name=label))
         return
     if member.hidden and member.id != user.id:
-        await reply(
-            context, message, i18n.text(language, "ledger-profile-hidden", name=member.full_name)
-        )
+        # Named only as the asker named them: a hidden member's name is never shown.
+        await reply(context, message, i18n.text(language, "ledger-profile-hidden", name=label))
         return
     await reply(context, message, await _profile_text(context, language, message, member.id))
 
@@ -532,7 +534,7 @@ async def ledger_command(update: Update, context: ReteContext) -> None:
         caption=i18n.text(user_language(context, user), "ledger-export-caption", title=title),
     )
     if sent is None:
-        button = open_private_button(context, i18n.text(language, "privacy-open-button"), "help")
+        button = open_private_button(context, i18n.plain(language, "privacy-open-button"), "help")
         await reply(
             context,
             message,
@@ -555,8 +557,10 @@ async def unthank_command(update: Update, context: ReteContext) -> None:
     if target is None:
         await reply(context, message, i18n.text(language, "ledger-unthank-no-reply"))
         return
+    # An anonymous admin writes as the group: no person to record as having voided it.
+    admin = human_sender(message)
     count = await context.db.ledger.void(
-        message.chat_id, target.message_id, member_info(user), context.now()
+        message.chat_id, target.message_id, member_info(admin) if admin else None, context.now()
     )
     key = "ledger-unthank-done" if count else "ledger-unthank-none"
     await reply(context, message, i18n.text(language, key, count=count))

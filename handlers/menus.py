@@ -33,7 +33,7 @@ async def set_command_menus(bot: Bot, i18n: Catalog, default_language: str) -> N
     for scope, place, admin in SCOPES:
         for language_code, language in targets:
             commands = [
-                BotCommand(command.name, i18n.text(language, command.description_key))
+                BotCommand(command.name, i18n.plain(language, command.description_key))
                 for command in commands_for(place, admin=admin)
             ]
             try:

@@ -9,6 +9,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 
 from bot.i18n import Html
+from bot.text import utf16_len
 from handlers.common import is_group, language_for, user_language
 from handlers.context import ReteContext
 from handlers.delivery import reply, send_document
@@ -16,6 +17,9 @@ from handlers.start import deep_link, open_private_button
 
 CALLBACK_PREFIX = "privacy:"
 HIDE, SHOW, DELETE, CONFIRM, CANCEL = "hide", "show", "delete", "confirm", "cancel"
+# The buttons edit the summary in place, so it must fit one message: groups beyond this
+# much text are counted, not listed (the export lists them all).
+GROUP_LINES_LIMIT = 2000
 
 
 def _keyboard(context: ReteContext, language: str, hidden: bool) -> InlineKeyboardMarkup:
@@ -25,12 +29,12 @@ def _keyboard(context: ReteContext, language: str, hidden: bool) -> InlineKeyboa
         [
             [
                 InlineKeyboardButton(
-                    i18n.text(language, toggle[1]), callback_data=CALLBACK_PREFIX + toggle[0]
+                    i18n.plain(language, toggle[1]), callback_data=CALLBACK_PREFIX + toggle[0]
                 )
             ],
             [
                 InlineKeyboardButton(
-                    i18n.text(language, "privacy-button-delete"),
+                    i18n.plain(language, "privacy-button-delete"),
                     callback_data=CALLBACK_PREFIX + DELETE,
                 )
             ],
@@ -44,18 +48,24 @@ async def _summary(context: ReteContext, user: User, language: str) -> tuple[str
         return None
     i18n = context.i18n
     memberships = await context.db.memberships.for_member(user.id)
-    lines = []
+    lines: list[str] = []
+    size = 0
     for membership in memberships:
         chat = await context.db.chats.get(membership.chat_id)
-        lines.append(
-            i18n.text(
-                language,
-                "privacy-group-line",
-                title=(chat.title if chat and chat.title else str(membership.chat_id)),
-                since=membership.first_seen.date(),
-                messages=membership.messages,
-            )
+        line = i18n.text(
+            language,
+            "privacy-group-line",
+            title=(chat.title if chat and chat.title else str(membership.chat_id)),
+            since=membership.first_seen.date(),
+            messages=membership.messages,
         )
+        size += utf16_len(line) + 1
+        if size > GROUP_LINES_LIMIT:
+            break
+        lines.append(line)
+    if len(lines) < len(memberships):
+        more = len(memberships) - len(lines)
+        lines.append(i18n.text(language, "privacy-groups-more", count=more))
     yes, no = i18n.text(language, "privacy-yes"), i18n.text(language, "privacy-no")
     text = i18n.text(
         language,
@@ -82,7 +92,7 @@ async def privacy_command(update: Update, context: ReteContext) -> None:
     i18n = context.i18n
     if is_group(update.effective_chat):
         markup = open_private_button(
-            context, i18n.text(language, "privacy-open-button"), "privacy"
+            context, i18n.plain(language, "privacy-open-button"), "privacy"
         )
         await reply(context, message, i18n.text(language, "privacy-in-group"), reply_markup=markup)
         return
@@ -151,13 +161,13 @@ async def privacy_button(update: Update, context: ReteContext) -> None:
             [
                 [
                     InlineKeyboardButton(
-                        i18n.text(language, "privacy-button-confirm"),
+                        i18n.plain(language, "privacy-button-confirm"),
                         callback_data=CALLBACK_PREFIX + CONFIRM,
                     )
                 ],
                 [
                     InlineKeyboardButton(
-                        i18n.text(language, "privacy-button-cancel"),
+                        i18n.plain(language, "privacy-button-cancel"),
                         callback_data=CALLBACK_PREFIX + CANCEL,
                     )
                 ],

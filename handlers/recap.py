@@ -24,6 +24,7 @@ from bot.recap import (
     week_ending,
 )
 from bot.schedule import Weekly
+from bot.text import split_message
 from handlers.common import chat_prefs, is_admin, user_language
 from handlers.context import ReteContext
 from handlers.delivery import dm, post, post_photo, reply, send_photo
@@ -79,39 +80,53 @@ async def _title(context: ReteContext, chat_id: int) -> str:
 
 
 async def publish(
-    context: ReteContext, chat_id: int, prefs: ChatPrefs, window: RecapWindow
-) -> list[int]:
-    """Post the recap of ``window`` in the group; return the ids of the messages it took.
+    context: ReteContext,
+    chat_id: int,
+    prefs: ChatPrefs,
+    window: RecapWindow,
+    recap_id: int,
+    sent: list[int],
+) -> None:
+    """Post the recap of ``window`` in the group, part by part, each part exactly once.
 
-    Raises RightsLost when Telegram refuses the group (403, or not enough rights).
+    A recap is its text (the chart's caption when it fits, else messages of their own)
+    followed by its chart. Each part's message id is recorded (in ``sent`` and on the
+    recap) as soon as it is out, and the recap is marked complete after the last: a retry
+    after a failure part-way (a network error on the chart) sends only what is left.
+    ``sent`` holds the ids of the parts already out, and gains the new ones even when this
+    raises. Raises RightsLost when Telegram refuses the group (403, or not enough rights).
     """
     language = prefs.language
     title = await _title(context, chat_id)
     facts = await week_facts(context, chat_id, window)
     text = render(facts, context.i18n, language, title)
     drawn = prefs.recap_image and wants_chart(facts)
-    image = await _chart(context, facts, language) if drawn else None
+    # What goes out, in order: (the words, whether they go with the chart).
+    parts: list[tuple[str, bool]]
+    if drawn and fits_caption(text):
+        parts = [(text, True)]
+    else:
+        parts = [(part, False) for part in split_message(text)]
+        if drawn:
+            parts.append((context.i18n.text(language, "recap-chart-caption", title=title), True))
+    target = chat_id
     try:
-        if image is not None and fits_caption(text):
-            photo = await post_photo(context, chat_id, image, caption=text)
-            if photo is None:
+        for words, with_chart in parts[len(sent) :]:
+            if with_chart:
+                image = await _chart(context, facts, language)
+                message = await post_photo(context, target, image, caption=words)
+            else:
+                message = await post(context, target, words)
+            if message is None:
                 raise RightsLost
-            return [photo.message_id]
-        sent = await post(context, chat_id, text)
-        if sent is None:
-            raise RightsLost
-        ids = [sent.message_id]
-        if image is not None:
-            caption = context.i18n.text(language, "recap-chart-caption", title=title)
-            photo = await post_photo(context, sent.chat_id, image, caption=caption)
-            if photo is None:
-                raise RightsLost
-            ids.append(photo.message_id)
-        return ids
+            target = message.chat_id  # a group that became a supergroup meanwhile
+            sent.append(message.message_id)
+            await context.db.recaps.set_messages(recap_id, sent, complete=False)
     except BadRequest as error:
         if any(words in error.message.lower() for words in NO_RIGHTS):
             raise RightsLost from error
         raise
+    await context.db.recaps.set_messages(recap_id, sent, complete=True)
 
 
 async def _rights_lost(context: ReteContext, chat_id: int) -> None:
@@ -130,26 +145,37 @@ async def run_scheduled(context: ReteContext, chat_id: int, slot: datetime) -> d
     prefs = await chat_prefs(context, chat_id)
     posting_day = slot.astimezone(prefs.zone).date()
     week = iso_week(posting_day)
-    recap_id = await context.db.recaps.claim_scheduled(chat_id, week, context.now())
+    recaps = context.db.recaps
+    sent: list[int] = []
+    recap_id = await recaps.claim_scheduled(chat_id, week, context.now())
     if recap_id is None:
-        log.info("Recap of %s already posted in chat %s", week, chat_id)
-        return None
+        # Already posted; or posted in part, the rest held back by a network error.
+        unfinished = await recaps.unfinished(chat_id, week)
+        if unfinished is None:
+            log.info("Recap of %s already posted in chat %s", week, chat_id)
+            return None
+        recap_id, sent = unfinished.id, list(unfinished.message_ids)
+    window = week_before(posting_day, prefs.zone)
     try:
-        ids = await publish(context, chat_id, prefs, week_before(posting_day, prefs.zone))
+        await publish(context, chat_id, prefs, window, recap_id, sent)
     except RightsLost:
+        await recaps.set_messages(recap_id, sent, complete=True)
         await _rights_lost(context, chat_id)
         return None
     except (RetryAfter, NetworkError) as error:
         # Never drop a recap for a network problem: the scheduler calls again (the retry
-        # time is stored, so a restart keeps it) while the slot is within its grace.
-        await context.db.recaps.release(recap_id)
+        # time is stored, so a restart keeps it) while the slot is within its grace. What
+        # already went out stays recorded, and is not sent again.
+        if not sent:
+            await recaps.release(recap_id)
         now = context.now()
         if now - slot > GRACE:
             log.warning("Gave up the recap of %s in chat %s: %s", week, chat_id, error)
+            if sent:
+                await recaps.set_messages(recap_id, sent, complete=True)
             return None
         log.info("Recap in chat %s postponed: %s", chat_id, error)
         return now + RETRY_LATER
-    await context.db.recaps.set_messages(recap_id, ids)
     return None
 
 
@@ -181,16 +207,21 @@ async def recap_command(update: Update, context: ReteContext) -> None:
         when = (allowed or now).astimezone(prefs.zone).strftime("%H:%M")
         await reply(context, message, i18n.text(language, "recap-too-soon", time=when))
         return
+    sent: list[int] = []
     try:
-        ids = await publish(context, chat_id, prefs, week_ending(today, prefs.zone))
+        await publish(context, chat_id, prefs, week_ending(today, prefs.zone), recap_id, sent)
     except RightsLost:
         await context.db.recaps.release(recap_id)
         await _rights_lost(context, chat_id)
         return
     except Exception:
-        await context.db.recaps.release(recap_id)
+        # Nothing out: it may be asked for again. Part of it out: that part is the recap
+        # (asking again would post it twice).
+        if sent:
+            await context.db.recaps.set_messages(recap_id, sent, complete=True)
+        else:
+            await context.db.recaps.release(recap_id)
         raise
-    await context.db.recaps.set_messages(recap_id, ids)
 
 
 async def _preview(update: Update, context: ReteContext, language: str) -> None:
@@ -210,7 +241,7 @@ async def _preview(update: Update, context: ReteContext, language: str) -> None:
     text = render(facts, i18n, prefs.language, title)
     sent = await dm(context, user.id, f"{header}\n\n{text}")
     if sent is None:
-        button = open_private_button(context, i18n.text(language, "privacy-open-button"), "help")
+        button = open_private_button(context, i18n.plain(language, "privacy-open-button"), "help")
         text = i18n.text(language, "recap-preview-open-private")
         await reply(context, message, text, reply_markup=button)
         return

@@ -7,6 +7,8 @@ state lives in SQLite, not in the JobQueue, so nothing has to be rescheduled whe
 changes its settings, moves to a supergroup (``CHAT_MERGES``) or the bot restarts:
 
 - a slot is claimed once (``schedule_runs``), so it never runs twice, even across restarts;
+- a feature runs at most once per local day (or ISO week, ``once_per``) in a group: an
+  admin who moves today's time to later, after today's slot ran, gets no second run;
 - a slot missed while the bot was down runs on return if it is at most ``grace`` old,
   otherwise it is recorded as skipped and logged;
 - a run may ask to be called again later for the same slot (prompts wait while a group is
@@ -23,13 +25,13 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from telegram.error import TelegramError
 
 from bot.chat_settings import ChatPrefs, effective
 from bot.i18n import pick_language
-from bot.schedule import Weekly, last_slot, next_slot, slot_key
+from bot.schedule import Weekly, last_slot, next_slot, run_period, slot_key
 from handlers.common import GROUP_TYPES, chat_admin_ids
 from handlers.context import ReteContext
 from handlers.delivery import dm
@@ -58,6 +60,9 @@ class ScheduledJob:
     run: RunSlot
     # Re-run a slot that a crash interrupted (run must be idempotent), instead of dropping it.
     resumable: bool = False
+    # At most one run per local "day" or ISO "week" in a group, whatever the settings do
+    # meanwhile: a slot moved later the same day (or week) after it ran is not run again.
+    once_per: Literal["day", "week"] = "day"
 
 
 def install(application: Any, jobs: Sequence[ScheduledJob]) -> None:
@@ -133,7 +138,12 @@ async def tick(application: Any) -> None:
                 continue
             late = now - slot > job.grace
             taken = await store.schedule.claim(
-                chat.id, job.name, key, slot, "skipped" if late else "running"
+                chat.id,
+                job.name,
+                key,
+                slot,
+                "skipped" if late else "running",
+                period=run_period(slot, prefs.zone, job.once_per),
             )
             claimed[(chat.id, job.name)] = key
             if not taken:

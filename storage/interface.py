@@ -228,8 +228,13 @@ class RecapRepository(Protocol):
     ) -> tuple[int | None, datetime | None]:
         """Record an on-demand recap unless one was posted within ``every``."""
 
-    async def set_messages(self, recap_id: int, message_ids: Any) -> None:
-        """Record the messages a recap was posted as."""
+    async def set_messages(
+        self, recap_id: int, message_ids: Any, *, complete: bool = True
+    ) -> None:
+        """Record the messages a recap went out as so far, and whether that is all of it."""
+
+    async def unfinished(self, chat_id: int, week: str) -> Any:
+        """Return the week's scheduled recap if parts of it are still to go out, else None."""
 
     async def release(self, recap_id: int) -> None:
         """Forget a recap that could not be posted."""

@@ -687,7 +687,9 @@ class SqliteIntros:
     async def cancelled_for(self, round_id: int, member_id: int) -> list[Intro]:
         """Return the round's cancelled introductions the member had already been told of."""
         found = await self._intros(
-            "i.round_id = ? AND i.status = 'cancelled' AND i.id IN "
+            # One cancelled because the partner deleted their data is not a change of plan
+            # to announce: they are gone without a word (see forget_member).
+            "i.round_id = ? AND i.status = 'cancelled' AND i.why IS NOT 'erased' AND i.id IN "
             "(SELECT intro_id FROM intro_members WHERE member_id = ? AND dm_state = 'sent')",
             (round_id, member_id),
         )
@@ -868,6 +870,53 @@ class SqliteIntros:
         """Return (introductions made, people who said they met) for those made in [start, end)."""
         numbers = await self.stats(chat_id, start, end)
         return numbers.made, numbers.met
+
+
+async def forget_member(conn: Any, member_id: int, now: str) -> None:
+    """Take a member who deletes their data out of every introduction (caller's transaction).
+
+    Their own side goes, and with it what the others' sides say about them: the entry for
+    them in each partner's ``reasons`` JSON, and the notes of introductions that involved
+    them or that they arranged (words about them, or their own). An introduction left with
+    fewer than two people is cancelled (``why = 'erased'``): its DMs and its "did you meet?"
+    are not sent, silently — the partner is never asked about nobody. One left with nobody
+    at all is removed.
+    """
+    rows = await conn.execute_fetchall(
+        "SELECT intro_id FROM intro_members WHERE member_id = ?", (member_id,)
+    )
+    params = {
+        "member": member_id,
+        "path": f'$."{member_id}"',
+        "now": now,
+        "ids": json.dumps([row[0] for row in rows]),
+    }
+    theirs = "SELECT value FROM json_each(:ids)"
+    await conn.execute("UPDATE intros SET note = NULL WHERE initiator_id = :member", params)
+    await conn.execute("DELETE FROM intro_members WHERE member_id = :member", params)
+    await conn.execute(
+        f"""
+        UPDATE intro_members SET reasons = json_remove(reasons, :path)
+        WHERE intro_id IN ({theirs}) AND json_extract(reasons, :path) IS NOT NULL
+        """,
+        params,
+    )
+    await conn.execute(f"UPDATE intros SET note = NULL WHERE id IN ({theirs})", params)
+    await conn.execute(
+        f"""
+        UPDATE intros SET status = 'cancelled', why = 'erased', closed_at = :now
+        WHERE id IN ({theirs}) AND status IN ('active', 'pending')
+          AND (SELECT count(*) FROM intro_members m WHERE m.intro_id = intros.id) < 2
+        """,
+        params,
+    )
+    await conn.execute(
+        f"""
+        DELETE FROM intros WHERE id IN ({theirs})
+          AND NOT EXISTS (SELECT 1 FROM intro_members m WHERE m.intro_id = intros.id)
+        """,
+        params,
+    )
 
 
 async def _insert_intro(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import aiosqlite
 
 from storage.members_sql import UPSERT_MEMBERS_JSON, member_row, upsert_member
-from storage.models import MemberInfo
+from storage.models import MemberInfo, is_group_id
 
 if TYPE_CHECKING:
     from storage.sqlite import SqliteStore
@@ -123,7 +123,8 @@ def _ts(moment: datetime) -> str:
 
 
 # A chat seen only in the last second is still in the activity buffer: give it a row now;
-# the next flush fills in its real type and title.
+# the next flush fills in its real type and title. Only groups (negative ids) ever get
+# here: offer() and give() drop a thanks from a private chat.
 # Every statement of a batch takes its rows as one JSON array and answers in one row: the
 # database thread then needs the GIL once per statement, not once per row (while the event
 # loop's thread parses updates, each of those waits up to the 5 ms switch interval).
@@ -156,7 +157,7 @@ _LOOKUP = """
              AND +created_at >= b.week)))
     FROM batch b
     LEFT JOIN credits c ON c.chat_id = b.chat AND c.giver_id = b.giver
-        AND c.receiver_id = b.receiver AND c.message_id = b.message
+        AND c.receiver_id = b.receiver AND c.message_id = b.message AND c.generation = 0
 """
 # Who wrote each message of a JSON array of [chat, message] (None: not on record).
 _AUTHORS = """
@@ -210,7 +211,11 @@ class SqliteLedger:
         """Queue a thanks for the next batch; True if it opened the batch (schedule a flush).
 
         Once the batch is written, ``committed()`` returns it with its outcome and ``note``.
+        A thanks outside a group (a reaction in a private chat) is dropped: credits belong
+        to groups, and writing one would create a chat row for a private chat.
         """
+        if not is_group_id(request.chat_id):
+            return False
         # give()'s own thanks are written by give() itself: they open nothing.
         opened = all(o.waiter is not None for o in self._offers)
         self._offers.append(_Offer(request, judge, note))
@@ -231,7 +236,10 @@ class SqliteLedger:
         ``judge(scored_today_by_giver, scored_this_week_between_the_two)`` returns why the
         credit does not score, or None. A second way of thanking for the same message (a
         reaction after a /thanks) is remembered on the same credit and adds nothing.
+        Outside a group nothing is recorded.
         """
+        if not is_group_id(request.chat_id):
+            return NOTHING
         waiter: asyncio.Future[CreditOutcome] = asyncio.get_running_loop().create_future()
         self._offers.append(_Offer(request, judge, waiter=waiter))
         await self.flush()
@@ -303,32 +311,39 @@ class SqliteLedger:
             await conn.execute(
                 """
                 UPDATE credits SET by_reaction = 0
-                WHERE chat_id = ? AND giver_id = ? AND message_id = ? AND by_reaction = 1
+                WHERE chat_id = ? AND giver_id = ? AND message_id = ? AND generation = 0
+                  AND by_reaction = 1
                 """,
                 (chat_id, giver_id, message_id),
             )
             cursor = await conn.execute(
                 """
                 DELETE FROM credits
-                WHERE chat_id = ? AND giver_id = ? AND message_id = ? AND voided_at IS NULL
-                  AND by_command = 0 AND by_words = 0 AND by_reaction = 0
+                WHERE chat_id = ? AND giver_id = ? AND message_id = ? AND generation = 0
+                  AND voided_at IS NULL AND by_command = 0 AND by_words = 0 AND by_reaction = 0
                 """,
                 (chat_id, giver_id, message_id),
             )
             return cursor.rowcount
 
     async def void(
-        self, chat_id: int, thanks_message_id: int, admin: MemberInfo, at: datetime
+        self, chat_id: int, thanks_message_id: int, admin: MemberInfo | None, at: datetime
     ) -> int:
-        """Void the credits a thanking message gave (kept, marked voided); return how many."""
+        """Void the credits a thanking message gave (kept, marked voided); return how many.
+
+        ``admin`` is None for an anonymous admin (writing as the group): not a person to
+        record, so the credits say only that they were voided.
+        """
         async with self._store.transaction() as conn:
-            await upsert_member(conn, admin, _ts(at))
+            if admin is not None:
+                await upsert_member(conn, admin, _ts(at))
             cursor = await conn.execute(
                 """
                 UPDATE credits SET voided_at = ?, voided_by = ?
-                WHERE chat_id = ? AND thanks_message_id = ? AND voided_at IS NULL
+                WHERE chat_id = ? AND thanks_message_id = ? AND generation = 0
+                  AND voided_at IS NULL
                 """,
-                (_ts(at), admin.id, chat_id, thanks_message_id),
+                (_ts(at), admin.id if admin else None, chat_id, thanks_message_id),
             )
             return cursor.rowcount
 

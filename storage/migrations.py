@@ -368,6 +368,125 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE members ADD COLUMN offers_public INTEGER NOT NULL DEFAULT 0;
         """,
     ),
+    Migration(
+        9,
+        "a daily suggestion budget per group, kept when a member deletes their data",
+        """
+        -- How many /suggest a group received on a local day: a count, naming nobody. Each
+        -- suggestion is a DM to every admin; the per-member limit goes with the member's
+        -- data when they delete it, this one does not. Only recent days are kept.
+        CREATE TABLE IF NOT EXISTS suggestion_days (
+            chat_id  INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            day      TEXT    NOT NULL,
+            used     INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (chat_id, day)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    Migration(
+        10,
+        "trust boundaries: no private chats or service accounts, message ids per chat "
+        "generation, one holder per username, recaps posted part by part",
+        """
+        -- A reaction in a private chat used to create a "supergroup" row for it, which then
+        -- got weekly recaps. Private chats have positive ids (groups negative): drop those
+        -- rows and everything that hangs off them.
+        DELETE FROM prompt_replies
+        WHERE post_id IN (SELECT id FROM prompt_posts WHERE chat_id > 0);
+        DELETE FROM intro_members
+        WHERE intro_id IN (SELECT id FROM intros WHERE chat_id > 0);
+        DELETE FROM intros WHERE chat_id > 0;
+        DELETE FROM intro_rounds WHERE chat_id > 0;
+        DELETE FROM intro_optins WHERE chat_id > 0;
+        DELETE FROM recaps WHERE chat_id > 0;
+        DELETE FROM prompt_posts WHERE chat_id > 0;
+        DELETE FROM prompt_suggestions WHERE chat_id > 0;
+        DELETE FROM prompts WHERE chat_id > 0;
+        DELETE FROM chat_admins WHERE chat_id > 0;
+        DELETE FROM schedule_runs WHERE chat_id > 0;
+        DELETE FROM quota_notices WHERE chat_id > 0;
+        DELETE FROM credits WHERE chat_id > 0;
+        DELETE FROM message_authors WHERE chat_id > 0;
+        DELETE FROM activity_daily WHERE chat_id > 0;
+        DELETE FROM memberships WHERE chat_id > 0;
+        DELETE FROM chat_settings WHERE chat_id > 0;
+        DELETE FROM chats WHERE id > 0;
+
+        -- Telegram's service accounts are not people: Telegram (777000), GroupAnonymousBot
+        -- (an anonymous admin) and Channel_Bot (a channel) were recorded by some commands.
+        UPDATE credits SET voided_by = NULL WHERE voided_by IN (777000, 1087968824, 136817688);
+        DELETE FROM members WHERE id IN (777000, 1087968824, 136817688);
+
+        -- Message ids restart from 1 when a group becomes a supergroup: a message id names
+        -- a message only within one generation of the chat. generation 0 is the chat as it
+        -- is; a move to a new chat id adds 1 to the credits it brings along, so a thanks
+        -- for a new message never meets one for the old message with the same id.
+        CREATE TABLE credits_v9 (
+            id                 INTEGER PRIMARY KEY,
+            chat_id            INTEGER NOT NULL
+                               REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            message_id         INTEGER NOT NULL,
+            giver_id           INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            receiver_id        INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            by_command         INTEGER NOT NULL DEFAULT 0,
+            by_words           INTEGER NOT NULL DEFAULT 0,
+            by_reaction        INTEGER NOT NULL DEFAULT 0,
+            counted            INTEGER NOT NULL,
+            not_counted_why    TEXT,
+            reason             TEXT,
+            thanks_message_id  INTEGER,
+            local_day          TEXT    NOT NULL,
+            created_at         TEXT    NOT NULL,
+            voided_at          TEXT,
+            voided_by          INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            generation         INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (chat_id, giver_id, receiver_id, message_id, generation)
+        );
+        INSERT INTO credits_v9 (id, chat_id, message_id, giver_id, receiver_id, by_command,
+                                by_words, by_reaction, counted, not_counted_why, reason,
+                                thanks_message_id, local_day, created_at, voided_at, voided_by)
+        SELECT id, chat_id, message_id, giver_id, receiver_id, by_command, by_words,
+               by_reaction, counted, not_counted_why, reason, thanks_message_id, local_day,
+               created_at, voided_at, voided_by
+        FROM credits;
+        DROP TABLE credits;
+        ALTER TABLE credits_v9 RENAME TO credits;
+        CREATE INDEX credits_chat_time ON credits (chat_id, created_at);
+        CREATE INDEX credits_giver_day ON credits (giver_id, chat_id, local_day);
+        CREATE INDEX credits_receiver ON credits (receiver_id, chat_id);
+        CREATE INDEX credits_thanks_message ON credits (chat_id, thanks_message_id);
+        CREATE INDEX credits_voided_by ON credits (voided_by);
+        CREATE INDEX credits_chat_day
+            ON credits (chat_id, local_day, receiver_id, giver_id, counted, voided_at);
+
+        -- A username has one holder at a time, but changes owner over time. Of the members
+        -- recorded with the same username, the one seen with it last keeps it ...
+        UPDATE members SET username = NULL
+        WHERE username IS NOT NULL AND EXISTS (
+            SELECT 1 FROM members other
+            WHERE other.username = members.username COLLATE NOCASE AND other.id != members.id
+              AND (other.updated_at > members.updated_at
+                   OR (other.updated_at = members.updated_at AND other.id > members.id))
+        );
+        -- ... and whoever is seen with a username from now on takes it from the others.
+        CREATE TRIGGER members_username_taken AFTER INSERT ON members
+        WHEN NEW.username IS NOT NULL
+        BEGIN
+            UPDATE members SET username = NULL
+            WHERE username = NEW.username COLLATE NOCASE AND id != NEW.id;
+        END;
+        CREATE TRIGGER members_username_moved AFTER UPDATE OF username ON members
+        WHEN NEW.username IS NOT NULL AND NEW.username IS NOT OLD.username
+        BEGIN
+            UPDATE members SET username = NULL
+            WHERE username = NEW.username COLLATE NOCASE AND id != NEW.id;
+        END;
+
+        -- A recap goes out in parts (text, chart): each part's message id is recorded as it
+        -- goes out, and complete = 0 until the last has, so a retry sends only what is left.
+        ALTER TABLE recaps ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

@@ -10,6 +10,15 @@ from typing import Any
 # The application's clock as storage sees it: a call that returns the current aware time.
 Now = Callable[[], datetime]
 
+# The only chats Rete keeps rows for. A private chat (a reaction, a command in DM) is no
+# group: nothing about it may create a chats row, or it would get recaps and prompts.
+GROUP_TYPES = frozenset({"group", "supergroup"})
+
+
+def is_group_id(chat_id: int) -> bool:
+    """True for a group's or supergroup's id (negative; private chats are positive)."""
+    return chat_id < 0
+
 
 @dataclass(frozen=True)
 class ChatInfo:
@@ -20,6 +29,11 @@ class ChatInfo:
     title: str | None = None
     username: str | None = None
     is_forum: bool = False
+
+    @property
+    def is_group(self) -> bool:
+        """True for a group or supergroup: the only chats Rete records."""
+        return self.type in GROUP_TYPES and self.id < 0
 
 
 @dataclass(frozen=True)

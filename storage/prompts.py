@@ -70,8 +70,10 @@ def _ts(moment: datetime) -> str:
 
 
 # A chat seen only in the last second may still be in the activity buffer: give it a row.
+# Never to a private chat (positive id): the insert that follows then fails, loudly.
 _ENSURE_CHAT = """
-    INSERT OR IGNORE INTO chats (id, type, added_at, updated_at) VALUES (?, 'supergroup', ?, ?)
+    INSERT OR IGNORE INTO chats (id, type, added_at, updated_at)
+    SELECT ?1, 'supergroup', ?2, ?3 WHERE ?1 < 0
 """
 
 
@@ -318,11 +320,41 @@ class SqlitePrompts:
 
     # ---- suggestions ------------------------------------------------------------------------
 
-    async def suggest(self, chat_id: int, member: MemberInfo, text: str, at: datetime) -> int:
-        """Record a member's suggestion, pending an admin's decision; return its id."""
+    async def suggest(
+        self,
+        chat_id: int,
+        member: MemberInfo,
+        text: str,
+        at: datetime,
+        *,
+        day: str | None = None,
+        daily_limit: int | None = None,
+    ) -> int | None:
+        """Record a member's suggestion, pending an admin's decision; return its id.
+
+        None, recording nothing, if the group already had ``daily_limit`` suggestions on
+        its local ``day`` (default: the UTC date of ``at``). The count is per group, naming
+        nobody: a member who deletes their data does not reset it.
+        """
         now = _ts(at)
+        day = day or at.astimezone(UTC).date().isoformat()
         async with self._store.raw_transaction() as conn:
             await conn.execute(_ENSURE_CHAT, (chat_id, now, now))
+            # Yesterday's count is kept for a group whose day begins behind the caller's.
+            await conn.execute(
+                "DELETE FROM suggestion_days WHERE chat_id = ? AND day < date(?, '-1 day')",
+                (chat_id, day),
+            )
+            cursor = await conn.execute(
+                """
+                INSERT INTO suggestion_days (chat_id, day, used) VALUES (?, ?, 1)
+                ON CONFLICT (chat_id, day) DO UPDATE SET used = used + 1
+                WHERE ? IS NULL OR used < ?
+                """,
+                (chat_id, day, daily_limit, daily_limit),
+            )
+            if cursor.rowcount == 0:
+                return None
             await upsert_member(conn, member, now)
             cursor = await conn.execute(
                 """

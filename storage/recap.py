@@ -122,6 +122,8 @@ class PostedRecap:
     kind: str
     posted_at: datetime
     message_ids: tuple[int, ...]
+    # False while parts of it are still to go out (see publish in handlers/recap.py).
+    complete: bool = True
 
 
 def _ts(moment: datetime) -> str:
@@ -262,8 +264,8 @@ class SqliteRecaps:
         async with self._store.raw_transaction() as conn:
             cursor = await conn.execute(
                 """
-                INSERT OR IGNORE INTO recaps (chat_id, week, kind, posted_at)
-                SELECT ?, ?, 'scheduled', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ?)
+                INSERT OR IGNORE INTO recaps (chat_id, week, kind, posted_at, complete)
+                SELECT ?, ?, 'scheduled', ?, 0 WHERE EXISTS (SELECT 1 FROM chats WHERE id = ?)
                 """,
                 (chat_id, week, _ts(at), chat_id),
             )
@@ -290,20 +292,33 @@ class SqliteRecaps:
                     return None, allowed
             cursor = await conn.execute(
                 """
-                INSERT INTO recaps (chat_id, week, kind, posted_at)
-                SELECT ?, ?, 'manual', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ?)
+                INSERT INTO recaps (chat_id, week, kind, posted_at, complete)
+                SELECT ?, ?, 'manual', ?, 0 WHERE EXISTS (SELECT 1 FROM chats WHERE id = ?)
                 """,
                 (chat_id, week, _ts(at), chat_id),
             )
             return (cursor.lastrowid if cursor.rowcount > 0 else None), None
 
-    async def set_messages(self, recap_id: int, message_ids: Sequence[int]) -> None:
-        """Record the messages a recap was posted as."""
+    async def set_messages(
+        self, recap_id: int, message_ids: Sequence[int], *, complete: bool = True
+    ) -> None:
+        """Record the messages a recap went out as so far, and whether that is all of it."""
         async with self._store.raw_transaction() as conn:
             await conn.execute(
-                "UPDATE recaps SET message_ids = ? WHERE id = ?",
-                (json.dumps(list(message_ids)), recap_id),
+                "UPDATE recaps SET message_ids = ?, complete = ? WHERE id = ?",
+                (json.dumps(list(message_ids)), int(complete), recap_id),
             )
+
+    async def unfinished(self, chat_id: int, week: str) -> PostedRecap | None:
+        """Return the week's scheduled recap if parts of it are still to go out, else None."""
+        rows = await self._store.query(
+            """
+            SELECT * FROM recaps
+            WHERE chat_id = ? AND week = ? AND kind = 'scheduled' AND complete = 0
+            """,
+            (chat_id, week),
+        )
+        return next((_posted(r) for r in rows), None)
 
     async def release(self, recap_id: int) -> None:
         """Forget a recap that could not be posted (it may be posted again)."""
@@ -315,14 +330,16 @@ class SqliteRecaps:
         rows = await self._store.query(
             "SELECT * FROM recaps WHERE chat_id = ? ORDER BY posted_at, id", (chat_id,)
         )
-        return [
-            PostedRecap(
-                id=int(r["id"]),
-                chat_id=int(r["chat_id"]),
-                week=r["week"],
-                kind=r["kind"],
-                posted_at=datetime.fromisoformat(r["posted_at"]),
-                message_ids=tuple(json.loads(r["message_ids"])),
-            )
-            for r in rows
-        ]
+        return [_posted(r) for r in rows]
+
+
+def _posted(row: Any) -> PostedRecap:
+    return PostedRecap(
+        id=int(row["id"]),
+        chat_id=int(row["chat_id"]),
+        week=row["week"],
+        kind=row["kind"],
+        posted_at=datetime.fromisoformat(row["posted_at"]),
+        message_ids=tuple(json.loads(row["message_ids"])),
+        complete=bool(row["complete"]),
+    )

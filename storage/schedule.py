@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from storage.members_sql import upsert_member
 from storage.models import MemberInfo
 
 if TYPE_CHECKING:
@@ -52,17 +52,48 @@ class SqliteSchedule:
         self._store = store
 
     async def claim(
-        self, chat_id: int, job: str, slot: str, slot_at: datetime, state: RunState = "running"
+        self,
+        chat_id: int,
+        job: str,
+        slot: str,
+        slot_at: datetime,
+        state: RunState = "running",
+        *,
+        period: tuple[date, date] | None = None,
     ) -> bool:
-        """Record the slot as taken; False if it already was (now or before a restart)."""
+        """Record the slot as taken; False if it already was (now or before a restart).
+
+        With ``period`` (first and last local day), also False if another slot of the job
+        in those days was taken and not skipped: the feature already ran in that period.
+        """
+        since, until = (None, None)
+        if period is not None:
+            # Slot keys are local "YYYY-MM-DDTHH:MM": a day's keys sort between its date and
+            # the next day's.
+            since, until = period[0].isoformat(), (period[1] + timedelta(days=1)).isoformat()
         async with self._store.raw_transaction() as conn:
             cursor = await conn.execute(
                 """
                 INSERT OR IGNORE INTO schedule_runs
                     (chat_id, job, slot, slot_at, state, updated_at)
-                SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ?)
+                SELECT :chat, :job, :slot, :slot_at, :state, :now
+                WHERE EXISTS (SELECT 1 FROM chats WHERE id = :chat)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM schedule_runs
+                      WHERE chat_id = :chat AND job = :job AND slot >= :since
+                        AND slot < :until AND state != 'skipped'
+                  )
                 """,
-                (chat_id, job, slot, _ts(slot_at), state, self._store.now(), chat_id),
+                {
+                    "chat": chat_id,
+                    "job": job,
+                    "slot": slot,
+                    "slot_at": _ts(slot_at),
+                    "state": state,
+                    "now": self._store.now(),
+                    "since": since,
+                    "until": until,
+                },
             )
             return cursor.rowcount > 0
 
@@ -144,19 +175,26 @@ class SqliteAdmins:
         self._store = store
 
     async def remember(self, chat_id: int, admins: Iterable[MemberInfo]) -> None:
-        """Replace the chat's remembered admins with ``admins`` (people, not bots)."""
+        """Replace the chat's remembered admins with those of ``admins`` Rete already knows.
+
+        Telegram's admin list is no action of the people on it: an admin is remembered only
+        once they are a member (seen writing, using a command, pressing a button), so one who
+        deleted their data is not recorded again until they act themselves. Admins Rete does
+        not know could not be told in private anyway (they never opened a chat with it).
+        """
         now = self._store.now()
-        people = list(admins)
+        ids = json.dumps(sorted({admin.id for admin in admins}))
         async with self._store.transaction(changes_chats=[]) as conn:
             cursor = await conn.execute("SELECT 1 FROM chats WHERE id = ?", (chat_id,))
             if await cursor.fetchone() is None:
                 return
             await conn.execute("DELETE FROM chat_admins WHERE chat_id = ?", (chat_id,))
-            for admin in people:
-                await upsert_member(conn, admin, now)
-            await conn.executemany(
-                "INSERT INTO chat_admins (chat_id, member_id, seen_at) VALUES (?, ?, ?)",
-                [(chat_id, admin.id, now) for admin in people],
+            await conn.execute(
+                """
+                INSERT INTO chat_admins (chat_id, member_id, seen_at)
+                SELECT ?, id, ? FROM members WHERE id IN (SELECT value FROM json_each(?))
+                """,
+                (chat_id, now, ids),
             )
 
     async def of(self, chat_id: int) -> list[int]:

@@ -15,7 +15,7 @@ from typing import Any
 import aiosqlite
 
 from storage.activity import PendingActivity
-from storage.intros import SqliteIntros
+from storage.intros import SqliteIntros, forget_member
 from storage.ledger import SqliteLedger
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
@@ -63,12 +63,17 @@ CHAT_MERGES: dict[str, str] = {
         ON CONFLICT (chat_id, day, member_id) DO UPDATE
         SET messages = messages + excluded.messages
     """,
-    # Message ids start afresh in the supergroup: old ids cannot collide with new ones.
-    "message_authors": """
-        INSERT OR IGNORE INTO message_authors (chat_id, message_id, member_id, sent_at)
-        SELECT :new, message_id, member_id, sent_at FROM message_authors WHERE chat_id = :old
+    # Message ids start again from 1 in the supergroup, so the old group's ids name nothing
+    # there: who wrote them is forgotten (kept, a reaction to the supergroup's message 5
+    # would credit the author of the old group's message 5, and a new message would look
+    # like one counted already).
+    "message_authors": "DELETE FROM message_authors WHERE chat_id = :old",
+    # Credits move as an older generation of the chat's message ids (see migration 9): a
+    # thanks for a new message never meets the credit of an old one with the same id.
+    "credits": """
+        UPDATE OR IGNORE credits SET chat_id = :new, generation = generation + 1
+        WHERE chat_id = :old
     """,
-    "credits": "UPDATE OR IGNORE credits SET chat_id = :new WHERE chat_id = :old",
     "quota_notices": "UPDATE OR IGNORE quota_notices SET chat_id = :new WHERE chat_id = :old",
     # Slots already run in the old group stay run in the supergroup.
     "schedule_runs": "UPDATE OR IGNORE schedule_runs SET chat_id = :new WHERE chat_id = :old",
@@ -77,6 +82,12 @@ CHAT_MERGES: dict[str, str] = {
     # supergroup, so old posts forget theirs (nobody can reply to them any more).
     "prompts": "UPDATE prompts SET chat_id = :new WHERE chat_id = :old",
     "prompt_suggestions": "UPDATE prompt_suggestions SET chat_id = :new WHERE chat_id = :old",
+    # The day's suggestions made in the old group count in the supergroup.
+    "suggestion_days": """
+        INSERT INTO suggestion_days (chat_id, day, used)
+        SELECT :new, day, used FROM suggestion_days WHERE chat_id = :old
+        ON CONFLICT (chat_id, day) DO UPDATE SET used = used + excluded.used
+    """,
     "prompt_posts": """
         UPDATE prompt_posts SET chat_id = :new, message_id = NULL, pinned = 0
         WHERE chat_id = :old
@@ -155,8 +166,13 @@ MEMBER_EXPORTS: dict[str, str] = {
         SELECT i.id AS intro_id, i.chat_id, i.kind, i.status, i.created_at,
                (SELECT json_group_array(o.member_id) FROM intro_members o
                 WHERE o.intro_id = i.id AND o.member_id != :member) AS partners,
-               im.reasons, im.dm_state, im.accepted, im.answer, im.answered_at, im.outcome,
-               im.outcome_at
+               im.reasons,
+               -- why each partner was introduced to them: partners' reasons name the member
+               (SELECT json_group_object(o.member_id, json(json_extract(o.reasons, :path)))
+                FROM intro_members o
+                WHERE o.intro_id = i.id AND o.member_id != :member
+                  AND json_extract(o.reasons, :path) IS NOT NULL) AS partner_reasons,
+               im.dm_state, im.accepted, im.answer, im.answered_at, im.outcome, im.outcome_at
         FROM intro_members im JOIN intros i ON i.id = im.intro_id
         WHERE im.member_id = :member ORDER BY i.created_at, i.id
     """,
@@ -476,7 +492,9 @@ class SqliteChats:
         )
 
     async def seen(self, info: ChatInfo) -> Chat:
-        """Create or refresh the chat; return it."""
+        """Create or refresh the group; return it. A private chat or a channel is refused."""
+        if not info.is_group:
+            raise ValueError(f"chat {info.id} is a {info.type}, not a group: not recorded")
         async with self._store.transaction() as conn:
             await _upsert_chat(conn, info, self._store.now())
         chat = await self.get(info.id)
@@ -587,9 +605,17 @@ class SqliteMembers:
         return _member(row) if row else None
 
     async def find_by_username(self, username: str) -> Member | None:
-        """Return the member with this username (no @, any case), or None."""
+        """Return the member who holds this username now (no @, any case), or None.
+
+        Usernames change owner: whoever is seen with one takes it from the members Rete
+        had recorded with it (a trigger, migration 9), so at most one holds it; should two,
+        the one seen with it last wins.
+        """
         row = await self._store.fetchone(
-            "SELECT * FROM members WHERE username = ? COLLATE NOCASE",
+            """
+            SELECT * FROM members WHERE username = ? COLLATE NOCASE
+            ORDER BY updated_at DESC, id DESC LIMIT 1
+            """,
             (username.lstrip("@"),),
         )
         return _member(row) if row else None
@@ -624,15 +650,23 @@ class SqliteMembers:
         """Return every row that names the member, grouped by table."""
         row = await self._store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
         data: dict[str, Any] = {"member": dict(row) if row else None}
+        # :path is the member's key inside JSON objects keyed by member id.
+        params = {"member": member_id, "path": f'$."{member_id}"'}
         for table, query in MEMBER_EXPORTS.items():
-            rows = await self._store.fetchall(query, {"member": member_id})
+            rows = await self._store.fetchall(query, params)
             data[table] = [dict(r) for r in rows]
         return data
 
     async def delete(self, member_id: int) -> bool:
-        """Delete the member; foreign keys remove every row that names them."""
+        """Delete the member and everything that names them, JSON inside others' rows included.
+
+        Foreign keys remove the rows keyed on them (or clear the column, where the row is
+        someone else's); introductions also hold them inside their partners' rows, which
+        ``forget_member`` cleans. Only others' never-lists keep their id (README, privacy).
+        """
         await self._store.flush()
         async with self._store.transaction() as conn:
+            await forget_member(conn, member_id, self._store.now())
             cursor = await conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
             return cursor.rowcount > 0
 
@@ -694,6 +728,10 @@ class SqliteMemberships:
     def __init__(self, store: SqliteStore) -> None:
         self._store = store
         self._pending = PendingActivity()
+        # The batch a flush is writing (empty between flushes): counted, not yet on disk.
+        self._writing = PendingActivity()
+        # (chat, message) ids at or below their chat's mark being looked up right now.
+        self._checking: set[tuple[int, int]] = set()
         # Highest message id counted per chat (None: none yet), loaded once per chat.
         self._marks: dict[int, int | None] = {}
         self._flushing = asyncio.Lock()
@@ -703,19 +741,27 @@ class SqliteMemberships:
     async def record_message(
         self, chat: ChatInfo, member: MemberInfo, message_id: int, at: datetime, day: date
     ) -> bool:
-        """Count one message of ``member`` in ``chat`` on local ``day``; False if seen before."""
+        """Count one message of ``member`` in ``chat`` on local ``day``; False if seen before.
+
+        Only groups are counted: a private chat is refused (it must never become a chat row).
+        """
         if chat.id not in self._marks:
+            if not chat.is_group:
+                return False
             rows = await self._store.query(
                 "SELECT last_message_id FROM chats WHERE id = ?", (chat.id,)
             )
             row = next(iter(rows), None)
             self._marks.setdefault(chat.id, row[0] if row else None)
         mark = self._marks[chat.id]
-        # Message ids only grow within a chat: one at or below the high-water mark is a
-        # redelivered update (or a replay after a restart) and must not count again.
-        if mark is not None and message_id <= mark:
+        # Message ids grow within a chat: one above the high-water mark is new, at no cost.
+        # One at or below it is either a redelivered update (or a replay after a restart),
+        # or a message that came late: a webhook delivers updates concurrently, so message
+        # 11 can arrive before 10. Only the record of counted messages tells them apart.
+        if mark is None or message_id > mark:
+            self._marks[chat.id] = message_id
+        elif not await self._not_counted_yet(chat.id, message_id):
             return False
-        self._marks[chat.id] = message_id
         if self._last_at is None or self._last_at[0] != at:
             self._last_at = (at, _ts(at))
         self._pending.add(chat, member, message_id, self._last_at[1], day.isoformat())
@@ -729,12 +775,32 @@ class SqliteMemberships:
             await asyncio.sleep(0)
         return True
 
+    async def _not_counted_yet(self, chat_id: int, message_id: int) -> bool:
+        """True if a message at or below its chat's mark was never counted (it came late).
+
+        Counted messages are the message authors: buffered, being written, or on disk (30
+        days, far longer than Telegram keeps an update for redelivery).
+        """
+        key = (chat_id, message_id)
+        if key in self._pending.authors or key in self._writing.authors or key in self._checking:
+            return False
+        # A copy of the same update arriving while this one is looked up is a redelivery.
+        self._checking.add(key)
+        try:
+            rows = await self._store.query(
+                "SELECT 1 FROM message_authors WHERE chat_id = ? AND message_id = ?", key
+            )
+        finally:
+            self._checking.discard(key)
+        return not rows
+
     async def flush(self) -> int:
         """Write the buffered counters in one transaction; return how many messages."""
         async with self._flushing:
             pending, self._pending = self._pending, PendingActivity()
             if pending.is_empty():
                 return 0
+            self._writing = pending
             try:
                 async with self._store.raw_transaction() as conn:
                     for statement, rows in pending.rows(self._store.now()):
@@ -746,6 +812,8 @@ class SqliteMemberships:
                 # Keep the counters for the next attempt rather than lose them.
                 self._pending.absorb(pending)
                 raise
+            finally:
+                self._writing = PendingActivity()
             return len(pending)
 
     def forget_marks(self, *chat_ids: int) -> None:
@@ -807,6 +875,8 @@ class SqliteMemberships:
     async def _presence_change(
         self, chat: ChatInfo, member: MemberInfo, statement: str, status: str, seen: str
     ) -> None:
+        if not chat.is_group:
+            return  # a private chat is never recorded
         # Buffered with the counters (written within FLUSH_SECONDS, before any read).
         self._pending.change(
             chat, member, statement, (chat.id, member.id, status, seen, seen, seen)

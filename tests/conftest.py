@@ -14,6 +14,7 @@ from telegram.request import HTTPXRequest
 
 from bot.app import ALLOWED_UPDATES, ReteApplication, build_application
 from bot.clock import ManualClock
+from bot.i18n import Catalog
 from bot.settings import Settings
 from handlers import intros, scheduling
 from handlers.context import ReteContext
@@ -90,7 +91,8 @@ class Rete:
     async def start(self) -> None:
         # The same steps, in the same order, as Application.run_polling.
         f.use_clock(self.clock)
-        app = build_application(self.settings, clock=self.clock)
+        # A strict catalog: a variable the code forgot to pass fails the test.
+        app = build_application(self.settings, Catalog(strict=True), clock=self.clock)
         await app.initialize()
         if app.post_init:
             await app.post_init(app)

@@ -121,6 +121,7 @@ DEFAULT_UPDATE_TYPES = UPDATE_TYPES - {"chat_member", "message_reaction", "messa
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
+ALERT_LIMIT = 200
 _CHAT_TYPES = frozenset({"private", "group", "supergroup", "channel"})
 _BUTTON_ACTIONS = frozenset(
     {
@@ -632,7 +633,7 @@ class FakeTelegram:
             "setMyShortDescription": self._true,
             "setMyName": self._true,
             "setChatMenuButton": self._true,
-            "answerCallbackQuery": self._true,
+            "answerCallbackQuery": self._answer_callback_query,
             "setMessageReaction": self._chat_write_true,
             "deleteMessage": self._delete_message,
             "deleteMessages": self._chat_write_true,
@@ -1190,6 +1191,13 @@ class FakeTelegram:
 
     @staticmethod
     def _true(call: ApiCall) -> bool:
+        return True
+
+    @staticmethod
+    def _answer_callback_query(call: ApiCall) -> bool:
+        # The answer is plain text (no parse_mode), 0-200 characters.
+        if utf16_len(str(call.params.get("text") or "")) > ALERT_LIMIT:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         return True
 
     def _chat_write_true(self, call: ApiCall) -> bool:

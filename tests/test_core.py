@@ -8,6 +8,7 @@ from bot.chat_settings import SettingError, effective, find_setting, parse_langu
 from bot.commands import COMMANDS, commands_for
 from bot.deeplinks import DeepLink, build_payload, parse_payload, start_link
 from bot.i18n import Catalog, Html, catalog_source, pick_language
+from bot.numbers import parse_number
 from bot.settings import Settings
 from bot.text import split_message, utf16_len
 
@@ -147,3 +148,35 @@ def test_catalog_plurals_in_both_languages(catalog):
 def test_catalog_missing_key_is_an_error(catalog):
     with pytest.raises(KeyError):
         catalog.text("en", "no-such-message")
+
+
+@pytest.mark.parametrize(
+    ("raw", "signed", "expected"),
+    [
+        ("42", False, 42),
+        ("007", False, 7),
+        ("-1001234", True, -1001234),
+        ("-5", False, None),
+        ("²", False, None),  # str.isdigit() says yes, int() fails
+        ("٣", False, None),  # int() reads Arabic-Indic digits as 3
+        ("３", False, None),  # and full-width ones
+        ("1_000", False, None),
+        ("+5", True, None),
+        (" 5", False, None),
+        ("", False, None),
+        ("-", True, None),
+        ("9" * 18, False, 10**18 - 1),
+        ("9" * 19, False, None),
+    ],
+)
+def test_parse_number_takes_ascii_digits_only(raw, signed, expected):
+    assert parse_number(raw, signed=signed) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["<" * 2000, "Europe/" + "x" * 300, "../../etc/passwd", "a\x00b", "٣"]
+)
+def test_a_time_zone_that_cannot_be_one_is_refused(raw):
+    with pytest.raises(SettingError) as error:
+        parse_timezone(raw)
+    assert error.value.key == "settings-bad-timezone"

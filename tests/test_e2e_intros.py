@@ -654,3 +654,30 @@ async def test_odd_member_joins_a_trio(rete, group):
     dora = intro_dms(rete, DORA)[0].result["text"]
     assert "Alba (@alba)" in dora.splitlines()[0]
     assert "Bruna (@bruna)" in dora.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "data", ["in:j:²", "in:p:٣:14", "in:x:-99999999999999999999", "in:w:３", "in:f:²:y", "in:"]
+)
+async def test_a_forged_introductions_button_is_answered_and_changes_nothing(rete, group, data):
+    await join(rete, ALBA, "python")
+    before = await rete.db.intros.optins(ALBA["id"])
+    panel = last_dm(rete, ALBA)
+    await press(rete, ALBA, panel, data)
+    assert answers(rete)[-1]["text"].startswith("This button is no longer valid")
+    assert await rete.db.intros.optins(ALBA["id"]) == before
+
+
+@pytest.mark.parametrize("payload", ["intros-j99999999999999999999", "intros-a99999999999999999"])
+async def test_a_deep_link_to_a_group_too_big_to_exist_is_refused(rete, group, payload):
+    await rete.send(f.command(private(ALBA), ALBA, f"/start {payload}"))
+    assert "I don't know that group" in last_dm(rete, ALBA).result["text"] or (
+        "no longer valid" in last_dm(rete, ALBA).result["text"]
+    )
+
+
+async def test_a_pause_date_in_other_digits_is_refused(rete, group):
+    await join(rete, ALBA, "python")
+    await rete.send(f.command(private(ALBA), ALBA, "/intros pause ٣١/١٢"))
+    assert last_dm(rete, ALBA).result["text"].startswith("Tell me until when")
+    assert all(o.status == "active" for o in await rete.db.intros.optins(ALBA["id"]))

@@ -127,3 +127,29 @@ async def test_privacy_export_keeps_what_members_typed_exactly(rete):
     assert data["member"]["first_name"] == hostile["first_name"]
     assert data["member"]["last_name"] == hostile["last_name"]
     assert data["member_id"] == 402
+
+
+async def test_a_member_of_many_groups_with_long_titles_sees_and_manages_their_data(rete):
+    rete.telegram.started_users.add(MEMBER["id"])
+    # Telegram allows titles of 128 characters; "&" takes five once escaped.
+    groups = [f.group(-2000 - n, f"{n:02} " + "&" * 125) for n in range(40)]
+    for group in groups:
+        await rete.send(f.message_update(f.message(group, MEMBER, "hi")))
+    await rete.send(f.command(f.private_chat(MEMBER), MEMBER, "/privacy"))
+    summary = rete.telegram.sent(MEMBER["id"], method="sendMessage")[-1]
+    text = summary.result["text"]
+    assert text.startswith("What Rete keeps about you")
+    assert "Groups where I've seen you: 40" in text
+    listed = [g for g in groups if f"• {g['title']}: seen since" in text]
+    assert 1 <= len(listed) < 40
+    assert f"…and {40 - len(listed)} more groups: the file below lists them all." in text
+    document = rete.telegram.sent(MEMBER["id"], method="sendDocument")[-1]
+    export = json.loads(next(iter(document.files.values())).content)
+    assert len(export["memberships"]) == 40
+    # The buttons edit the summary in place: it fits one message.
+    edit = await press(rete, summary, "privacy:hide")
+    assert "🙈 Done: I won't name you" in edit.result["text"]
+    await press(rete, summary, "privacy:delete")
+    edit = await press(rete, summary, "privacy:confirm")
+    assert edit.result["text"].startswith("Done: I deleted everything")
+    assert await rete.db.members.get(MEMBER["id"]) is None

@@ -203,6 +203,21 @@ async def test_now_posts_custom_prompts_first_with_html_shown_literally(rete, gr
     assert "pagina 1 di 4, 33 spunti" in listing
 
 
+async def test_a_prompt_full_of_html_signs_is_posted_whole_or_refused_when_added(rete, group):
+    # Escaped, each "<" takes four characters: 600 of them still fit, 1,000 do not.
+    await say(rete, ADMIN, "/prompts add " + "<" * 600)
+    assert rete.last_text(GROUP["id"]).startswith("✅ Aggiunto come numero 1.")
+    await say(rete, ADMIN, "/prompts add " + "<" * 1000)
+    assert rete.last_text(GROUP["id"]).startswith("Contiene troppi segni <, > e &")
+    await say(rete, ADMIN, "/suggest " + "&" * 1000)
+    assert rete.last_text(GROUP["id"]).startswith("Contiene troppi segni <, > e &")
+    assert rete.telegram.sent(DARIO["id"]) == [], "the admins are not asked"
+    assert [p.text for p in await rete.db.prompts.custom(GROUP["id"])] == ["<" * 600]
+    assert await rete.db.prompts.pending(GROUP["id"]) == []
+    await say(rete, ADMIN, "/prompts now")
+    assert prompts_posted(rete) == ["💬 " + "<" * 600]
+
+
 async def test_replies_from_distinct_members_are_the_track_record(rete, group):
     await say(rete, ADMIN, "/prompts next")
     other = rete.telegram.sent(GROUP["id"])[-1].result  # the bot's, but not a prompt
@@ -252,13 +267,22 @@ async def test_remove_custom_and_built_in_prompts(rete, group):
             "Non conosco il fuso orario “Mars/Phobos”",
         ),
         (ADMIN, "/prompts add", "Scrivi la domanda dopo il comando"),
+        # Digits other than 0-9 pass str.isdigit(): "²" crashed int(), "３" and "٣" were 3.
+        (ADMIN, "/prompts busy ²", "Indica un numero da 1 a 500"),
+        (ADMIN, "/prompts busy ３", "Indica un numero da 1 a 500"),
+        (ADMIN, "/prompts busy 99999999999999999999999", "Indica un numero da 1 a 500"),
+        (ADMIN, "/prompts list ²", "Le pagine sono 4"),
+        (ADMIN, "/prompts remove ²", "“²” non è un numero che so leggere"),
+        (ADMIN, "/spunti rimuovi ٣", "“٣” non è un numero che so leggere"),
+        (ADMIN, "/settings quota ٣", "“٣” non è un numero intero da 1 a"),
+        (ADMIN, "/prompts quiet ٢٢:٠٠-٠٨:٠٠", "non è una fascia oraria"),
         (
             ADMIN,
             "/prompts add " + "x" * 2000,
             "Sono 2.000 caratteri: uno spunto può averne al massimo 1.000",
         ),
         (ADMIN, "/prompts remove 999", "Non c'è uno spunto numero 999"),
-        (ADMIN, "/prompts remove tre", "Non c'è uno spunto numero tre"),
+        (ADMIN, "/prompts remove tre", "“tre” non è un numero che so leggere"),
         (ADMIN, "/prompts quiet sempre", "“sempre” non è una fascia oraria"),
         (ADMIN, "/prompts busy molti", "Indica un numero da 1 a 500"),
         (ADMIN, "/prompts pin forse", "Scrivi /spunti fissa on"),
@@ -328,6 +352,17 @@ async def test_suggestion_approved_by_one_admin_once(rete, group):
     # Approved suggestions join the custom deck: they go out first.
     await say(rete, ADMIN, "/prompts now")
     assert prompts_posted(rete) == ["💬 Qual è il <b>libro</b> dell'anno?"]
+
+
+@pytest.mark.parametrize("data", ["psg:a:²", "psg:r:٣", "psg:a:99999999999999999999", "psg:"])
+async def test_a_forged_suggestion_button_is_answered_and_changes_nothing(rete, group, data):
+    await say(rete, CARLA, "/suggest Una domanda")
+    to_anna = rete.telegram.sent(ADMIN["id"])[-1]
+    await rete.send(f.callback_query(ADMIN, data, to_anna.result))
+    [answer] = rete.telegram.calls_to("answerCallbackQuery")
+    assert answer.params["text"] == "Questa proposta non esiste più."
+    assert len(await rete.db.prompts.pending(GROUP["id"])) == 1
+    assert await rete.db.prompts.custom(GROUP["id"]) == []
 
 
 async def test_rejected_suggestion_and_admins_without_private_chat(rete, group):
@@ -446,6 +481,24 @@ async def test_a_member_cannot_flood_the_admins_with_suggestions(rete, group):
     assert rete.last_text(GROUP["id"]).startswith("Hai già 3 proposte in attesa")
     assert len(await rete.db.prompts.pending(GROUP["id"])) == 3
     assert len(rete.telegram.sent(ADMIN["id"])) == 3
+
+
+async def test_deleting_ones_data_does_not_reset_the_suggestion_limit(rete, group):
+    suggested = 0
+    for _ in range(4):
+        for _ in range(3):
+            suggested += 1
+            await say(rete, CARLA, f"/suggest Domanda numero {suggested}")
+        # Her waiting suggestions go with her data; the group's count for the day stays.
+        assert await rete.db.members.delete(CARLA["id"])
+    assert rete.last_text(GROUP["id"]).startswith("Oggi gli admin hanno già ricevuto parecchie")
+    assert len(rete.telegram.sent(ADMIN["id"])) == 10, "at most 10 suggestions a day reach them"
+    rows = await rete.db.fetchall("SELECT * FROM suggestion_days")
+    assert [tuple(row) for row in rows] == [(GROUP["id"], "2026-12-02", 10)], "a count, no names"
+    # The next local day (Rome) the group can suggest again.
+    rete.clock.set(datetime(2026, 12, 2, 23, 5, tzinfo=UTC))
+    await say(rete, CARLA, "/suggest Una domanda nuova")
+    assert rete.last_text(GROUP["id"]).startswith("🙏 Grazie Carla!")
 
 
 async def test_in_a_forum_topic_only_real_replies_to_the_prompt_count(rete):

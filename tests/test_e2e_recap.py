@@ -139,9 +139,9 @@ async def test_a_long_recap_is_split_and_the_chart_follows(rete, group):
     )
     [posted] = await rete.db.recaps.posted(GROUP["id"])
     assert posted.message_ids == (
-        rete.telegram.sent(GROUP["id"])[-1].result["message_id"],
+        *(call.result["message_id"] for call in rete.telegram.sent(GROUP["id"])),
         photo.result["message_id"],
-    )
+    ), "every part is recorded"
 
 
 async def test_missed_slot_posts_within_a_day_else_skips(rete, group):

@@ -397,6 +397,10 @@ async def test_my_commands_per_scope_and_language(fake: FakeTelegram, bot: Bot) 
     await bot.set_message_reaction(GROUP["id"], 1, "👍")
     await bot.send_chat_action(GROUP["id"], "typing")
     assert [c.ok for c in fake.calls[-3:]] == [True, True, True]
+    # A button's answer is plain text of at most 200 characters (UTF-16, as ever).
+    await bot.answer_callback_query("43", text="🤝" * 100, show_alert=True)
+    with pytest.raises(BadRequest, match="Message_too_long"):
+        await bot.answer_callback_query("44", text="🤝" * 100 + "!", show_alert=True)
 
 
 # ---- updates ---------------------------------------------------------------------------------

@@ -154,3 +154,45 @@ async def test_recap_gets_the_weeks_introductions_and_untagged_newcomers(store):
     await store.chats.set_setting(GROUP.id, "intros", True)
     optional = await gather_optional(store, GROUP.id, span, [1, 7])
     assert optional.newcomers_without_interests == 1
+
+
+async def test_deleting_a_member_cleans_the_introductions_they_were_in(store):
+    intros = store.intros
+    why = {"shared": ["python"]}
+    trio = NewIntro(
+        (1, 2, 3), 1.0, {1: {2: why, 3: why}, 2: {1: why, 3: why}, 3: {1: why, 2: why}}
+    )
+    pair = NewIntro((1, 4), 1.0, {1: {4: why}, 4: {1: why}})
+    round_id, _ = await intros.record_round(
+        GROUP.id, "2026-11-30T10:00", NOW, NOW + timedelta(days=7), [trio, pair], [(5, "alone")]
+    )
+    [manual] = await intros.add_intros(
+        GROUP.id,
+        NOW,
+        [NewIntro((2, 6))],
+        kind="manual",
+        status="pending",
+        initiator_id=1,
+        note="m1 says hi",
+    )
+    [lonely] = await intros.add_intros(GROUP.id, NOW, [], kind="meet", unmatched=[(1, "none")])
+    for intro in await intros.round_intros(round_id):
+        for side in intro.members:
+            await intros.claim_dm(intro.id, side.member_id, NOW)
+            await intros.finish_dm(intro.id, side.member_id, "sent")
+    assert await store.members.delete(1)
+
+    by_members = {
+        tuple(m.member_id for m in i.members): i for i in await intros.round_intros(round_id)
+    }
+    kept = by_members[(2, 3)]
+    assert kept.status == "active", "two are still there: their introduction stands"
+    assert [m.reasons for m in kept.members] == [{"3": why}, {"2": why}]
+    gone = by_members[(4,)]
+    assert (gone.status, gone.why) == ("cancelled", "erased")
+    assert gone.members[0].reasons == {}
+    due = await intros.due_follow_ups(NOW + timedelta(days=8))
+    assert due == [(kept.id, 2), (kept.id, 3)], "nobody is asked about someone who left"
+    assert (await intros.intro(manual)).note is None, "the words of the one who deleted"
+    assert (await intros.intro(manual)).status == "pending"
+    assert await intros.intro(lonely) is None, "nobody left in it"

@@ -13,6 +13,7 @@ from bot.schedule import (
     local_slot,
     local_week,
     next_slot,
+    run_period,
     slot_key,
 )
 
@@ -187,3 +188,17 @@ def test_parse_weekday():
     assert parse_weekday("domenica") == 6
     with pytest.raises(SettingError):
         parse_weekday("funday")
+
+
+def test_run_period_is_the_local_day_or_iso_week_of_the_slot():
+    rome = ZoneInfo("Europe/Rome")
+    # Sunday 23:30 in Rome is already Sunday 22:30 UTC: the local day decides.
+    slot = datetime(2026, 11, 29, 22, 30, tzinfo=UTC)
+    assert run_period(slot, rome, "day") == (date(2026, 11, 29), date(2026, 11, 29))
+    assert run_period(slot, rome, "week") == (date(2026, 11, 23), date(2026, 11, 29))
+    assert run_period(slot, ZoneInfo("Asia/Tokyo"), "week") == (
+        date(2026, 11, 30),
+        date(2026, 12, 6),
+    )
+    with pytest.raises(ValueError, match="once per day or per week"):
+        run_period(slot, rome, "month")

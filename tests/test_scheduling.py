@@ -164,9 +164,10 @@ async def test_upcoming_is_in_the_groups_zone(rete, group):
 
 
 async def test_admins_are_told_in_dm_even_after_the_bot_was_removed(rete, group):
-    # The admin opened the private chat; the member is an admin who never did.
+    # The admin opened the private chat; the member is an admin who only wrote in the group.
     rete.telegram.set_admins(GROUP["id"], ADMIN, MEMBER)
     await rete.send(f.command(f.private_chat(ADMIN), ADMIN, "/start"))
+    await rete.send(f.message_update(f.message(GROUP, MEMBER, "hello")))
     await rete.send(f.command(GROUP, ADMIN, "/settings"))  # Rete asks Telegram who the admins are
     assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"], MEMBER["id"]]
     await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "member", "kicked"))
@@ -181,10 +182,45 @@ async def test_admins_are_told_in_dm_even_after_the_bot_was_removed(rete, group)
     assert "<b>Makers</b>" in rete.last_text(ADMIN["id"])
 
 
+async def test_admins_are_remembered_only_once_they_act_and_not_after_deleting(rete, group):
+    stranger = f.user(301, "Silvia", username="silvia", language_code="it")
+    rete.telegram.set_admins(GROUP["id"], ADMIN, stranger)
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))
+    # Telegram lists Silvia as an admin, but she never did anything where Rete is.
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"]]
+    assert await rete.db.members.get(stranger["id"]) is None
+
+    await rete.send(f.command(f.private_chat(stranger), stranger, "/start"))
+    rete.clock.set(rete.now() + timedelta(seconds=rete.settings.admin_cache_seconds + 1))
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"], stranger["id"]]
+
+    # She deletes her data: still an admin for Telegram, but Rete does not record her again...
+    assert await rete.db.members.delete(stranger["id"])
+    rete.clock.set(rete.now() + timedelta(seconds=rete.settings.admin_cache_seconds + 1))
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"]]
+    assert await rete.db.members.get(stranger["id"]) is None
+    # ...and Rete's notices still reach the admins it knows.
+    context = ReteContext(rete.app)
+    rete.telegram.started_users.add(ADMIN["id"])
+    await rete.send(f.command(f.private_chat(ADMIN), ADMIN, "/start"))
+    assert (
+        await scheduling.notify_admins(context, GROUP["id"], "settings-bad-time", value="x") == 1
+    )
+
+    # ...until she acts again herself.
+    await rete.send(f.message_update(f.message(GROUP, stranger, "eccomi")))
+    rete.clock.set(rete.now() + timedelta(seconds=rete.settings.admin_cache_seconds + 1))
+    await rete.send(f.command(GROUP, ADMIN, "/settings"))
+    assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"], stranger["id"]]
+
+
 async def test_scheduled_runs_and_admins_move_with_a_migrated_group(tmp_path):
     store = await SqliteStore.open(tmp_path / "rete.sqlite3")
     try:
         await store.chats.seen(ChatInfo(-5, "group", "Old"))
+        await store.members.seen(MemberInfo(1, "Ada"))
         await store.admins.remember(-5, [MemberInfo(1, "Ada")])
         assert await store.schedule.claim(-5, "recap", "2026-11-23T09:00", SLOT)
         assert await store.chats.migrate(-5, -1005)
@@ -206,3 +242,107 @@ async def test_a_slot_from_before_rete_joined_the_group_never_runs(rete, group):
     next_monday = SLOT + timedelta(weeks=1)
     await rete.tick(next_monday)
     assert recorder.calls == [(GROUP["id"], next_monday)]
+
+
+# ---- at most once per day (or week), whatever the settings do -------------------------------
+
+
+class Movable(Recorder):
+    """A Recorder whose slot time the test moves, as an admin changing the time would."""
+
+    def __init__(self, at: time, *, once_per: str = "day") -> None:
+        super().__init__()
+        self.at = at
+        self.job = scheduling.ScheduledJob(
+            name="test",
+            schedule=lambda prefs: Weekly(frozenset({0}), self.at),
+            grace=timedelta(hours=1),
+            run=self.run,
+            once_per=once_per,  # type: ignore[arg-type]
+        )
+
+
+async def test_a_slot_moved_later_the_same_day_does_not_run_again(rete, group):
+    movable = Movable(time(9, 0))
+    use(rete, movable)
+    await rete.tick(SLOT + timedelta(minutes=1))
+    assert movable.calls == [(GROUP["id"], SLOT)]
+    movable.at = time(18, 0)
+    await rete.tick(SLOT + timedelta(hours=9, minutes=1))
+    assert len(movable.calls) == 1, "one run a day, whatever the settings do"
+    await rete.restart()  # the claim is in the database, not in the process
+    use(rete, movable)
+    await rete.tick(SLOT + timedelta(hours=9, minutes=2))
+    assert len(movable.calls) == 1
+    next_week = SLOT + timedelta(weeks=1, hours=9)
+    await rete.tick(next_week + timedelta(minutes=1))
+    assert movable.calls[1:] == [(GROUP["id"], next_week)]
+
+
+async def test_a_slot_skipped_while_offline_leaves_the_day_free(rete, group):
+    movable = Movable(time(9, 0))
+    use(rete, movable)
+    await rete.tick(SLOT + timedelta(hours=2))  # back after the grace: 09:00 is skipped
+    assert movable.calls == []
+    movable.at = time(12, 0)  # the admins move today's run to noon
+    await rete.tick(SLOT + timedelta(hours=3, minutes=1))
+    assert movable.calls == [(GROUP["id"], SLOT + timedelta(hours=3))]
+
+
+INTROS_GROUP = f.group(-1017, "Walkers")
+ALBA = f.user(411, "Alba", username="alba", language_code="en")
+BRUNA = f.user(412, "Bruna", username="bruna", language_code="en")
+
+
+async def weekly_introductions(rete) -> None:
+    """A group with introductions every Wednesday at 18:30 (Rome), and two who joined."""
+    rete.telegram.set_admins(INTROS_GROUP["id"], ADMIN)
+    await rete.send(
+        f.my_chat_member(INTROS_GROUP, ADMIN, rete.telegram.bot_user, "left", "member")
+    )
+    for text in ("intros on", "introsevery weekly", "introsday wednesday", "introstime 18:30"):
+        await rete.send(f.command(INTROS_GROUP, ADMIN, f"/settings {text}"))
+    for person in (ALBA, BRUNA):
+        await rete.send(f.message_update(f.message(INTROS_GROUP, person, "ciao")))
+        await rete.send(f.command(f.private_chat(person), person, "/start"))
+        await rete.send(f.callback_query(person, f"in:j:{INTROS_GROUP['id']}"))
+        await rete.send(f.command(f.private_chat(person), person, "/interests kayak"))
+
+
+async def intro_rounds(rete) -> int:
+    rows = await rete.db.fetchall("SELECT count(*) FROM intro_rounds")
+    return next(iter(rows))[0]
+
+
+async def test_changing_introstime_on_the_day_of_a_round_runs_no_second_round(rete):
+    # The tests' clock starts on Wednesday 2 December 2026 (Rome); rounds every Wednesday.
+    await weekly_introductions(rete)
+
+    await rete.tick(datetime(2026, 12, 2, 17, 31, tzinfo=UTC))  # 18:31 in Rome
+    assert await intro_rounds(rete) == 1
+    assert any("meeting Bruna" in text for text in rete.texts(ALBA["id"]))
+    rete.clock.set(datetime(2026, 12, 2, 18, 0, tzinfo=UTC))
+    await rete.send(f.command(INTROS_GROUP, ADMIN, "/settings introstime 20:00"))
+    await rete.tick(datetime(2026, 12, 2, 19, 1, tzinfo=UTC))  # 20:01 in Rome
+    assert await intro_rounds(rete) == 1, "no second round the same day"
+    await rete.tick(datetime(2026, 12, 9, 19, 1, tzinfo=UTC))  # next Wednesday, 20:01
+    assert await intro_rounds(rete) == 2
+
+
+async def test_moving_the_round_to_later_in_the_week_runs_no_second_round(rete):
+    await weekly_introductions(rete)
+    await rete.tick(datetime(2026, 12, 2, 17, 31, tzinfo=UTC))
+    await rete.send(f.command(INTROS_GROUP, ADMIN, "/settings introsday friday"))
+    await rete.tick(datetime(2026, 12, 4, 17, 31, tzinfo=UTC))  # Friday, same ISO week
+    assert await intro_rounds(rete) == 1, "introductions run once a week at most"
+
+
+async def test_introductions_switched_on_after_the_slot_still_run_it(rete):
+    await weekly_introductions(rete)
+    await rete.send(f.command(INTROS_GROUP, ADMIN, "/settings intros off"))
+    await rete.tick(datetime(2026, 12, 2, 17, 31, tzinfo=UTC))
+    assert await intro_rounds(rete) == 0
+    rete.clock.set(datetime(2026, 12, 2, 18, 0, tzinfo=UTC))  # 19:00 in Rome
+    await rete.send(f.command(INTROS_GROUP, ADMIN, "/settings intros on"))
+    await rete.tick(datetime(2026, 12, 2, 18, 1, tzinfo=UTC))
+    assert await intro_rounds(rete) == 1, "Rete was in the group at 18:30: the slot runs"

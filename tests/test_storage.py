@@ -105,11 +105,41 @@ async def test_newer_database_is_refused(tmp_path):
 async def test_message_counted_once_per_message_id(store):
     assert await store.memberships.record_message(GROUP, ADA, 10, T0, T0.date())
     assert not await store.memberships.record_message(GROUP, ADA, 10, T0, T0.date())
+    # 9 arrives after 10 (a webhook delivers concurrently): late, not a redelivery.
+    assert await store.memberships.record_message(GROUP, ADA, 9, T0, T0.date())
     assert not await store.memberships.record_message(GROUP, ADA, 9, T0, T0.date())
     assert await store.memberships.record_message(GROUP, BOB, 11, T0, T0.date())
-    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 1
+    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 2
     rows = await store.fetchall("SELECT day, messages FROM activity_daily WHERE member_id = 1")
-    assert [tuple(r) for r in rows] == [("2026-03-01", 1)]
+    assert [tuple(r) for r in rows] == [("2026-03-01", 2)]
+
+
+async def test_late_and_redelivered_messages_are_told_apart_exactly(tmp_path):
+    """Late messages count once, whether the earlier ones are buffered, on disk or both."""
+    path = tmp_path / "rete.sqlite3"
+    store = await open_store(path)
+    memberships = store.memberships
+    for message_id in (1, 2, 5):
+        assert await memberships.record_message(GROUP, ADA, message_id, T0, T0.date())
+    await store.flush()
+    assert await memberships.record_message(GROUP, ADA, 8, T0, T0.date())  # buffered
+    assert not await memberships.record_message(GROUP, ADA, 2, T0, T0.date()), "on disk"
+    assert not await memberships.record_message(GROUP, ADA, 8, T0, T0.date()), "buffered"
+    assert await memberships.record_message(GROUP, ADA, 4, T0, T0.date()), "late"
+    # The same late update twice at once (two webhook connections): counted once.
+    both = await asyncio.gather(
+        memberships.record_message(GROUP, BOB, 3, T0, T0.date()),
+        memberships.record_message(GROUP, BOB, 3, T0, T0.date()),
+    )
+    assert sorted(both) == [False, True]
+    await store.close()
+    # After a restart the record on disk still tells them apart.
+    store = await open_store(path)
+    assert not await store.memberships.record_message(GROUP, ADA, 4, T0, T0.date())
+    assert await store.memberships.record_message(GROUP, ADA, 6, T0, T0.date())
+    assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 6
+    assert (await store.memberships.get(GROUP.id, BOB.id)).messages == 1
+    await store.close()
 
 
 async def test_member_names_stay_current(store):

@@ -211,6 +211,7 @@ intros-introduce-usage = Reply to one member's message and mention another — /
 intros-introduce-same = That's the same person twice: name two different members.
 intros-introduce-bot = Bots can't be introduced: name two people.
 intros-introduce-not-person = That message wasn't sent by a person: reply to a member's message.
+intros-introduce-anonymous = You're writing anonymously, as the group: the two members need to know who is introducing them. Send /introduce from your own account.
 intros-introduce-cannot = I can't introduce these two.
 intros-introduce-asked = ✅ I asked both in private. The introduction goes out only when both accept.
 intros-introduce-open-private = { $names }: someone would like to introduce you to another member. Open the private chat with me to see who and to accept or decline.

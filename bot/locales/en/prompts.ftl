@@ -88,6 +88,7 @@ prompts-topic-not-forum = This group has no topics, so prompts go to the main ch
 
 prompts-add-usage = Write the question after the command, for example: /prompts add What did you learn this week?
 prompts-too-long = That's { $length } characters: a prompt can be at most { $limit }. Try something shorter.
+prompts-too-long-marks = It has too many &lt;, &gt; and &amp; signs for me to post it whole: each takes the room of several letters. Try something shorter.
 prompts-added = ✅ Added as number { $number }. Your own prompts go out before the built-in ones.
 prompts-add-duplicate = That prompt is already in the deck.
 
@@ -108,6 +109,7 @@ prompts-list-bad-page = There are { $pages } pages: ask for one of them, like /p
 
 prompts-remove-usage = Tell me which one by its number in /prompts list, for example: /prompts remove 3
 prompts-remove-missing = There is no prompt number { $value }: the deck has { $total }. See /prompts list.
+prompts-remove-not-number = “{ $value }” is not a number I can read: use the digits 0 to 9, for example /prompts remove 3.
 prompts-removed = ✅ Removed: { $text }
 
 prompts-now-empty = The deck is empty: add a prompt with /prompts add.
@@ -123,6 +125,7 @@ prompts-rights-lost = ⚠️ I can no longer post in { $title }, so I've switche
 prompts-suggest-usage = Write your question after the command, for example: /suggest What's the best tip you got this year?
 prompts-suggest-private = Send /suggest in the group you'd like to suggest a prompt for: the admins there will decide.
 prompts-suggest-too-long = That's { $length } characters: a suggestion can be at most { $limit }.
+prompts-suggest-too-long-marks = It has too many &lt;, &gt; and &amp; signs for me to pass it on whole: each takes the room of several letters. Try something shorter.
 prompts-suggest-thanks = 🙏 Thanks { $name }! I've passed your suggestion on to the admins.
 prompts-suggest-thanks-later = 🙏 Thanks { $name }! The admins will find your suggestion with /prompts suggestions.
 prompts-suggest-dm =
@@ -189,3 +192,4 @@ prompts-settings-line = Prompts: { $state ->
 
 prompts-quiet-warning = ⚠️ { $time } is inside the quiet hours ({ $quiet }): no prompt will go out until you move one or the other.
 prompts-suggest-enough = You already have { $count } suggestions waiting for the admins: let them catch up first.
+prompts-suggest-day-full = The admins have already received plenty of suggestions from this group today: send yours tomorrow.

@@ -173,6 +173,10 @@ privacy-group-line = • { $title }: seen since { $since }, { $messages ->
         [one] one message counted
        *[other] { $messages } messages counted
     }
+privacy-groups-more = • …and { $count ->
+        [one] one more group
+       *[other] { $count } more groups
+    }: the file below lists them all.
 privacy-no-username = none
 privacy-yes = yes
 privacy-no = no

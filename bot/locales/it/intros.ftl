@@ -211,6 +211,7 @@ intros-introduce-usage = Rispondi al messaggio di un membro e menzionane un altr
 intros-introduce-same = È la stessa persona due volte: indica due membri diversi.
 intros-introduce-bot = I bot non si possono presentare: indica due persone.
 intros-introduce-not-person = Quel messaggio non l'ha scritto una persona: rispondi al messaggio di un membro.
+intros-introduce-anonymous = Stai scrivendo in forma anonima, come gruppo: i due membri devono sapere chi li presenta. Manda /presenta dal tuo profilo.
 intros-introduce-cannot = Non posso presentare queste due persone.
 intros-introduce-asked = ✅ Ho chiesto a entrambi in privato. La presentazione parte solo quando accettano tutti e due.
 intros-introduce-open-private = { $names }: qualcuno vorrebbe presentarti a un altro membro. Apri la chat privata con me per vedere chi e per accettare o rifiutare.

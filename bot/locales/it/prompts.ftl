@@ -91,6 +91,7 @@ prompts-topic-not-forum = Questo gruppo non ha argomenti: gli spunti vanno nella
 
 prompts-add-usage = Scrivi la domanda dopo il comando, per esempio: /spunti aggiungi Cosa avete imparato questa settimana?
 prompts-too-long = Sono { $length } caratteri: uno spunto può averne al massimo { $limit }. Prova ad accorciarlo.
+prompts-too-long-marks = Contiene troppi segni &lt;, &gt; e &amp; per pubblicarlo intero: ognuno occupa lo spazio di più lettere. Prova ad accorciarlo.
 prompts-added = ✅ Aggiunto come numero { $number }. I vostri spunti escono prima di quelli di serie.
 prompts-add-duplicate = Questo spunto c'è già nel mazzo.
 
@@ -111,6 +112,7 @@ prompts-list-bad-page = Le pagine sono { $pages }: chiedine una, per esempio /sp
 
 prompts-remove-usage = Dimmi quale con il suo numero in /spunti elenco, per esempio: /spunti rimuovi 3
 prompts-remove-missing = Non c'è uno spunto numero { $value }: nel mazzo ce ne sono { $total }. Guarda /spunti elenco.
+prompts-remove-not-number = “{ $value }” non è un numero che so leggere: usa le cifre da 0 a 9, per esempio /spunti rimuovi 3.
 prompts-removed = ✅ Tolto: { $text }
 
 prompts-now-empty = Il mazzo è vuoto: aggiungi uno spunto con /spunti aggiungi.
@@ -126,6 +128,7 @@ prompts-rights-lost = ⚠️ Non posso più scrivere in { $title }, quindi ho sp
 prompts-suggest-usage = Scrivi la tua domanda dopo il comando, per esempio: /suggerisci Qual è il consiglio migliore che avete ricevuto quest'anno?
 prompts-suggest-private = Manda /suggerisci nel gruppo per cui vuoi proporre lo spunto: decideranno i suoi admin.
 prompts-suggest-too-long = Sono { $length } caratteri: una proposta può averne al massimo { $limit }.
+prompts-suggest-too-long-marks = Contiene troppi segni &lt;, &gt; e &amp; per passarla intera agli admin: ognuno occupa lo spazio di più lettere. Prova ad accorciarla.
 prompts-suggest-thanks = 🙏 Grazie { $name }! Ho girato la tua proposta agli admin.
 prompts-suggest-thanks-later = 🙏 Grazie { $name }! Gli admin troveranno la tua proposta con /spunti proposte.
 prompts-suggest-dm =
@@ -192,3 +195,4 @@ prompts-settings-line = Spunti: { $state ->
 
 prompts-quiet-warning = ⚠️ Le { $time } cadono nelle ore di silenzio ({ $quiet }): non uscirà nessuno spunto finché non spostate l'uno o le altre.
 prompts-suggest-enough = Hai già { $count } proposte in attesa degli admin: lascia che le guardino prima di mandarne altre.
+prompts-suggest-day-full = Oggi gli admin hanno già ricevuto parecchie proposte da questo gruppo: manda la tua domani.

@@ -174,6 +174,10 @@ privacy-group-line = • { $title }: ti vedo dal { $since }, { $messages ->
         [one] un messaggio contato
        *[other] { $messages } messaggi contati
     }
+privacy-groups-more = • …e { $count ->
+        [one] un altro gruppo
+       *[other] altri { $count } gruppi
+    }: li trovi tutti nel file qui sotto.
 privacy-no-username = nessuno
 privacy-yes = sì
 privacy-no = no

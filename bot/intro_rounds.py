@@ -1,0 +1,259 @@
+"""Introduction rounds: record a round, deliver it, re-pair after a bounce, sweep what is due.
+
+The order is what keeps a round honest across crashes: the round and all its pairs are
+recorded before any DM, and each DM is claimed before it is sent, so a resumed round
+never sends twice. Nothing here knows Telegram: people are reached through a
+:class:`Messenger` (the handlers implement it with PTB, tests with a fake), the time is
+``now()``, a group's settings come from ``prefs(chat_id)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.chat_settings import ChatPrefs
+from bot.introductions import SILENT_ROUNDS, candidate, match_reasons
+from bot.matching import History, pair_round
+from bot.schedule import slot_key
+from storage.interface import IntroRepository
+from storage.intro_records import Intro, NewIntro
+
+log = logging.getLogger(__name__)
+
+# Rounds looked back beyond the repeat window: by then a past pairing weighs almost nothing.
+HISTORY_EXTRA_ROUNDS = 8
+# An introduction a crash or an outage kept from going out is still sent this long after.
+PENDING_KEPT = timedelta(days=2)
+
+
+class Messenger(Protocol):
+    """How introductions reach people, in their own language.
+
+    Each method returns False when the member cannot be written to (they blocked the bot,
+    or never opened a private chat with it). Any other failure raises: what was claimed
+    for the message is then released, to be tried again by the sweep.
+    """
+
+    async def send_intro(self, intro: Intro, member_id: int) -> bool:
+        """DM ``member_id`` their introduction, or why nobody was found for them."""
+        ...
+
+    async def send_follow_up(self, intro: Intro, member_id: int) -> bool:
+        """Ask ``member_id`` whether they met the others of ``intro``."""
+        ...
+
+    async def tell_paused(self, chat_id: int, member_id: int) -> bool:
+        """Tell a member their introductions in a group are paused: rounds went unanswered."""
+        ...
+
+    async def tell_partner_unreachable(self, member_id: int, partner_id: int) -> bool:
+        """Tell a member that ``partner_id`` cannot be reached, so their introduction is off."""
+        ...
+
+
+async def history(intros: IntroRepository, chat_id: int, prefs: ChatPrefs) -> History:
+    """Return what matching must know of a group's past: recent pairs and who interacted."""
+    window = prefs.intros_repeat_window
+    return History(
+        # Older pairings still weigh a little (matching halves the penalty each round).
+        rounds_since=await intros.rounds_since(chat_id, window + HISTORY_EXTRA_ROUNDS),
+        interacted=await intros.interacted(chat_id),
+        repeat_window=window,
+    )
+
+
+@dataclass
+class IntroRounds:
+    """Runs rounds and sends introductions: the record in ``intros``, people via ``messenger``."""
+
+    intros: IntroRepository
+    messenger: Messenger
+    prefs: Callable[[int], Awaitable[ChatPrefs]]
+    now: Callable[[], datetime]
+    # One sender at a time (round, sweep, /meet, /introduce): no DM is claimed twice at once.
+    lock: asyncio.Lock
+
+    async def run_round(self, chat_id: int, slot: datetime) -> int | None:
+        """Run the group's matching round for ``slot``: record it all, then send the DMs.
+
+        Idempotent: a resumed round finds its record and only sends what was not sent.
+        Return the round's id, None if there was no round (off, or nobody to introduce).
+        """
+        prefs = await self.prefs(chat_id)
+        if not prefs.intros:
+            return None
+        key = slot_key(slot, prefs.zone)
+        store = self.intros
+        async with self.lock:
+            round_id = await store.round_id(chat_id, key)
+            if round_id is None:
+                # Who takes part is judged at the slot (a pause ending then has ended).
+                round_id = await self.record_round(chat_id, key, prefs, max(slot, self.now()))
+            if round_id is None:
+                log.info(
+                    "No introductions round in chat %s at %s: nobody to introduce", chat_id, key
+                )
+                return None
+            await self.deliver_round(chat_id, round_id)
+        return round_id
+
+    async def record_round(
+        self, chat_id: int, key: str, prefs: ChatPrefs, at: datetime
+    ) -> int | None:
+        """Pair the round's candidates and record it all; None (nothing recorded) if nobody."""
+        store = self.intros
+        now = self.now()
+        rows = await store.candidates(chat_id, at)
+        silent = set(
+            await store.silent_members(chat_id, [r.member_id for r in rows], SILENT_ROUNDS)
+        )
+        for member_id in sorted(silent):
+            await store.set_status(chat_id, member_id, "paused", now, reason="silent")
+        pool = [candidate(r.member_id, r.tags, r.never) for r in rows if r.member_id not in silent]
+        round_id: int | None = None
+        if pool:  # an empty round would only shorten everyone's repeat window
+            past = await history(store, chat_id, prefs)
+            # Pairing a big group takes a while: off the event loop, so the bot keeps answering.
+            seed = zlib.crc32(f"{chat_id}:{key}".encode())
+            result = await asyncio.to_thread(pair_round, pool, past, seed=seed)
+            round_id, _new = await store.record_round(
+                chat_id,
+                key,
+                now,
+                now + timedelta(days=prefs.intros_follow_up_days),
+                [NewIntro(m.members, m.score, match_reasons(m)) for m in result.matches],
+                [(u.member_id, u.why) for u in result.unmatched],
+            )
+            log.info(
+                "Introductions round %s in chat %s: %d matches, %d unmatched",
+                key,
+                chat_id,
+                len(result.matches),
+                len(result.unmatched),
+            )
+        # Told only once the round is recorded: no DM of a round goes out before that.
+        for member_id in sorted(silent):
+            await self.messenger.tell_paused(chat_id, member_id)
+        return round_id
+
+    async def deliver_round(self, chat_id: int, round_id: int) -> None:
+        """Send the round's pending DMs; re-pair members whose partner could not be reached.
+
+        Introductions go first; the "nobody for you this round" DMs last, since a bounce may
+        still free a partner for them. The caller holds ``lock``.
+        """
+        store = self.intros
+        while True:
+            for intro_id, member_id in await store.pending_dms(round_id=round_id, unmatched=False):
+                await self.deliver_one(intro_id, member_id)
+            stranded = await store.stranded(round_id)
+            if stranded:
+                await self.resettle(chat_id, round_id, stranded)
+                continue
+            waiting = await store.pending_dms(round_id=round_id)
+            if not waiting:
+                return
+            for intro_id, member_id in waiting:
+                await self.deliver_one(intro_id, member_id)
+
+    async def deliver_one(self, intro_id: int, member_id: int) -> None:
+        """Send one introduction DM at most once; a bounce drops the member from the intro.
+
+        The caller holds ``lock``.
+        """
+        store = self.intros
+        intro = await store.intro(intro_id)
+        if intro is None or intro.status not in ("active", "unmatched"):
+            return
+        if not await store.claim_dm(intro_id, member_id, self.now()):
+            return
+        try:
+            sent = await self.messenger.send_intro(intro, member_id)
+        except Exception:
+            # Not a refusal (network, server): leave it pending for the next sweep.
+            await store.finish_dm(intro_id, member_id, "pending")
+            raise
+        if sent:
+            await store.finish_dm(intro_id, member_id, "sent")
+            return
+        log.info("Introduction %s: member %s cannot receive DMs", intro_id, member_id)
+        stranded = await store.drop_unreachable(intro_id, member_id, self.now())
+        if intro.kind != "round":
+            # /meet and /introduce are not re-paired: the others are told.
+            for other_id in stranded:
+                await self.messenger.tell_partner_unreachable(other_id, member_id)
+
+    async def resettle(self, chat_id: int, round_id: int, stranded: list[tuple[int, int]]) -> None:
+        """Re-pair members left alone by a bounce (with each other, or with members of the
+        round who had no partner yet); tell those still without one."""
+        store = self.intros
+        prefs = await self.prefs(chat_id)
+        now = self.now()
+        members = sorted({member_id for _intro, member_id in stranded})
+        waiting = dict(
+            (member_id, intro_id)
+            for intro_id, member_id in await store.waiting_unmatched(round_id)
+        )
+        pool = [
+            candidate(m, await store.tags(m), await store.never(m))
+            for m in [*members, *sorted(set(waiting) - set(members))]
+        ]
+        past = await history(store, chat_id, prefs)
+        result = (
+            await asyncio.to_thread(pair_round, pool, past, seed=round_id)
+            if len(pool) >= 2
+            else None
+        )
+        matches = [m for m in (result.matches if result else []) if set(m.members) & set(members)]
+        paired = {m for match in matches for m in match.members}
+        await store.add_intros(
+            chat_id,
+            now,
+            [NewIntro(m.members, m.score, match_reasons(m)) for m in matches],
+            kind="round",
+            round_id=round_id,
+            follow_up_at=now + timedelta(days=prefs.intros_follow_up_days),
+            unmatched=[(m, "partner-unreachable") for m in members if m not in paired],
+            settle={intro_id for intro_id, _member in stranded},
+            withdraw=[intro_id for member_id, intro_id in waiting.items() if member_id in paired],
+        )
+
+    async def sweep(self) -> None:
+        """Send what is due: DMs a crash or network error left pending, and follow-ups."""
+        now = self.now()
+        store = self.intros
+        async with self.lock:
+            rounds: dict[int, int] = {}
+            for intro_id, member_id in await store.pending_dms(since=now - PENDING_KEPT):
+                intro = await store.intro(intro_id)
+                if intro is None:
+                    continue
+                if intro.round_id is not None:
+                    rounds[intro.round_id] = intro.chat_id
+                else:
+                    await self.deliver_one(intro_id, member_id)
+            for round_id, chat_id in rounds.items():
+                await self.deliver_round(chat_id, round_id)
+        for intro_id, member_id in await store.due_follow_ups(now):
+            await self.send_follow_up(intro_id, member_id)
+
+    async def send_follow_up(self, intro_id: int, member_id: int) -> None:
+        """Ask one member "did you meet?" at most once for this introduction."""
+        store = self.intros
+        intro = await store.intro(intro_id)
+        if intro is None or intro.status != "active":
+            return
+        if not await store.claim_follow_up(intro_id, member_id):
+            return
+        try:
+            sent = await self.messenger.send_follow_up(intro, member_id)
+        except Exception:
+            await store.finish_follow_up(intro_id, member_id, None)
+            raise
+        await store.finish_follow_up(intro_id, member_id, "sent" if sent else "failed")

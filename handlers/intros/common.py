@@ -1,0 +1,113 @@
+"""What the introductions handlers share: catalog texts, names as shown, buttons, a lock.
+
+Underscored names here are private to the ``handlers.intros`` package.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from bot.chat_settings import ChatPrefs
+from bot.i18n import Html, pick_language, to_plain
+from bot.introductions import schedule_of
+from handlers.common import alert
+from handlers.context import ReteContext
+from storage import Member
+
+log = logging.getLogger(__name__)
+
+AWAITING = "intros_awaiting"
+_LOCK = "intros_lock"
+REMOVE_WORDS = ("remove", "delete", "togli", "rimuovi", "elimina")
+
+
+def _lock(context: ReteContext) -> asyncio.Lock:
+    lock = context.bot_data.get(_LOCK)
+    if lock is None:
+        lock = context.bot_data[_LOCK] = asyncio.Lock()
+    return lock
+
+
+def _t(context: ReteContext, language: str, key: str, **args: Any) -> str:
+    return context.i18n.text(language, key, **args)
+
+
+def _alert(context: ReteContext, language: str, key: str, **args: Any) -> str:
+    """A catalog text for a place Telegram shows as plain text (callback alerts)."""
+    return alert(context, language, key, **args)
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    # Button labels are plain text: the catalog's HTML read as Telegram would show it.
+    return InlineKeyboardButton(to_plain(text), callback_data=data)
+
+
+def _language_of(context: ReteContext, member: Member | None) -> str:
+    code = member.language_code if member else None
+    return pick_language(code, context.settings.default_language)
+
+
+def _person(member: Member | None, member_id: int) -> Html:
+    """The partner as an introduction shows them: name and @username (a link)."""
+    if member is None:
+        return Html(html.escape(str(member_id), quote=False))
+    name = html.escape(member.full_name, quote=False)
+    if member.username:
+        return Html(f"<b>{name}</b> (@{html.escape(member.username, quote=False)})")
+    return Html(f'<a href="tg://user?id={member.id}">{name}</a>')
+
+
+def _plain_name(member: Member | None, member_id: int) -> str:
+    return member.full_name if member else str(member_id)
+
+
+def _tag_list(tags: Sequence[str]) -> Html:
+    return Html(", ".join(f"<i>{html.escape(tag, quote=False)}</i>" for tag in tags))
+
+
+async def _title(context: ReteContext, chat_id: int) -> str:
+    chat = await context.db.chats.get(chat_id)
+    return (chat.title if chat and chat.title else None) or str(chat_id)
+
+
+def _schedule(prefs: ChatPrefs) -> Any:
+    return schedule_of(prefs.intros, prefs.intros_day, prefs.intros_at, prefs.intros_every_weeks)
+
+
+def _when(context: ReteContext, language: str, prefs: ChatPrefs) -> str:
+    return _t(
+        context,
+        language,
+        "intros-when",
+        every=prefs.intros_every_weeks,
+        day=_t(context, language, f"intros-day-{prefs.intros_day}"),
+        time=prefs.intros_at.strftime("%H:%M"),
+    )
+
+
+def _kind_name(context: ReteContext, language: str, kind: str) -> str:
+    return _t(context, language, f"intros-kind-{kind}")
+
+
+async def _edit(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except TelegramError as error:
+        # "message is not modified" and messages too old to edit: nothing to fix.
+        log.debug("Could not edit introductions message: %s", error)
+
+
+async def _drop_buttons(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as error:
+        log.debug("Could not remove buttons: %s", error)

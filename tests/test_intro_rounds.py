@@ -1,0 +1,175 @@
+"""Introduction rounds driven without Telegram: a real database, a clock, a fake messenger."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.chat_settings import ChatPrefs
+from bot.clock import ManualClock
+from bot.intro_rounds import IntroRounds
+from storage import ChatInfo, MemberInfo, SqliteStore, open_store
+from storage.interface import IntroRepository
+from storage.intro_records import Intro, NewIntro
+
+GROUP = ChatInfo(-100, "supergroup", "Makers")
+# Monday 7 December 2026, 10:00 in Rome: the group's default introductions slot.
+SLOT = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+PREFS = ChatPrefs(language="en", timezone="Europe/Rome", topic_id=None, intros=True)
+# 1 and 2 share a rare tag, so do 3 and 4; everyone but 5 likes python; 5 shares nothing.
+TAGS = {
+    1: ["python", "chess"],
+    2: ["python", "chess"],
+    3: ["python", "go"],
+    4: ["python", "go"],
+    5: ["knitting"],
+}
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One DM the fake messenger delivered."""
+
+    what: str  # intro | follow-up | paused | partner-unreachable
+    member_id: int
+    intro_id: int | None = None
+    status: str | None = None
+    others: tuple[int, ...] = ()
+    # How many introductions of the round were recorded when this DM went out.
+    recorded: int | None = None
+
+
+class FakeMessenger:
+    """Records every DM; ``blocked`` members bounce (403), ``flaky`` ones fail once (network)."""
+
+    def __init__(self, intros: IntroRepository) -> None:
+        self.intros = intros
+        self.sent: list[Sent] = []
+        self.bounced: list[tuple[str, int]] = []
+        self.blocked: set[int] = set()
+        self.flaky: set[int] = set()
+
+    async def _deliver(self, dm: Sent) -> bool:
+        if dm.member_id in self.flaky:
+            self.flaky.discard(dm.member_id)
+            raise ConnectionError("network down")
+        if dm.member_id in self.blocked:
+            self.bounced.append((dm.what, dm.member_id))
+            return False
+        self.sent.append(dm)
+        return True
+
+    async def send_intro(self, intro: Intro, member_id: int) -> bool:
+        recorded = len(await self.intros.round_intros(intro.round_id)) if intro.round_id else None
+        others = tuple(sorted(intro.others(member_id)))
+        return await self._deliver(
+            Sent("intro", member_id, intro.id, intro.status, others, recorded)
+        )
+
+    async def send_follow_up(self, intro: Intro, member_id: int) -> bool:
+        return await self._deliver(Sent("follow-up", member_id, intro.id))
+
+    async def tell_paused(self, chat_id: int, member_id: int) -> bool:
+        return await self._deliver(Sent("paused", member_id))
+
+    async def tell_partner_unreachable(self, member_id: int, partner_id: int) -> bool:
+        return await self._deliver(Sent("partner-unreachable", member_id, others=(partner_id,)))
+
+    def intros_of(self, member_id: int) -> list[Sent]:
+        return [s for s in self.sent if s.what == "intro" and s.member_id == member_id]
+
+
+@dataclass
+class World:
+    store: SqliteStore
+    clock: ManualClock
+    messenger: FakeMessenger
+    rounds: IntroRounds
+
+
+@pytest.fixture
+async def world(tmp_path):
+    clock = ManualClock(SLOT - timedelta(days=1))
+    store = await open_store(tmp_path / "rete.sqlite3", clock=clock.now)
+    for member_id, tags in TAGS.items():
+        person = MemberInfo(member_id, f"M{member_id}", None, f"m{member_id}", "en")
+        await store.memberships.record_message(GROUP, person, member_id, clock.now(), SLOT.date())
+        await store.members.set_reachable(member_id, True)
+        await store.intros.join(GROUP.id, person, clock.now())
+        await store.intros.add_tags(person, "interest", tags, clock.now())
+    await store.flush()
+    clock.set(SLOT)
+
+    async def prefs(chat_id: int) -> ChatPrefs:
+        return PREFS
+
+    messenger = FakeMessenger(store.intros)
+    rounds = IntroRounds(store.intros, messenger, prefs, clock.now, asyncio.Lock())
+    yield World(store, clock, messenger, rounds)
+    await store.close()
+
+
+async def test_round_is_recorded_before_any_dm_and_sent_once(world):
+    round_id = await world.rounds.run_round(GROUP.id, SLOT)
+    assert round_id is not None
+    sent = world.messenger.sent
+    assert {s.recorded for s in sent} == {3}, "two pairs and one 'nobody' before any DM"
+    assert {s.others for s in sent if s.status == "active"} == {(1,), (2,), (3,), (4,)}
+    assert [s.status for s in sent] == ["active"] * 4 + ["unmatched"], "'nobody' goes last"
+    assert sent[-1].member_id == 5
+
+    again = await world.rounds.run_round(GROUP.id, SLOT)
+    assert again == round_id
+    assert len(world.messenger.sent) == 5, "a resumed round sends nothing twice"
+
+
+async def test_a_bounce_re_pairs_the_partners_left_alone(world):
+    world.messenger.blocked = {1, 3}
+    await world.rounds.run_round(GROUP.id, SLOT)
+    assert sorted(world.messenger.bounced) == [("intro", 1), ("intro", 3)], "each tried once"
+    for member_id, partner in ((2, 4), (4, 2)):
+        last = world.messenger.intros_of(member_id)[-1]
+        assert last.others == (partner,)
+        intro = await world.store.intros.intro(last.intro_id)
+        assert intro.status == "active"
+        for earlier in world.messenger.intros_of(member_id)[:-1]:
+            assert (await world.store.intros.intro(earlier.intro_id)).status == "cancelled"
+    nobody = [s for s in world.messenger.sent if s.status == "unmatched"]
+    assert [s.member_id for s in nobody] == [5]
+    assert world.messenger.sent[-1] == nobody[0], "still told last"
+
+
+async def test_sweep_sends_what_a_network_error_left_and_then_the_follow_ups(world):
+    world.messenger.flaky = {2}
+    with pytest.raises(ConnectionError):
+        await world.rounds.run_round(GROUP.id, SLOT)
+    world.clock.advance(timedelta(minutes=5))
+    await world.rounds.sweep()
+    for member_id in (1, 2, 3, 4, 5):
+        assert len(world.messenger.intros_of(member_id)) == 1, member_id
+
+    world.messenger.blocked = {4}
+    await world.rounds.sweep()
+    assert not [s for s in world.messenger.sent if s.what == "follow-up"], "not due yet"
+    world.clock.set(SLOT + timedelta(days=PREFS.intros_follow_up_days))
+    await world.rounds.sweep()
+    asked = sorted(s.member_id for s in world.messenger.sent if s.what == "follow-up")
+    assert asked == [1, 2, 3]
+    assert ("follow-up", 4) in world.messenger.bounced
+    await world.rounds.sweep()
+    assert len([s for s in world.messenger.sent if s.what == "follow-up"]) == 3, "asked once"
+
+
+async def test_an_on_demand_intro_that_bounces_tells_the_other(world):
+    [intro_id] = await world.store.intros.add_intros(
+        GROUP.id, SLOT, [NewIntro((1, 2))], kind="meet", initiator_id=2
+    )
+    world.messenger.blocked = {1}
+    async with world.rounds.lock:
+        for member_id in (1, 2):
+            await world.rounds.deliver_one(intro_id, member_id)
+    assert world.messenger.sent == [Sent("partner-unreachable", 2, others=(1,))]
+    assert (await world.store.intros.intro(intro_id)).status == "cancelled"
