@@ -35,12 +35,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from telegram.ext import AIORateLimiter
+from telegram.ext import AIORateLimiter, CallbackQueryHandler
 
 from bot import app as app_module
+from bot.app import build_application
 from bot.i18n import LANGUAGES, Catalog
 from bot.policy import Actor as PolicyActor
 from bot.settings import Settings
+from handlers.routing import CommandRouter
+from handlers.start import DEEP_LINKS as ROUTED_LINKS
 from storage import MemberInfo
 from storage.intro_records import NewIntro
 from tests import factories as f
@@ -432,7 +435,7 @@ REFUSAL_IDS = re.compile(
     r"|^intros-(button-stale|join-unknown|join-off|introduce-cannot|introduce-not-person"
     r"|introduce-bot|unknown-username)$"
     r"|^intros-tags?-(empty|html|invalid|too-long|no-words|too-many|kind-full)$"
-    r"|^ledger-(anonymous|profile-unknown)$|^privacy-nothing$"
+    r"|anonymous$|^ledger-profile-unknown$|^privacy-nothing$"
 )
 _HOLE = "\ue000"
 
@@ -625,6 +628,11 @@ def react(chat: str, emoji: str = "👍", expect: str = "silence") -> Attack:
 HUGE = "9" * 25
 SUPERSCRIPT_TWO = "²"  # str.isdigit() is True, int() refuses it
 ARABIC_X = "-١٠٠١"  # -1001 in Arabic-Indic digits: int() accepts it
+
+
+def _digits(number: int, zero: str) -> str:
+    """``number`` written with the digits that start at ``zero`` (Arabic-Indic, fullwidth...)."""
+    return "".join(chr(ord(zero) + int(d)) for d in str(number))
 
 
 def _meet(w):
@@ -876,8 +884,12 @@ def _shown(call) -> str:
     for row in (markup or {}).get("inline_keyboard", []):
         for button in row:
             parts += [str(value) for value in button.values()]
-    # Files too (a ledger CSV, a privacy export): what is in them is shown.
-    parts += [upload.content.decode("utf-8", "replace") for upload in call.files.values()]
+    # Text files too (a ledger CSV, a privacy export): what is in them is shown.
+    for upload in call.files.values():
+        try:
+            parts.append(upload.content.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(f"<{upload.filename}>")  # a chart
     return "\n".join(part for part in parts if part)
 
 
@@ -1096,8 +1108,36 @@ MATRIX = [
         (DEMOTED, [*SUGGESTION_BUTTONS[:2], *PSG_UNDER_GROUP_MESSAGE[:2]]),
         (MEMBER, PSG_UNDER_GROUP_MESSAGE),
     ),
-    case("admin-commands-in-X", (ANON_FORGED, [*ADMIN_COMMANDS, *ADMIN_STATS, *ADMIN_PREVIEW])),
+    case(
+        "anonymous-admin-of-Y",
+        (ANON_FORGED, [*ADMIN_COMMANDS, *ADMIN_STATS, *ADMIN_PREVIEW]),
+        (ANON_OTHER, INTRODUCE_X_PEOPLE[:2]),
+    ),
     case("group-commands", (A_CHANNEL, CHANNEL_IN_X)),
+    case(
+        "own-records-forged-digits",
+        (
+            MEMBER,
+            [
+                press(lambda w: f"in:w:{_digits(w.meet_intro, '٠')}", name="button in:w:<ar>"),
+                press(
+                    lambda w: f"in:f:{_digits(w.meet_intro, '０')}:y", name="button in:f:<fw>:y"
+                ),
+                press(lambda w: f"in:a:{_digits(w.manual_intro, '०')}:y", name="button in:a:<dv>"),
+                press(lambda w: f"in:w:+{w.meet_intro}", name="button in:w:+<meet intro>"),
+                press(lambda w: f"in:w:{w.meet_intro} ", name="button in:w:<meet intro><space>"),
+            ],
+        ),
+        (
+            X_ADMIN,
+            [
+                press(lambda w: f"psg:a:{_digits(w.suggestion_x, '٠')}", name="button psg:a:<ar>"),
+                press(
+                    lambda w: f"psg:r:{_digits(w.suggestion_x, '０')}", name="button psg:r:<fw>"
+                ),
+            ],
+        ),
+    ),
     case(
         "lists",
         (
@@ -1146,17 +1186,6 @@ MATRIX = [
                 "/introduce never checks (with Telegram) that the two people are members of the "
                 "group it is sent in: an admin of Y makes Rete DM members of X; an admin of X, "
                 "members of Y, people who left or were banned, a stranger who only started Rete"
-            )
-        ],
-    ),
-    case(
-        "introduce-non-members",
-        (ANON_OTHER, INTRODUCE_X_PEOPLE[:2]),
-        marks=[
-            xfail(
-                "/introduce by an anonymous admin of Y naming members of X: no membership check "
-                "of the people named, and the initiator is GroupAnonymousBot, which breaks the "
-                "intros.initiator_id foreign key (IntegrityError, no answer)"
             )
         ],
     ),
@@ -1355,3 +1384,26 @@ async def test_the_harness_sees_changes_dms_and_answers(rete, world, caplog):
     # And a refusal passes: Bruno is no admin.
     member = Actor("member-of-X", BRUNO, group=X)
     assert await attack(rete, world, member, in_group("/settings ledger off"), caplog) == []
+
+
+def test_the_matrix_covers_every_entry_point(tmp_path):
+    """Every command name, callback prefix and deep-link feature the bot routes is attacked."""
+    settings = Settings(
+        bot_token="123456:TEST-TOKEN",
+        api_base_url="http://127.0.0.1:9/bot",
+        database=tmp_path / "unused.sqlite3",
+    )
+    application = build_application(settings)
+    handlers = [h for group in application.handlers.values() for h in group]
+    commands = {name for h in handlers if isinstance(h, CommandRouter) for name in h.commands}
+    prefixes = {
+        h.pattern.pattern.lstrip("^") for h in handlers if isinstance(h, CallbackQueryHandler)
+    }
+    names = [how.name for legs in MATRIX for _, attacks in legs.values[0] for how in attacks]
+    said = "\n".join(names)
+    missing = sorted(c for c in commands if not re.search(rf"/{c}(?![a-z])", said))
+    assert not missing, f"commands no attack uses: {missing}"
+    missing = sorted(p for p in prefixes if f"button {p}" not in said)
+    assert not missing, f"callback prefixes no attack uses: {missing}"
+    missing = sorted(k for k in ROUTED_LINKS if not re.search(rf"deep link {k}(?![a-z])", said))
+    assert not missing, f"deep links no attack uses: {missing}"
