@@ -1158,10 +1158,11 @@ MATRIX = [
         (BANNED, JOIN_X),
         marks=[
             xfail(
-                "intros join (deep link intros-j<id>, button in:j:<id>) never asks whether the "
-                "person is a member of the group: it shows the group's title and schedule and "
-                "records the opt-in (a stranger, a member of Y, someone who left or was banned; "
-                "forged data too: Arabic-Indic digits, extra fields)"
+                "intros join (deep link intros-j<id>, button in:j:<id>; handlers/intros/optin.py "
+                "_intros_link, _confirm_join) never asks whether the person is a member of the "
+                "group: it shows the group's title and schedule and records the opt-in (a "
+                "stranger, a member of Y, someone who left or was banned; forged data too: "
+                "Arabic-Indic digits, extra fields)"
             )
         ],
     ),
@@ -1171,9 +1172,9 @@ MATRIX = [
         (BANNED, MEET_NOT_JOINED),
         marks=[
             xfail(
-                "/meet takes the asker's groups from their opt-ins and never checks they are "
-                "still members: someone who left or was banned from X is introduced to X's "
-                "members (intro row, DMs)"
+                "/meet (handlers/intros/ondemand.py meet_command) takes the asker's groups from "
+                "their opt-ins and never checks they are still members: someone who left or was "
+                "banned from X is introduced to X's members (intro row, DMs)"
             )
         ],
     ),
@@ -1183,9 +1184,10 @@ MATRIX = [
         (X_ADMIN, INTRODUCE_NON_MEMBERS_OF_X),
         marks=[
             xfail(
-                "/introduce never checks (with Telegram) that the two people are members of the "
-                "group it is sent in: an admin of Y makes Rete DM members of X; an admin of X, "
-                "members of Y, people who left or were banned, a stranger who only started Rete"
+                "/introduce (handlers/intros/ondemand.py introduce_command) never checks (with "
+                "Telegram) that the two people are members of the group it is sent in: an admin "
+                "of Y makes Rete DM members of X; an admin of X, members of Y, people who left "
+                "or were banned, a stranger who only started Rete (intro rows, acceptance DMs)"
             )
         ],
     ),
@@ -1193,7 +1195,10 @@ MATRIX = [
         "intros-stats",
         (DEMOTED, ADMIN_STATS),
         marks=[
-            xfail("/intros stats asks is_admin() without fresh=True: a demoted admin reads them")
+            xfail(
+                "/intros stats (handlers/intros/optin.py intros_command) asks is_admin() "
+                "without fresh=True: a demoted admin still cached as admin reads the numbers"
+            )
         ],
     ),
     case(
@@ -1201,8 +1206,9 @@ MATRIX = [
         (DEMOTED, ADMIN_PREVIEW),
         marks=[
             xfail(
-                "/recap preview asks is_admin() without fresh=True: a demoted admin gets the "
-                "preview (and chart) in private"
+                "/recap preview (handlers/recap.py _preview) asks is_admin() without "
+                "fresh=True: a demoted admin still cached as admin gets the preview and chart "
+                "in private"
             )
         ],
     ),
@@ -1211,9 +1217,9 @@ MATRIX = [
         (MEMBER, [privately("/interests", expect="any"), start("interests", expect="any")]),
         marks=[
             xfail(
-                "the /interests suggestion buttons (popular_tags) show every tag of everyone in "
-                "the member's groups: another member's 'seek' tag (sailmate) and a hidden "
-                "member's tags (secretgarden)"
+                "the /interests suggestion buttons (storage/intros.py popular_tags) show every "
+                "tag of everyone in the member's groups: another member's 'seek' tag (sailmate) "
+                "and a hidden member's tags (secretgarden)"
             )
         ],
     ),
@@ -1223,8 +1229,9 @@ MATRIX = [
         (BANNED, [privately("/interessi", expect="any")]),
         marks=[
             xfail(
-                "popular_tags joins memberships without their status: someone who left or was "
-                "banned from X still gets X's members' tags as suggestion buttons"
+                "storage/intros.py popular_tags joins memberships without their status: "
+                "someone who left or was banned from X still gets X's members' tags as "
+                "suggestion buttons"
             )
         ],
     ),
@@ -1250,9 +1257,10 @@ GONE = [
         (GINO, UGO),
         id="unseen",
         marks=xfail(
-            "introductions take candidates and partners from Rete's record only, never asking "
-            "Telegram (README: being introduced reaches other people): someone who left or "
-            "was banned without Rete seeing it is introduced (round and /meet), and DMed"
+            "introductions take candidates and partners from Rete's record only "
+            "(storage/intros.py candidates, used by bot/intro_rounds.py and /meet), never "
+            "asking Telegram (README: being introduced reaches other people, verify=True): "
+            "someone who left or was banned without Rete seeing it is introduced, and DMed"
         ),
     ),
 ]
@@ -1318,8 +1326,9 @@ HELPERS = [
 
 
 @xfail(
-    "no per-group daily bound on hand introductions: one admin can make Rete send "
-    "acceptance DMs for every pair of members, all day"
+    "no per-group daily bound on hand introductions (handlers/intros/ondemand.py "
+    "introduce_command): one admin can make Rete send acceptance DMs for every pair of "
+    "members, all day"
 )
 async def test_hand_introductions_have_a_daily_bound_per_group(rete, world):
     for user in HELPERS:
