@@ -2,7 +2,9 @@
 
 The bot trusts nothing Telegram hands it as a *claim* (README, "Who may act on what"):
 callback data, deep-link payloads, group ids, @usernames. Each attack below is sent by one
-actor through the real Application (fake Bot API server, one Rete per test) and must
+actor through the real Application (fake Bot API server, one Rete per test, started on a copy
+of a world made once per session by a real Rete: two groups, their people, tags, opt-ins,
+introductions, suggestions, a thanks) and must
 
 - get a clear refusal (a catalog refusal text, in either language), or the documented
   silence, and never an answer carrying other members' data;
@@ -91,8 +93,8 @@ PRIVATE_TAGS = ("secretgarden", "sailmate")
 class Telegram(FakeTelegram):
     """The fake Bot API, answering getChatMember as Telegram does: who is in which group now.
 
-    The shared fake says "member" for anyone; Telegram says "left" for someone who never was
-    in the group, and "kicked" for a banned one.
+    The shared fake (when this was written) says "member" for anyone; Telegram says "left"
+    for someone who never was in the group, and "kicked" for a banned one.
     """
 
     def __init__(self) -> None:
