@@ -1400,7 +1400,7 @@ async def test_the_harness_sees_changes_dms_and_answers(rete, world, caplog):
 def test_the_matrix_covers_every_entry_point(tmp_path):
     """Every command name, callback prefix and deep-link feature the bot routes is attacked."""
     settings = Settings(
-        bot_token="123456:TEST-TOKEN",
+        bot_token="123456:AAH-TEST-TOKEN-abcdefghijklmnopqrstuvw",
         api_base_url="http://127.0.0.1:9/bot",
         database=tmp_path / "unused.sqlite3",
     )
