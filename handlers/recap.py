@@ -229,7 +229,7 @@ async def _preview(update: Update, context: ReteContext, language: str) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None
     i18n = context.i18n
-    if user is None or not await is_admin(context, update):
+    if user is None or not await is_admin(context, update, fresh=True):
         await reply(context, message, i18n.text(language, "recap-preview-not-admin"))
         return
     chat_id = message.chat_id

@@ -1208,17 +1208,7 @@ MATRIX = [
             )
         ],
     ),
-    case(
-        "recap-preview",
-        (DEMOTED, ADMIN_PREVIEW),
-        marks=[
-            xfail(
-                "/recap preview (handlers/recap.py _preview) asks is_admin() without "
-                "fresh=True: a demoted admin still cached as admin gets the preview and chart "
-                "in private"
-            )
-        ],
-    ),
+    case("recap-preview", (DEMOTED, ADMIN_PREVIEW)),
     case(
         "tag-suggestions",
         (MEMBER, [privately("/interests", expect="any"), start("interests", expect="any")]),
