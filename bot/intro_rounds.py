@@ -78,6 +78,9 @@ class IntroRounds:
     now: Callable[[], datetime]
     # One sender at a time (round, sweep, /meet, /introduce): no DM is claimed twice at once.
     lock: asyncio.Lock
+    # The trust policy's "is this person in the group now?" (Policy.is_member): nobody is
+    # introduced to, or told about, someone whose membership ended since they were paired.
+    is_member: Callable[[int, int], Awaitable[bool]]
 
     async def run_round(self, chat_id: int, slot: datetime) -> int | None:
         """Run the group's matching round for ``slot``: record it all, then send the DMs.
@@ -171,6 +174,11 @@ class IntroRounds:
         intro = await store.intro(intro_id)
         if intro is None or intro.status not in ("active", "unmatched"):
             return
+        side = intro.member(member_id)
+        if side is None or side.dm_state != "pending":
+            return
+        if not await self._drop_departed(intro):
+            return
         if not await store.claim_dm(intro_id, member_id, self.now()):
             return
         try:
@@ -183,11 +191,30 @@ class IntroRounds:
             await store.finish_dm(intro_id, member_id, "sent")
             return
         log.info("Introduction %s: member %s cannot receive DMs", intro_id, member_id)
-        stranded = await store.drop_unreachable(intro_id, member_id, self.now())
+        await self._drop(intro, member_id)
+
+    async def _drop_departed(self, intro: Intro) -> bool:
+        """Take out of ``intro`` whoever left the group since; False if it is off for good.
+
+        Its other members are then re-paired (a round) or told (/meet, /introduce) as after
+        a bounce, without saying that the person left.
+        """
+        for side in intro.members:
+            if side.dm_state == "failed" or await self.is_member(intro.chat_id, side.member_id):
+                continue
+            log.info("Introduction %s: member %s left the group", intro.id, side.member_id)
+            if await self._drop(intro, side.member_id):
+                return False
+        return True
+
+    async def _drop(self, intro: Intro, member_id: int) -> bool:
+        """Take ``member_id`` out of ``intro``; True if it was cancelled (or theirs alone)."""
+        stranded = await self.intros.drop_unreachable(intro.id, member_id, self.now())
         if intro.kind != "round":
             # /meet and /introduce are not re-paired: the others are told.
             for other_id in stranded:
                 await self.messenger.tell_partner_unreachable(other_id, member_id)
+        return bool(stranded) or len(intro.members) < 2
 
     async def resettle(self, chat_id: int, round_id: int, stranded: list[tuple[int, int]]) -> None:
         """Re-pair members left alone by a bounce (with each other, or with members of the

@@ -6,15 +6,17 @@ inputs and its results into what is stored and said.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.matching import Candidate, Match, Reason
+from bot.matching import Candidate, History, Match, Reason, best_partners, reason, who_knows
 from bot.numbers import parse_number
 from bot.schedule import Weekly
 from bot.tags import profile_from
+from storage.intro_records import CandidateRow
 
 # Callback data is at most 64 bytes (Telegram); ours are "in:<action>:<args>".
 CALLBACK_PREFIX = "in:"
@@ -25,7 +27,21 @@ MEET_EVERY = timedelta(days=7)
 SILENT_ROUNDS = 3
 PAUSE_CHOICES_DAYS = (14, 28)
 MAX_PAUSE_DAYS = 366
+# An admin's note, cut here: even all "&" (5 characters once escaped) it stays far below
+# Fluent's 2,500-character limit on a placeable.
 NOTE_LENGTH = 200
+# Hand introductions (/introduce) a group may make in 24 hours: each DMs two people under
+# Rete's name with an admin's words, so a group gets a bounded number (counted in the
+# database, so a restart does not reset it).
+HAND_INTROS_PER_DAY = 10
+HAND_INTROS_WINDOW = timedelta(hours=24)
+# /whoknows and /meet search a whole group: a member may ask this often.
+SEARCHES = 5
+SEARCH_WINDOW = timedelta(minutes=10)
+# /meet looks at this many best partners per group, in case the best has left since.
+MEET_CHOICES = 5
+# A tag is suggested under /interests only when this many members of one's groups hold it.
+SUGGESTED_FROM = 3
 
 
 class CallbackTooLong(ValueError):
@@ -132,13 +148,64 @@ def candidate(member_id: int, tags: Iterable[tuple[str, str]], never: Iterable[i
     )
 
 
-def reason_record(reason: Reason) -> dict[str, list[str]]:
+def reason_record(why: Reason) -> dict[str, list[str]]:
     """Return a Reason as stored (JSON-ready)."""
     return {
-        "shared": list(reason.shared),
-        "offers_to_other": list(reason.offers_to_other),
-        "seeks_from_other": list(reason.seeks_from_other),
+        "shared": list(why.shared),
+        "offers_to_other": list(why.offers_to_other),
+        "seeks_from_other": list(why.seeks_from_other),
     }
+
+
+# Searches over a whole group (/whoknows, /meet) are CPU work proportional to its size:
+# these are pure, and the handlers run them in a worker thread, off the event loop.
+
+
+def rank_knowers(
+    tag: str,
+    rows: Sequence[CandidateRow],
+    asker: Candidate | None,
+    size: int,
+    counts: Mapping[str, int],
+    *,
+    limit: int = 10,
+) -> list[tuple[int, bool]]:
+    """Return who knows about ``tag``, best first: (member id, True if they offer it).
+
+    ``rows`` are the group's listed members who offer the tag or are interested in it;
+    ``size`` is how many members the list has with the asker, and ``counts`` how many of
+    them hold each of the asker's tags: all the rarity weights the asker's fit needs.
+    """
+    pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
+    weights = {t: math.log((size + 1) / n) for t, n in counts.items() if n > 0}
+    found = who_knows(tag, pool, asker=asker, limit=limit, weights=weights)
+    offering = {c.member_id for c in pool if tag in c.offers}
+    return [(member_id, member_id in offering) for member_id in found]
+
+
+@dataclass(frozen=True)
+class MeetChoice:
+    """A partner /meet could introduce: how well they fit, and why, from both sides."""
+
+    member_id: int
+    score: float
+    mine: Reason  # why they fit the asker
+    theirs: Reason  # why the asker fits them
+
+
+def meet_choices(
+    me: Candidate, rows: Sequence[CandidateRow], history: History, *, limit: int = 5
+) -> list[MeetChoice]:
+    """Return ``me``'s best acceptable partners among a group's candidates, best first."""
+    others = {
+        r.member_id: candidate(r.member_id, r.tags, r.never)
+        for r in rows
+        if r.member_id != me.member_id
+    }
+    return [
+        MeetChoice(other_id, score, why, reason(others[other_id], me))
+        for other_id, score, why in best_partners(me, list(others.values()), history, limit=limit)
+    ]
 
 
 def reason_from_record(record: dict[str, Sequence[str]] | None) -> Reason:

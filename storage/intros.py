@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,16 @@ if TYPE_CHECKING:
 
 # Members not seen in a group for this long are not offered introductions there.
 SEEN_DAYS = 60
+
+# Who /whoknows may name in a group (:chat): opted in and not stopped, not hidden from
+# public lists, and not recorded as gone from the group.
+_LISTED = """
+    SELECT o.member_id FROM intro_optins o
+    JOIN members m ON m.id = o.member_id
+    JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
+    WHERE o.chat_id = :chat AND o.status != 'stopped' AND m.hidden = 0
+      AND s.status NOT IN ('left', 'kicked')
+"""
 
 
 def _ts(moment: datetime) -> str:
@@ -120,22 +131,33 @@ class SqliteIntros:
         )
         return len(set(member_ids)) - (int(row[0]) if row else 0)
 
-    async def popular_tags(self, member_id: int, limit: int = 8) -> list[tuple[str, str, int]]:
-        """Return (kind, tag, people) most used in the member's groups, not yet theirs."""
+    async def popular_tags(
+        self, member_id: int, limit: int = 8, *, at_least: int = 3
+    ) -> list[tuple[str, str, int]]:
+        """Return (kind, tag, people) most used in the member's groups, not yet theirs.
+
+        Only interests and offers (what someone looks for is theirs to say), and only those
+        at least ``at_least`` people hold: current members of a group the member is in now,
+        not hidden. A suggestion never points at one person.
+        """
         rows = await self._store.fetchall(
             """
             SELECT t.kind, t.tag, count(DISTINCT t.member_id) AS people
-            FROM member_tags t
-            JOIN memberships other ON other.member_id = t.member_id
-            JOIN memberships mine ON mine.chat_id = other.chat_id AND mine.member_id = :member
-            WHERE t.member_id != :member
+            FROM memberships mine
+            JOIN memberships other ON other.chat_id = mine.chat_id
+            JOIN members m ON m.id = other.member_id
+            JOIN member_tags t ON t.member_id = other.member_id
+            WHERE mine.member_id = :member AND mine.status NOT IN ('left', 'kicked')
+              AND other.member_id != :member AND other.status NOT IN ('left', 'kicked')
+              AND m.hidden = 0 AND t.kind IN ('interest', 'offer')
               AND NOT EXISTS (SELECT 1 FROM member_tags own WHERE own.member_id = :member
                               AND own.kind = t.kind AND own.tag = t.tag)
             GROUP BY t.kind, t.tag
+            HAVING people >= :least
             ORDER BY people DESC, t.tag
             LIMIT :limit
             """,
-            {"member": member_id, "limit": limit},
+            {"member": member_id, "limit": limit, "least": at_least},
         )
         return [(row["kind"], row["tag"], row["people"]) for row in rows]
 
@@ -206,9 +228,15 @@ class SqliteIntros:
             return cursor.rowcount > 0
 
     async def opted_in(self, chat_id: int) -> list[int]:
-        """Return the members opted in to introductions in the group (not stopped)."""
+        """Return the members opted in to introductions in the group (not stopped, not gone)."""
         rows = await self._store.fetchall(
-            "SELECT member_id FROM intro_optins WHERE chat_id = ? AND status != 'stopped'",
+            """
+            SELECT o.member_id FROM intro_optins o
+            WHERE o.chat_id = ? AND o.status != 'stopped'
+              AND NOT EXISTS (SELECT 1 FROM memberships s WHERE s.chat_id = o.chat_id
+                              AND s.member_id = o.member_id AND s.status IN ('left', 'kicked'))
+            ORDER BY o.member_id
+            """,
             (chat_id,),
         )
         return [row["member_id"] for row in rows]
@@ -284,44 +312,54 @@ class SqliteIntros:
             """,
             {"chat": chat_id, "now": _ts(now), "seen": _ts(now - timedelta(days=SEEN_DAYS))},
         )
-        return [
-            CandidateRow(
-                member_id=row["member_id"],
-                tags=tuple((kind, tag) for kind, tag in json.loads(row["tags"])),
-                never=frozenset(json.loads(row["never"])),
-            )
-            for row in rows
-        ]
+        # Decoding a big group's tags is CPU work: in a worker thread, off the event loop.
+        return await asyncio.to_thread(_candidate_rows, rows)
 
-    async def listed(self, chat_id: int) -> list[CandidateRow]:
+    async def listed(self, chat_id: int, tag: str | None = None) -> list[CandidateRow]:
         """Return who may be named by /whoknows in the group, with their tags.
 
-        Opted in and not stopped, still in the group, and not hidden from public lists.
+        Opted in and not stopped, still in the group, and not hidden from public lists;
+        with ``tag``, only those who offer it or are interested in it.
         """
         rows = await self._store.fetchall(
-            """
-            SELECT o.member_id,
+            f"""
+            SELECT l.member_id,
                    (SELECT json_group_array(json_array(t.kind, t.tag)) FROM member_tags t
-                    WHERE t.member_id = o.member_id) AS tags,
+                    WHERE t.member_id = l.member_id) AS tags,
                    (SELECT json_group_array(n.other_id) FROM intro_never n
-                    WHERE n.member_id = o.member_id) AS never
-            FROM intro_optins o
-            JOIN members m ON m.id = o.member_id
-            JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
-            WHERE o.chat_id = ? AND o.status != 'stopped' AND m.hidden = 0
-              AND s.status NOT IN ('left', 'kicked')
-            ORDER BY o.member_id
+                    WHERE n.member_id = l.member_id) AS never
+            FROM ({_LISTED}) l
+            WHERE :tag IS NULL OR l.member_id IN (
+                SELECT k.member_id FROM member_tags k
+                WHERE k.tag = :tag AND k.kind IN ('offer', 'interest'))
+            ORDER BY l.member_id
             """,
-            (chat_id,),
+            {"chat": chat_id, "tag": tag},
         )
-        return [
-            CandidateRow(
-                member_id=row["member_id"],
-                tags=tuple((kind, tag) for kind, tag in json.loads(row["tags"])),
-                never=frozenset(json.loads(row["never"])),
-            )
-            for row in rows
-        ]
+        return await asyncio.to_thread(_candidate_rows, rows)
+
+    async def listed_counts(
+        self, chat_id: int, tags: Iterable[str], *, including: int | None = None
+    ) -> tuple[int, dict[str, int]]:
+        """Return how many members /whoknows may name in the group, and how many hold each tag.
+
+        ``including`` counts one more member (the asker) as if listed: the numbers a tag's
+        rarity is worked out from, without loading everyone's tags.
+        """
+        wanted = sorted(set(tags))
+        params = {"chat": chat_id, "including": including, "tags": json.dumps(wanted)}
+        pool = f"{_LISTED} UNION SELECT :including WHERE :including IS NOT NULL"
+        size = await self._store.fetchone(f"SELECT count(*) FROM ({pool})", params)
+        rows = await self._store.fetchall(
+            f"""
+            SELECT t.tag, count(DISTINCT t.member_id) AS people FROM member_tags t
+            WHERE t.tag IN (SELECT value FROM json_each(:tags))
+              AND t.member_id IN ({pool})
+            GROUP BY t.tag
+            """,
+            params,
+        )
+        return (int(size[0]) if size else 0), {row["tag"]: row["people"] for row in rows}
 
     async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
         """Map each pair introduced in the group to how many rounds ago (1 = last round).
@@ -822,6 +860,15 @@ class SqliteIntros:
 
     # ---- on demand ---------------------------------------------------------------------------
 
+    async def hand_intros_since(self, chat_id: int, since: datetime) -> int:
+        """Return how many introductions the group's admins made by hand since ``since``."""
+        row = await self._store.fetchone(
+            "SELECT count(*) FROM intros WHERE chat_id = ? AND kind = 'manual' "
+            "AND created_at >= ?",
+            (chat_id, _ts(since)),
+        )
+        return int(row[0]) if row else 0
+
     async def last_meet(self, member_id: int) -> datetime | None:
         """Return when the member last got an introduction with /meet, or None."""
         row = await self._store.fetchone(
@@ -870,6 +917,18 @@ class SqliteIntros:
         """Return (introductions made, people who said they met) for those made in [start, end)."""
         numbers = await self.stats(chat_id, start, end)
         return numbers.made, numbers.met
+
+
+def _candidate_rows(rows: Iterable[Any]) -> list[CandidateRow]:
+    """Decode the tags and never-lists of candidate rows (JSON arrays from SQLite)."""
+    return [
+        CandidateRow(
+            member_id=row["member_id"],
+            tags=tuple((kind, tag) for kind, tag in json.loads(row["tags"])),
+            never=frozenset(json.loads(row["never"])),
+        )
+        for row in rows
+    ]
 
 
 async def forget_member(conn: Any, member_id: int, now: str) -> None:
