@@ -1,5 +1,6 @@
 """Profile tags and the pure parts of introductions: normalisation, limits, dates, buttons."""
 
+import random
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from bot.chat_settings import SettingError, parse_cadence
 from bot.introductions import (
     CallbackTooLong,
     callback,
+    candidate,
     chat_argument,
     chat_from_argument,
     cut_note,
@@ -15,11 +17,13 @@ from bot.introductions import (
     intro_from_argument,
     opening,
     parse_callback,
+    parse_id,
     parse_until,
+    rank_knowers,
     reason_from_record,
     reason_record,
 )
-from bot.matching import Reason
+from bot.matching import Reason, who_knows
 from bot.tags import (
     MAX_TAGS_PER_KIND,
     TagError,
@@ -29,6 +33,7 @@ from bot.tags import (
     parse_tags,
     profile_from,
 )
+from storage.intro_records import CandidateRow
 
 
 @pytest.mark.parametrize(
@@ -120,6 +125,36 @@ def test_deep_link_arguments():
 
 
 @pytest.mark.parametrize(
+    "forged",
+    ["j", "j-5", "j--5", "j" + "9" * 20, "j１２", "j١٢", "j²", "j12\n", "a", "a" + "9" * 20],
+)
+def test_deep_link_arguments_refuse_what_is_not_an_id(forged):
+    assert chat_from_argument(forged) is None
+    assert intro_from_argument(forged.replace("j", "a", 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        ("-1007", -1007),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("--1", None),
+        ("+1", None),
+        ("1 ", None),
+        ("12\n", None),
+        ("١٢", None),
+        ("１２", None),
+        ("²", None),
+        ("", None),
+    ],
+)
+def test_parse_id_takes_only_ascii_64_bit_integers(text, expected):
+    assert parse_id(text) == expected
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("2026-12-31", date(2026, 12, 31)),
@@ -165,3 +200,26 @@ def test_cut_note():
     assert cut_note("   ") is None
     assert cut_note(" you  both\nlove  rust ") == "you both love rust"
     assert len(cut_note("x" * 500) or "") == 200
+
+
+def test_rank_knowers_from_the_holders_alone_ranks_like_the_whole_group():
+    # /whoknows loads only the tag's holders and the counts of the asker's tags: the
+    # ranking must be the one a search over every listed member gives.
+    rng = random.Random(7)
+    vocabulary = [f"t{i}" for i in range(12)]
+    kinds = ("interest", "offer", "seek")
+    rows = []
+    for member_id in range(1, 60):
+        tags = {(rng.choice(kinds), rng.choice(vocabulary)) for _ in range(rng.randint(0, 5))}
+        never = frozenset(rng.sample(range(1, 60), 2)) if rng.random() < 0.2 else frozenset()
+        rows.append(CandidateRow(member_id, tuple(sorted(tags)), never))
+    pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
+    for asker in (pool[0], candidate(99, [("offer", "t1"), ("seek", "t2")], [5])):
+        everyone = [*pool, asker] if asker.member_id == 99 else pool
+        counts = {t: sum(1 for c in everyone if t in c.tags) for t in asker.tags}
+        for tag in vocabulary:
+            holders = [r for r in rows if ("offer", tag) in r.tags or ("interest", tag) in r.tags]
+            found = rank_knowers(tag, holders, asker, len(everyone), counts, limit=10)
+            assert [m for m, _ in found] == who_knows(tag, pool, asker=asker, limit=10)
+            offering = {c.member_id for c in pool if tag in c.offers}
+            assert all(offers == (m in offering) for m, offers in found)
