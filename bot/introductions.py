@@ -30,6 +30,9 @@ MAX_PAUSE_DAYS = 366
 # An admin's note, cut here: even all "&" (5 characters once escaped) it stays far below
 # Fluent's 2,500-character limit on a placeable.
 NOTE_LENGTH = 200
+# A name as someone typed it, repeated back to them: Telegram's names and usernames are
+# shorter, but a linked text (a text mention) or a command's argument can be any length.
+NAME_LENGTH = 64
 # Hand introductions (/introduce) a group may make in 24 hours: each DMs two people under
 # Rete's name with an admin's words, so a group gets a bounded number (counted in the
 # database, so a restart does not reset it).
@@ -249,9 +252,16 @@ def opening(reason: Reason) -> Opening:
     return Opening("intros-question-none")
 
 
+def _cut(raw: str, length: int) -> str:
+    text = " ".join(raw.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def cut_note(raw: str) -> str | None:
     """Return an admin's note, trimmed and cut at NOTE_LENGTH characters; None if empty."""
-    text = " ".join(raw.split())
-    if not text:
-        return None
-    return text if len(text) <= NOTE_LENGTH else text[: NOTE_LENGTH - 1] + "…"
+    return _cut(raw, NOTE_LENGTH) or None
+
+
+def cut_name(raw: str) -> str:
+    """Return a name as someone typed it (an @mention, a linked text), cut at NAME_LENGTH."""
+    return _cut(raw, NAME_LENGTH)

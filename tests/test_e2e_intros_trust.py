@@ -453,3 +453,19 @@ async def test_a_forged_deep_link_is_answered_and_changes_nothing(rete, introduc
     assert says in last_dm(rete, DORA).result["text"]
     assert await intro_records(rete, DORA) == before
     assert await count(rete, "SELECT count(*) FROM intros") == intros
+
+
+async def test_a_long_typed_name_is_repeated_back_cut(rete, group):
+    # Fluent refuses a placeable over 2,500 characters: what someone typed is cut first.
+    await join(rete, ALBA, "python")
+    await rete.send(f.command(private(ALBA), ALBA, "/intros never @" + "&" * 3000))
+    answer = last_dm(rete, ALBA).result["text"]
+    assert answer.startswith("I don't know @&&&")
+    assert len(answer) < 200
+    ghost = f.user(481, "Ghost", language_code="en")
+    linked = "&" * 3000
+    text = f"/introduce @alba {linked}"
+    mention = {"type": "text_mention", "offset": text.index(linked), "length": 3000, "user": ghost}
+    answer = await introduce(rete, text, extra=[mention])
+    assert answer.startswith("I don't know &&&")
+    assert len(answer) < 200

@@ -29,6 +29,7 @@ from bot.introductions import (
     MeetChoice,
     callback,
     candidate,
+    cut_name,
     cut_note,
     intro_argument,
     meet_choices,
@@ -216,14 +217,15 @@ async def meet_command(update: Update, context: ReteContext) -> None:
 class _Named:
     """Someone an admin named: as they wrote it, and who that is (None: nobody Rete knows)."""
 
-    typed: str
+    typed: str  # cut at NAME_LENGTH: it is repeated back in a message
     member_id: int | None
     is_bot: bool = False
 
 
 def _as_replied(user: User) -> _Named:
     """The author of the message an admin replied to, named as Telegram shows them."""
-    return _Named(f"@{user.username}" if user.username else user.first_name, user.id, user.is_bot)
+    label = f"@{user.username}" if user.username else user.first_name
+    return _Named(cut_name(label), user.id, user.is_bot)
 
 
 async def _mentioned(context: ReteContext, message: Message) -> tuple[list[_Named], str]:
@@ -235,10 +237,10 @@ async def _mentioned(context: ReteContext, message: Message) -> tuple[list[_Name
     for entity, value in entities.items():
         pieces.append((entity.offset, entity.offset + entity.length))
         if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
-            found.append(_Named(value, entity.user.id, entity.user.is_bot))
+            found.append(_Named(cut_name(value), entity.user.id, entity.user.is_bot))
         else:
             member = await context.db.members.find_by_username(value)
-            found.append(_Named(value, member.id if member is not None else None))
+            found.append(_Named(cut_name(value), member.id if member is not None else None))
     # The note is what remains once the command and the mentions are taken out.
     utf16 = text.encode("utf-16-le")
     keep = bytearray()

@@ -21,6 +21,7 @@ from bot.introductions import (
     callback,
     chat_argument,
     chat_from_argument,
+    cut_name,
     intro_from_argument,
     parse_until,
 )
@@ -352,11 +353,10 @@ async def _never_command(
     if len(names) != 1 or not names[0].startswith("@"):
         await reply(context, message, _t(context, language, "intros-never-usage"))
         return
+    typed = cut_name(names[0])  # repeated back: a long argument must not break the reply
     other = await context.db.members.find_by_username(names[0])
     if other is None:
-        await reply(
-            context, message, _t(context, language, "intros-unknown-username", name=names[0])
-        )
+        await reply(context, message, _t(context, language, "intros-unknown-username", name=typed))
         return
     if other.id == user.id:
         await reply(context, message, _t(context, language, "intros-never-self"))
@@ -368,7 +368,7 @@ async def _never_command(
         done = await store.add_never(member_info(user), other.id, context.now())
         key = "intros-never-added" if done else "intros-never-already"
     # As they typed it: the name on record may be one its owner keeps private.
-    note = _t(context, language, key, name=names[0])
+    note = _t(context, language, key, name=typed)
     text, markup = await _status_panel(context, user.id, language, note)
     await reply(context, message, text, reply_markup=markup)
 
