@@ -16,6 +16,7 @@ from bot.matching import Candidate, History, Match, Reason, best_partners, reaso
 from bot.numbers import parse_number
 from bot.schedule import Weekly
 from bot.tags import profile_from
+from bot.text import shorten
 from storage.intro_records import CandidateRow
 
 # Callback data is at most 64 bytes (Telegram); ours are "in:<action>:<args>".
@@ -264,4 +265,5 @@ def cut_note(raw: str) -> str | None:
 
 def cut_name(raw: str) -> str:
     """Return a name as someone typed it (an @mention, a linked text), cut at NAME_LENGTH."""
-    return _cut(raw, NAME_LENGTH)
+    # Never inside an emoji or a letter with its accent (bot.text.shorten).
+    return shorten(" ".join(raw.split()), NAME_LENGTH, size=lambda _char: 1)

@@ -17,7 +17,6 @@ from bot.introductions import (
     intro_from_argument,
     opening,
     parse_callback,
-    parse_id,
     parse_until,
     rank_knowers,
     reason_from_record,
@@ -129,29 +128,9 @@ def test_deep_link_arguments():
     ["j", "j-5", "j--5", "j" + "9" * 20, "j１２", "j١٢", "j²", "j12\n", "a", "a" + "9" * 20],
 )
 def test_deep_link_arguments_refuse_what_is_not_an_id(forged):
+    # bot.numbers.parse_number: ASCII digits, at most 18 of them, no sign.
     assert chat_from_argument(forged) is None
     assert intro_from_argument(forged.replace("j", "a", 1)) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("12", 12),
-        ("-1007", -1007),
-        (str(2**63 - 1), 2**63 - 1),
-        (str(2**63), None),
-        ("--1", None),
-        ("+1", None),
-        ("1 ", None),
-        ("12\n", None),
-        ("١٢", None),
-        ("１２", None),
-        ("²", None),
-        ("", None),
-    ],
-)
-def test_parse_id_takes_only_ascii_64_bit_integers(text, expected):
-    assert parse_id(text) == expected
 
 
 @pytest.mark.parametrize(
