@@ -162,7 +162,15 @@ def reason_record(why: Reason) -> dict[str, list[str]]:
 
 
 # Searches over a whole group (/whoknows, /meet) are CPU work proportional to its size:
-# these are pure, and the handlers run them in a worker thread, off the event loop.
+# these are pure, and the handlers run them in a worker thread, off the event loop. They
+# read only the members who hold one of the asker's tags, each with only those tags, and
+# how many hold each: everything the asker's fit depends on (bot.matching), and far less
+# than every member's whole profile.
+
+
+def rarity(size: int, counts: Mapping[str, int]) -> dict[str, float]:
+    """Return tag weights ``ln((N + 1) / df)`` from a group's size and each tag's holders."""
+    return {tag: math.log((size + 1) / held) for tag, held in counts.items() if held > 0}
 
 
 def rank_knowers(
@@ -181,8 +189,7 @@ def rank_knowers(
     them hold each of the asker's tags: all the rarity weights the asker's fit needs.
     """
     pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
-    weights = {t: math.log((size + 1) / n) for t, n in counts.items() if n > 0}
-    found = who_knows(tag, pool, asker=asker, limit=limit, weights=weights)
+    found = who_knows(tag, pool, asker=asker, limit=limit, weights=rarity(size, counts))
     offering = {c.member_id for c in pool if tag in c.offers}
     return [(member_id, member_id in offering) for member_id in found]
 
@@ -198,17 +205,30 @@ class MeetChoice:
 
 
 def meet_choices(
-    me: Candidate, rows: Sequence[CandidateRow], history: History, *, limit: int = 5
+    me: Candidate,
+    rows: Sequence[CandidateRow],
+    history: History,
+    size: int,
+    counts: Mapping[str, int],
+    *,
+    limit: int = 5,
 ) -> list[MeetChoice]:
-    """Return ``me``'s best acceptable partners among a group's candidates, best first."""
+    """Return ``me``'s best acceptable partners among a group's candidates, best first.
+
+    ``rows`` are the candidates who hold one of ``me``'s tags; ``size`` is how many
+    candidates the group has with ``me``, and ``counts`` how many hold each of ``me``'s tags.
+    """
     others = {
         r.member_id: candidate(r.member_id, r.tags, r.never)
         for r in rows
         if r.member_id != me.member_id
     }
+    found = best_partners(
+        me, list(others.values()), history, limit=limit, weights=rarity(size, counts)
+    )
     return [
         MeetChoice(other_id, score, why, reason(others[other_id], me))
-        for other_id, score, why in best_partners(me, list(others.values()), history, limit=limit)
+        for other_id, score, why in found
     ]
 
 

@@ -658,10 +658,16 @@ def best_partners(
     history: History = History(),
     *,
     limit: int = 5,
+    weights: Mapping[str, float] | None = None,
 ) -> list[tuple[int, float, Reason]]:
-    """Return ``member``'s best acceptable matches among ``others``: (id, score, reason)."""
+    """Return ``member``'s best acceptable matches among ``others``: (id, score, reason).
+
+    Only ``member``'s tags count, weighed by ``weights``, their rarity in the group (by
+    default worked out from ``others`` and ``member``: then every candidate must be there).
+    """
     pool = [c for c in others if c.member_id != member.member_id]
-    weights = tag_weights([member, *pool])
+    if weights is None:
+        weights = tag_weights([member, *pool])
     ranked = []
     for other in pool:
         s = score(member, other, weights, history)

@@ -298,10 +298,19 @@ class IntroRepository(Protocol):
     async def blocked_between(self, a: int, b: int) -> bool:
         """True if either member has the other on their never-list."""
 
-    async def candidates(self, chat_id: int, now: datetime) -> list[CandidateRow]:
+    async def candidates(
+        self, chat_id: int, now: datetime, *, sharing: Iterable[str] | None = None
+    ) -> list[CandidateRow]:
         """Return who can be introduced in the group now."""
 
-    async def listed(self, chat_id: int, tag: str | None = None) -> list[CandidateRow]:
+    async def candidate_counts(
+        self, chat_id: int, now: datetime, tags: Iterable[str], *, including: int | None = None
+    ) -> tuple[int, dict[str, int]]:
+        """Return how many can be introduced in the group now, and how many hold each tag."""
+
+    async def listed(
+        self, chat_id: int, tag: str | None = None, *, among: Iterable[str] | None = None
+    ) -> list[CandidateRow]:
         """Return who may be named by /whoknows in the group, with their tags."""
 
     async def listed_counts(

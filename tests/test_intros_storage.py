@@ -215,6 +215,12 @@ async def test_listed_by_tag_and_the_counts_of_the_askers_tags(store):
     await intros.add_tags(PEOPLE[4], "interest", ["rust", "go"], NOW)
     await store.members.set_hidden(5, True)
     assert [c.member_id for c in await intros.listed(GROUP.id, "rust")] == [3]
+    [three] = await intros.listed(GROUP.id, "rust", among=["go"])
+    assert three.tags == (("offer", "rust"),), "only the asker's tags, and the one asked"
+    four = next(
+        c for c in await intros.listed(GROUP.id, "python", among=["rust"]) if c.member_id == 4
+    )
+    assert four.tags == (("interest", "python"), ("seek", "rust"))
     # Asker 6 (listed) has python and go: 5 listed members, python held by all of them.
     await intros.add_tags(PEOPLE[5], "interest", ["go"], NOW)
     assert await intros.listed_counts(GROUP.id, ["python", "go"], including=6) == (
@@ -253,3 +259,20 @@ async def test_hand_introductions_are_counted_per_group_since_a_moment(store):
     await intros.add_intros(GROUP.id, NOW, [NewIntro((3, 4))], kind="meet", initiator_id=3)
     assert await intros.hand_intros_since(GROUP.id, NOW - timedelta(hours=24)) == 2
     assert await intros.hand_intros_since(-999, NOW - timedelta(hours=24)) == 0
+
+
+async def test_candidates_sharing_a_members_tags_and_their_counts(store):
+    intros = store.intros
+    await intros.add_tags(PEOPLE[1], "offer", ["rust"], NOW)
+    await intros.add_tags(PEOPLE[2], "seek", ["rust", "go"], NOW)
+    await store.members.set_reachable(4, False)  # not a candidate, rust or not
+    await intros.add_tags(PEOPLE[3], "interest", ["rust"], NOW)
+    found = await intros.candidates(GROUP.id, NOW, sharing=["rust"])
+    assert [(c.member_id, c.tags) for c in found] == [
+        (2, (("offer", "rust"),)),
+        (3, (("seek", "rust"),)),
+    ]
+    assert await intros.candidate_counts(GROUP.id, NOW, ["rust", "python"], including=99) == (
+        6,
+        {"rust": 2, "python": 5},
+    )

@@ -15,6 +15,7 @@ from bot.introductions import (
     cut_note,
     intro_argument,
     intro_from_argument,
+    meet_choices,
     opening,
     parse_callback,
     parse_until,
@@ -22,7 +23,7 @@ from bot.introductions import (
     reason_from_record,
     reason_record,
 )
-from bot.matching import Reason, who_knows
+from bot.matching import History, Reason, best_partners, reason, who_knows
 from bot.tags import (
     MAX_TAGS_PER_KIND,
     TagError,
@@ -182,8 +183,8 @@ def test_cut_note():
 
 
 def test_rank_knowers_from_the_holders_alone_ranks_like_the_whole_group():
-    # /whoknows loads only the tag's holders and the counts of the asker's tags: the
-    # ranking must be the one a search over every listed member gives.
+    # /whoknows loads only the tag's holders (each with the asker's tags alone) and the
+    # counts of the asker's tags: the ranking must be a search over everyone's.
     rng = random.Random(7)
     vocabulary = [f"t{i}" for i in range(12)]
     kinds = ("interest", "offer", "seek")
@@ -197,8 +198,43 @@ def test_rank_knowers_from_the_holders_alone_ranks_like_the_whole_group():
         everyone = [*pool, asker] if asker.member_id == 99 else pool
         counts = {t: sum(1 for c in everyone if t in c.tags) for t in asker.tags}
         for tag in vocabulary:
-            holders = [r for r in rows if ("offer", tag) in r.tags or ("interest", tag) in r.tags]
+            # As storage gives them: the holders, each with only the asker's tags and this one.
+            keep = {*asker.tags, tag}
+            holders = [
+                CandidateRow(r.member_id, tuple(t for t in r.tags if t[1] in keep), r.never)
+                for r in rows
+                if ("offer", tag) in r.tags or ("interest", tag) in r.tags
+            ]
             found = rank_knowers(tag, holders, asker, len(everyone), counts, limit=10)
             assert [m for m, _ in found] == who_knows(tag, pool, asker=asker, limit=10)
             offering = {c.member_id for c in pool if tag in c.offers}
             assert all(offers == (m in offering) for m, offers in found)
+
+
+def test_meet_choices_from_those_sharing_a_tag_equal_a_search_over_everyone():
+    # /meet loads only the candidates who share one of the asker's tags, each with those
+    # tags alone, and the counts of the asker's tags: the same partners, scores and reasons.
+    rng = random.Random(11)
+    vocabulary = [f"t{i}" for i in range(15)]
+    kinds = ("interest", "offer", "seek")
+    rows = []
+    for member_id in range(1, 80):
+        tags = {(rng.choice(kinds), rng.choice(vocabulary)) for _ in range(rng.randint(0, 6))}
+        never = frozenset(rng.sample(range(1, 80), 2)) if rng.random() < 0.2 else frozenset()
+        rows.append(CandidateRow(member_id, tuple(sorted(tags)), never))
+    pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
+    past = History(rounds_since={frozenset((1, 2)): 1, frozenset((1, 3)): 9})
+    for me in (pool[0], candidate(99, [("seek", "t1"), ("interest", "t2")], [4])):
+        everyone = [c for c in pool if c.member_id != me.member_id]
+        expected = best_partners(me, everyone, past, limit=5)
+        mine = me.tags
+        sharing = [
+            CandidateRow(r.member_id, tuple(t for t in r.tags if t[1] in mine), r.never)
+            for r in rows
+            if any(t[1] in mine for t in r.tags)
+        ]
+        counts = {t: sum(1 for c in [*everyone, me] if t in c.tags) for t in mine}
+        found = meet_choices(me, sharing, past, len(everyone) + 1, counts, limit=5)
+        assert [(c.member_id, c.score, c.mine) for c in found] == expected
+        by_id = {c.member_id: c for c in pool}
+        assert [c.theirs for c in found] == [reason(by_id[c.member_id], me) for c in found]

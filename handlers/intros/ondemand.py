@@ -98,8 +98,9 @@ async def whoknows_command(update: Update, context: ReteContext) -> None:
         asker = candidate(
             actor.person, await store.tags(actor.person), await store.never(actor.person)
         )
-    # Only those who hold the tag, and the rarity of the asker's own tags: not the group.
-    rows = await store.listed(message.chat_id, tag)
+    # Only those who hold the tag, with only the asker's tags (all their fit reads), and
+    # how rare the asker's tags are: never every member's whole profile.
+    rows = await store.listed(message.chat_id, tag, among=asker.tags if asker else ())
     size, counts = (
         await store.listed_counts(message.chat_id, asker.tags, including=asker.member_id)
         if asker is not None and asker.tags and rows
@@ -176,9 +177,14 @@ async def meet_command(update: Update, context: ReteContext) -> None:
         return
     choices: list[tuple[MeetChoice, int, ChatPrefs]] = []
     for chat_id, prefs in groups:
-        rows = await store.candidates(chat_id, now)
+        # Only those who share a tag with the asker, with only those tags, and how rare
+        # the asker's tags are: never every candidate's whole profile.
+        rows = await store.candidates(chat_id, now, sharing=me.tags)
+        size, counts = await store.candidate_counts(chat_id, now, me.tags, including=user.id)
         past = await history(store, chat_id, prefs)
-        found = await asyncio.to_thread(meet_choices, me, rows, past, limit=MEET_CHOICES)
+        found = await asyncio.to_thread(
+            meet_choices, me, rows, past, size, counts, limit=MEET_CHOICES
+        )
         choices.extend((choice, chat_id, prefs) for choice in found)
     # Best first; on a tie, the group listed first (sorting is stable).
     choices.sort(key=lambda entry: -entry[0].score)
