@@ -60,6 +60,19 @@ class BenchTelegram(FakeTelegram):
         self.max_backlog = 0
         self.polls = 0
 
+    def _get_chat_member(self, call: ApiCall) -> dict[str, Any]:
+        """Everyone is a member of the benchmark's groups.
+
+        The tests' fake learns who is in a group from the updates it is given; the paced
+        stream skips that bookkeeping, and the seeded group's members never write at all.
+        """
+        chat_id = self._chat_id(call.params)
+        user_id = call.params.get("user_id")
+        if chat_id < 0 and isinstance(user_id, int):
+            self.bot_status.setdefault(chat_id, "member")
+            self.chat_members.setdefault(chat_id, {}).setdefault(user_id, "member")
+        return super()._get_chat_member(call)
+
     async def stop(self) -> None:
         """Wake the pending long poll, then stop."""
         self._closing = True

@@ -78,6 +78,9 @@ class IntroRounds:
     now: Callable[[], datetime]
     # One sender at a time (round, sweep, /meet, /introduce): no DM is claimed twice at once.
     lock: asyncio.Lock
+    # The trust policy's "is this person in the group now?" (Policy.is_member): nobody is
+    # introduced to, or told about, someone whose membership ended since they were paired.
+    is_member: Callable[[int, int], Awaitable[bool]]
 
     async def run_round(self, chat_id: int, slot: datetime) -> int | None:
         """Run the group's matching round for ``slot``: record it all, then send the DMs.
@@ -171,6 +174,14 @@ class IntroRounds:
         intro = await store.intro(intro_id)
         if intro is None or intro.status not in ("active", "unmatched"):
             return
+        side = intro.member(member_id)
+        if side is None or side.dm_state != "pending":
+            return
+        current = await self._without_departed(intro)
+        if current is None or current.member(member_id) is None:
+            return
+        # The DM names the others as they are now: never someone who just left.
+        intro = current
         if not await store.claim_dm(intro_id, member_id, self.now()):
             return
         try:
@@ -183,11 +194,37 @@ class IntroRounds:
             await store.finish_dm(intro_id, member_id, "sent")
             return
         log.info("Introduction %s: member %s cannot receive DMs", intro_id, member_id)
-        stranded = await store.drop_unreachable(intro_id, member_id, self.now())
+        await self._drop(intro, member_id)
+
+    async def _without_departed(self, intro: Intro) -> Intro | None:
+        """Take out of ``intro`` whoever left the group since; return it as it is now.
+
+        None if it is off for good. Its other members are then re-paired (a round) or told
+        (/meet, /introduce) as after a bounce, without saying that the person left.
+        """
+        dropped = False
+        for side in intro.members:
+            if side.dm_state == "failed" or await self.is_member(intro.chat_id, side.member_id):
+                continue
+            log.info("Introduction %s: member %s left the group", intro.id, side.member_id)
+            if await self._drop(intro, side.member_id):
+                return None
+            dropped = True
+        if not dropped:
+            return intro
+        current = await self.intros.intro(intro.id)
+        if current is None or current.status not in ("active", "unmatched"):
+            return None
+        return current
+
+    async def _drop(self, intro: Intro, member_id: int) -> bool:
+        """Take ``member_id`` out of ``intro``; True if it was cancelled (or theirs alone)."""
+        stranded = await self.intros.drop_unreachable(intro.id, member_id, self.now())
         if intro.kind != "round":
             # /meet and /introduce are not re-paired: the others are told.
             for other_id in stranded:
                 await self.messenger.tell_partner_unreachable(other_id, member_id)
+        return bool(stranded) or len(intro.members) < 2
 
     async def resettle(self, chat_id: int, round_id: int, stranded: list[tuple[int, int]]) -> None:
         """Re-pair members left alone by a bounce (with each other, or with members of the

@@ -6,15 +6,18 @@ inputs and its results into what is stored and said.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.matching import Candidate, Match, Reason
+from bot.matching import Candidate, History, Match, Reason, best_partners, reason, who_knows
 from bot.numbers import parse_number
 from bot.schedule import Weekly
 from bot.tags import profile_from
+from bot.text import shorten
+from storage.intro_records import CandidateRow
 
 # Callback data is at most 64 bytes (Telegram); ours are "in:<action>:<args>".
 CALLBACK_PREFIX = "in:"
@@ -25,7 +28,24 @@ MEET_EVERY = timedelta(days=7)
 SILENT_ROUNDS = 3
 PAUSE_CHOICES_DAYS = (14, 28)
 MAX_PAUSE_DAYS = 366
+# An admin's note, cut here: even all "&" (5 characters once escaped) it stays far below
+# Fluent's 2,500-character limit on a placeable.
 NOTE_LENGTH = 200
+# A name as someone typed it, repeated back to them: Telegram's names and usernames are
+# shorter, but a linked text (a text mention) or a command's argument can be any length.
+NAME_LENGTH = 64
+# Hand introductions (/introduce) a group may make in 24 hours: each DMs two people under
+# Rete's name with an admin's words, so a group gets a bounded number (counted in the
+# database, so a restart does not reset it).
+HAND_INTROS_PER_DAY = 10
+HAND_INTROS_WINDOW = timedelta(hours=24)
+# /whoknows and /meet search a whole group: a member may ask this often.
+SEARCHES = 5
+SEARCH_WINDOW = timedelta(minutes=10)
+# /meet looks at this many best partners per group, in case the best has left since.
+MEET_CHOICES = 5
+# A tag is suggested under /interests only when this many members of one's groups hold it.
+SUGGESTED_FROM = 3
 
 
 class CallbackTooLong(ValueError):
@@ -132,13 +152,84 @@ def candidate(member_id: int, tags: Iterable[tuple[str, str]], never: Iterable[i
     )
 
 
-def reason_record(reason: Reason) -> dict[str, list[str]]:
+def reason_record(why: Reason) -> dict[str, list[str]]:
     """Return a Reason as stored (JSON-ready)."""
     return {
-        "shared": list(reason.shared),
-        "offers_to_other": list(reason.offers_to_other),
-        "seeks_from_other": list(reason.seeks_from_other),
+        "shared": list(why.shared),
+        "offers_to_other": list(why.offers_to_other),
+        "seeks_from_other": list(why.seeks_from_other),
     }
+
+
+# Searches over a whole group (/whoknows, /meet) are CPU work proportional to its size:
+# these are pure, and the handlers run them in a worker thread, off the event loop. They
+# read only the members who hold one of the asker's tags, each with only those tags, and
+# how many hold each: everything the asker's fit depends on (bot.matching), and far less
+# than every member's whole profile.
+
+
+def rarity(size: int, counts: Mapping[str, int]) -> dict[str, float]:
+    """Return tag weights ``ln((N + 1) / df)`` from a group's size and each tag's holders."""
+    return {tag: math.log((size + 1) / held) for tag, held in counts.items() if held > 0}
+
+
+def rank_knowers(
+    tag: str,
+    rows: Sequence[CandidateRow],
+    asker: Candidate | None,
+    size: int,
+    counts: Mapping[str, int],
+    *,
+    limit: int = 10,
+) -> list[tuple[int, bool]]:
+    """Return who knows about ``tag``, best first: (member id, True if they offer it).
+
+    ``rows`` are the group's listed members who offer the tag or are interested in it;
+    ``size`` is how many members the list has with the asker, and ``counts`` how many of
+    them hold each of the asker's tags: all the rarity weights the asker's fit needs.
+    """
+    pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
+    found = who_knows(tag, pool, asker=asker, limit=limit, weights=rarity(size, counts))
+    offering = {c.member_id for c in pool if tag in c.offers}
+    return [(member_id, member_id in offering) for member_id in found]
+
+
+@dataclass(frozen=True)
+class MeetChoice:
+    """A partner /meet could introduce: how well they fit, and why, from both sides."""
+
+    member_id: int
+    score: float
+    mine: Reason  # why they fit the asker
+    theirs: Reason  # why the asker fits them
+
+
+def meet_choices(
+    me: Candidate,
+    rows: Sequence[CandidateRow],
+    history: History,
+    size: int,
+    counts: Mapping[str, int],
+    *,
+    limit: int = 5,
+) -> list[MeetChoice]:
+    """Return ``me``'s best acceptable partners among a group's candidates, best first.
+
+    ``rows`` are the candidates who hold one of ``me``'s tags; ``size`` is how many
+    candidates the group has with ``me``, and ``counts`` how many hold each of ``me``'s tags.
+    """
+    others = {
+        r.member_id: candidate(r.member_id, r.tags, r.never)
+        for r in rows
+        if r.member_id != me.member_id
+    }
+    found = best_partners(
+        me, list(others.values()), history, limit=limit, weights=rarity(size, counts)
+    )
+    return [
+        MeetChoice(other_id, score, why, reason(others[other_id], me))
+        for other_id, score, why in found
+    ]
 
 
 def reason_from_record(record: dict[str, Sequence[str]] | None) -> Reason:
@@ -182,9 +273,17 @@ def opening(reason: Reason) -> Opening:
     return Opening("intros-question-none")
 
 
+def _cut(raw: str, length: int) -> str:
+    text = " ".join(raw.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def cut_note(raw: str) -> str | None:
     """Return an admin's note, trimmed and cut at NOTE_LENGTH characters; None if empty."""
-    text = " ".join(raw.split())
-    if not text:
-        return None
-    return text if len(text) <= NOTE_LENGTH else text[: NOTE_LENGTH - 1] + "…"
+    return _cut(raw, NOTE_LENGTH) or None
+
+
+def cut_name(raw: str) -> str:
+    """Return a name as someone typed it (an @mention, a linked text), cut at NAME_LENGTH."""
+    # Never inside an emoji or a letter with its accent (bot.text.shorten).
+    return shorten(" ".join(raw.split()), NAME_LENGTH, size=lambda _char: 1)

@@ -658,10 +658,16 @@ def best_partners(
     history: History = History(),
     *,
     limit: int = 5,
+    weights: Mapping[str, float] | None = None,
 ) -> list[tuple[int, float, Reason]]:
-    """Return ``member``'s best acceptable matches among ``others``: (id, score, reason)."""
+    """Return ``member``'s best acceptable matches among ``others``: (id, score, reason).
+
+    Only ``member``'s tags count, weighed by ``weights``, their rarity in the group (by
+    default worked out from ``others`` and ``member``: then every candidate must be there).
+    """
     pool = [c for c in others if c.member_id != member.member_id]
-    weights = tag_weights([member, *pool])
+    if weights is None:
+        weights = tag_weights([member, *pool])
     ranked = []
     for other in pool:
         s = score(member, other, weights, history)
@@ -677,11 +683,14 @@ def who_knows(
     *,
     asker: Candidate | None = None,
     limit: int = 10,
+    weights: Mapping[str, float] | None = None,
 ) -> list[int]:
     """Return members who offer or are interested in ``tag``, best first, at most ``limit``.
 
     Those who offer it come before those merely interested; then, with an ``asker``, the
     better match for the asker first (never-lists respected both ways); then by member id.
+    The fit counts the asker's tags by ``weights``, their rarity in the group (by default
+    worked out from ``candidates`` and the asker: then every member must be there).
     """
     pool = [c for c in candidates if tag in c.offers or tag in c.interests]
     if asker is not None:
@@ -692,9 +701,10 @@ def who_knows(
             and c.member_id not in asker.never
             and asker.member_id not in c.never
         ]
-        everyone = {c.member_id: c for c in candidates}
-        everyone[asker.member_id] = asker
-        weights = tag_weights(everyone.values())
+        if weights is None:
+            everyone = {c.member_id: c for c in candidates}
+            everyone[asker.member_id] = asker
+            weights = tag_weights(everyone.values())
         fit = {c.member_id: affinity(asker, c, weights) for c in pool}
     else:
         fit = {}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from telegram import Message, Update
 from telegram.error import TelegramError
 
-from bot.policy import Refused
+from bot.policy import Reason, Refused
 from handlers.common import alert, is_admin, is_group, language_for
 from handlers.context import ReteContext
 from handlers.delivery import reply
@@ -52,10 +53,19 @@ async def group_command(
 
 
 async def answer_refusal(
-    context: ReteContext, update: Update, refused: Refused, language: str
+    context: ReteContext,
+    update: Update,
+    refused: Refused,
+    language: str,
+    *,
+    keys: Mapping[Reason, str] | None = None,
 ) -> None:
-    """Tell the person, in their language, that the policy refused; change nothing."""
-    key = REFUSAL_KEYS[refused.reason]
+    """Tell the person, in their language, that the policy refused; change nothing.
+
+    ``keys`` lets a feature say more than the generic answer for some reasons (which
+    group to join first, say); the others keep theirs.
+    """
+    key = (keys or {}).get(refused.reason) or REFUSAL_KEYS[refused.reason]
     query = update.callback_query
     if query is not None:
         try:

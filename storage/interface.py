@@ -260,7 +260,9 @@ class IntroRepository(Protocol):
     async def without_tags(self, member_ids: Sequence[int]) -> int:
         """Return how many of these members have no tag at all (a count, never names)."""
 
-    async def popular_tags(self, member_id: int, limit: int = 8) -> list[tuple[str, str, int]]:
+    async def popular_tags(
+        self, member_id: int, limit: int = 8, *, at_least: int = 3
+    ) -> list[tuple[str, str, int]]:
         """Return (kind, tag, people) most used in the member's groups, not yet theirs."""
 
     async def join(self, chat_id: int, member: MemberInfo, now: datetime) -> None:
@@ -299,11 +301,25 @@ class IntroRepository(Protocol):
     async def blocked_between(self, a: int, b: int) -> bool:
         """True if either member has the other on their never-list."""
 
-    async def candidates(self, chat_id: int, now: datetime) -> list[CandidateRow]:
+    async def candidates(
+        self, chat_id: int, now: datetime, *, sharing: Iterable[str] | None = None
+    ) -> list[CandidateRow]:
         """Return who can be introduced in the group now."""
 
-    async def listed(self, chat_id: int) -> list[CandidateRow]:
+    async def candidate_counts(
+        self, chat_id: int, now: datetime, tags: Iterable[str], *, including: int | None = None
+    ) -> tuple[int, dict[str, int]]:
+        """Return how many can be introduced in the group now, and how many hold each tag."""
+
+    async def listed(
+        self, chat_id: int, tag: str | None = None, *, among: Iterable[str] | None = None
+    ) -> list[CandidateRow]:
         """Return who may be named by /whoknows in the group, with their tags."""
+
+    async def listed_counts(
+        self, chat_id: int, tags: Iterable[str], *, including: int | None = None
+    ) -> tuple[int, dict[str, int]]:
+        """Return how many members /whoknows may name in the group, and how many hold each tag."""
 
     async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
         """Map each pair introduced in the group to how many rounds ago (1 = last round)."""
@@ -408,6 +424,9 @@ class IntroRepository(Protocol):
 
     async def finish_follow_up(self, intro_id: int, member_id: int, state: str | None) -> None:
         """Record how a follow-up went: sent, failed, or None to try again later."""
+
+    async def hand_intros_since(self, chat_id: int, since: datetime) -> int:
+        """Return how many introductions the group's admins made by hand since ``since``."""
 
     async def last_meet(self, member_id: int) -> datetime | None:
         """Return when the member last got an introduction with /meet, or None."""

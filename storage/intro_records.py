@@ -83,6 +83,14 @@ class Intro:
         """The other members of the introduction."""
         return [m.member_id for m in self.members if m.member_id != member_id]
 
+    def partners(self, member_id: int) -> list[int]:
+        """The others still in it: not whoever was dropped (left the group, or bounced)."""
+        return [
+            m.member_id
+            for m in self.members
+            if m.member_id != member_id and m.dm_state != "failed"
+        ]
+
 
 @dataclass(frozen=True)
 class IntroStats:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,46 @@ if TYPE_CHECKING:
 
 # Members not seen in a group for this long are not offered introductions there.
 SEEN_DAYS = 60
+
+# Who can be introduced in a group (:chat) at :now: opted in and not stopped, not paused (a
+# pause whose date passed has ended), reachable in private, and seen in the group (and not
+# recorded as gone) since :seen.
+_CANDIDATES = """
+    SELECT o.member_id FROM intro_optins o
+    JOIN members m ON m.id = o.member_id
+    JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
+    WHERE o.chat_id = :chat
+      AND (o.status = 'active'
+           OR (o.status = 'paused' AND o.paused_until IS NOT NULL AND o.paused_until <= :now))
+      AND m.dm_reachable = 1
+      AND s.status NOT IN ('left', 'kicked')
+      AND s.last_seen >= :seen
+"""
+# A pool's members (:pool is one of the queries above) with their tags (only those in
+# :only, a JSON array, unless it is NULL) and never-lists; with :only, only the members
+# holding one of those tags.
+_WITH_TAGS = """
+    SELECT p.member_id,
+           (SELECT json_group_array(json_array(t.kind, t.tag)) FROM member_tags t
+            WHERE t.member_id = p.member_id
+              AND (:only IS NULL OR t.tag IN (SELECT value FROM json_each(:only)))) AS tags,
+           (SELECT json_group_array(n.other_id) FROM intro_never n
+            WHERE n.member_id = p.member_id) AS never
+    FROM ({pool}) p
+    WHERE :only IS NULL OR p.member_id IN (
+        SELECT k.member_id FROM member_tags k
+        WHERE k.tag IN (SELECT value FROM json_each(:only)))
+    ORDER BY p.member_id
+"""
+# Who /whoknows may name in a group (:chat): opted in and not stopped, not hidden from
+# public lists, and not recorded as gone from the group.
+_LISTED = """
+    SELECT o.member_id FROM intro_optins o
+    JOIN members m ON m.id = o.member_id
+    JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
+    WHERE o.chat_id = :chat AND o.status != 'stopped' AND m.hidden = 0
+      AND s.status NOT IN ('left', 'kicked')
+"""
 
 
 def _ts(moment: datetime) -> str:
@@ -120,22 +161,33 @@ class SqliteIntros:
         )
         return len(set(member_ids)) - (int(row[0]) if row else 0)
 
-    async def popular_tags(self, member_id: int, limit: int = 8) -> list[tuple[str, str, int]]:
-        """Return (kind, tag, people) most used in the member's groups, not yet theirs."""
+    async def popular_tags(
+        self, member_id: int, limit: int = 8, *, at_least: int = 3
+    ) -> list[tuple[str, str, int]]:
+        """Return (kind, tag, people) most used in the member's groups, not yet theirs.
+
+        Only interests and offers (what someone looks for is theirs to say), and only those
+        at least ``at_least`` people hold: current members of a group the member is in now,
+        not hidden. A suggestion never points at one person.
+        """
         rows = await self._store.fetchall(
             """
             SELECT t.kind, t.tag, count(DISTINCT t.member_id) AS people
-            FROM member_tags t
-            JOIN memberships other ON other.member_id = t.member_id
-            JOIN memberships mine ON mine.chat_id = other.chat_id AND mine.member_id = :member
-            WHERE t.member_id != :member
+            FROM memberships mine
+            JOIN memberships other ON other.chat_id = mine.chat_id
+            JOIN members m ON m.id = other.member_id
+            JOIN member_tags t ON t.member_id = other.member_id
+            WHERE mine.member_id = :member AND mine.status NOT IN ('left', 'kicked')
+              AND other.member_id != :member AND other.status NOT IN ('left', 'kicked')
+              AND m.hidden = 0 AND t.kind IN ('interest', 'offer')
               AND NOT EXISTS (SELECT 1 FROM member_tags own WHERE own.member_id = :member
                               AND own.kind = t.kind AND own.tag = t.tag)
             GROUP BY t.kind, t.tag
+            HAVING people >= :least
             ORDER BY people DESC, t.tag
             LIMIT :limit
             """,
-            {"member": member_id, "limit": limit},
+            {"member": member_id, "limit": limit, "least": at_least},
         )
         return [(row["kind"], row["tag"], row["people"]) for row in rows]
 
@@ -206,9 +258,15 @@ class SqliteIntros:
             return cursor.rowcount > 0
 
     async def opted_in(self, chat_id: int) -> list[int]:
-        """Return the members opted in to introductions in the group (not stopped)."""
+        """Return the members opted in to introductions in the group (not stopped, not gone)."""
         rows = await self._store.fetchall(
-            "SELECT member_id FROM intro_optins WHERE chat_id = ? AND status != 'stopped'",
+            """
+            SELECT o.member_id FROM intro_optins o
+            WHERE o.chat_id = ? AND o.status != 'stopped'
+              AND NOT EXISTS (SELECT 1 FROM memberships s WHERE s.chat_id = o.chat_id
+                              AND s.member_id = o.member_id AND s.status IN ('left', 'kicked'))
+            ORDER BY o.member_id
+            """,
             (chat_id,),
         )
         return [row["member_id"] for row in rows]
@@ -257,71 +315,87 @@ class SqliteIntros:
 
     # ---- candidates and history --------------------------------------------------------------
 
-    async def candidates(self, chat_id: int, now: datetime) -> list[CandidateRow]:
+    async def candidates(
+        self, chat_id: int, now: datetime, *, sharing: Iterable[str] | None = None
+    ) -> list[CandidateRow]:
         """Return who can be introduced in the group now.
 
         Opted in, not stopped, not paused (a pause whose date passed has ended), reachable
-        in private, and seen in the group (and not gone) in the last 60 days.
+        in private, and seen in the group (and not gone) in the last 60 days. With
+        ``sharing`` (one member's tags), only those who hold one of them, each row with
+        only those tags: all that scoring partners for that member reads.
         """
         rows = await self._store.fetchall(
-            """
-            SELECT o.member_id,
-                   (SELECT json_group_array(json_array(t.kind, t.tag)) FROM member_tags t
-                    WHERE t.member_id = o.member_id) AS tags,
-                   (SELECT json_group_array(n.other_id) FROM intro_never n
-                    WHERE n.member_id = o.member_id) AS never
-            FROM intro_optins o
-            JOIN members m ON m.id = o.member_id
-            JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
-            WHERE o.chat_id = :chat
-              AND (o.status = 'active'
-                   OR (o.status = 'paused' AND o.paused_until IS NOT NULL
-                       AND o.paused_until <= :now))
-              AND m.dm_reachable = 1
-              AND s.status NOT IN ('left', 'kicked')
-              AND s.last_seen >= :seen
-            ORDER BY o.member_id
-            """,
-            {"chat": chat_id, "now": _ts(now), "seen": _ts(now - timedelta(days=SEEN_DAYS))},
+            _WITH_TAGS.format(pool=_CANDIDATES),
+            {**self._candidate_params(chat_id, now), "only": _only(sharing)},
         )
-        return [
-            CandidateRow(
-                member_id=row["member_id"],
-                tags=tuple((kind, tag) for kind, tag in json.loads(row["tags"])),
-                never=frozenset(json.loads(row["never"])),
-            )
-            for row in rows
-        ]
+        # Decoding a big group's tags is CPU work: in a worker thread, off the event loop.
+        return await asyncio.to_thread(_candidate_rows, rows)
 
-    async def listed(self, chat_id: int) -> list[CandidateRow]:
+    async def candidate_counts(
+        self, chat_id: int, now: datetime, tags: Iterable[str], *, including: int | None = None
+    ) -> tuple[int, dict[str, int]]:
+        """Return how many can be introduced in the group now, and how many hold each tag.
+
+        ``including`` counts one more member (the one asking) as a candidate: the numbers a
+        tag's rarity is worked out from, without loading everyone's tags.
+        """
+        return await self._pool_counts(
+            _CANDIDATES, self._candidate_params(chat_id, now), tags, including
+        )
+
+    @staticmethod
+    def _candidate_params(chat_id: int, now: datetime) -> dict[str, Any]:
+        return {"chat": chat_id, "now": _ts(now), "seen": _ts(now - timedelta(days=SEEN_DAYS))}
+
+    async def listed(
+        self, chat_id: int, tag: str | None = None, *, among: Iterable[str] | None = None
+    ) -> list[CandidateRow]:
         """Return who may be named by /whoknows in the group, with their tags.
 
-        Opted in and not stopped, still in the group, and not hidden from public lists.
+        Opted in and not stopped, still in the group, and not hidden from public lists;
+        with ``tag``, only those who offer it or are interested in it. With ``among`` (the
+        asker's tags), each row carries only those of its tags, and ``tag``: all a ranking
+        for that asker reads, at a fraction of the cost in a big group.
         """
+        pool = _LISTED
+        if tag is not None:
+            pool += """ AND o.member_id IN (SELECT k.member_id FROM member_tags k
+                        WHERE k.tag = :tag AND k.kind IN ('offer', 'interest'))"""
+        only = None if among is None else _only([*among, *([tag] if tag is not None else [])])
         rows = await self._store.fetchall(
-            """
-            SELECT o.member_id,
-                   (SELECT json_group_array(json_array(t.kind, t.tag)) FROM member_tags t
-                    WHERE t.member_id = o.member_id) AS tags,
-                   (SELECT json_group_array(n.other_id) FROM intro_never n
-                    WHERE n.member_id = o.member_id) AS never
-            FROM intro_optins o
-            JOIN members m ON m.id = o.member_id
-            JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
-            WHERE o.chat_id = ? AND o.status != 'stopped' AND m.hidden = 0
-              AND s.status NOT IN ('left', 'kicked')
-            ORDER BY o.member_id
-            """,
-            (chat_id,),
+            _WITH_TAGS.format(pool=pool), {"chat": chat_id, "tag": tag, "only": only}
         )
-        return [
-            CandidateRow(
-                member_id=row["member_id"],
-                tags=tuple((kind, tag) for kind, tag in json.loads(row["tags"])),
-                never=frozenset(json.loads(row["never"])),
-            )
-            for row in rows
-        ]
+        return await asyncio.to_thread(_candidate_rows, rows)
+
+    async def listed_counts(
+        self, chat_id: int, tags: Iterable[str], *, including: int | None = None
+    ) -> tuple[int, dict[str, int]]:
+        """Return how many members /whoknows may name in the group, and how many hold each tag.
+
+        ``including`` counts one more member (the asker) as if listed: the numbers a tag's
+        rarity is worked out from, without loading everyone's tags.
+        """
+        return await self._pool_counts(_LISTED, {"chat": chat_id}, tags, including)
+
+    async def _pool_counts(
+        self, pool: str, params: dict[str, Any], tags: Iterable[str], including: int | None
+    ) -> tuple[int, dict[str, int]]:
+        # One pass over the pool: its size (the row with no tag), then each tag's holders.
+        rows = await self._store.fetchall(
+            f"""
+            WITH pool AS ({pool} UNION SELECT :including WHERE :including IS NOT NULL)
+            SELECT NULL AS tag, count(*) AS people FROM pool
+            UNION ALL
+            SELECT t.tag, count(DISTINCT t.member_id) FROM member_tags t
+            JOIN pool ON pool.member_id = t.member_id
+            WHERE t.tag IN (SELECT value FROM json_each(:tags))
+            GROUP BY t.tag
+            """,
+            {**params, "including": including, "tags": _only(tags)},
+        )
+        counts = {row["tag"]: row["people"] for row in rows}
+        return int(counts.pop(None, 0)), counts
 
     async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
         """Map each pair introduced in the group to how many rounds ago (1 = last round).
@@ -822,6 +896,15 @@ class SqliteIntros:
 
     # ---- on demand ---------------------------------------------------------------------------
 
+    async def hand_intros_since(self, chat_id: int, since: datetime) -> int:
+        """Return how many introductions the group's admins made by hand since ``since``."""
+        row = await self._store.fetchone(
+            "SELECT count(*) FROM intros WHERE chat_id = ? AND kind = 'manual' "
+            "AND created_at >= ?",
+            (chat_id, _ts(since)),
+        )
+        return int(row[0]) if row else 0
+
     async def last_meet(self, member_id: int) -> datetime | None:
         """Return when the member last got an introduction with /meet, or None."""
         row = await self._store.fetchone(
@@ -870,6 +953,23 @@ class SqliteIntros:
         """Return (introductions made, people who said they met) for those made in [start, end)."""
         numbers = await self.stats(chat_id, start, end)
         return numbers.made, numbers.met
+
+
+def _only(tags: Iterable[str] | None) -> str | None:
+    """Return tags as the JSON array the queries filter on (None: no filter)."""
+    return None if tags is None else json.dumps(sorted(set(tags)), ensure_ascii=False)
+
+
+def _candidate_rows(rows: Iterable[Any]) -> list[CandidateRow]:
+    """Decode the tags and never-lists of candidate rows (JSON arrays from SQLite)."""
+    return [
+        CandidateRow(
+            member_id=row["member_id"],
+            tags=tuple((kind, tag) for kind, tag in json.loads(row["tags"])),
+            never=frozenset(json.loads(row["never"])),
+        )
+        for row in rows
+    ]
 
 
 async def forget_member(conn: Any, member_id: int, now: str) -> None:

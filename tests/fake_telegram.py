@@ -593,6 +593,9 @@ class FakeTelegram:
         self.started_users: set[int] = set()
         self.blocked_users: set[int] = set()
         self.chat_admins: dict[int, list[dict[str, Any]]] = {}
+        # Who is in each group (chat -> user -> status), as getChatMember answers: learned
+        # from updates (a message there, a join, a leave, a chat_member change) or set.
+        self.chat_members: dict[int, dict[int, str]] = {}
         self.bot_status: dict[int, str] = {}
         self.migrated: dict[int, int] = {}
         self.known_chats: dict[int, dict[str, Any]] = {}
@@ -814,6 +817,8 @@ class FakeTelegram:
             self._messages[(chat_id, msg["message_id"])] = msg
             if msg["chat"]["type"] == "private" and "from" in msg:
                 self.started_users.add(msg["from"]["id"])
+            elif msg["chat"]["type"] in ("group", "supergroup"):
+                self._observe_members(chat_id, msg)
             if "migrate_to_chat_id" in msg and chat_id not in self.migrated:
                 self.migrate_chat(chat_id, msg["migrate_to_chat_id"])
         member = update.get("my_chat_member")
@@ -828,6 +833,28 @@ class FakeTelegram:
                     self.started_users.add(chat_id)
             else:
                 self.bot_status[chat_id] = status
+        change = update.get("chat_member")
+        if isinstance(change, dict):
+            new = change["new_chat_member"]
+            self.chat_members.setdefault(change["chat"]["id"], {})[new["user"]["id"]] = new[
+                "status"
+            ]
+
+    def _observe_members(self, chat_id: int, msg: dict[str, Any]) -> None:
+        # Only members can write in a group: a message proves its sender is in it.
+        members = self.chat_members.setdefault(chat_id, {})
+        sender = msg.get("from")
+        if (
+            isinstance(sender, dict)
+            and "sender_chat" not in msg
+            and members.get(sender["id"]) in (None, "left", "kicked")
+        ):
+            members[sender["id"]] = "member"
+        for joined in msg.get("new_chat_members") or []:
+            members[joined["id"]] = "member"
+        gone = msg.get("left_chat_member")
+        if isinstance(gone, dict):
+            members[gone["id"]] = "left"
 
     def _remember(self, value: Any) -> None:
         # Learn every chat and user mentioned, to answer with their real names later.
@@ -862,6 +889,11 @@ class FakeTelegram:
         admins += [member_status(u, "administrator") for u in users]
         self.chat_admins[chat_id] = admins
 
+    def set_member(self, chat_id: int, user: dict[str, Any], status: str = "member") -> None:
+        """Say what getChatMember answers for ``user`` in ``chat_id`` (``left``, ``kicked``…)."""
+        self._remember(user)
+        self.chat_members.setdefault(chat_id, {})[user["id"]] = status
+
     def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """Upgrade a group to a supergroup: calls with the old id now fail with ChatMigrated."""
         self.migrated[old_chat_id] = new_chat_id
@@ -873,6 +905,8 @@ class FakeTelegram:
             self.bot_status.setdefault(new_chat_id, self.bot_status[old_chat_id])
         if old_chat_id in self.chat_admins:
             self.chat_admins.setdefault(new_chat_id, self.chat_admins[old_chat_id])
+        if old_chat_id in self.chat_members:
+            self.chat_members.setdefault(new_chat_id, dict(self.chat_members[old_chat_id]))
 
     def fail(
         self,
@@ -1502,8 +1536,23 @@ class FakeTelegram:
                 return copy.deepcopy(admin)
         if user_id == self.bot_id:
             return self._bot_member(chat_id)
+        if chat_id < 0:
+            self._check_member(chat_id)
+            if not self._knows_chat(chat_id):
+                raise ApiError(400, "Bad Request: chat not found")
+        elif chat_id != user_id:
+            raise ApiError(400, "Bad Request: member not found")
         person = self.known_users.get(user_id, {"id": user_id, "is_bot": False, "first_name": ""})
-        return member_status(copy.deepcopy(person), "member")
+        # Someone never seen in the group (nor set there) is not in it: Telegram says "left".
+        status = "member" if chat_id > 0 else self.chat_members.get(chat_id, {}).get(user_id)
+        return member_status(copy.deepcopy(person), status or "left")
+
+    def _knows_chat(self, chat_id: int) -> bool:
+        """True if the group exists for this fake (seen in an update, or given admins)."""
+        return any(
+            chat_id in known
+            for known in (self.known_chats, self.chat_admins, self.bot_status, self.chat_members)
+        )
 
     def _get_chat_member_count(self, call: ApiCall) -> int:
         chat_id = self._chat_id(call.params)

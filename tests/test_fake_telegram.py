@@ -18,6 +18,8 @@ from telegram import (
     BotCommandScopeChat,
     ChatFullInfo,
     ChatMemberAdministrator,
+    ChatMemberBanned,
+    ChatMemberLeft,
     ChatMemberMember,
     ChatMemberOwner,
     InlineKeyboardButton,
@@ -359,7 +361,24 @@ async def test_admins_members_and_chat(fake: FakeTelegram, bot: Bot) -> None:
     me = await bot.get_chat_member(GROUP["id"], fake.bot_id)
     assert isinstance(me, ChatMemberAdministrator)
     assert isinstance(await bot.get_chat_member(GROUP["id"], BOB["id"]), ChatMemberAdministrator)
-    assert isinstance(await bot.get_chat_member(GROUP["id"], 555), ChatMemberMember)
+    # Who is in the group: someone never seen there is not; a message or a join makes one a
+    # member, a leave or set_member changes it.
+    assert isinstance(await bot.get_chat_member(GROUP["id"], 555), ChatMemberLeft)
+    fake.add_update(f.message_update(f.message(GROUP, ADA, "hi")))
+    assert isinstance(await bot.get_chat_member(GROUP["id"], ADA["id"]), ChatMemberOwner)
+    carol = f.user(103, "Carol")
+    fake.add_update(f.message_update(f.message(GROUP, carol, "hello")))
+    assert isinstance(await bot.get_chat_member(GROUP["id"], carol["id"]), ChatMemberMember)
+    fake.add_update(f.left_member(GROUP, carol, carol))
+    assert isinstance(await bot.get_chat_member(GROUP["id"], carol["id"]), ChatMemberLeft)
+    fake.add_update(f.new_members(GROUP, ADA, carol))
+    assert isinstance(await bot.get_chat_member(GROUP["id"], carol["id"]), ChatMemberMember)
+    fake.set_member(GROUP["id"], carol, "kicked")
+    assert isinstance(await bot.get_chat_member(GROUP["id"], carol["id"]), ChatMemberBanned)
+    fake.add_update(f.chat_member(GROUP, ADA, carol, "kicked", "member"))
+    assert isinstance(await bot.get_chat_member(GROUP["id"], carol["id"]), ChatMemberMember)
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.get_chat_member(-100999, carol["id"])
     for status in ("member", "left", "kicked", "restricted"):
         fake.bot_status[GROUP["id"]] = status
         member = await bot.get_chat_member(GROUP["id"], fake.bot_id)
@@ -368,7 +387,7 @@ async def test_admins_members_and_chat(fake: FakeTelegram, bot: Bot) -> None:
 
     chat = await bot.get_chat(GROUP["id"])
     assert isinstance(chat, ChatFullInfo)
-    assert (chat.id, chat.type, chat.title) == (GROUP["id"], "supergroup", f"Group {GROUP['id']}")
+    assert (chat.id, chat.type, chat.title) == (GROUP["id"], "supergroup", "Makers")
     assert unknown_fields(chat) == []
 
 

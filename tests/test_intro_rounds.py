@@ -11,6 +11,7 @@ import pytest
 from bot.chat_settings import ChatPrefs
 from bot.clock import ManualClock
 from bot.intro_rounds import IntroRounds
+from bot.policy import GONE
 from storage import ChatInfo, MemberInfo, SqliteStore, open_store
 from storage.interface import IntroRepository
 from storage.intro_records import Intro, NewIntro
@@ -106,8 +107,13 @@ async def world(tmp_path):
     async def prefs(chat_id: int) -> ChatPrefs:
         return PREFS
 
+    async def is_member(chat_id: int, member_id: int) -> bool:
+        # The policy's answer from Rete's records (Telegram is not asked here).
+        membership = await store.memberships.get(chat_id, member_id)
+        return membership is not None and membership.status not in GONE
+
     messenger = FakeMessenger(store.intros)
-    rounds = IntroRounds(store.intros, messenger, prefs, clock.now, asyncio.Lock())
+    rounds = IntroRounds(store.intros, messenger, prefs, clock.now, asyncio.Lock(), is_member)
     yield World(store, clock, messenger, rounds)
     await store.close()
 
@@ -168,6 +174,40 @@ async def test_an_on_demand_intro_that_bounces_tells_the_other(world):
         GROUP.id, SLOT, [NewIntro((1, 2))], kind="meet", initiator_id=2
     )
     world.messenger.blocked = {1}
+    async with world.rounds.lock:
+        for member_id in (1, 2):
+            await world.rounds.deliver_one(intro_id, member_id)
+    assert world.messenger.sent == [Sent("partner-unreachable", 2, others=(1,))]
+    assert (await world.store.intros.intro(intro_id)).status == "cancelled"
+
+
+async def test_a_member_who_left_before_the_sweep_is_not_introduced_and_is_replaced(world):
+    # The round stops at a network error before anyone is told...
+    world.messenger.flaky = {1, 2, 3, 4}
+    with pytest.raises(ConnectionError):
+        await world.rounds.run_round(GROUP.id, SLOT)
+    # ...then 1 leaves the group and the sweep sends what is pending.
+    person = MemberInfo(1, "M1", None, "m1", "en")
+    await world.store.memberships.record_leave(GROUP, person, world.clock.now())
+    await world.store.flush()
+    world.messenger.flaky.clear()
+    world.clock.advance(timedelta(minutes=5))
+    await world.rounds.sweep()
+    assert world.messenger.intros_of(1) == [], "gone: no introduction DM"
+    for member_id in (2, 3, 4, 5):
+        for dm in world.messenger.intros_of(member_id):
+            assert 1 not in dm.others, f"{member_id} was told about someone who left"
+    # 1's partner is re-paired in the round or told there was nobody, never left hanging.
+    assert world.messenger.intros_of(2), "2 hears from the round"
+
+
+async def test_an_on_demand_intro_whose_partner_left_is_called_off(world):
+    [intro_id] = await world.store.intros.add_intros(
+        GROUP.id, SLOT, [NewIntro((1, 2))], kind="meet", initiator_id=2
+    )
+    person = MemberInfo(1, "M1", None, "m1", "en")
+    await world.store.memberships.record_leave(GROUP, person, world.clock.now(), "kicked")
+    await world.store.flush()
     async with world.rounds.lock:
         for member_id in (1, 2):
             await world.rounds.deliver_one(intro_id, member_id)

@@ -196,3 +196,83 @@ async def test_deleting_a_member_cleans_the_introductions_they_were_in(store):
     assert (await intros.intro(manual)).note is None, "the words of the one who deleted"
     assert (await intros.intro(manual)).status == "pending"
     assert await intros.intro(lonely) is None, "nobody left in it"
+
+
+async def test_departed_members_are_not_counted_as_opted_in_nor_listed(store):
+    intros = store.intros
+    await store.memberships.record_leave(GROUP, PEOPLE[0], NOW)
+    await store.memberships.record_leave(GROUP, PEOPLE[1], NOW, "kicked")
+    await store.flush()
+    assert await intros.opted_in(GROUP.id) == [3, 4, 5, 6]
+    assert [c.member_id for c in await intros.listed(GROUP.id)] == [3, 4, 5, 6]
+    assert [c.member_id for c in await intros.candidates(GROUP.id, NOW)] == [3, 4, 5, 6]
+
+
+async def test_listed_by_tag_and_the_counts_of_the_askers_tags(store):
+    intros = store.intros
+    await intros.add_tags(PEOPLE[2], "offer", ["rust"], NOW)
+    await intros.add_tags(PEOPLE[3], "seek", ["rust"], NOW)  # seeking is not knowing
+    await intros.add_tags(PEOPLE[4], "interest", ["rust", "go"], NOW)
+    await store.members.set_hidden(5, True)
+    assert [c.member_id for c in await intros.listed(GROUP.id, "rust")] == [3]
+    [three] = await intros.listed(GROUP.id, "rust", among=["go"])
+    assert three.tags == (("offer", "rust"),), "only the asker's tags, and the one asked"
+    four = next(
+        c for c in await intros.listed(GROUP.id, "python", among=["rust"]) if c.member_id == 4
+    )
+    assert four.tags == (("interest", "python"), ("seek", "rust"))
+    # Asker 6 (listed) has python and go: 5 listed members, python held by all of them.
+    await intros.add_tags(PEOPLE[5], "interest", ["go"], NOW)
+    assert await intros.listed_counts(GROUP.id, ["python", "go"], including=6) == (
+        5,
+        {"python": 5, "go": 1},
+    )
+    # An asker who is not listed (hidden 5) counts as one more, with their own tags.
+    assert await intros.listed_counts(GROUP.id, ["go"], including=5) == (6, {"go": 2})
+
+
+async def test_suggested_tags_are_shared_by_three_visible_current_members(store):
+    intros = store.intros
+    for person in PEOPLE[1:4]:
+        await intros.add_tags(person, "interest", ["kayak"], NOW)
+        await intros.add_tags(person, "seek", ["a cofounder"], NOW)
+    for person in PEOPLE[1:3]:
+        await intros.add_tags(person, "offer", ["design"], NOW)
+    assert await intros.popular_tags(1) == [("interest", "kayak", 3)]
+    await store.members.set_hidden(4, True)
+    assert await intros.popular_tags(1) == []
+    assert await intros.popular_tags(1, at_least=2) == [
+        ("offer", "design", 2),
+        ("interest", "kayak", 2),
+    ]
+    await store.memberships.record_leave(GROUP, PEOPLE[0], NOW)
+    await store.flush()
+    assert await intros.popular_tags(1, at_least=1) == [], "not in the group any more"
+
+
+async def test_hand_introductions_are_counted_per_group_since_a_moment(store):
+    intros = store.intros
+    for hours in (30, 20, 1):
+        await intros.add_intros(
+            GROUP.id, NOW - timedelta(hours=hours), [NewIntro((1, 2))], kind="manual"
+        )
+    await intros.add_intros(GROUP.id, NOW, [NewIntro((3, 4))], kind="meet", initiator_id=3)
+    assert await intros.hand_intros_since(GROUP.id, NOW - timedelta(hours=24)) == 2
+    assert await intros.hand_intros_since(-999, NOW - timedelta(hours=24)) == 0
+
+
+async def test_candidates_sharing_a_members_tags_and_their_counts(store):
+    intros = store.intros
+    await intros.add_tags(PEOPLE[1], "offer", ["rust"], NOW)
+    await intros.add_tags(PEOPLE[2], "seek", ["rust", "go"], NOW)
+    await store.members.set_reachable(4, False)  # not a candidate, rust or not
+    await intros.add_tags(PEOPLE[3], "interest", ["rust"], NOW)
+    found = await intros.candidates(GROUP.id, NOW, sharing=["rust"])
+    assert [(c.member_id, c.tags) for c in found] == [
+        (2, (("offer", "rust"),)),
+        (3, (("seek", "rust"),)),
+    ]
+    assert await intros.candidate_counts(GROUP.id, NOW, ["rust", "python"], including=99) == (
+        6,
+        {"rust": 2, "python": 5},
+    )

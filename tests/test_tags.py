@@ -1,5 +1,6 @@
 """Profile tags and the pure parts of introductions: normalisation, limits, dates, buttons."""
 
+import random
 from datetime import date
 
 import pytest
@@ -8,18 +9,21 @@ from bot.chat_settings import SettingError, parse_cadence
 from bot.introductions import (
     CallbackTooLong,
     callback,
+    candidate,
     chat_argument,
     chat_from_argument,
     cut_note,
     intro_argument,
     intro_from_argument,
+    meet_choices,
     opening,
     parse_callback,
     parse_until,
+    rank_knowers,
     reason_from_record,
     reason_record,
 )
-from bot.matching import Reason
+from bot.matching import History, Reason, best_partners, reason, who_knows
 from bot.tags import (
     MAX_TAGS_PER_KIND,
     TagError,
@@ -29,6 +33,7 @@ from bot.tags import (
     parse_tags,
     profile_from,
 )
+from storage.intro_records import CandidateRow
 
 
 @pytest.mark.parametrize(
@@ -120,6 +125,16 @@ def test_deep_link_arguments():
 
 
 @pytest.mark.parametrize(
+    "forged",
+    ["j", "j-5", "j--5", "j" + "9" * 20, "j１２", "j١٢", "j²", "j12\n", "a", "a" + "9" * 20],
+)
+def test_deep_link_arguments_refuse_what_is_not_an_id(forged):
+    # bot.numbers.parse_number: ASCII digits, at most 18 of them, no sign.
+    assert chat_from_argument(forged) is None
+    assert intro_from_argument(forged.replace("j", "a", 1)) is None
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("2026-12-31", date(2026, 12, 31)),
@@ -165,3 +180,61 @@ def test_cut_note():
     assert cut_note("   ") is None
     assert cut_note(" you  both\nlove  rust ") == "you both love rust"
     assert len(cut_note("x" * 500) or "") == 200
+
+
+def test_rank_knowers_from_the_holders_alone_ranks_like_the_whole_group():
+    # /whoknows loads only the tag's holders (each with the asker's tags alone) and the
+    # counts of the asker's tags: the ranking must be a search over everyone's.
+    rng = random.Random(7)
+    vocabulary = [f"t{i}" for i in range(12)]
+    kinds = ("interest", "offer", "seek")
+    rows = []
+    for member_id in range(1, 60):
+        tags = {(rng.choice(kinds), rng.choice(vocabulary)) for _ in range(rng.randint(0, 5))}
+        never = frozenset(rng.sample(range(1, 60), 2)) if rng.random() < 0.2 else frozenset()
+        rows.append(CandidateRow(member_id, tuple(sorted(tags)), never))
+    pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
+    for asker in (pool[0], candidate(99, [("offer", "t1"), ("seek", "t2")], [5])):
+        everyone = [*pool, asker] if asker.member_id == 99 else pool
+        counts = {t: sum(1 for c in everyone if t in c.tags) for t in asker.tags}
+        for tag in vocabulary:
+            # As storage gives them: the holders, each with only the asker's tags and this one.
+            keep = {*asker.tags, tag}
+            holders = [
+                CandidateRow(r.member_id, tuple(t for t in r.tags if t[1] in keep), r.never)
+                for r in rows
+                if ("offer", tag) in r.tags or ("interest", tag) in r.tags
+            ]
+            found = rank_knowers(tag, holders, asker, len(everyone), counts, limit=10)
+            assert [m for m, _ in found] == who_knows(tag, pool, asker=asker, limit=10)
+            offering = {c.member_id for c in pool if tag in c.offers}
+            assert all(offers == (m in offering) for m, offers in found)
+
+
+def test_meet_choices_from_those_sharing_a_tag_equal_a_search_over_everyone():
+    # /meet loads only the candidates who share one of the asker's tags, each with those
+    # tags alone, and the counts of the asker's tags: the same partners, scores and reasons.
+    rng = random.Random(11)
+    vocabulary = [f"t{i}" for i in range(15)]
+    kinds = ("interest", "offer", "seek")
+    rows = []
+    for member_id in range(1, 80):
+        tags = {(rng.choice(kinds), rng.choice(vocabulary)) for _ in range(rng.randint(0, 6))}
+        never = frozenset(rng.sample(range(1, 80), 2)) if rng.random() < 0.2 else frozenset()
+        rows.append(CandidateRow(member_id, tuple(sorted(tags)), never))
+    pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
+    past = History(rounds_since={frozenset((1, 2)): 1, frozenset((1, 3)): 9})
+    for me in (pool[0], candidate(99, [("seek", "t1"), ("interest", "t2")], [4])):
+        everyone = [c for c in pool if c.member_id != me.member_id]
+        expected = best_partners(me, everyone, past, limit=5)
+        mine = me.tags
+        sharing = [
+            CandidateRow(r.member_id, tuple(t for t in r.tags if t[1] in mine), r.never)
+            for r in rows
+            if any(t[1] in mine for t in r.tags)
+        ]
+        counts = {t: sum(1 for c in [*everyone, me] if t in c.tags) for t in mine}
+        found = meet_choices(me, sharing, past, len(everyone) + 1, counts, limit=5)
+        assert [(c.member_id, c.score, c.mine) for c in found] == expected
+        by_id = {c.member_id: c for c in pool}
+        assert [c.theirs for c in found] == [reason(by_id[c.member_id], me) for c in found]

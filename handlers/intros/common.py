@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.chat_settings import ChatPrefs
@@ -19,7 +19,9 @@ from bot.i18n import Html, pick_language, to_plain
 from bot.introductions import schedule_of
 from handlers.common import alert
 from handlers.context import ReteContext
+from handlers.trust import actor_of
 from storage import Member
+from storage.intro_records import Intro, IntroMember
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,35 @@ def _person(member: Member | None, member_id: int) -> Html:
 
 def _plain_name(member: Member | None, member_id: int) -> str:
     return member.full_name if member else str(member_id)
+
+
+def _named(context: ReteContext, language: str, member: Member | None) -> str:
+    """A member as someone who is not (yet) their partner may see them.
+
+    A member who hides from public lists is named by their @username, never by the name
+    Rete has on record; without a username, as "a member who keeps their name private".
+    """
+    if member is not None and not member.hidden:
+        return member.full_name
+    if member is not None and member.username:
+        return f"@{member.username}"
+    return _t(context, language, "intros-hidden-member")
+
+
+def _proposed(context: ReteContext, language: str, member: Member | None, member_id: int) -> Html:
+    """Whom an admin proposes to introduce: like an introduction, unless they are hidden."""
+    if member is not None and not member.hidden:
+        return _person(member, member_id)
+    return Html(html.escape(_named(context, language, member), quote=False))
+
+
+def _own_side(context: ReteContext, update: Update, intro: Intro) -> IntroMember:
+    """Return the acting person's side of ``intro``; raise Refused unless it is theirs."""
+    actor = actor_of(update)
+    side = intro.member(actor.person) if actor.person is not None else None
+    context.policy.ensure_owner(side.member_id if side is not None else None, actor)
+    assert side is not None
+    return side
 
 
 def _tag_list(tags: Sequence[str]) -> Html:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, User
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
 
 from bot.i18n import Html
 from bot.intro_rounds import IntroRounds
@@ -19,6 +19,8 @@ from handlers.intros.common import (
     _drop_buttons,
     _language_of,
     _lock,
+    _named,
+    _own_side,
     _person,
     _plain_name,
     _t,
@@ -82,7 +84,7 @@ async def _intro_text(
     people: list[Html] = []
     details: list[str] = []
     first_reason: Reason | None = None
-    for other_id in intro.others(member_id):
+    for other_id in intro.partners(member_id):
         other = await context.db.members.get(other_id)
         people.append(_person(other, other_id))
         why = reason_from_record(side.reasons.get(str(other_id)))
@@ -166,11 +168,13 @@ class TelegramMessenger:
         context = self.context
         other = await context.db.members.get(member_id)
         partner = await context.db.members.get(partner_id)
+        language = _language_of(context, other)
+        # They may not have been told of the partner yet (/meet tells the partner first).
         text = _t(
             context,
-            _language_of(context, other),
+            language,
             "intros-partner-unreachable",
-            name=_plain_name(partner, partner_id),
+            name=_named(context, language, partner),
         )
         return await dm(context, member_id, text) is not None
 
@@ -183,11 +187,16 @@ def _rounds(context: ReteContext) -> IntroRounds:
         prefs=functools.partial(chat_prefs, context),
         now=context.now,
         lock=_lock(context),
+        # Being introduced reaches the partner: Telegram confirms each member before their
+        # introduction goes out (one getChatMember per member, cached), so someone who left
+        # without Rete seeing it is neither introduced nor named.
+        is_member=functools.partial(context.policy.is_member, verify=True),
     )
 
 
 async def _answer_button(
     context: ReteContext,
+    update: Update,
     query: CallbackQuery,
     user: User,
     language: str,
@@ -196,7 +205,11 @@ async def _answer_button(
 ) -> None:
     store = context.db.intros
     intro = await store.intro(intro_id)
-    if intro is None or intro.status != "active" or intro.member(user.id) is None:
+    if intro is None:
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
+        return
+    _own_side(context, update, intro)  # only its members answer (raises Refused)
+    if intro.status != "active":
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     now = context.now()

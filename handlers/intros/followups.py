@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, User
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
 
 from bot.introductions import callback
 from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import dm
-from handlers.intros.common import _alert, _button, _edit, _language_of, _plain_name, _t, _title
+from handlers.intros.common import (
+    _alert,
+    _button,
+    _edit,
+    _language_of,
+    _own_side,
+    _plain_name,
+    _t,
+    _title,
+)
 from storage.intro_records import Intro
+
+# The answers to "did you meet?" as their buttons carry them.
+FOLLOW_UP_ANSWERS = {"y": "yes", "l": "notyet", "n": "no"}
 
 
 async def _send_follow_up(context: ReteContext, intro: Intro, member_id: int) -> bool:
@@ -49,27 +61,26 @@ async def _send_follow_up(context: ReteContext, intro: Intro, member_id: int) ->
 
 async def _follow_up_button(
     context: ReteContext,
+    update: Update,
     query: CallbackQuery,
     user: User,
     language: str,
     intro_id: int,
     value: str,
 ) -> None:
-    outcomes = {"y": "yes", "l": "notyet", "n": "no"}
-    outcome = outcomes.get(value)
+    outcome = FOLLOW_UP_ANSWERS[value]
     store = context.db.intros
     intro = await store.intro(intro_id)
-    if (
-        outcome is None
-        or intro is None
-        or intro.member(user.id) is None
-        or not await store.set_outcome(
-            intro_id,
-            user.id,
-            outcome,
-            context.now(),
-            ask_again_at=await _again(context, intro, outcome),
-        )
+    if intro is None:
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
+        return
+    _own_side(context, update, intro)  # only the member asked answers (raises Refused)
+    if not await store.set_outcome(
+        intro_id,
+        user.id,
+        outcome,
+        context.now(),
+        ask_again_at=await _again(context, intro, outcome),
     ):
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from telegram import (
     CallbackQuery,
@@ -20,32 +20,44 @@ from bot.chat_settings import ChatPrefs
 from bot.deeplinks import start_link
 from bot.intro_rounds import history
 from bot.introductions import (
+    HAND_INTROS_PER_DAY,
+    HAND_INTROS_WINDOW,
+    MEET_CHOICES,
     MEET_EVERY,
+    SEARCH_WINDOW,
+    SEARCHES,
+    MeetChoice,
     callback,
     candidate,
+    cut_name,
     cut_note,
     intro_argument,
+    meet_choices,
+    rank_knowers,
     reason_record,
 )
-from bot.matching import Candidate, Reason, best_partners, reason, who_knows
+from bot.matching import Candidate, reason
+from bot.policy import Refused
 from bot.tags import TagError, parse_tags
-from handlers.common import chat_prefs, is_group, member_info, user_language
+from handlers.common import chat_prefs, is_group, user_language
 from handlers.context import ReteContext
 from handlers.delivery import dm, reply
-from handlers.guards import group_command
+from handlers.guards import answer_refusal, group_command
 from handlers.intros.common import (
     _alert,
     _button,
     _edit,
     _language_of,
     _lock,
-    _person,
+    _named,
+    _own_side,
     _plain_name,
+    _proposed,
     _t,
     _title,
 )
 from handlers.intros.delivery import _rounds
-from storage import Member
+from handlers.trust import actor_of
 from storage.intro_records import NewIntro
 
 # ---- /whoknows -----------------------------------------------------------------------------
@@ -68,31 +80,42 @@ async def whoknows_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, _t(context, language, "intros-whoknows-usage"))
         return
     tag = tags[0]
-    rows = await context.db.intros.listed(message.chat_id)
-    pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
-    user = update.effective_user
+    actor = actor_of(update)
+    try:
+        # A search over the whole group: any member may repeat it, so not too often.
+        context.policy.ensure_allowed(
+            "whoknows",
+            actor.person if actor.person is not None else ("chat", message.chat_id),
+            limit=SEARCHES,
+            per=SEARCH_WINDOW,
+        )
+    except Refused as refused:
+        await answer_refusal(context, update, refused, language)
+        return
+    store = context.db.intros
     asker: Candidate | None = None
-    if user is not None:
-        mine = next((c for c in pool if c.member_id == user.id), None)
-        if mine is None:
-            asker = candidate(
-                user.id,
-                await context.db.intros.tags(user.id),
-                await context.db.intros.never(user.id),
-            )
-        else:
-            asker = mine
-    found = who_knows(tag, pool, asker=asker, limit=10)
+    if actor.person is not None:
+        asker = candidate(
+            actor.person, await store.tags(actor.person), await store.never(actor.person)
+        )
+    # Only those who hold the tag, with only the asker's tags (all their fit reads), and
+    # how rare the asker's tags are: never every member's whole profile.
+    rows = await store.listed(message.chat_id, tag, among=asker.tags if asker else ())
+    size, counts = (
+        await store.listed_counts(message.chat_id, asker.tags, including=asker.member_id)
+        if asker is not None and asker.tags and rows
+        else (0, {})
+    )
+    found = await asyncio.to_thread(rank_knowers, tag, rows, asker, size, counts, limit=10)
     if not found:
         await reply(context, message, _t(context, language, "intros-whoknows-none", tag=tag))
         return
-    by_id = {c.member_id: c for c in pool}
     lines = [_t(context, language, "intros-whoknows-header", tag=tag)]
-    for member_id in found:
+    for member_id, offers in found:
         member = await context.db.members.get(member_id)
-        how = "offer" if tag in by_id[member_id].offers else "interest"
+        how = "offer" if offers else "interest"
         lines.append(
-            _t(context, language, f"intros-whoknows-{how}", name=_plain_name(member, member_id))
+            _t(context, language, f"intros-whoknows-{how}", name=_named(context, language, member))
         )
     lines.append(_t(context, language, "intros-whoknows-footer"))
     await reply(context, message, "\n".join(lines))
@@ -109,6 +132,11 @@ async def meet_command(update: Update, context: ReteContext) -> None:
     language = user_language(context, user)
     if is_group(message.chat):
         await reply(context, message, _t(context, language, "intros-meet-private"))
+        return
+    try:
+        context.policy.ensure_allowed("meet", user.id, limit=SEARCHES, per=SEARCH_WINDOW)
+    except Refused as refused:
+        await answer_refusal(context, update, refused, language)
         return
     store = context.db.intros
     now = context.now()
@@ -133,37 +161,53 @@ async def meet_command(update: Update, context: ReteContext) -> None:
     if not groups:
         await reply(context, message, _t(context, language, "intros-meet-not-joined"))
         return
+    # Only in groups they are in now, as Telegram confirms: someone who left (or was banned)
+    # is introduced to nobody there.
+    groups = [
+        (chat_id, prefs)
+        for chat_id, prefs in groups
+        if await context.policy.is_member(chat_id, user.id, verify=True)
+    ]
+    if not groups:
+        await answer_refusal(context, update, Refused("not-member"), language)
+        return
     me = candidate(user.id, await store.tags(user.id), await store.never(user.id))
     if not (me.interests or me.offers or me.seeks):
         await reply(context, message, _t(context, language, "intros-meet-no-tags"))
         return
-    best: tuple[float, int, int, Reason, ChatPrefs] | None = None
+    choices: list[tuple[MeetChoice, int, ChatPrefs]] = []
     for chat_id, prefs in groups:
-        others = [
-            candidate(r.member_id, r.tags, r.never)
-            for r in await store.candidates(chat_id, now)
-            if r.member_id != user.id
-        ]
+        # Only those who share a tag with the asker, with only those tags, and how rare
+        # the asker's tags are: never every candidate's whole profile.
+        rows = await store.candidates(chat_id, now, sharing=me.tags)
+        size, counts = await store.candidate_counts(chat_id, now, me.tags, including=user.id)
         past = await history(store, chat_id, prefs)
-        found = await asyncio.to_thread(best_partners, me, others, past, limit=1)
-        if found and (best is None or found[0][1] > best[0]):
-            other_id, score, why = found[0]
-            best = (score, chat_id, other_id, why, prefs)
+        found = await asyncio.to_thread(
+            meet_choices, me, rows, past, size, counts, limit=MEET_CHOICES
+        )
+        choices.extend((choice, chat_id, prefs) for choice in found)
+    # Best first; on a tie, the group listed first (sorting is stable).
+    choices.sort(key=lambda entry: -entry[0].score)
+    best = None
+    for choice, chat_id, prefs in choices:
+        # Rete's record may not know yet that the partner left: Telegram is asked.
+        if await context.policy.is_member(chat_id, choice.member_id, verify=True):
+            best = (choice, chat_id, prefs)
+            break
     if best is None:
         await reply(context, message, _t(context, language, "intros-meet-nobody"))
         return
-    score, chat_id, other_id, why, prefs = best
-    rows = {r.member_id: r for r in await store.candidates(chat_id, now)}
-    other = candidate(other_id, rows[other_id].tags, rows[other_id].never)
+    choice, chat_id, prefs = best
+    other_id = choice.member_id
     reasons = {
-        user.id: {other_id: reason_record(why)},
-        other_id: {user.id: reason_record(reason(other, me))},
+        user.id: {other_id: reason_record(choice.mine)},
+        other_id: {user.id: reason_record(choice.theirs)},
     }
     async with _lock(context):
         [intro_id] = await store.add_intros(
             chat_id,
             now,
-            [NewIntro((other_id, user.id), score, reasons)],
+            [NewIntro((other_id, user.id), choice.score, reasons)],
             kind="meet",
             follow_up_at=now + timedelta(days=prefs.intros_follow_up_days),
             initiator_id=user.id,
@@ -175,19 +219,34 @@ async def meet_command(update: Update, context: ReteContext) -> None:
 # ---- /introduce ----------------------------------------------------------------------------
 
 
-async def _mentioned(context: ReteContext, message: Message) -> tuple[list[Any], str]:
-    """Return the people a message names (users, or '@name' not known) and the rest: the note."""
-    found: list[Any] = []
+@dataclass(frozen=True)
+class _Named:
+    """Someone an admin named: as they wrote it, and who that is (None: nobody Rete knows)."""
+
+    typed: str  # cut at NAME_LENGTH: it is repeated back in a message
+    member_id: int | None
+    is_bot: bool = False
+
+
+def _as_replied(user: User) -> _Named:
+    """The author of the message an admin replied to, named as Telegram shows them."""
+    label = f"@{user.username}" if user.username else user.first_name
+    return _Named(cut_name(label), user.id, user.is_bot)
+
+
+async def _mentioned(context: ReteContext, message: Message) -> tuple[list[_Named], str]:
+    """Return the people a message names, as written, and the rest of it: the note."""
+    found: list[_Named] = []
     text = message.text or ""
     pieces: list[tuple[int, int]] = []
     entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
     for entity, value in entities.items():
         pieces.append((entity.offset, entity.offset + entity.length))
         if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
-            found.append(entity.user)
+            found.append(_Named(cut_name(value), entity.user.id, entity.user.is_bot))
         else:
             member = await context.db.members.find_by_username(value)
-            found.append(member if member is not None else value)
+            found.append(_Named(cut_name(value), member.id if member is not None else None))
     # The note is what remains once the command and the mentions are taken out.
     utf16 = text.encode("utf-16-le")
     keep = bytearray()
@@ -203,8 +262,15 @@ async def _mentioned(context: ReteContext, message: Message) -> tuple[list[Any],
 
 
 async def introduce_command(update: Update, context: ReteContext) -> None:
-    """/introduce (admins): reply to one member and mention another, or mention both."""
+    """/introduce (admins): reply to one member and mention another, or mention both.
+
+    Both must be members of this group now (Telegram confirms), already known to Rete
+    (it records nobody on someone else's word), and the group makes at most
+    HAND_INTROS_PER_DAY hand introductions in 24 hours: each DMs two people under Rete's
+    name with the admin's note.
+    """
     admin = update.effective_user
+    # group_command confirms the admin with Telegram (not the cache): a demoted admin stops.
     checked = await group_command(update, context, not_admin="intros-not-admin")
     if checked is None or admin is None:
         return
@@ -212,7 +278,10 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
     if message.sender_chat is not None:  # an anonymous admin: nobody to name as introducer
         await reply(context, message, _t(context, language, "intros-introduce-anonymous"))
         return
-    people: list[Any] = []
+    chat_id = message.chat_id
+    # Someone who wrote a moment ago is on record only once the activity buffer is written.
+    await context.db.flush()
+    people: list[_Named] = []
     target = message.reply_to_message
     if (
         target is not None
@@ -222,29 +291,53 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
         if target.sender_chat is not None or target.from_user is None:
             await reply(context, message, _t(context, language, "intros-introduce-not-person"))
             return
-        people.append(target.from_user)
+        people.append(_as_replied(target.from_user))
     mentioned, note = await _mentioned(context, message)
     people += mentioned
     for person in people:
-        if isinstance(person, str):
-            await reply(
-                context, message, _t(context, language, "intros-unknown-username", name=person)
-            )
-            return
-        if getattr(person, "is_bot", False):
+        if person.is_bot:
             await reply(context, message, _t(context, language, "intros-introduce-bot"))
             return
-    ids = [p.id for p in people]
+        if person.member_id is None:
+            await reply(
+                context,
+                message,
+                _t(context, language, "intros-unknown-username", name=person.typed),
+            )
+            return
+    ids = [p.member_id for p in people if p.member_id is not None]
     if len(ids) == 2 and ids[0] == ids[1]:
         await reply(context, message, _t(context, language, "intros-introduce-same"))
         return
     if len(ids) != 2:
         await reply(context, message, _t(context, language, "intros-introduce-usage"))
         return
+    for person, member_id in zip(people, ids, strict=True):
+        # Never recorded, or deleted their data since: not re-recorded on an admin's word.
+        if await context.db.members.get(member_id) is None:
+            await reply(
+                context,
+                message,
+                _t(context, language, "intros-unknown-username", name=person.typed),
+            )
+            return
     store = context.db.intros
-    for person in people:
-        if isinstance(person, User):
-            await context.db.members.seen(member_info(person))
+    now = context.now()
+    if await store.hand_intros_since(chat_id, now - HAND_INTROS_WINDOW) >= HAND_INTROS_PER_DAY:
+        await reply(
+            context,
+            message,
+            _t(context, language, "intros-introduce-limit", count=HAND_INTROS_PER_DAY),
+        )
+        return
+    for person, member_id in zip(people, ids, strict=True):
+        if not await context.policy.is_member(chat_id, member_id, verify=True):
+            await reply(
+                context,
+                message,
+                _t(context, language, "intros-introduce-not-member", name=person.typed),
+            )
+            return
     if await store.blocked_between(ids[0], ids[1]):
         await reply(context, message, _t(context, language, "intros-introduce-cannot"))
         return
@@ -254,9 +347,8 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
         ids[0]: {ids[1]: reason_record(reason(a, b))},
         ids[1]: {ids[0]: reason_record(reason(b, a))},
     }
-    now = context.now()
     [intro_id] = await store.add_intros(
-        message.chat_id,
+        chat_id,
         now,
         [NewIntro((ids[0], ids[1]), None, reasons)],
         kind="manual",
@@ -264,12 +356,11 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
         initiator_id=admin.id,
         note=cut_note(note),
     )
-    waiting: list[Member] = []
-    for member_id in ids:
-        if not await _ask_acceptance(context, intro_id, member_id):
-            member = await context.db.members.get(member_id)
-            if member is not None:
-                waiting.append(member)
+    waiting = [
+        person.typed
+        for person, member_id in zip(people, ids, strict=True)
+        if not await _ask_acceptance(context, intro_id, member_id)
+    ]
     if not waiting:
         await reply(context, message, _t(context, language, "intros-introduce-asked"))
         return
@@ -283,11 +374,10 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
             ]
         ]
     )
-    names = ", ".join(f"@{m.username}" if m.username else m.full_name for m in waiting)
     await reply(
         context,
         message,
-        _t(context, language, "intros-introduce-open-private", names=names),
+        _t(context, language, "intros-introduce-open-private", names=", ".join(waiting)),
         reply_markup=markup,
     )
 
@@ -315,7 +405,8 @@ async def _ask_acceptance(
         language,
         "intros-accept-ask",
         admin=_plain_name(admin, intro.initiator_id or 0),
-        person=_person(other, other_id),
+        # Not their partner yet: a hidden member is named as the admin named them.
+        person=_proposed(context, language, other, other_id),
         title=await _title(context, intro.chat_id),
         note=intro.note or "—",
     )
@@ -336,20 +427,29 @@ async def _ask_acceptance(
 
 
 async def _accept_button(
-    context: ReteContext, query: CallbackQuery, user: User, language: str, intro_id: int, yes: bool
+    context: ReteContext,
+    update: Update,
+    query: CallbackQuery,
+    user: User,
+    language: str,
+    intro_id: int,
+    yes: bool,
 ) -> None:
     store = context.db.intros
     intro = await store.intro(intro_id)
-    prefs = await chat_prefs(context, intro.chat_id) if intro else None
+    if intro is None:
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
+        return
+    _own_side(context, update, intro)  # only the member asked answers (raises Refused)
+    if yes:
+        # Being introduced reaches the other person: Telegram confirms they are still in.
+        await context.policy.ensure_member(intro.chat_id, user.id, verify=True)
+    prefs = await chat_prefs(context, intro.chat_id)
     now = context.now()
-    status = (
-        await store.accept(
-            intro_id, user.id, yes, now, now + timedelta(days=prefs.intros_follow_up_days)
-        )
-        if intro is not None and prefs is not None
-        else None
+    status = await store.accept(
+        intro_id, user.id, yes, now, now + timedelta(days=prefs.intros_follow_up_days)
     )
-    if status is None or intro is None:
+    if status is None:
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     await query.answer()

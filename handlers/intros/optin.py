@@ -21,24 +21,39 @@ from bot.introductions import (
     callback,
     chat_argument,
     chat_from_argument,
+    cut_name,
     intro_from_argument,
     parse_until,
 )
+from bot.policy import Reason, Refused
 from handlers.common import chat_prefs, is_admin, is_group, member_info, user_language
 from handlers.context import ReteContext
 from handlers.delivery import dm, post, reply
-from handlers.guards import group_command
-from handlers.intros.common import REMOVE_WORDS, _alert, _button, _edit, _plain_name, _t, _when
+from handlers.guards import answer_refusal, group_command
+from handlers.intros.common import (
+    REMOVE_WORDS,
+    _alert,
+    _button,
+    _edit,
+    _named,
+    _own_side,
+    _plain_name,
+    _t,
+    _when,
+)
 from handlers.intros.ondemand import _ask_acceptance
 from handlers.intros.profiles import _interests_panel
 from handlers.intros.rounds import _next_round
 from handlers.start import deep_link
+from handlers.trust import actor_of
 
 STATS_WORDS = ("stats", "statistiche", "numeri")
 NEVER_WORDS = ("never", "mai")
 PAUSE_WORDS = ("pause", "pausa")
 STOP_WORDS = ("stop", "basta")
 RESTART_WORDS = ("restart", "start", "riprendi", "riattiva")
+# Joining a group one is not in: say which group to join first, not just "no".
+JOIN_REFUSALS: dict[Reason, str] = {"not-member": "intros-join-not-member"}
 
 
 async def after_setting(context: ReteContext, chat_id: int, name: str, value: object) -> None:
@@ -78,7 +93,7 @@ async def intros_command(update: Update, context: ReteContext) -> None:
     message, language = checked
     args = [a.casefold() for a in context.args or []]
     if args and args[0] in STATS_WORDS:
-        if not await is_admin(context, update):
+        if not await is_admin(context, update, fresh=True):
             await reply(context, message, _t(context, language, "intros-not-admin"))
             return
         await reply(context, message, await _stats_text(context, message.chat_id, language))
@@ -117,11 +132,29 @@ async def _intros_link(update: Update, context: ReteContext, argument: str) -> N
     language = user_language(context, user)
     intro_id = intro_from_argument(argument)
     if intro_id is not None:
+        intro = await context.db.intros.intro(intro_id)
+        if intro is None:
+            await reply(context, message, _t(context, language, "intros-button-stale"))
+            return
+        try:
+            _own_side(context, update, intro)  # someone else's introduction: refused
+        except Refused as refused:
+            await answer_refusal(context, update, refused, language)
+            return
         await _ask_acceptance(context, intro_id, user.id, reply_to=message)
         return
     chat_id = chat_from_argument(argument)
-    chat = await context.db.chats.get(chat_id) if chat_id is not None else None
-    if chat is None or chat_id is None:
+    if chat_id is None or chat_id >= 0:  # groups have negative ids
+        await reply(context, message, _t(context, language, "intros-join-unknown"))
+        return
+    try:
+        # First of all, and before saying anything about the group: is this person in it?
+        await context.policy.ensure_member(chat_id, actor_of(update).person, verify=True)
+    except Refused as refused:
+        await answer_refusal(context, update, refused, language, keys=JOIN_REFUSALS)
+        return
+    chat = await context.db.chats.get(chat_id)
+    if chat is None:
         await reply(context, message, _t(context, language, "intros-join-unknown"))
         return
     prefs = await chat_prefs(context, chat_id)
@@ -144,8 +177,20 @@ async def _intros_link(update: Update, context: ReteContext, argument: str) -> N
 
 
 async def _confirm_join(
-    context: ReteContext, query: CallbackQuery, user: User, language: str, chat_id: int
+    context: ReteContext,
+    update: Update,
+    query: CallbackQuery,
+    user: User,
+    language: str,
+    chat_id: int,
 ) -> None:
+    """The Join button: only a current member of the group (Telegram confirms) joins."""
+    if chat_id >= 0:  # not a group
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
+        return
+    # Joining means being introduced to the group's members (name, @username, tags): a
+    # stranger who only knows the group's id is refused (raises Refused, answered).
+    await context.policy.ensure_member(chat_id, actor_of(update).person, verify=True)
     prefs = await chat_prefs(context, chat_id)
     chat = await context.db.chats.get(chat_id)
     if chat is None or not prefs.intros:
@@ -228,10 +273,12 @@ async def _status_panel(
     never = []
     for other_id in await store.never(user_id):
         other = await context.db.members.get(other_id)
-        never.append(
-            _plain_name(other, other_id)
-            + (f" (@{other.username})" if other and other.username else "")
-        )
+        if other is not None and not other.hidden and other.username:
+            never.append(f"{other.full_name} (@{other.username})")
+        elif other is None:
+            never.append(_plain_name(other, other_id))
+        else:  # a hidden member: by @username only, never by the name on record
+            never.append(_named(context, language, other))
     text = _t(
         context,
         language,
@@ -306,11 +353,10 @@ async def _never_command(
     if len(names) != 1 or not names[0].startswith("@"):
         await reply(context, message, _t(context, language, "intros-never-usage"))
         return
+    typed = cut_name(names[0])  # repeated back: a long argument must not break the reply
     other = await context.db.members.find_by_username(names[0])
     if other is None:
-        await reply(
-            context, message, _t(context, language, "intros-unknown-username", name=names[0])
-        )
+        await reply(context, message, _t(context, language, "intros-unknown-username", name=typed))
         return
     if other.id == user.id:
         await reply(context, message, _t(context, language, "intros-never-self"))
@@ -321,7 +367,8 @@ async def _never_command(
     else:
         done = await store.add_never(member_info(user), other.id, context.now())
         key = "intros-never-added" if done else "intros-never-already"
-    note = _t(context, language, key, name=other.full_name)
+    # As they typed it: the name on record may be one its owner keeps private.
+    note = _t(context, language, key, name=typed)
     text, markup = await _status_panel(context, user.id, language, note)
     await reply(context, message, text, reply_markup=markup)
 
@@ -332,9 +379,10 @@ async def _status_button(
     user: User,
     language: str,
     action: str,
-    numbers: list[int],
+    chat_id: int,
+    days: int | None,
 ) -> None:
-    chat_id = numbers[0]
+    """Pause, stop or restart in one group: the presser's own opt-in, nobody else's."""
     now = context.now()
     store = context.db.intros
     optin = await store.optin(chat_id, user.id)
@@ -342,8 +390,8 @@ async def _status_button(
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     title = optin.chat_title or str(chat_id)
-    if action == "p" and len(numbers) == 2 and numbers[1] in PAUSE_CHOICES_DAYS:
-        until = now + timedelta(days=numbers[1])
+    if action == "p" and days in PAUSE_CHOICES_DAYS:
+        until = now + timedelta(days=days)
         await store.set_status(chat_id, user.id, "paused", now, until=until, reason="member")
         zone = (await chat_prefs(context, chat_id)).zone
         note = _t(

@@ -30,6 +30,7 @@ intros-when = { $every ->
 intros-open-private = Open the private chat
 intros-not-admin = Sorry, only the group's admins can do that.
 intros-button-stale = This button is no longer valid: the introduction was cancelled, already answered or replaced. Nothing changed.
+intros-hidden-member = a member who keeps their name private
 
 ## /settings
 
@@ -96,6 +97,7 @@ intros-join-confirm =
     You can pause or stop at any time with /{ -cmd-intros }.
 intros-button-confirm = ✅ Yes, introduce me
 intros-join-unknown = I don't know that group (any more). Ask there for a new link with /{ -cmd-intros }.
+intros-join-not-member = You're not a member of that group (or Telegram couldn't confirm it), so you can't join its introductions. Join the group first, then press its button again.
 intros-join-off = Introductions are off in { $title } right now; nothing to join.
 intros-joined = ✅ You're in for introductions in { $title }. Next round: { $next }. /{ -cmd-intros } shows your status, pause and stop.
 intros-joined-need-tags = One more step: tell me what you care about, what you can help with and what you are looking for, so I can find you good matches.
@@ -213,6 +215,8 @@ intros-introduce-bot = Bots can't be introduced: name two people.
 intros-introduce-not-person = That message wasn't sent by a person: reply to a member's message.
 intros-introduce-anonymous = You're writing anonymously, as the group: the two members need to know who is introducing them. Send /{ -cmd-introduce } from your own account.
 intros-introduce-cannot = I can't introduce these two.
+intros-introduce-not-member = { $name } isn't a member of this group right now: I only introduce people who are here. Nothing changed.
+intros-introduce-limit = This group has already made { $count } introductions by hand in the last 24 hours, the most I make in a day. Try again tomorrow; scheduled rounds and /{ -cmd-meet } go on as usual.
 intros-introduce-asked = ✅ I asked both in private. The introduction goes out only when both accept.
 intros-introduce-open-private = { $names }: someone would like to introduce you to another member. Open the private chat with me to see who and to accept or decline.
 intros-accept-ask =

@@ -30,6 +30,7 @@ intros-when = { $every ->
 intros-open-private = Apri la chat privata
 intros-not-admin = Mi spiace, possono farlo solo gli admin del gruppo.
 intros-button-stale = Questo pulsante non vale più: la presentazione è stata annullata, ha già una risposta o è stata sostituita. Non ho cambiato nulla.
+intros-hidden-member = un membro che preferisce non mostrare il nome
 
 ## /settings
 
@@ -96,6 +97,7 @@ intros-join-confirm =
     Puoi mettere in pausa o smettere quando vuoi con /{ -cmd-intros }.
 intros-button-confirm = ✅ Sì, presentami
 intros-join-unknown = Non conosco (più) quel gruppo. Chiedi lì un nuovo link con /{ -cmd-intros }.
+intros-join-not-member = Non risulti tra i membri di quel gruppo (o Telegram non me lo conferma): non puoi iscriverti alle sue presentazioni. Entra prima nel gruppo, poi premi di nuovo lì il pulsante.
 intros-join-off = Al momento le presentazioni di { $title } sono spente: non c'è niente a cui iscriversi.
 intros-joined = ✅ Fatto: ti ho iscritto alle presentazioni di { $title }. Prossimo giro: { $next }. Con /{ -cmd-intros } vedi il tuo stato, metti in pausa o smetti.
 intros-joined-need-tags = Ancora un passo: dimmi cosa ti interessa, in cosa puoi aiutare e cosa stai cercando, così trovo le persone giuste per te.
@@ -213,6 +215,8 @@ intros-introduce-bot = I bot non si possono presentare: indica due persone.
 intros-introduce-not-person = Quel messaggio non l'ha scritto una persona: rispondi al messaggio di un membro.
 intros-introduce-anonymous = Stai scrivendo in forma anonima, come gruppo: i due membri devono sapere chi li presenta. Manda /{ -cmd-introduce } dal tuo profilo.
 intros-introduce-cannot = Non posso presentare queste due persone.
+intros-introduce-not-member = { $name } in questo momento non fa parte del gruppo: presento solo chi è qui. Non ho cambiato nulla.
+intros-introduce-limit = Nelle ultime 24 ore avete già fatto { $count } presentazioni a mano in questo gruppo, il massimo che faccio in un giorno. Riprovate domani; i giri programmati e /{ -cmd-meet } continuano come sempre.
 intros-introduce-asked = ✅ Ho chiesto a entrambi in privato. La presentazione parte solo quando accettano tutti e due.
 intros-introduce-open-private = { $names }: qualcuno vorrebbe presentarti a un altro membro. Apri la chat privata con me per vedere chi e per accettare o rifiutare.
 intros-accept-ask =
