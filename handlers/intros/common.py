@@ -99,6 +99,21 @@ def _own_side(context: ReteContext, update: Update, intro: Intro) -> IntroMember
     return side
 
 
+async def _own_intro(
+    context: ReteContext, update: Update, query: CallbackQuery, language: str, intro_id: int
+) -> Intro | None:
+    """Return the introduction a button names if the presser is in it; None once answered.
+
+    A vanished introduction is answered as stale; someone else's raises Refused.
+    """
+    intro = await context.db.intros.intro(intro_id)
+    if intro is None:
+        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
+        return None
+    _own_side(context, update, intro)  # only its members answer
+    return intro
+
+
 def _tag_list(tags: Sequence[str]) -> Html:
     return Html(", ".join(f"<i>{html.escape(tag, quote=False)}</i>" for tag in tags))
 

@@ -20,7 +20,7 @@ from handlers.intros.common import (
     _language_of,
     _lock,
     _named,
-    _own_side,
+    _own_intro,
     _person,
     _plain_name,
     _t,
@@ -204,11 +204,9 @@ async def _answer_button(
     intro_id: int,
 ) -> None:
     store = context.db.intros
-    intro = await store.intro(intro_id)
+    intro = await _own_intro(context, update, query, language, intro_id)
     if intro is None:
-        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
-    _own_side(context, update, intro)  # only its members answer (raises Refused)
     if intro.status != "active":
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return

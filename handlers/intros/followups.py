@@ -15,7 +15,7 @@ from handlers.intros.common import (
     _button,
     _edit,
     _language_of,
-    _own_side,
+    _own_intro,
     _plain_name,
     _t,
     _title,
@@ -70,11 +70,9 @@ async def _follow_up_button(
 ) -> None:
     outcome = FOLLOW_UP_ANSWERS[value]
     store = context.db.intros
-    intro = await store.intro(intro_id)
+    intro = await _own_intro(context, update, query, language, intro_id)
     if intro is None:
-        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
-    _own_side(context, update, intro)  # only the member asked answers (raises Refused)
     if not await store.set_outcome(
         intro_id,
         user.id,

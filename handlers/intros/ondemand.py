@@ -50,7 +50,7 @@ from handlers.intros.common import (
     _language_of,
     _lock,
     _named,
-    _own_side,
+    _own_intro,
     _plain_name,
     _proposed,
     _t,
@@ -436,11 +436,9 @@ async def _accept_button(
     yes: bool,
 ) -> None:
     store = context.db.intros
-    intro = await store.intro(intro_id)
+    intro = await _own_intro(context, update, query, language, intro_id)
     if intro is None:
-        await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
-    _own_side(context, update, intro)  # only the member asked answers (raises Refused)
     if yes:
         # Being introduced reaches the other person: Telegram confirms they are still in.
         await context.policy.ensure_member(intro.chat_id, user.id, verify=True)
