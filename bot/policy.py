@@ -69,6 +69,12 @@ class MembershipRecord(Protocol):
     status: str
 
 
+class Reachable(Protocol):
+    """A person's record as far as consent goes (storage.models.Member has it)."""
+
+    dm_reachable: bool
+
+
 class Records(Protocol):
     """What the policy reads from Rete's own records."""
 
@@ -210,6 +216,11 @@ class Policy:
         """Raise Refused unless the record belongs to the acting person."""
         if not self.is_owner(owner_id, actor):
             raise Refused("not-owner")
+
+    @staticmethod
+    def consents(person: Reachable | None) -> bool:
+        """True if this record says Rete may write to the person in private."""
+        return person is not None and person.dm_reachable
 
     async def may_dm(self, member_id: int) -> bool:
         """True if the person consented to private messages (started Rete, not blocked)."""

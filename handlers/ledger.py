@@ -222,7 +222,7 @@ async def _tell_quota(
     text = context.i18n.text(
         user_language(context, giver), "ledger-quota-reached", quota=prefs.daily_quota, title=title
     )
-    if member is not None and member.dm_reachable and await dm(context, giver.id, text):
+    if context.policy.consents(member) and await dm(context, giver.id, text):
         return
     if thanks_message is None:
         return

@@ -195,7 +195,7 @@ async def notify_admins(context: ReteContext, chat_id: int, key: str, **args: An
     told = 0
     for admin_id in sorted(admin_ids):
         member = await context.db.members.get(admin_id)
-        if member is None or not member.dm_reachable:
+        if member is None or not context.policy.consents(member):
             continue
         language = pick_language(member.language_code, context.settings.default_language)
         if await dm(context, admin_id, context.i18n.text(language, key, **args)) is not None:

@@ -186,3 +186,15 @@ async def test_allow_counts_uses_in_a_sliding_window(world):
     with pytest.raises(Refused) as refused:
         policy.ensure_allowed("whoknows", ANNA, limit=3, per=per)
     assert refused.value.reason == "too-often"
+
+
+@dataclass
+class Person:
+    dm_reachable: bool
+
+
+def test_consent_is_read_from_the_record(world):
+    policy, _, _, _ = world
+    assert not Policy.consents(None), "never seen: no consent"
+    assert not policy.consents(Person(dm_reachable=False))
+    assert policy.consents(Person(dm_reachable=True))

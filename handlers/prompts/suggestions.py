@@ -125,7 +125,7 @@ async def suggest_command(update: Update, context: ReteContext) -> None:
     told = 0
     for admin_id in sorted(await _admins(context, message.chat_id)):
         admin = await context.db.members.get(admin_id)
-        if admin is None or not admin.dm_reachable:
+        if admin is None or not context.policy.consents(admin):
             continue
         admin_language = pick_language(admin.language_code, context.settings.default_language)
         body = await _suggestion_text(context, admin_language, message.chat_id, sender.id, text)
@@ -214,7 +214,7 @@ async def suggestion_button(update: Update, context: ReteContext) -> None:
         log.debug("Could not edit the suggestion message: %s", error)
     if approved:
         author = await context.db.members.get(found.member_id)
-        if author is not None and author.dm_reachable:
+        if author is not None and context.policy.consents(author):
             author_language = pick_language(
                 author.language_code, context.settings.default_language
             )
