@@ -1,4 +1,4 @@
-"""End to end: the /settings panel, tapped by admins and by people who may not, in both languages."""
+"""End to end: the /settings panel, tapped by admins and by others, in both languages."""
 
 from __future__ import annotations
 
@@ -274,7 +274,9 @@ async def test_a_member_tapping_is_refused_and_nothing_changes(rete, group):
     await panel.tap("📊 Riepilogo settimanale")
     before, text = await stored(rete), panel.text
     alert = await panel.tap("Riepilogo spento", who=MEMBER)
-    assert alert == "Solo gli admin del gruppo possono usare questo pannello. Non ho cambiato niente."
+    assert (
+        alert == "Solo gli admin del gruppo possono usare questo pannello. Non ho cambiato niente."
+    )
     assert await panel.tap("◀ Tutte le impostazioni", who=MEMBER) == alert
     assert await stored(rete) == before
     assert panel.text == text
