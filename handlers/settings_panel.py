@@ -78,7 +78,7 @@ def _is_current(knob: Knob, choice: str, prefs: ChatPrefs, values: dict[str, Any
     """True if choosing ``choice`` would leave the setting as it is."""
     try:
         value = SETTINGS[knob.setting].parse(knob.typed(choice, prefs))
-    except SettingError:  # a declared choice always parses; see tests/test_settings_panel.py
+    except SettingError:  # a declared choice always parses; see tests/test_chat_settings.py
         return False
     current = values[knob.setting]
     if isinstance(value, dict) and isinstance(current, dict):
