@@ -28,7 +28,7 @@ from bot.chat_settings import (
     parse_days,
     stored_values,
 )
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, Html
 from bot.recap import weekday_name
 from handlers import intros
 from handlers import prompts as prompt_handlers
@@ -154,10 +154,10 @@ def _page_text(context: ReteContext, prefs: ChatPrefs, page: str, is_forum: bool
         return i18n.text(
             language,
             "settings-panel-group",
-            language=i18n.text(language, "settings-language-name", language=language),
+            language=Html(i18n.text(language, "settings-language-name", language=language)),
             timezone=prefs.timezone,
             time=local_time(context, prefs.timezone),
-            topic=_topic_text(context, prefs),
+            topic=Html(_topic_text(context, prefs)),
             forum="yes" if is_forum else "no",
         )
     if page == "ledger":
@@ -175,7 +175,7 @@ def _page_text(context: ReteContext, prefs: ChatPrefs, page: str, is_forum: bool
         return i18n.text(
             language,
             "settings-panel-prompts",
-            line=prompt_handlers.settings_line(context, prefs),
+            line=Html(prompt_handlers.settings_line(context, prefs)),
             pin="on" if prefs.prompt_pin else "off",
             busy=prefs.prompt_busy,
         )
@@ -188,7 +188,17 @@ def _page_text(context: ReteContext, prefs: ChatPrefs, page: str, is_forum: bool
             time=prefs.recap_at.strftime("%H:%M"),
             image="on" if prefs.recap_image else "off",
         )
-    return i18n.text(language, "settings-panel-intros", line=intros.settings_line(context, prefs))
+    line = intros.settings_line(context, prefs)
+    if not prefs.intros:
+        # The "off" line says when rounds would run, not how often pairs repeat.
+        later = i18n.text(
+            language,
+            "settings-panel-intros-later",
+            repeat=prefs.intros_repeat_window,
+            followup=prefs.intros_follow_up_days,
+        )
+        line = f"{line}\n{later}"
+    return i18n.text(language, "settings-panel-intros", line=Html(line))
 
 
 def _topic_text(context: ReteContext, prefs: ChatPrefs) -> str:
@@ -235,10 +245,12 @@ async def _home_text(context: ReteContext, chat_id: int, title: str, prefs: Chat
         language=f"{language} ({'/'.join(LANGUAGES)})",
         timezone=prefs.timezone,
         time=local_time(context, prefs.timezone),
-        topic=_topic_text(context, prefs),
-        admin=i18n.text(language, "settings-yes" if admin else "settings-no"),
-        reading=i18n.text(
-            language, "settings-reading-all" if reads_all else "settings-reading-commands"
+        topic=Html(_topic_text(context, prefs)),
+        admin=Html(i18n.text(language, "settings-yes" if admin else "settings-no")),
+        reading=Html(
+            i18n.text(
+                language, "settings-reading-all" if reads_all else "settings-reading-commands"
+            )
         ),
     )
     hint = i18n.text(language, "settings-panel-hint")

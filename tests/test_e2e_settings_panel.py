@@ -399,3 +399,28 @@ async def test_typed_values_in_natural_words(rete, group, typed, key, value):
     await rete.send(f.command(GROUP, ADMIN, typed))
     assert (await stored(rete))[key] == value
     assert rete.last_text(GROUP["id"]).startswith("✅")
+
+
+async def test_a_title_full_of_html_is_shown_literally(rete):
+    nasty = f.group(-1044, "<b>Makers & Co</b>")
+    rete.telegram.set_admins(nasty["id"], ADMIN)
+    await rete.send(f.my_chat_member(nasty, ADMIN, rete.telegram.bot_user, "left", "member"))
+    panel = await open_panel(rete, chat=nasty)
+    assert panel.text.startswith("Impostazioni di Rete per <b>Makers & Co</b>")
+    await panel.tap("💬 Spunti")
+    assert "Spunti: spenti (/spunti per cambiarli)" in panel.text
+
+
+async def test_the_introductions_page_says_what_its_rows_mean(rete, group):
+    await rete.send(f.command(GROUP, ADMIN, "/settings language en"))
+    panel = await open_panel(rete)
+    await panel.tap("👋 Introductions")
+    assert "Once they are on, the same two people meet again after 6 rounds" in panel.text
+    assert panel.rows[4] == [
+        "Again after 3 rounds",
+        "✓ Again after 6 rounds",
+        "Again after 12 rounds",
+    ]
+    await panel.tap("Again after 12 rounds")
+    assert (await stored(rete))["introsrepeat"] == 12
+    assert "meet again after 12 rounds" in panel.text

@@ -75,6 +75,7 @@ settings-panel-intros =
     { $line }
 
     Another time, typed: /{ -cmd-settings } introstime 18:30
+settings-panel-intros-later = Once they are on, the same two people meet again after { $repeat } rounds at the earliest, and I ask “did you meet?” { $followup } days after an introduction.
 
 ## Button labels (plain text)
 

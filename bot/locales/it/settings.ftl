@@ -75,6 +75,7 @@ settings-panel-intros =
     { $line }
 
     Un altro orario, da scrivere: /{ -cmd-settings } presentazioniora 18:30
+settings-panel-intros-later = Una volta attive, le stesse due persone si rincontrano dopo almeno { $repeat } giri, e chiedo “vi siete sentiti?” { $followup } giorni dopo la presentazione.
 
 ## Etichette dei pulsanti (testo semplice)
 
