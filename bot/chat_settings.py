@@ -283,12 +283,20 @@ def parse_clock_text(raw: str) -> str:
 
 @dataclass(frozen=True)
 class ChatSetting:
-    """One setting admins can change with ``/settings <name> <value>``."""
+    """One setting admins can change with ``/settings <name> <value>``.
+
+    ``name`` is its English name; the first of ``aliases`` is its Italian one (what
+    messages to an Italian group show); every alias works for everyone.
+    """
 
     name: str
     aliases: tuple[str, ...]
     parse: Callable[[str], Any]
     default: Callable[[Settings], Any]
+
+    def name_in(self, language: str) -> str:
+        """The name messages in ``language`` show."""
+        return self.aliases[0] if language == "it" and self.aliases else self.name
 
 
 SETTINGS: dict[str, ChatSetting] = {
@@ -348,7 +356,7 @@ SETTINGS: dict[str, ChatSetting] = {
     ),
 }
 
-# "topic" is set from where the command is sent, not from a typed value.
+# "topic" is set from where the command is sent, not from a typed value (English, Italian).
 TOPIC_NAMES = ("topic", "argomento")
 
 

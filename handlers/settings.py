@@ -64,6 +64,15 @@ EXAMPLES = {
     "introsrepeat": "6",
     "introsfollowup": "7",
 }
+# Where an Italian group reads an example better in Italian (the others read the same).
+EXAMPLES_IT = {
+    "ledger": "sì",
+    "reactions": "🙏 👍",
+    "promptschedule": "lun,gio 09:30",
+    "recapday": "gio",
+    "introsevery": "quindicinale",
+    "introsday": "lunedì",
+}
 OFF_WORDS = ("off", "no", "none", "principale", "main")
 
 
@@ -93,8 +102,13 @@ async def settings_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, _unknown(context, language, name))
         return
     if not values:
-        example = EXAMPLES.get(setting.name, "")
-        text = i18n.text(language, "settings-missing-value", name=setting.name, example=example)
+        example = EXAMPLES_IT.get(setting.name) if language == "it" else None
+        text = i18n.text(
+            language,
+            "settings-missing-value",
+            name=setting.name_in(language),
+            example=example or EXAMPLES.get(setting.name, ""),
+        )
         await reply(context, message, text)
         return
     try:
@@ -108,9 +122,7 @@ async def settings_command(update: Update, context: ReteContext) -> None:
 def _unknown(context: ReteContext, language: str, name: str) -> str:
     """Name every setting, with its names in the group's language first."""
     known = [TOPIC_NAMES[1] if language == "it" else TOPIC_NAMES[0]]
-    for setting in SETTINGS.values():
-        italian = setting.aliases[0] if setting.aliases else setting.name
-        known.append(italian if language == "it" else setting.name)
+    known += [setting.name_in(language) for setting in SETTINGS.values()]
     return context.i18n.text(language, "settings-unknown", name=name, known=", ".join(known))
 
 

@@ -424,3 +424,25 @@ async def test_the_introductions_page_says_what_its_rows_mean(rete, group):
     await panel.tap("Again after 12 rounds")
     assert (await stored(rete))["introsrepeat"] == 12
     assert "meet again after 12 rounds" in panel.text
+
+
+async def test_a_missing_value_is_asked_for_by_the_groups_name_of_the_setting(rete, group):
+    await rete.send(f.command(GROUP, ADMIN, "/impostazioni presentazionigiorno"))
+    assert rete.last_text(GROUP["id"]) == (
+        "Manca il valore, per esempio: /impostazioni presentazionigiorno lunedì"
+    )
+    await rete.send(f.command(GROUP, ADMIN, "/settings language en"))
+    await rete.send(f.command(GROUP, ADMIN, "/impostazioni presentazionigiorno"))
+    assert rete.last_text(GROUP["id"]) == (
+        "Add the value too, for example: /settings introsday monday"
+    )
+
+
+async def test_an_anonymous_admins_panel_is_tapped_by_any_admin(rete, group):
+    panel = await open_panel(rete, who=f.GROUP_ANONYMOUS_BOT, sender_chat=GROUP)
+    assert panel.text.startswith("Impostazioni di Rete per Makers")
+    await panel.tap("📊 Riepilogo settimanale")
+    await panel.tap("Senza grafico")
+    assert (await stored(rete))["recapimage"] is False
+    assert await panel.tap("Con grafico", who=MEMBER) is not None
+    assert (await stored(rete))["recapimage"] is False
