@@ -216,9 +216,14 @@ async def panel_button(update: Update, context: ReteContext) -> None:
         else user_language(context, query.from_user)
     )
     tap = parse_panel_data(query.data)
-    # Data no panel sends, or a panel of another group: a forgery, or a button of a chat
-    # that became a supergroup (its id changed). Nothing is read or changed.
-    if tap is None or pressed_in is None or tap.chat_id != pressed_in.id:
+    # Data no panel sends, or a panel of another group (or of no group: a channel, a DM): a
+    # forgery, or a button of a chat that became a supergroup (its id changed).
+    if (
+        tap is None
+        or not is_group(pressed_in)
+        or pressed_in is None
+        or tap.chat_id != pressed_in.id
+    ):
         await _alert(context, query, language, "settings-panel-forged")
         return
     # Every tap asks Telegram: a demoted admin's old panel changes nothing.
@@ -236,16 +241,15 @@ async def panel_button(update: Update, context: ReteContext) -> None:
         await _alert(context, query, language, error.key, **error.args_)
         return
     if tap.action == "close":
-        done = await _closed_text(context, tap.chat_id)
-        await query.answer()
-        await _edit(query, done, None)
+        await _answer(query, None)
+        await _edit(query, await _closed_text(context, tap.chat_id), None)
         return
     title = pressed_in.title or str(pressed_in.id)
     page = tap.page or ("group" if tap.action == "main-chat" else "home")
     text, markup = await settings_panel.render(
         context, tap.chat_id, title, bool(pressed_in.is_forum), page
     )
-    await query.answer(shorten(to_plain(toast), ALERT_LIMIT) if toast else None)
+    await _answer(query, shorten(to_plain(toast), ALERT_LIMIT) if toast else None)
     await _edit(query, text, markup)
 
 
@@ -275,6 +279,13 @@ async def _alert(
         await query.answer(alert(context, language, key, **args), show_alert=True)
     except TelegramError as error:
         log.info("Could not answer a settings button (%s): %s", key, error)
+
+
+async def _answer(query: CallbackQuery, toast: str | None) -> None:
+    try:
+        await query.answer(toast)
+    except TelegramError as error:  # answered too late: the change and the redraw stand
+        log.info("Could not answer a settings button: %s", error)
 
 
 async def _edit(

@@ -446,3 +446,13 @@ async def test_an_anonymous_admins_panel_is_tapped_by_any_admin(rete, group):
     assert (await stored(rete))["recapimage"] is False
     assert await panel.tap("Con grafico", who=MEMBER) is not None
     assert (await stored(rete))["recapimage"] is False
+
+
+async def test_panel_data_for_a_channel_is_refused(rete, group):
+    channel = f.group(-1009900, "Loud News", type="channel")
+    rete.telegram.set_admins(channel["id"], ADMIN)
+    post = f.message(channel, rete.telegram.bot_user, "news")
+    await rete.send(f.callback_query(ADMIN, "st:-1009900:s:recap:off", post))
+    [answer] = rete.telegram.calls_to("answerCallbackQuery")
+    assert answer.params["show_alert"] is True
+    assert await rete.db.chats.get(channel["id"]) is None
