@@ -151,6 +151,11 @@ def build_application(
     ]
     add(CommandRouter(commands))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))
+    add(
+        CallbackQueryHandler(
+            settings_handlers.panel_button, pattern=f"^{settings_handlers.CALLBACK_PREFIX}"
+        )
+    )
     add(CallbackQueryHandler(prompts.suggestion_button, pattern=f"^{prompts.CALLBACK_PREFIX}"))
     add(CallbackQueryHandler(intros.intros_button, pattern=f"^{intros.CALLBACK_PREFIX}"))
     add(CallbackQueryHandler(intros.tags_button, pattern=f"^{intros.TAG_CALLBACK_PREFIX}"))

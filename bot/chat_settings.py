@@ -7,10 +7,11 @@ them up without further changes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import time
-from typing import Any
+from datetime import datetime, time, timedelta
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.i18n import LANGUAGES
@@ -33,9 +34,27 @@ class SettingError(Exception):
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]{1,30}(?:/[A-Za-z0-9_+-]{1,30}){0,3}")
 
 
+def fold(raw: str) -> str:
+    """Return a typed word as compared: trimmed, any case, accents dropped (``Sì`` → ``si``).
+
+    Canonical decomposition only (NFD, not NFKD): "²" stays "²", it never becomes a "2".
+    A trailing apostrophe is how many Italians type an accent (``lunedi'``).
+    """
+    decomposed = unicodedata.normalize("NFD", " ".join(raw.split()).casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.rstrip("'’")
+
+
+# Language names as admins type them, in both languages ("lingua italiano", "language English").
+LANGUAGE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("it", "ita", "italiano", "italian", "italiana"), "it"),
+    **dict.fromkeys(("en", "eng", "english", "inglese"), "en"),
+}
+
+
 def parse_language(raw: str) -> str:
-    """Return ``it`` or ``en``; anything else is a SettingError."""
-    value = raw.strip().lower()
+    """Return ``it`` or ``en`` for a code or a language's name; anything else is a SettingError."""
+    value = LANGUAGE_WORDS.get(fold(raw))
     if value not in LANGUAGES:
         raise SettingError("settings-bad-language", value=raw, allowed=", ".join(LANGUAGES))
     return value
@@ -57,13 +76,39 @@ def parse_timezone(raw: str) -> str:
     raise SettingError("settings-bad-timezone", value=raw)
 
 
-ON_WORDS = ("on", "si", "sì", "yes", "true", "1", "attivo", "acceso")
-OFF_WORDS = ("off", "no", "false", "0", "spento", "disattivo")
+# Compared after fold(): "Sì", "SI" and "sì" are all "si".
+ON_WORDS = (
+    "on",
+    "si",
+    "yes",
+    "y",
+    "true",
+    "1",
+    "attivo",
+    "attiva",
+    "attivato",
+    "attivata",
+    "acceso",
+    "accesa",
+)
+OFF_WORDS = (
+    "off",
+    "no",
+    "n",
+    "false",
+    "0",
+    "spento",
+    "spenta",
+    "disattivo",
+    "disattiva",
+    "disattivato",
+    "disattivata",
+)
 
 
 def parse_switch(raw: str) -> bool:
-    """Return True for on/sì/yes, False for off/no; anything else is a SettingError."""
-    value = raw.strip().lower()
+    """Return True for on/sì/yes/acceso, False for off/no/spento; else a SettingError."""
+    value = fold(raw)
     if value in ON_WORDS:
         return True
     if value in OFF_WORDS:
@@ -85,7 +130,7 @@ def int_parser(low: int, high: int) -> Callable[[str], int]:
 
 def parse_reactions(raw: str) -> list[str]:
     """Return the reaction emoji that give credit: up to 10, emoji only, no duplicates."""
-    if raw.strip().lower() in OFF_WORDS:
+    if fold(raw) in OFF_WORDS:
         return []
     found: list[str] = []
     for part in raw.replace(",", " ").split():
@@ -99,16 +144,17 @@ def parse_reactions(raw: str) -> list[str]:
     return found
 
 
-# Weekday names as admins type them, in English and Italian (accents optional).
+# Weekday names as admins type them, in English and Italian, compared after fold() (so
+# "Lunedì", "lunedi" and "LUN" are all Monday).
 WEEKDAY_NAMES: dict[str, int] = {
     name: index
     for index, names in enumerate(
         (
-            ("mon", "monday", "lun", "lunedi", "lunedì"),
-            ("tue", "tuesday", "mar", "martedi", "martedì"),
-            ("wed", "wednesday", "mer", "mercoledi", "mercoledì"),
-            ("thu", "thursday", "gio", "giovedi", "giovedì"),
-            ("fri", "friday", "ven", "venerdi", "venerdì"),
+            ("mon", "monday", "lun", "lunedi"),
+            ("tue", "tues", "tuesday", "mar", "martedi"),
+            ("wed", "wednesday", "mer", "mercoledi"),
+            ("thu", "thur", "thurs", "thursday", "gio", "giovedi"),
+            ("fri", "friday", "ven", "venerdi"),
             ("sat", "saturday", "sab", "sabato"),
             ("sun", "sunday", "dom", "domenica"),
         )
@@ -120,8 +166,11 @@ DAY_GROUPS: dict[str, frozenset[int]] = {
         ("daily", "everyday", "every day", "ogni giorno", "tutti", "tutti i giorni"),
         frozenset(range(7)),
     ),
-    **dict.fromkeys(("weekdays", "feriali", "lavorativi"), frozenset(range(5))),
-    **dict.fromkeys(("weekend", "fine settimana"), frozenset({5, 6})),
+    **dict.fromkeys(
+        ("weekdays", "feriali", "giorni feriali", "lavorativi", "giorni lavorativi"),
+        frozenset(range(5)),
+    ),
+    **dict.fromkeys(("weekend", "fine settimana", "nel weekend"), frozenset({5, 6})),
 }
 # ASCII digits only, as bot.numbers reads numbers ("٠٩:٣٠" is no time here).
 _CLOCK = re.compile(r"^(?P<hour>[0-9]{1,2})(?:[:.h](?P<minute>[0-9]{2}))?\Z")
@@ -129,7 +178,7 @@ _CLOCK = re.compile(r"^(?P<hour>[0-9]{1,2})(?:[:.h](?P<minute>[0-9]{2}))?\Z")
 
 def parse_weekday(raw: str) -> int:
     """Return 0 (Monday) … 6 (Sunday) for a day name in English or Italian."""
-    value = raw.strip().lower()
+    value = fold(raw)
     if value not in WEEKDAY_NAMES:
         raise SettingError("settings-bad-weekday", value=raw)
     return WEEKDAY_NAMES[value]
@@ -137,10 +186,10 @@ def parse_weekday(raw: str) -> int:
 
 def parse_days(raw: str) -> frozenset[int]:
     """Return the weekdays in ``mon,thu`` / ``lun gio`` / ``daily`` / ``feriali``."""
-    value = " ".join(raw.strip().lower().split())
+    value = fold(raw)
     if value in DAY_GROUPS:
         return DAY_GROUPS[value]
-    parts = [part for part in re.split(r"[,\s]+", value) if part]
+    parts = [fold(part) for part in re.split(r"[,\s]+", value) if part]
     if not parts:
         raise SettingError("settings-bad-days", value=raw)
     days: list[int] = []
@@ -168,7 +217,7 @@ def parse_clock(raw: str) -> time:
 def parse_quiet_hours(raw: str) -> str:
     """Return quiet hours as stored (``22:00-08:00``), or ``off``; ``22-8`` works too."""
     value = raw.strip().lower()
-    if value in OFF_WORDS:
+    if fold(value) in OFF_WORDS:
         return "off"
     parts = [part for part in re.split(r"\s*[-–—]\s*|\s+", value) if part]
     try:
@@ -218,7 +267,7 @@ _CADENCE = re.compile(r"^(?:every |ogni )?(?P<weeks>[124]) ?(?:w|weeks?|settiman
 
 def parse_cadence(raw: str) -> int:
     """Return the weeks between introduction rounds: 1, 2 or 4 (``weekly``, ``ogni 2``)."""
-    value = " ".join(raw.strip().lower().split())
+    value = fold(raw)
     if value in CADENCE_WORDS:
         return CADENCE_WORDS[value]
     match = _CADENCE.match(value)
@@ -234,12 +283,20 @@ def parse_clock_text(raw: str) -> str:
 
 @dataclass(frozen=True)
 class ChatSetting:
-    """One setting admins can change with ``/settings <name> <value>``."""
+    """One setting admins can change with ``/settings <name> <value>``.
+
+    ``name`` is its English name; the first of ``aliases`` is its Italian one (what
+    messages to an Italian group show); every alias works for everyone.
+    """
 
     name: str
     aliases: tuple[str, ...]
     parse: Callable[[str], Any]
     default: Callable[[Settings], Any]
+
+    def name_in(self, language: str) -> str:
+        """The name messages in ``language`` show."""
+        return self.aliases[0] if language == "it" and self.aliases else self.name
 
 
 SETTINGS: dict[str, ChatSetting] = {
@@ -299,7 +356,7 @@ SETTINGS: dict[str, ChatSetting] = {
     ),
 }
 
-# "topic" is set from where the command is sent, not from a typed value.
+# "topic" is set from where the command is sent, not from a typed value (English, Italian).
 TOPIC_NAMES = ("topic", "argomento")
 
 
@@ -354,9 +411,7 @@ class ChatPrefs:
 
 def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
     """Return the chat's preferences from its stored settings and the configured defaults."""
-    values = {
-        name: stored.get(name, setting.default(defaults)) for name, setting in SETTINGS.items()
-    }
+    values = stored_values(stored, defaults)
     topic = stored.get("topic")
     return ChatPrefs(
         language=values["language"],
@@ -396,3 +451,153 @@ def _prompt_prefs(values: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[
         "prompt_busy": int(values["promptbusy"]),
         "prompt_topic_id": int(topic) if topic is not None else None,
     }
+
+
+def stored_values(stored: Mapping[str, Any], defaults: Settings) -> dict[str, Any]:
+    """Return every setting's value as stored, the configured default where none is."""
+    return {
+        name: stored.get(name, setting.default(defaults)) for name, setting in SETTINGS.items()
+    }
+
+
+# ---- the /settings panel -------------------------------------------------------------------
+#
+# An admin's /settings is answered with a panel: one page per feature, each setting a row of
+# buttons. A button carries what it sets (``st:<chat>:s:<knob>:<choice>``); the handler
+# checks it against this declaration, then stores it through the setting's own parser, as
+# if the admin had typed ``/settings <setting> <value>``. Nothing about a panel is kept in
+# memory: it keeps working across restarts, for PANEL_LIFETIME after it was sent.
+
+PANEL_PREFIX = "st:"
+PANEL_LIFETIME = timedelta(hours=24)
+# Telegram's limit for a button's data.
+CALLBACK_LIMIT = 64
+WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One row of buttons on a panel page: a setting and the values it offers."""
+
+    name: str
+    setting: str
+    choices: tuple[str, ...]
+    # What an admin would type for a choice, given the chat's preferences (a choice can set
+    # half of a setting: the prompts' days keep their time, and the other way round).
+    typed: Callable[[str, ChatPrefs], str] = lambda choice, prefs: choice
+
+
+def _days_text(days: frozenset[int]) -> str:
+    return ",".join(WEEKDAY_IDS[day] for day in sorted(days))
+
+
+SWITCH = ("on", "off")
+KNOBS: dict[str, Knob] = {
+    knob.name: knob
+    for knob in (
+        Knob("language", "language", LANGUAGES),
+        Knob("ledger", "ledger", SWITCH),
+        Knob("quota", "quota", ("1", "3", "5", "10")),
+        Knob("paircap", "paircap", ("1", "2", "3", "5")),
+        Knob("prompts", "prompts", SWITCH),
+        Knob(
+            "promptdays",
+            "promptschedule",
+            ("mon,thu", "tue,fri", "mon,wed,fri", "weekdays", "daily"),
+            lambda choice, prefs: f"{choice} {prefs.prompt_time:%H:%M}",
+        ),
+        Knob(
+            "prompttime",
+            "promptschedule",
+            ("09:00", "10:00", "12:30", "18:00", "21:00"),
+            lambda choice, prefs: f"{_days_text(prefs.prompt_days)} {choice}",
+        ),
+        Knob("quiethours", "quiethours", ("22:00-08:00", "off")),
+        Knob("promptpin", "promptpin", SWITCH),
+        Knob("promptbusy", "promptbusy", ("5", "10", "20", "50")),
+        Knob("recap", "recap", SWITCH),
+        Knob("recapday", "recapday", WEEKDAY_IDS),
+        Knob("recaptime", "recaptime", ("08:00", "09:00", "12:00", "18:00", "20:00")),
+        Knob("recapimage", "recapimage", SWITCH),
+        Knob("intros", "intros", SWITCH),
+        Knob("introsevery", "introsevery", ("1", "2", "4")),
+        Knob("introsday", "introsday", WEEKDAY_IDS),
+        Knob("introstime", "introstime", ("09:00", "10:00", "12:00", "18:00")),
+        Knob("introsrepeat", "introsrepeat", ("3", "6", "12")),
+        Knob("introsfollowup", "introsfollowup", ("3", "7", "14")),
+    )
+}
+# The panel's pages, in the order its first page lists them, and the rows each shows.
+FEATURES: dict[str, tuple[str, ...]] = {
+    "group": ("language",),
+    "ledger": ("ledger", "quota", "paircap"),
+    "prompts": ("prompts", "promptdays", "prompttime", "quiethours", "promptpin", "promptbusy"),
+    "recap": ("recap", "recapday", "recaptime", "recapimage"),
+    "intros": (
+        "intros",
+        "introsevery",
+        "introsday",
+        "introstime",
+        "introsrepeat",
+        "introsfollowup",
+    ),
+}
+FEATURE_OF = {knob: feature for feature, knobs in FEATURES.items() for knob in knobs}
+
+PanelAction = Literal["home", "page", "set", "main-chat", "close"]
+_ACTIONS: dict[str, PanelAction] = {
+    "h": "home",
+    "p": "page",
+    "s": "set",
+    "t": "main-chat",
+    "x": "close",
+}
+_ACTION_CODES = {action: code for code, action in _ACTIONS.items()}
+
+
+@dataclass(frozen=True)
+class PanelTap:
+    """A panel button, as its data claims: which group, what to do, on which page."""
+
+    chat_id: int
+    action: PanelAction
+    page: str = ""
+    knob: Knob | None = None
+    choice: str = ""
+
+
+def panel_data(chat_id: int, action: PanelAction, *parts: str) -> str:
+    """Return a panel button's data (``st:<chat>:<action>[:<page or knob>[:<choice>]]``)."""
+    data = ":".join((PANEL_PREFIX + str(chat_id), _ACTION_CODES[action], *parts))
+    assert len(data.encode()) <= CALLBACK_LIMIT, data
+    return data
+
+
+def parse_panel_data(data: str) -> PanelTap | None:
+    """Return the tap a panel button's data describes, or None for data no panel sends.
+
+    Only what the panel offers is accepted: a known page, a known row and one of its
+    choices, spelled exactly (no other digits, no case games, nothing after them).
+    """
+    if len(data.encode()) > CALLBACK_LIMIT or not data.startswith(PANEL_PREFIX):
+        return None
+    raw_chat, _, rest = data.removeprefix(PANEL_PREFIX).partition(":")
+    code, _, argument = rest.partition(":")
+    chat_id = parse_number(raw_chat, signed=True)
+    action = _ACTIONS.get(code)
+    if chat_id is None or chat_id >= 0 or action is None:
+        return None
+    if action in ("home", "main-chat", "close"):
+        return PanelTap(chat_id, action) if rest == code else None
+    if action == "page":
+        return PanelTap(chat_id, action, argument) if argument in FEATURES else None
+    name, _, choice = argument.partition(":")
+    knob = KNOBS.get(name)
+    if knob is None or choice not in knob.choices:
+        return None
+    return PanelTap(chat_id, action, FEATURE_OF[name], knob, choice)
+
+
+def panel_expired(sent_at: datetime, now: datetime) -> bool:
+    """True once a panel sent at ``sent_at`` is too old to act (or its date is unknown)."""
+    return sent_at.timestamp() <= 0 or now - sent_at > PANEL_LIFETIME

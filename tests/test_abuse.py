@@ -437,7 +437,7 @@ REFUSAL_IDS = re.compile(
     r"|^intros-(button-stale|join-unknown|join-off|introduce-cannot|introduce-not-person"
     r"|introduce-bot|unknown-username)$"
     r"|^intros-tags?-(empty|html|invalid|too-long|no-words|too-many|kind-full)$"
-    r"|anonymous$|^ledger-profile-unknown$|^privacy-nothing$"
+    r"|anonymous$|^ledger-profile-unknown$|^privacy-nothing$|^settings-panel-(forged|stale)$"
 )
 _HOLE = "\ue000"
 
@@ -1029,6 +1029,31 @@ PSG_UNDER_GROUP_MESSAGE = [
     press(lambda w: f"psg:r:{w.suggestion_x}", name="button psg:r:<X's>", under="X"),
     press(lambda w: f"psg:a:{w.suggestion_y}", name="button psg:a:<Y's>", under="X"),
 ]
+# The /settings panel's buttons, under a message of Rete in X: every tap asks Telegram.
+PANEL_X = [
+    press("st:-1001:s:recap:off", under="X"),
+    press("st:-1001:s:language:en", under="X"),
+    press("st:-1001:s:intros:on", under="X"),
+    press("st:-1001:p:recap", under="X"),
+    press("st:-1001:t", under="X"),
+    press("st:-1001:h", under="X"),
+    press("st:-1001:x", under="X"),
+]
+# What no panel sends, pressed by an admin of X: another group's id, a DM, no such setting,
+# a value no button offers, digits that are not ASCII, too long, no such action.
+PANEL_FORGED = [
+    press("st:-1002:s:recap:off", under="X"),
+    press("st:-1001:s:recap:off"),
+    press("st:-1001:s:colour:blue", under="X"),
+    press("st:-1001:s:timezone:UTC", under="X"),
+    press("st:-1001:s:quota:50", under="X"),
+    press(f"st:-1001:s:quota:{SUPERSCRIPT_TWO}", under="X"),
+    press(f"st:{ARABIC_X}:h", under="X", name="button st:<-1001 in Arabic-Indic digits>:h"),
+    press("st:-1001:s:recaptime:" + "9" * 60, under="X", name="button st:-1001:<overlong>"),
+    press("st:-1001:s:recap:off:extra", under="X"),
+    press("st:-1001:zz", under="X"),
+    press("st:", under="X"),
+]
 CHANNEL_IN_X = [
     *ADMIN_COMMANDS,
     *ADMIN_STATS,
@@ -1156,6 +1181,17 @@ MATRIX = [
             ],
         ),
     ),
+    case(
+        "settings-panel",
+        (STRANGER, PANEL_X),
+        (OTHER_MEMBER, PANEL_X),
+        (OTHER_ADMIN, [*PANEL_X, press("st:-1002:s:recap:off", under="X")]),
+        (LEFT, PANEL_X),
+        (BANNED, PANEL_X),
+        (DEMOTED, PANEL_X),
+        (MEMBER, PANEL_X),
+    ),
+    case("settings-panel-forged", (X_ADMIN, PANEL_FORGED)),
     # -- succeed today: the correct behaviour, marked with the defect
     case(
         "join-intros",
@@ -1330,6 +1366,9 @@ async def test_the_harness_sees_changes_dms_and_answers(rete, world, caplog):
     assert any("sent a DM to 200" in p for p in introduced), introduced
     assert any("sent a DM to 201" in p for p in introduced), introduced
     assert any("database changed: intros: +" in p for p in introduced), introduced
+    tapped = await attack(rete, world, admin, press("st:-1001:s:recap:off", under="X"), caplog)
+    assert any("database changed: chat_settings" in p for p in tapped), tapped
+    assert any("answered, not refused" in p for p in tapped), tapped
     exported = await attack(rete, world, admin, in_group("/ledger export"), caplog)
     assert any("the answer shows ['Bruno']" in p for p in exported), exported
     # And a refusal passes: Bruno is no admin.

@@ -122,7 +122,8 @@ async def test_settings_change_language_and_timezone(rete, group):
         ("/settings timezone Mars/Phobos", "Non conosco il fuso orario “Mars/Phobos”"),
         ("/settings language xx", "Non parlo la lingua “xx”. Puoi scegliere tra: it, en."),
         ("/settings colour blue", "Non conosco l'impostazione “colour”"),
-        ("/settings timezone", "Manca il valore, per esempio: /impostazioni timezone Europe/Rome"),
+        ("/settings timezone", "Manca il valore, per esempio: /impostazioni fuso Europe/Rome"),
+        ("/settings recapday", "Manca il valore, per esempio: /impostazioni giornoriepilogo gio"),
         ("/settings language <b>", "Non parlo la lingua “<b>”"),
     ],
 )

@@ -17,7 +17,7 @@ import pytest
 
 from bot.chat_settings import SETTINGS
 from bot.commands import COMMANDS
-from handlers import intros, privacy, prompts
+from handlers import intros, privacy, prompts, settings
 from handlers.routing import CommandRouter
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
@@ -63,7 +63,13 @@ IN_PRIVATE = {
 # /thanks in reply to someone answers with a 🤝 reaction once the thanks is written (and
 # not at all for a repeat): the only command that says nothing in the chat.
 QUIET = {("group", "thanks"), ("group", "grazie"), ("group", "ty")}
-BUTTON_PREFIXES = (privacy.CALLBACK_PREFIX, prompts.CALLBACK_PREFIX, "in:", "tg:")
+BUTTON_PREFIXES = (
+    privacy.CALLBACK_PREFIX,
+    prompts.CALLBACK_PREFIX,
+    settings.CALLBACK_PREFIX,
+    "in:",
+    "tg:",
+)
 assert (intros.CALLBACK_PREFIX, intros.TAG_CALLBACK_PREFIX) == ("in:", "tg:")
 
 
@@ -184,7 +190,15 @@ async def test_forged_buttons_are_answered_without_an_error(fuzzer):
     pressed = 0
     for value in [*KINDS.values(), "٣", "99999999999999999999", "-1"]:
         for prefix in BUTTON_PREFIXES:
-            for suffix in (value, f"a:{value}", f"j:{value}", f"p:{value}:14", f"a:i:{value}"):
+            for suffix in (
+                value,
+                f"a:{value}",
+                f"j:{value}",
+                f"p:{value}:14",
+                f"a:i:{value}",
+                f"-1013:s:quota:{value}",
+                f"{value}:h",
+            ):
                 # Telegram carries at most 64 bytes of callback data.
                 data = (prefix + suffix).encode()[:64].decode(errors="ignore")
                 await rete.send(f.callback_query(MEMBER, data, panel))

@@ -116,7 +116,6 @@ settings-recap-line = Weekly recap: { $state ->
         }
        *[off] off
     }
-settings-recap-usage = Recap: /{ -cmd-settings } recap on|off, /{ -cmd-settings } recapday thu, /{ -cmd-settings } recaptime 18:00, /{ -cmd-settings } recapimage on|off
 settings-recap-set = { $state ->
         [on] ✅ Weekly recap on: every { $day } at { $time }.
        *[off] ✅ Weekly recap off. /{ -cmd-recap } still works on demand.

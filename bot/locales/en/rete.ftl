@@ -98,7 +98,6 @@ settings-topic-outside = Send /{ -cmd-settings } topic from inside the topic I s
 settings-bad-language = “{ $value }” is not a language I speak. Use one of: { $allowed }.
 settings-bad-timezone = “{ $value }” is not a time zone I know. Use a name in the Area/City form, such as Europe/Rome, Europe/London or America/New_York.
 settings-missing-value = Add the value too, for example: /{ -cmd-settings } { $name } { $example }
-settings-unknown = I don't know the setting “{ $name }”. I know: language, timezone, topic.
 settings-not-admin = Sorry, only the group's admins can change my settings.
 settings-private = /{ -cmd-settings } works inside a group, and only for its admins: send it there.
 settings-ledger-line = Help ledger: { $state ->

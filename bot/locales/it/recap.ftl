@@ -116,7 +116,6 @@ settings-recap-line = Riepilogo settimanale: { $state ->
         }
        *[off] spento
     }
-settings-recap-usage = Riepilogo: /{ -cmd-settings } riepilogo on|off, /{ -cmd-settings } giornoriepilogo gio, /{ -cmd-settings } orariepilogo 18:00, /{ -cmd-settings } immagineriepilogo on|off
 settings-recap-set = { $state ->
         [on] ✅ Riepilogo settimanale attivo: ogni { $day } alle { $time }.
        *[off] ✅ Riepilogo settimanale spento. /{ -cmd-recap } funziona comunque su richiesta.

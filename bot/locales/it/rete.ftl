@@ -99,7 +99,6 @@ settings-topic-outside = Invia /{ -cmd-settings } argomento dall'interno dell'ar
 settings-bad-language = Non parlo la lingua “{ $value }”. Puoi scegliere tra: { $allowed }.
 settings-bad-timezone = Non conosco il fuso orario “{ $value }”. Usa un nome nella forma Area/Città, per esempio Europe/Rome, Europe/London o America/New_York.
 settings-missing-value = Manca il valore, per esempio: /{ -cmd-settings } { $name } { $example }
-settings-unknown = Non conosco l'impostazione “{ $name }”. Conosco: lingua, fuso, argomento.
 settings-not-admin = Mi dispiace, solo gli admin del gruppo possono cambiare le mie impostazioni.
 settings-private = /{ -cmd-settings } funziona dentro un gruppo, e solo per i suoi admin: invialo lì.
 settings-ledger-line = Registro dei ringraziamenti: { $state ->
