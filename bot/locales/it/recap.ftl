@@ -7,6 +7,11 @@ recap-messages = 💬 Messaggi: <b>{ $count }</b> ({ $change })
 recap-active = 🙋 Persone attive: <b>{ $count }</b> ({ $change })
 recap-new = 👋 Nuovi arrivati: <b>{ $count }</b> ({ $change })
 recap-thanks = 🙏 Grazie detti: <b>{ $count }</b> ({ $change })
+recap-messages-alone = 💬 Messaggi: <b>{ $count }</b>
+recap-active-alone = 🙋 Persone attive: <b>{ $count }</b>
+recap-new-alone = 👋 Nuovi arrivati: <b>{ $count }</b>
+recap-thanks-alone = 🙏 Grazie detti: <b>{ $count }</b>
+recap-since = 🌱 Sono qui dal { $day }: questi sono i giorni da allora, senza confronto con la settimana prima finché non ne avrò vista una intera.
 recap-helpers-header = <b>Chi ha dato più una mano</b>
 recap-helper-line = { $rank }. { $name } — ha aiutato { $people ->
         [one] una persona
