@@ -325,7 +325,15 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
     # Words only credit someone replied to or mentioned: other messages skip the phrase scan.
     entities = message.entities or message.caption_entities
     mentions = any(e.type in _MENTIONS for e in entities)
-    if not text or not (mentions or real_reply(message)) or not is_thanks(text):
+    target = real_reply(message)
+    if not text or not (mentions or target):
+        return
+    # Words that thank only the one replied to ("mitico!") credit no one mentioned.
+    if is_thanks(text):
+        to_mentioned = True
+    elif target is not None and is_thanks(text, in_reply=True):
+        to_mentioned = False
+    else:
         return
     giver = human_sender(message)
     if giver is None:
@@ -334,7 +342,6 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
     if not prefs.ledger:
         return
     credited: set[int] = set()
-    target = real_reply(message)
     if target is not None and _receiver_problem(giver, target) is None:
         assert target.from_user is not None
         await credit_from(
@@ -347,7 +354,7 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
             kind="words",
         )
         credited.add(target.from_user.id)
-    for receiver in await _mentioned(context, message):
+    for receiver in await _mentioned(context, message) if to_mentioned else ():
         if receiver.id in credited or receiver.id == giver.id:
             continue
         credited.add(receiver.id)

@@ -410,3 +410,26 @@ async def test_ledger_export_shows_hostile_names_and_reasons_as_text(rete, group
     assert row["reason"] == "'-2+3+cmd|' /C calc'!A0"
     assert (row["giver_id"], row["receiver_id"]) == (str(evil["id"]), str(plus["id"]))
     assert row["message_id"] == str(helpful["message_id"])
+
+
+async def test_praise_in_a_reply_thanks_and_returned_politeness_does_not(rete, group):
+    helpful = await said(rete, MEMBER, "ecco lo schema del circuito")
+    await thank(rete, CARLA, helpful, "Mitico!")
+    await thank(rete, DARIO, helpful, "ti devo un caffè")
+    assert [(r["giver_id"], r["receiver_id"]) for r in await credits(rete)] == [
+        (CARLA["id"], MEMBER["id"]),
+        (DARIO["id"], MEMBER["id"]),
+    ]
+    # Said to the group with a mention, praise is not a thanks.
+    text = "mitico @bruno"
+    mention = {"type": "mention", "offset": text.index("@bruno"), "length": len("@bruno")}
+    await rete.send(f.message_update(f.message(GROUP, ADMIN, text, entities=[mention])))
+    # A thanks answered with another is politeness, not help received.
+    thanks = await thank(rete, ADMIN, helpful, "grazie mille!")
+    await thank(rete, MEMBER, thanks, "Grazie a te!")
+    await thank(rete, MEMBER, thanks, "no thanks, all good")
+    assert [(r["giver_id"], r["receiver_id"]) for r in await credits(rete)] == [
+        (CARLA["id"], MEMBER["id"]),
+        (DARIO["id"], MEMBER["id"]),
+        (ADMIN["id"], MEMBER["id"]),
+    ]
