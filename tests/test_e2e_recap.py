@@ -330,7 +330,9 @@ async def test_a_group_new_this_week_gets_no_comparison_until_a_whole_week_is_se
     # Twelve messages: the twelve /help commands are not conversation.
     assert "💬 Messaggi: 12" in lines
     assert "🙋 Persone attive: 2" in lines
-    assert "↑" not in first and "↓" not in first and "(=)" not in first
+    assert "↑" not in first
+    assert "↓" not in first
+    assert "(=)" not in first
 
     # The week after: the week before it is the one Rete joined in, still no comparison.
     rete.clock.set(datetime(2026, 12, 9, 10, 0, tzinfo=UTC))
@@ -340,7 +342,8 @@ async def test_a_group_new_this_week_gets_no_comparison_until_a_whole_week_is_se
     [second] = recap_texts(rete)
     assert second.split("\n")[0] == "📰 La settimana di Makers <Milano> & co · 7 dic – 13 dic"
     assert "💬 Messaggi: 11" in second.split("\n")
-    assert "↑" not in second and "↓" not in second
+    assert "↑" not in second
+    assert "↓" not in second
 
     # Two weeks after the first recap, Rete saw the whole week before: now it compares.
     rete.clock.set(datetime(2026, 12, 16, 10, 0, tzinfo=UTC))
