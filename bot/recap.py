@@ -364,8 +364,9 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
 
     lines = [t(language, "recap-title", title=title, **period), ""]
     if facts.joined is not None:
-        since = short_date(texts, language, facts.joined)
-        lines += [t(language, "recap-since", day=since), ""]
+        # Either these are Rete's first days, or the week before them is its first.
+        key = "recap-since" if facts.joined >= window.first_day else "recap-since-before"
+        lines += [t(language, key, day=short_date(texts, language, facts.joined)), ""]
     for key, now, then in (
         ("recap-messages", week.messages, before.messages),
         ("recap-active", week.active_members, before.active_members),

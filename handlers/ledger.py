@@ -384,10 +384,12 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
     if not text or not (mentions or target):
         return
     # Words that thank only the one replied to ("mitico!") credit no one mentioned.
-    if is_thanks(text):
+    if target is not None:
+        if not is_thanks(text, in_reply=True):
+            return
+        to_mentioned = mentions and is_thanks(text)
+    elif is_thanks(text):
         to_mentioned = True
-    elif target is not None and is_thanks(text, in_reply=True):
-        to_mentioned = False
     else:
         return
     giver = human_sender(message)

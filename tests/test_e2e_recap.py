@@ -342,6 +342,7 @@ async def test_a_group_new_this_week_gets_no_comparison_until_a_whole_week_is_se
     [second] = recap_texts(rete)
     assert second.split("\n")[0] == "📰 La settimana di Makers <Milano> & co · 7 dic – 13 dic"
     assert "💬 Messaggi: 11" in second.split("\n")
+    assert "🌱 Sono arrivato il 2 dic, quando la settimana prima era già cominciata" in second
     assert "↑" not in second
     assert "↓" not in second
 

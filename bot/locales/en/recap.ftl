@@ -12,6 +12,7 @@ recap-active-alone = 🙋 Active members: <b>{ $count }</b>
 recap-new-alone = 👋 New members: <b>{ $count }</b>
 recap-thanks-alone = 🙏 Thanks given: <b>{ $count }</b>
 recap-since = 🌱 I have been here since { $day }: these are the days since then, with no comparison with the week before until I have seen a whole one.
+recap-since-before = 🌱 I joined on { $day }, when the week before had already begun: no comparison with it.
 recap-helpers-header = <b>Who helped most</b>
 recap-helper-line = { $rank }. { $name } — helped { $people ->
         [one] one person

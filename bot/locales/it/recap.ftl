@@ -12,6 +12,7 @@ recap-active-alone = 🙋 Persone attive: <b>{ $count }</b>
 recap-new-alone = 👋 Nuovi arrivati: <b>{ $count }</b>
 recap-thanks-alone = 🙏 Grazie detti: <b>{ $count }</b>
 recap-since = 🌱 Sono qui dal { $day }: questi sono i giorni da allora, senza confronto con la settimana prima finché non ne avrò vista una intera.
+recap-since-before = 🌱 Sono arrivato il { $day }, quando la settimana prima era già cominciata: niente confronto con quella.
 recap-helpers-header = <b>Chi ha dato più una mano</b>
 recap-helper-line = { $rank }. { $name } — ha aiutato { $people ->
         [one] una persona
