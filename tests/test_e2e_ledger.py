@@ -468,6 +468,19 @@ async def test_praise_in_a_reply_thanks_and_returned_politeness_does_not(rete, g
     text = "mitico @bruno"
     mention = {"type": "mention", "offset": text.index("@bruno"), "length": len("@bruno")}
     await rete.send(f.message_update(f.message(GROUP, ADMIN, text, entities=[mention])))
+    # In a reply to Carla, "mitico" thanks Carla, not the member it mentions.
+    carla = await said(rete, CARLA, "ecco il saldatore")
+    await rete.send(
+        f.message_update(
+            f.message(
+                GROUP,
+                ADMIN,
+                "mitico @dario",
+                reply_to=carla,
+                entities=[{"type": "mention", "offset": 7, "length": 6}],
+            )
+        )
+    )
     # A thanks answered with another is politeness, not help received.
     thanks = await thank(rete, ADMIN, helpful, "grazie mille!")
     await thank(rete, MEMBER, thanks, "Grazie a te!")
@@ -475,5 +488,6 @@ async def test_praise_in_a_reply_thanks_and_returned_politeness_does_not(rete, g
     assert [(r["giver_id"], r["receiver_id"]) for r in await credits(rete)] == [
         (CARLA["id"], MEMBER["id"]),
         (DARIO["id"], MEMBER["id"]),
+        (ADMIN["id"], CARLA["id"]),
         (ADMIN["id"], MEMBER["id"]),
     ]
