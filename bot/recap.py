@@ -362,7 +362,12 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
         lines.append(t(language, key, **args))
         return "\n".join(lines)
 
-    lines = [t(language, "recap-title", title=title, **period), ""]
+    if window.first_day == window.last_day:
+        # Rete's first day: "the week of 2 Dec – 2 Dec" would read oddly.
+        heading = t(language, "recap-title-day", title=title, day=period["first"])
+    else:
+        heading = t(language, "recap-title", title=title, **period)
+    lines = [heading, ""]
     if facts.joined is not None:
         # Either these are Rete's first days, or the week before them is its first.
         key = "recap-since" if facts.joined >= window.first_day else "recap-since-before"

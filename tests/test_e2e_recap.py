@@ -372,6 +372,7 @@ async def test_the_first_recap_on_the_day_rete_joined_agrees_with_recap_an_hour_
 
     await rete.tick(datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
     [scheduled] = recap_texts(rete)
+    assert scheduled.split("\n")[0] == "📰 La giornata di Makers <Milano> & co · 7 dic"
     assert "Non c'è ancora niente da contare" not in scheduled
     assert "💬 Messaggi: 12" in scheduled.split("\n")
     assert scheduled == on_demand

@@ -3,6 +3,7 @@
 cmd-recap = The last seven days of the group, in short
 
 recap-title = 📰 <b>The week in { $title }</b> · { $first } – { $last }
+recap-title-day = 📰 <b>The day in { $title }</b> · { $day }
 recap-messages = 💬 Messages: <b>{ $count }</b> ({ $change })
 recap-active = 🙋 Active members: <b>{ $count }</b> ({ $change })
 recap-new = 👋 New members: <b>{ $count }</b> ({ $change })

@@ -3,6 +3,7 @@
 cmd-recap = Gli ultimi sette giorni del gruppo, in breve
 
 recap-title = 📰 <b>La settimana di { $title }</b> · { $first } – { $last }
+recap-title-day = 📰 <b>La giornata di { $title }</b> · { $day }
 recap-messages = 💬 Messaggi: <b>{ $count }</b> ({ $change })
 recap-active = 🙋 Persone attive: <b>{ $count }</b> ({ $change })
 recap-new = 👋 Nuovi arrivati: <b>{ $count }</b> ({ $change })
