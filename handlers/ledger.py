@@ -108,7 +108,9 @@ class Acknowledgements:
                 sent.append(now)
             if not waiting:
                 del self._waiting[chat_id]
-            if not sent:
+        # Forget groups whose last 🤝 is over a minute old: only recent ones are kept.
+        for chat_id, sent in list(self._sent.items()):
+            if not sent or now - sent[-1] >= ACK_WINDOW:
                 del self._sent[chat_id]
         return out
 
