@@ -178,6 +178,10 @@ def build_application(
     # A crash loses at most FLUSH_SECONDS of activity counters (see README).
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
     jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
+    # The 🤝 past a group's ACKS_PER_MINUTE go out once their minute has passed.
+    jobs.run_repeating(
+        ledger.acknowledge_job, interval=ledger.ACK_CHECK_SECONDS, name=ledger.ACK_JOB_NAME
+    )
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
     scheduling.install(application, [prompts.JOB, intros.JOB, recap.JOB])
     # Introductions: DMs a crash left pending, and "did you meet?" follow-ups when due.

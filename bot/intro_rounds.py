@@ -18,8 +18,14 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.chat_settings import ChatPrefs
-from bot.introductions import SILENT_ROUNDS, candidate, match_reasons
-from bot.matching import History, pair_round
+from bot.introductions import (
+    SILENT_ROUNDS,
+    TOLD_ONCE,
+    candidate,
+    left_out_reasons,
+    match_reasons,
+)
+from bot.matching import Candidate, History, RoundResult, pair_round
 from bot.schedule import slot_key
 from storage.interface import IntroRepository
 from storage.intro_records import Intro, NewIntro
@@ -66,6 +72,12 @@ async def history(intros: IntroRepository, chat_id: int, prefs: ChatPrefs) -> Hi
         interacted=await intros.interacted(chat_id),
         repeat_window=window,
     )
+
+
+def _pair(pool: list[Candidate], past: History, seed: int) -> tuple[RoundResult, dict[int, str]]:
+    """Pair a round and say why each member left out was (CPU work: run in a thread)."""
+    result = pair_round(pool, past, seed=seed)
+    return result, left_out_reasons(result.unmatched, pool, past)
 
 
 @dataclass
@@ -124,26 +136,38 @@ class IntroRounds:
             past = await history(store, chat_id, prefs)
             # Pairing a big group takes a while: off the event loop, so the bot keeps answering.
             seed = zlib.crc32(f"{chat_id}:{key}".encode())
-            result = await asyncio.to_thread(pair_round, pool, past, seed=seed)
+            result, whys = await asyncio.to_thread(_pair, pool, past, seed)
+            quiet = [
+                m for m, why in whys.items() if not await self._worth_telling(chat_id, m, why)
+            ]
             round_id, _new = await store.record_round(
                 chat_id,
                 key,
                 now,
                 now + timedelta(days=prefs.intros_follow_up_days),
                 [NewIntro(m.members, m.score, match_reasons(m)) for m in result.matches],
-                [(u.member_id, u.why) for u in result.unmatched],
+                [(u.member_id, whys[u.member_id]) for u in result.unmatched],
+                quiet=frozenset(quiet),
             )
             log.info(
-                "Introductions round %s in chat %s: %d matches, %d unmatched",
+                "Introductions round %s in chat %s: %d matches, %d unmatched (%d not told again)",
                 key,
                 chat_id,
                 len(result.matches),
                 len(result.unmatched),
+                len(quiet),
             )
         # Told only once the round is recorded: no DM of a round goes out before that.
         for member_id in sorted(silent):
             await self.messenger.tell_paused(chat_id, member_id)
         return round_id
+
+    async def _worth_telling(self, chat_id: int, member_id: int, why: str) -> bool:
+        """True if a member left out of a round should hear it: never told, or news since."""
+        if why not in TOLD_ONCE:
+            return True
+        told = await self.intros.last_told_left_out(chat_id, member_id)
+        return told is None or await self.intros.news_since(chat_id, member_id, told, self.now())
 
     async def deliver_round(self, chat_id: int, round_id: int) -> None:
         """Send the round's pending DMs; re-pair members whose partner could not be reached.

@@ -12,7 +12,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.matching import Candidate, History, Match, Reason, best_partners, reason, who_knows
+from bot.matching import (
+    Candidate,
+    History,
+    Match,
+    Reason,
+    Unmatched,
+    best_partners,
+    forbidden,
+    reason,
+    who_knows,
+)
 from bot.numbers import parse_number
 from bot.schedule import Weekly
 from bot.tags import profile_from
@@ -46,6 +56,27 @@ SEARCH_WINDOW = timedelta(minutes=10)
 MEET_CHOICES = 5
 # A tag is suggested under /interests only when this many members of one's groups hold it.
 SUGGESTED_FROM = 3
+
+
+# Why a round left someone out, as stored (intros.why) and counted in /intros stats:
+# the only candidate; nobody sharing a tag with them; only people they met recently (or
+# will never be paired with) share one; the ones who fit were paired with others.
+ALONE = "alone"
+NO_SHARED_TAGS = "no-shared-tags"
+MET_RECENTLY = "met-recently"
+NO_ACCEPTABLE_PARTNER = "no-acceptable-partner"
+PARTNER_UNREACHABLE = "partner-unreachable"
+LEFT_OUT_REASONS = (
+    ALONE,
+    NO_SHARED_TAGS,
+    MET_RECENTLY,
+    NO_ACCEPTABLE_PARTNER,
+    PARTNER_UNREACHABLE,
+)
+# Told once, and again only when something changed for them (someone new in the round,
+# a tag shared since, an introduction since): a small group would otherwise get the same
+# "nobody for you" every week. A partner lost to a bounce is news: always told.
+TOLD_ONCE = frozenset({ALONE, NO_SHARED_TAGS, MET_RECENTLY, NO_ACCEPTABLE_PARTNER})
 
 
 class CallbackTooLong(ValueError):
@@ -150,6 +181,38 @@ def candidate(member_id: int, tags: Iterable[tuple[str, str]], never: Iterable[i
         seeks=profile.seeks,
         never=frozenset(never),
     )
+
+
+def left_out_reasons(
+    unmatched: Sequence[Unmatched], pool: Sequence[Candidate], history: History
+) -> dict[int, str]:
+    """Return why each member a round left unmatched was left out (see LEFT_OUT_REASONS)."""
+    holders: dict[str, list[Candidate]] = {}
+    for person in pool:
+        for tag in person.tags:
+            holders.setdefault(tag, []).append(person)
+    by_id = {person.member_id: person for person in pool}
+    out: dict[int, str] = {}
+    for left in unmatched:
+        me = by_id.get(left.member_id)
+        if left.why == "alone" or me is None:
+            out[left.member_id] = ALONE
+            continue
+        sharers = (
+            other
+            for tag in sorted(me.tags)
+            for other in holders.get(tag, ())
+            if other.member_id != me.member_id
+        )
+        fits = False
+        for other in sharers:
+            fits = True
+            if not forbidden(me, other, history):
+                out[left.member_id] = NO_ACCEPTABLE_PARTNER
+                break
+        else:
+            out[left.member_id] = MET_RECENTLY if fits else NO_SHARED_TAGS
+    return out
 
 
 def reason_record(why: Reason) -> dict[str, list[str]]:

@@ -62,14 +62,15 @@ class RecapWindow:
 
     @property
     def days(self) -> list[date]:
-        """The window's local dates, oldest first."""
-        return [self.first_day + timedelta(days=n) for n in range(WEEK_DAYS)]
+        """The window's local dates, oldest first (seven, fewer in a group's first days)."""
+        count = (self.last_day - self.first_day).days + 1
+        return [self.first_day + timedelta(days=n) for n in range(count)]
 
     @property
     def previous(self) -> RecapWindow:
-        """The seven local days before this window (for the ↑/↓ comparison)."""
-        shift = timedelta(days=WEEK_DAYS)
-        return RecapWindow(self.first_day - shift, self.last_day - shift, self.zone)
+        """The seven local days before the week ending ``last_day`` (for the ↑/↓ comparison)."""
+        last = self.last_day - timedelta(days=WEEK_DAYS)
+        return RecapWindow(last - timedelta(days=WEEK_DAYS - 1), last, self.zone)
 
     @property
     def span(self) -> WeekSpan:
@@ -85,6 +86,38 @@ def week_before(day: date, zone: ZoneInfo) -> RecapWindow:
 def week_ending(day: date, zone: ZoneInfo) -> RecapWindow:
     """Return the seven local days ending with ``day`` (an on-demand recap includes today)."""
     return RecapWindow(day - timedelta(days=WEEK_DAYS - 1), day, zone)
+
+
+def since_joined(window: RecapWindow, joined: datetime) -> RecapWindow:
+    """Return ``window`` without the local days before Rete joined the group."""
+    joined_day = joined.astimezone(window.zone).date()
+    if joined_day <= window.first_day:
+        return window
+    return RecapWindow(min(joined_day, window.last_day), window.last_day, window.zone)
+
+
+def scheduled_window(posting_day: date, zone: ZoneInfo, joined: datetime) -> RecapWindow:
+    """Return the days a scheduled recap posted on ``posting_day`` covers.
+
+    The seven days before, never days before Rete joined. When Rete joined on the posting
+    day itself, before the slot, the first recap covers that day so far, as an on-demand
+    /recap would: people who were already talking see it counted (and the next recap
+    counts that day again, whole).
+    """
+    window = week_before(posting_day, zone)
+    if joined.astimezone(zone).date() > window.last_day:
+        return RecapWindow(posting_day, posting_day, zone)
+    return since_joined(window, joined)
+
+
+def on_demand_window(today: date, zone: ZoneInfo, joined: datetime) -> RecapWindow:
+    """Return the days an on-demand recap covers: the last seven, since Rete joined."""
+    return since_joined(week_ending(today, zone), joined)
+
+
+def comparable(window: RecapWindow, joined: datetime) -> bool:
+    """True if Rete was in the group for the whole week before (its numbers are real)."""
+    return joined <= window.previous.start
 
 
 def iso_week(day: date) -> str:
@@ -162,9 +195,17 @@ class WeekFacts:
     previous_daily: tuple[DayCount, ...] = ()
     # False when nothing was recorded before the window: the group is new to Rete.
     has_history: bool = True
+    # The day Rete joined, when it was not there for the whole week before: then there is
+    # no ↑/↓ comparison (the week before's zeros would be Rete's absence, not the group's).
+    joined: date | None = None
     prompt_of_week: PromptOfWeek | None = None
     introductions: IntroNumbers | None = None
     newcomers_without_interests: int | None = None
+
+    @property
+    def compared(self) -> bool:
+        """True if the week is compared with the one before (Rete was there all of it)."""
+        return self.joined is None
 
     @property
     def quiet(self) -> bool:
@@ -179,9 +220,17 @@ class WeekFacts:
 
 
 def assemble(
-    window: RecapWindow, numbers: WeekNumbers, optional: OptionalNumbers | None = None
+    window: RecapWindow,
+    numbers: WeekNumbers,
+    optional: OptionalNumbers | None = None,
+    *,
+    joined: datetime | None = None,
 ) -> WeekFacts:
-    """Return the week's facts from storage's aggregates and the optional sections."""
+    """Return the week's facts from storage's aggregates and the optional sections.
+
+    ``joined`` is when Rete joined the group: the week is compared with the one before only
+    if Rete was there for all of it.
+    """
     extra = optional or OptionalNumbers()
     days = numbers.days
 
@@ -189,7 +238,8 @@ def assemble(
         return tuple(DayCount(day, *days.get(day, (0, 0))) for day in window_days)
 
     daily = series(window.days)
-    previous_daily = series(window.previous.days)
+    compared = joined is None or comparable(window, joined)
+    previous_daily = series(window.previous.days) if compared else ()
     prompt = extra.prompt_of_week
     intros = extra.introductions
     return WeekFacts(
@@ -214,6 +264,7 @@ def assemble(
         daily=daily,
         previous_daily=previous_daily,
         has_history=numbers.has_history,
+        joined=None if compared or joined is None else joined.astimezone(window.zone).date(),
         prompt_of_week=PromptOfWeek(*prompt) if prompt is not None else None,
         introductions=IntroNumbers(*intros) if intros is not None else None,
         newcomers_without_interests=extra.newcomers_without_interests,
@@ -256,6 +307,8 @@ def _nudge_welcome(facts: WeekFacts) -> tuple[str, dict[str, Any]] | None:
 
 
 def _nudge_fewer_voices(facts: WeekFacts) -> tuple[str, dict[str, Any]] | None:
+    if not facts.compared:
+        return None
     now, before = facts.this_week.active_members, facts.last_week.active_members
     return ("recap-nudge-fewer-voices", {}) if before and now < before * 0.8 else None
 
@@ -309,14 +362,26 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
         lines.append(t(language, key, **args))
         return "\n".join(lines)
 
-    lines = [t(language, "recap-title", title=title, **period), ""]
+    if window.first_day == window.last_day:
+        # Rete's first day: "the week of 2 Dec – 2 Dec" would read oddly.
+        heading = t(language, "recap-title-day", title=title, day=period["first"])
+    else:
+        heading = t(language, "recap-title", title=title, **period)
+    lines = [heading, ""]
+    if facts.joined is not None:
+        # Either these are Rete's first days, or the week before them is its first.
+        key = "recap-since" if facts.joined >= window.first_day else "recap-since-before"
+        lines += [t(language, key, day=short_date(texts, language, facts.joined)), ""]
     for key, now, then in (
         ("recap-messages", week.messages, before.messages),
         ("recap-active", week.active_members, before.active_members),
         ("recap-new", week.new_members, before.new_members),
         ("recap-thanks", week.thanks, before.thanks),
     ):
-        lines.append(t(language, key, count=now, change=change(now, then)))
+        if facts.compared:
+            lines.append(t(language, key, count=now, change=change(now, then)))
+        else:
+            lines.append(t(language, f"{key}-alone", count=now))
 
     if facts.helpers:
         lines += ["", t(language, "recap-helpers-header")]

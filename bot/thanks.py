@@ -13,7 +13,11 @@ once at import with these conventions:
   it, so "typo", "thanksgiving", "Graziella", "+10" and "c++1" never match. A pattern
   that starts or ends with an emoji needs no such boundary on that side ("ok🙏").
 
-To add a language, add a key to both ``PHRASES`` and ``NOT_THANKS``.
+``REPLY_PHRASES`` thank only when they clearly address someone: in a reply to their
+message ("mitico!", "ti devo un caffè"). Said to the whole group, or next to a mention,
+they are praise or chatter, not thanks.
+
+To add a language, add a key to ``PHRASES``, ``REPLY_PHRASES`` and ``NOT_THANKS``.
 """
 
 from __future__ import annotations
@@ -78,6 +82,28 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Words that thank the person replied to, and only them: praise of a message, a debt owed.
+REPLY_PHRASES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "you (saved|rescued) (me|us)",
+        "you saved my (day|life|bacon|skin|weekend)",
+        "(i |we )?owe you (one|big|a coffee|a beer|a pint|a drink|a pizza)",
+        "(super|very|so|really|incredibly|extremely) helpful",
+        "(you'?re|you are) (a|an absolute) legend",
+        "absolute legend",
+    ),
+    "it": (
+        "mi hai (proprio |davvero )?salvat[oa]",
+        "(mi|ci) avete (proprio |davvero )?salvat[oiae]",
+        "ci hai (proprio |davvero )?salvat[oiae]",
+        "(ti|vi) devo (un caffe|una birra|una pizza|un favore|un aperitivo|una cena)",
+        "(ti|vi) offro (un caffe|una birra|una pizza|un aperitivo)",
+        "utilissim[oaie]",
+        "preziosissim[oaie]",
+        "mitic(o|a|i|he)",
+    ),
+}
+
 # Phrases that contain a thank phrase but are not thanks. Each occurrence cancels only the
 # thank phrases it overlaps; a thank phrase elsewhere in the same message still counts.
 NOT_THANKS: dict[str, tuple[str, ...]] = {
@@ -85,12 +111,18 @@ NOT_THANKS: dict[str, tuple[str, ...]] = {
         "thanksgiving",
         "thankful(ly)?",
         "thankless",
-        # Refusals.
+        # Refusals, and politeness returned: no help was given.
         "(no|nah|nope),? (thanks|thank ?(you|u)|thx|ty|tnx)",
         "(thanks|thank ?you|thx),? but no thanks",
+        r"(thanks|thank ?(you|u)|thx|ty),? but no(?=\s*([.!,;:]|$))",
+        "(thanks|thank ?(you|u)|thx|ty)( (so much|a lot|very much))?,? anyways?",
+        "anyways?,? (thanks|thank ?(you|u)|thx|ty)",
         "no need (for |to say )?(thanks|thank ?(you|u))",
         # Sarcasm.
         "(thanks|thank ?(you|u)|thx)( (a lot|so much|very much))? for (absolutely )?nothing",
+        # Praise denied.
+        "(not|never|isn't|wasn't|aren't|weren't) (very|so|really|super|incredibly) helpful",
+        "(you )?(didn't|did not) save (me|us|my)",
         # Asking for help is not thanking for help given.
         "(thanks|thank ?(you|u)|thx|thnx|tnx|ty|many thanks)(,|( [^.!?,]{1,30}?))? "
         "in (advance|anticipation)",
@@ -113,12 +145,21 @@ NOT_THANKS: dict[str, tuple[str, ...]] = {
         "ringraziament[oi]",
         "grazi(a|ano|ella|oso|osa)",
         "(delle|alle|le tre) grazie",
-        # Refusals; "No, grazie a te!" is not one, it answers a thanks with another.
-        "no,? (grazie|grz)(?! a (te|voi|lei))",
+        # Refusals.
+        "no,? (grazie|grz)",
         "no,? (ti|vi|la) ringrazio",
         # "Grazie, no." declines; "grazie, no problem" does not.
         r"grazie,? no(?=\s*([.!,;:]|$))",
+        r"grazie,? ma no(?=\s*([.!,;:]|$))",
         "grazie,? ma anche no",
+        # Politeness returned: "Grazie a te!" answers a thanks, "grazie comunque" a help
+        # that did not come. "Risolto, grazie a te" and "grazie a te ho trovato casa"
+        # still credit: they say what the help did.
+        r"(^|(?<=[.!?:;]{1}\s))((no|ok|okay|anzi|ma|e|figurati|prego|di niente|di nulla"
+        r"|ci mancherebbe)[,!.]? )*grazie (a te|a voi|a lei)( (anche|pure))?(?!\s*\w)",
+        "(grazie|grz|ti ringrazio|vi ringrazio)( (mille|tante|lo stesso))?,? comunque",
+        "comunque,? (grazie|grz|ti ringrazio|vi ringrazio)",
+        "grazie lo stesso",
         "(non serve|non c'e bisogno di|non devi|non dovete) (dire |dirmi |dirci )?grazie",
         # Asking for help is not thanking for help given.
         "((ti|vi|la) )?(grazie|grz|ringrazi(o|amo))( (mille|infinite|davvero|di cuore|ancora))?"
@@ -139,7 +180,9 @@ NOT_THANKS: dict[str, tuple[str, ...]] = {
         "(ormai|gia) sei grande",
         "sei grande (abbastanza|ormai)",
         "non (e|sei|siete|era|eri|sono|e stat[oa]|sei stat[oa]|sono stat[ie])"
-        "( (proprio|per niente|mica|molto))? gentilissim[oaie]",
+        "( (proprio|per niente|mica|molto))? (gentilissim[oaie]|utilissim[oaie]|mitic(o|a|i|he))",
+        "non (mi|ci) (hai|avete) (proprio |davvero |mica )?salvat[oiae]",
+        "non (ti|vi) devo",
         *_UNIVERSAL_NOT,
     ),
 }
@@ -224,11 +267,13 @@ def _compile(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern[str], ...]:
 
 
 _THANKS = _compile(PHRASES)
+_REPLY_THANKS = _compile(REPLY_PHRASES)
 _NEGATIONS = _compile(NOT_THANKS)
 # Most messages thank nobody: one scan with every phrase at once, the word boundary tested
 # once per position rather than once per phrase, rules them out before the per-phrase work
 # (which also weighs negations) runs: about 20x faster on an ordinary message.
 _ANY_THANKS = re.compile(f"{_START}(?:{'|'.join(_bodies(PHRASES))}){_END}")
+_ANY_REPLY_THANKS = re.compile(f"{_START}(?:{'|'.join(_bodies(REPLY_PHRASES))}){_END}")
 
 
 # Every combining mark of the Basic Multilingual Plane, as one character class: removing
@@ -255,16 +300,21 @@ def normalize(text: str) -> str:
     return " ".join(_fold(text).split())
 
 
-def find_thanks(text: str) -> str | None:
-    """Return the first thank phrase in ``text`` as it appears normalized, or None."""
+def find_thanks(text: str, *, in_reply: bool = False) -> str | None:
+    """Return the first thank phrase in ``text`` as it appears normalized, or None.
+
+    ``in_reply``: the message replies to someone, so ``REPLY_PHRASES`` thank them too.
+    """
     folded = _QUOTE_LINE.sub(" ", _fold(text))
     folded = _URL.sub(" ", _QUOTED.sub(" ", folded))
     message = " ".join(folded.split())
-    if _ANY_THANKS.search(message) is None:
+    if _ANY_THANKS.search(message) is None and not (
+        in_reply and _ANY_REPLY_THANKS.search(message) is not None
+    ):
         return None
     cancelled = [m.span() for pattern in _NEGATIONS for m in pattern.finditer(message)]
     best: tuple[int, int, str] | None = None
-    for pattern in _THANKS:
+    for pattern in _THANKS + _REPLY_THANKS if in_reply else _THANKS:
         for match in pattern.finditer(message):
             start, end = match.span()
             if any(start < stop and begin < end for begin, stop in cancelled):
@@ -277,6 +327,6 @@ def find_thanks(text: str) -> str | None:
     return best[2] if best else None
 
 
-def is_thanks(text: str) -> bool:
-    """Return whether ``text`` thanks someone."""
-    return find_thanks(text) is not None
+def is_thanks(text: str, *, in_reply: bool = False) -> bool:
+    """Return whether ``text`` thanks someone (``in_reply``: the one it replies to)."""
+    return find_thanks(text, in_reply=in_reply) is not None

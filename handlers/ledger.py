@@ -36,8 +36,16 @@ QUOTA_NOTICE_SECONDS = 60
 # Offered thanks are written together this long after the first of them; the 🤝 follows.
 CREDIT_BATCH_SECONDS = 0.1
 CREDIT_RETRY_SECONDS = 1.0
+# At most this many 🤝 per group in any minute; the rest wait for the minute to pass.
 ACKS_PER_MINUTE = 8
-_ACK_TIMES = "ledger_ack_times"
+ACK_WINDOW = timedelta(minutes=1)
+# A 🤝 waits at most this many minutes' worth of acknowledgements (a flood of thanks):
+# beyond that it is not sent (the thanks is recorded all the same).
+ACKS_WAITING_MINUTES = 10
+# How often the 🤝 that waited for the minute to pass are sent (a JobQueue job).
+ACK_CHECK_SECONDS = 5
+ACK_JOB_NAME = "ledger-acks"
+_ACKS = "ledger_acks"
 PERIOD_WORDS = {"7d": "week", "30d": "month", "all": "all"}
 _MENTIONS = (MessageEntity.MENTION, MessageEntity.TEXT_MENTION)
 
@@ -65,6 +73,57 @@ def may_thank_someone(message: Message) -> bool:
 
 def _display(member: MemberInfo) -> str:
     return f"{member.first_name} {member.last_name}" if member.last_name else member.first_name
+
+
+class Acknowledgements:
+    """The 🤝 owed in each group: ACKS_PER_MINUTE go out in any minute, the rest wait.
+
+    The rate limiter counts every request with a chat id against the group's 20 per minute;
+    acknowledgements are a courtesy and must never crowd out the group's real messages.
+    Kept in memory: a 🤝 still waiting when Rete stops is not sent (never twice: a thanks
+    delivered again after a restart is already written, and owes nothing).
+    """
+
+    def __init__(self) -> None:
+        self._sent: dict[int, deque[datetime]] = {}
+        self._waiting: dict[int, deque[int]] = {}
+
+    def owe(self, chat_id: int, message_id: int) -> bool:
+        """Owe a 🤝 on a thanks message; False when too many already wait in that group."""
+        waiting = self._waiting.setdefault(chat_id, deque())
+        if len(waiting) >= ACKS_PER_MINUTE * ACKS_WAITING_MINUTES:
+            return False
+        waiting.append(message_id)
+        return True
+
+    def due(self, now: datetime) -> list[tuple[int, int]]:
+        """Return the (chat, message) 🤝 that may go out at ``now``, oldest first, as sent."""
+        out: list[tuple[int, int]] = []
+        for chat_id, waiting in list(self._waiting.items()):
+            sent = self._sent.setdefault(chat_id, deque())
+            while sent and now - sent[0] >= ACK_WINDOW:
+                sent.popleft()
+            while waiting and len(sent) < ACKS_PER_MINUTE:
+                out.append((chat_id, waiting.popleft()))
+                sent.append(now)
+            if not waiting:
+                del self._waiting[chat_id]
+        # Forget groups whose last 🤝 is over a minute old: only recent ones are kept.
+        for chat_id, sent in list(self._sent.items()):
+            if not sent or now - sent[-1] >= ACK_WINDOW:
+                del self._sent[chat_id]
+        return out
+
+    def waiting(self) -> int:
+        """How many 🤝 wait for their minute."""
+        return sum(len(waiting) for waiting in self._waiting.values())
+
+
+def _acks(context: ReteContext) -> Acknowledgements:
+    acks = context.bot_data.get(_ACKS)
+    if acks is None:
+        acks = context.bot_data[_ACKS] = Acknowledgements()
+    return acks
 
 
 @dataclass(frozen=True)
@@ -121,19 +180,20 @@ async def write_credits(context: ReteContext) -> None:
             context.job_queue.run_once(write_credits, CREDIT_RETRY_SECONDS, name="write-credits")
         raise
     # Everything committed so far, also by reads that flushed the batch before this job.
-    handshakes: list[Message] = []
+    acks = _acks(context)
     for written in ledger.committed():
         if not context.application.running:
             return  # stopping: the thanks are written, the courtesy is skipped
         feedback: _Feedback = written.note
         request, outcome = written.request, written.outcome
+        thanks_message = feedback.thanks_message
         if (
             outcome.new
             and outcome.counted
-            and feedback.thanks_message is not None
-            and _ack_allowed(context, request.chat_id, request.at)
+            and thanks_message is not None
+            and not acks.owe(thanks_message.chat_id, thanks_message.message_id)
         ):
-            handshakes.append(feedback.thanks_message)
+            log.debug("No 🤝 in chat %s: too many waiting", thanks_message.chat_id)
         over_quota = outcome.new and outcome.not_counted_why == QUOTA
         if (
             over_quota
@@ -151,25 +211,22 @@ async def write_credits(context: ReteContext) -> None:
                     feedback.thanks_message,
                 )
             )
-    if handshakes and context.application.running:
+    send_acknowledgements(context)
+
+
+def send_acknowledgements(context: ReteContext) -> None:
+    """Send the 🤝 whose turn has come (at most ACKS_PER_MINUTE per group and minute)."""
+    if not context.application.running:
+        return
+    handshakes = _acks(context).due(context.now())
+    if handshakes:
         # Not awaited here: network round trips must not hold up the next batch.
         context.application.create_task(_acknowledge(context, handshakes))
 
 
-def _ack_allowed(context: ReteContext, chat_id: int, at: datetime) -> bool:
-    """Allow at most ACKS_PER_MINUTE 🤝 per group and minute.
-
-    The rate limiter counts every request with a chat id against the group's 20 per minute;
-    acknowledgements are a courtesy and must never crowd out the group's real messages.
-    """
-    recent: dict[int, deque[datetime]] = context.bot_data.setdefault(_ACK_TIMES, {})
-    times = recent.setdefault(chat_id, deque())
-    while times and at - times[0] > timedelta(minutes=1):
-        times.popleft()
-    if len(times) >= ACKS_PER_MINUTE:
-        return False
-    times.append(at)
-    return True
+async def acknowledge_job(context: ReteContext) -> None:
+    """Send the 🤝 that waited for their minute (a job, every ACK_CHECK_SECONDS)."""
+    send_acknowledgements(context)
 
 
 async def credit_from(
@@ -199,16 +256,16 @@ async def credit_from(
     )
 
 
-async def _acknowledge(context: ReteContext, messages: list[Message]) -> None:
+async def _acknowledge(context: ReteContext, messages: list[tuple[int, int]]) -> None:
     # One after the other: sent all at once, each would open its own connection, and the
     # HTTP pool checks every open connection on every request (a batch of 40 took ~3 ms
     # of CPU per 🤝 that way).
-    for message in messages:
+    for chat_id, message_id in messages:
         try:
-            await context.bot.set_message_reaction(message.chat_id, message.message_id, ACK)
+            await context.bot.set_message_reaction(chat_id, message_id, ACK)
         except TelegramError as error:
             # Reactions may be restricted in this group: then Rete stays silent.
-            log.debug("No 🤝 in chat %s: %s", message.chat_id, error)
+            log.debug("No 🤝 in chat %s: %s", chat_id, error)
 
 
 async def _tell_quota(
@@ -325,7 +382,17 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
     # Words only credit someone replied to or mentioned: other messages skip the phrase scan.
     entities = message.entities or message.caption_entities
     mentions = any(e.type in _MENTIONS for e in entities)
-    if not text or not (mentions or real_reply(message)) or not is_thanks(text):
+    target = real_reply(message)
+    if not text or not (mentions or target):
+        return
+    # Words that thank only the one replied to ("mitico!") credit no one mentioned.
+    if target is not None:
+        if not is_thanks(text, in_reply=True):
+            return
+        to_mentioned = mentions and is_thanks(text)
+    elif is_thanks(text):
+        to_mentioned = True
+    else:
         return
     giver = human_sender(message)
     if giver is None:
@@ -334,7 +401,6 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
     if not prefs.ledger:
         return
     credited: set[int] = set()
-    target = real_reply(message)
     if target is not None and _receiver_problem(giver, target) is None:
         assert target.from_user is not None
         await credit_from(
@@ -347,7 +413,7 @@ async def thanks_words(update: Update, context: ReteContext) -> None:
             kind="words",
         )
         credited.add(target.from_user.id)
-    for receiver in await _mentioned(context, message):
+    for receiver in await _mentioned(context, message) if to_mentioned else ():
         if receiver.id in credited or receiver.id == giver.id:
             continue
         credited.add(receiver.id)

@@ -17,11 +17,11 @@ from bot.recap import (
     chart_labels,
     fits_caption,
     iso_week,
+    on_demand_window,
     render,
     render_chart,
+    scheduled_window,
     wants_chart,
-    week_before,
-    week_ending,
 )
 from bot.schedule import Weekly
 from bot.text import split_message
@@ -57,6 +57,12 @@ def recap_schedule(prefs: ChatPrefs) -> Weekly | None:
     return Weekly(frozenset({prefs.recap_day}), prefs.recap_at)
 
 
+async def joined_at(context: ReteContext, chat_id: int) -> datetime:
+    """Return when Rete joined the group (first saw it): no recap counts days before."""
+    chat = await context.db.chats.get(chat_id)
+    return chat.added_at if chat is not None else context.now()
+
+
 async def week_facts(context: ReteContext, chat_id: int, window: RecapWindow) -> WeekFacts:
     """Gather the week's facts: this branch's aggregates plus the optional sections."""
     store = context.db
@@ -65,7 +71,7 @@ async def week_facts(context: ReteContext, chat_id: int, window: RecapWindow) ->
     optional = await gather_optional(
         store, chat_id, span, [newcomer.member_id for newcomer in numbers.newcomers]
     )
-    return assemble(window, numbers, optional)
+    return assemble(window, numbers, optional, joined=await joined_at(context, chat_id))
 
 
 async def _chart(context: ReteContext, facts: WeekFacts, language: str) -> bytes:
@@ -155,7 +161,7 @@ async def run_scheduled(context: ReteContext, chat_id: int, slot: datetime) -> d
             log.info("Recap of %s already posted in chat %s", week, chat_id)
             return None
         recap_id, sent = unfinished.id, list(unfinished.message_ids)
-    window = week_before(posting_day, prefs.zone)
+    window = scheduled_window(posting_day, prefs.zone, await joined_at(context, chat_id))
     try:
         await publish(context, chat_id, prefs, window, recap_id, sent)
     except RightsLost:
@@ -209,7 +215,8 @@ async def recap_command(update: Update, context: ReteContext) -> None:
         return
     sent: list[int] = []
     try:
-        await publish(context, chat_id, prefs, week_ending(today, prefs.zone), recap_id, sent)
+        window = on_demand_window(today, prefs.zone, await joined_at(context, chat_id))
+        await publish(context, chat_id, prefs, window, recap_id, sent)
     except RightsLost:
         await context.db.recaps.release(recap_id)
         await _rights_lost(context, chat_id)
@@ -236,7 +243,8 @@ async def _preview(update: Update, context: ReteContext, language: str) -> None:
     prefs = await chat_prefs(context, chat_id)
     title = message.chat.title or str(chat_id)
     today = context.now().astimezone(prefs.zone).date()
-    facts = await week_facts(context, chat_id, week_ending(today, prefs.zone))
+    window = on_demand_window(today, prefs.zone, await joined_at(context, chat_id))
+    facts = await week_facts(context, chat_id, window)
     header = i18n.text(user_language(context, user), "recap-preview-header", title=title)
     text = render(facts, i18n, prefs.language, title)
     sent = await dm(context, user.id, f"{header}\n\n{text}")

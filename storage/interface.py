@@ -6,7 +6,7 @@ same protocols later without touching ``bot`` or ``handlers``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -343,8 +343,23 @@ class IntroRepository(Protocol):
         follow_up_at: datetime,
         matches: Sequence[NewIntro],
         unmatched: Sequence[tuple[int, str]],
+        quiet: Collection[int] = (),
     ) -> tuple[int, bool]:
-        """Record a round and all its introductions in one transaction, before any DM."""
+        """Record a round and all its introductions in one transaction, before any DM.
+
+        Members in ``quiet`` are left out without a DM (dm_state 'quiet').
+        """
+
+    async def last_told_left_out(self, chat_id: int, member_id: int) -> datetime | None:
+        """Return when the member was last told a round had nobody for them, or None."""
+
+    async def news_since(
+        self, chat_id: int, member_id: int, since: datetime, now: datetime
+    ) -> bool:
+        """True if someone opted in, a shared tag was added or the member was introduced."""
+
+    async def left_out(self, chat_id: int) -> tuple[datetime, dict[str, int]] | None:
+        """Return when the group's last round ran and how many it left out, by why."""
 
     async def add_intros(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
@@ -490,11 +490,14 @@ class SqliteIntros:
         follow_up_at: datetime,
         matches: Sequence[NewIntro],
         unmatched: Sequence[tuple[int, str]],
+        quiet: Collection[int] = (),
     ) -> tuple[int, bool]:
         """Record a round and all its introductions in one transaction, before any DM.
 
-        Return (round id, True) — or the existing round's id and False if this slot was
-        recorded before (a resumed round records nothing twice).
+        Members in ``quiet`` are left out without a DM (dm_state 'quiet'): they were told
+        so before and nothing changed for them. Return (round id, True) — or the existing
+        round's id and False if this slot was recorded before (a resumed round records
+        nothing twice).
         """
         stamp = _ts(now)
         async with self._store.transaction(changes_chats=[chat_id]) as conn:
@@ -525,7 +528,7 @@ class SqliteIntros:
                     follow_up_at=_ts(follow_up_at),
                 )
             for member_id, why in unmatched:
-                await _insert_intro(
+                intro_id = await _insert_intro(
                     conn,
                     chat_id,
                     NewIntro((member_id,)),
@@ -535,7 +538,87 @@ class SqliteIntros:
                     round_id=round_id,
                     why=why,
                 )
+                if member_id in quiet:
+                    await conn.execute(
+                        "UPDATE intro_members SET dm_state = 'quiet' WHERE intro_id = ?",
+                        (intro_id,),
+                    )
             return round_id, True
+
+    async def last_told_left_out(self, chat_id: int, member_id: int) -> datetime | None:
+        """Return when the member was last told a round had nobody for them, or None."""
+        row = await self._store.fetchone(
+            """
+            SELECT max(i.created_at) FROM intros i
+            JOIN intro_members im ON im.intro_id = i.id
+            WHERE i.chat_id = ? AND im.member_id = ? AND i.kind = 'round'
+              AND i.status = 'unmatched' AND i.why != 'partner-unreachable'
+              AND im.dm_state = 'sent'
+            """,
+            (chat_id, member_id),
+        )
+        return _dt(row[0]) if row else None
+
+    async def news_since(
+        self, chat_id: int, member_id: int, since: datetime, now: datetime
+    ) -> bool:
+        """True if something changed for the member's introductions in the group since then.
+
+        Someone taking part now opted in (or came back from a pause or a stop) since, a
+        tag the member shares with someone taking part was added by either of them since,
+        or the member was introduced since. "Since" includes its very second: when in
+        doubt, the member is told.
+        """
+        row = await self._store.fetchone(
+            """
+            SELECT
+                EXISTS (
+                    SELECT 1 FROM intro_optins o
+                    WHERE o.chat_id = :chat AND o.member_id != :member
+                      AND (o.status = 'active'
+                           OR (o.status = 'paused' AND o.paused_until <= :now))
+                      AND (o.joined_at >= :since OR o.updated_at >= :since
+                           OR o.paused_until >= :since)
+                )
+                OR EXISTS (
+                    SELECT 1 FROM member_tags mine
+                    JOIN member_tags theirs
+                      ON theirs.tag = mine.tag AND theirs.member_id != mine.member_id
+                    JOIN intro_optins o
+                      ON o.member_id = theirs.member_id AND o.chat_id = :chat
+                         AND (o.status = 'active'
+                              OR (o.status = 'paused' AND o.paused_until <= :now))
+                    WHERE mine.member_id = :member
+                      AND (mine.added_at >= :since OR theirs.added_at >= :since)
+                )
+                OR EXISTS (
+                    SELECT 1 FROM intros i JOIN intro_members im ON im.intro_id = i.id
+                    WHERE i.chat_id = :chat AND im.member_id = :member
+                      AND i.status != 'unmatched' AND i.created_at >= :since
+                )
+            """,
+            {"chat": chat_id, "member": member_id, "since": _ts(since), "now": _ts(now)},
+        )
+        return bool(row and row[0])
+
+    async def left_out(self, chat_id: int) -> tuple[datetime, dict[str, int]] | None:
+        """Return when the group's last round ran and how many it left out, by why."""
+        rows = await self._store.fetchall(
+            """
+            SELECT r.created_at, i.why, count(i.id) AS people
+            FROM (SELECT id, created_at FROM intro_rounds WHERE chat_id = ?
+                  ORDER BY created_at DESC, id DESC LIMIT 1) r
+            LEFT JOIN intros i ON i.round_id = r.id AND i.status = 'unmatched'
+            GROUP BY r.created_at, i.why
+            """,
+            (chat_id,),
+        )
+        if not rows:
+            return None
+        counts = {row["why"]: int(row["people"]) for row in rows if row["why"] is not None}
+        at = _dt(rows[0]["created_at"])
+        assert at is not None
+        return at, counts
 
     async def add_intros(
         self,
@@ -751,7 +834,7 @@ class SqliteIntros:
             SELECT im.intro_id, im.member_id FROM intro_members im
             JOIN intros i ON i.id = im.intro_id
             WHERE i.round_id = ? AND i.status = 'unmatched'
-              AND i.why = 'no-acceptable-partner' AND im.dm_state = 'pending'
+              AND i.why = 'no-acceptable-partner' AND im.dm_state IN ('pending', 'quiet')
             ORDER BY i.id
             """,
             (round_id,),

@@ -22,7 +22,8 @@ RecapKind = Literal["scheduled", "manual"]
 
 @dataclass(frozen=True)
 class WeekSpan:
-    """Seven local days [first_day, last_day], their UTC bounds and the week before's start."""
+    """Local days [first_day, last_day] (seven, or fewer since Rete joined), their UTC bounds,
+    and the start of the seven days before the week ending ``last_day``."""
 
     first_day: date
     last_day: date
@@ -33,7 +34,12 @@ class WeekSpan:
     @property
     def previous_first_day(self) -> date:
         """The first local day of the seven before."""
-        return self.first_day - timedelta(days=7)
+        return self.last_day - timedelta(days=13)
+
+    @property
+    def previous_last_day(self) -> date:
+        """The last local day of the seven before."""
+        return self.last_day - timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -223,7 +229,7 @@ class SqliteRecaps:
             "first": span.first_day.isoformat(),
             "last": span.last_day.isoformat(),
             "pfirst": span.previous_first_day.isoformat(),
-            "plast": (span.first_day - timedelta(days=1)).isoformat(),
+            "plast": span.previous_last_day.isoformat(),
             "start": _ts(span.start),
             "end": _ts(span.end),
             "pstart": _ts(span.previous_start),

@@ -682,3 +682,65 @@ async def test_a_pause_date_in_other_digits_is_refused(rete, group):
     await rete.send(f.command(private(ALBA), ALBA, "/intros pause ٣١/١٢"))
     assert last_dm(rete, ALBA).result["text"].startswith("Tell me until when")
     assert all(o.status == "active" for o in await rete.db.intros.optins(ALBA["id"]))
+
+
+def nobody_dms(rete, user) -> int:
+    """How many "nobody for you this round" DMs ``user`` got."""
+    return sum(
+        "I found nobody you haven't met recently who shares a tag" in text
+        or "non ho trovato nessuno con un tag in comune" in text
+        for text in rete.texts(user["id"])
+    )
+
+
+async def test_a_small_group_hears_nobody_once_and_admins_see_why(rete, group):
+    # Five people: two share a tag, three share none with anyone.
+    await join(rete, ALBA, "python")
+    await join(rete, BRUNA, "python")
+    await join(rete, CESARE, "knitting")
+    await join(rete, DORA, "chess")
+    await join(rete, EZIO, "opera")
+    first = await fire_round(rete)
+    assert len(intro_dms(rete, ALBA)) == len(intro_dms(rete, BRUNA)) == 1
+    assert [nobody_dms(rete, u) for u in (CESARE, DORA, EZIO)] == [1, 1, 1]
+    assert "I'll write again when something changes" in last_dm(rete, DORA).result["text"]
+    assert "ti riscrivo quando cambia qualcosa" in last_dm(rete, CESARE).result["text"]
+
+    # The next round: nothing changed for the three, and they hear nothing. Alba and Bruna
+    # met last round, so they are left out too, and told so once.
+    second = await fire_round(rete, after=first + timedelta(days=1))
+    assert [nobody_dms(rete, u) for u in (CESARE, DORA, EZIO)] == [1, 1, 1]
+    assert [nobody_dms(rete, u) for u in (ALBA, BRUNA)] == [1, 1]
+    await rete.send(f.command(GROUP, ADMIN, "/intros stats"))
+    stats = rete.last_text(GROUP["id"]).splitlines()
+    day = second.astimezone(ZoneInfo("Europe/Rome"))
+    assert f"Left out of the last round ({day.day} {day:%b}): 5" in stats
+    assert "• 3: no one with shared tags" in stats
+    assert "• 2: they recently met everyone they share tags with" in stats
+
+
+async def test_someone_new_who_shares_a_tag_is_news_for_those_left_out(rete, group):
+    await join(rete, DORA, "chess")
+    await join(rete, EZIO, "opera")
+    first = await fire_round(rete)
+    second = await fire_round(rete, after=first + timedelta(days=1))
+    assert [nobody_dms(rete, u) for u in (DORA, EZIO)] == [1, 1], "told once in two rounds"
+    # Someone new who plays chess: Dora is introduced; Ezio hears the news once (a new
+    # member may be the one for him next time).
+    franco = f.user(406, "Franco", username="franco", language_code="en")
+    await join(rete, franco, "chess")
+    await fire_round(rete, after=second + timedelta(days=1))
+    [dora] = intro_dms(rete, DORA)
+    assert "Franco (@franco)" in dora.result["text"]
+    assert [nobody_dms(rete, u) for u in (DORA, EZIO)] == [1, 2]
+    rows = await rete.db.fetchall(
+        "SELECT member_id, im.dm_state FROM intros i JOIN intro_members im ON im.intro_id = i.id"
+        " WHERE i.status = 'unmatched' ORDER BY i.id"
+    )
+    assert [(r["member_id"], r["dm_state"]) for r in rows] == [
+        (DORA["id"], "sent"),
+        (EZIO["id"], "sent"),
+        (DORA["id"], "quiet"),
+        (EZIO["id"], "quiet"),
+        (EZIO["id"], "sent"),
+    ]

@@ -5,9 +5,12 @@ import copy
 import csv
 import io
 import sqlite3
+from datetime import timedelta
 
 import pytest
 
+from handlers import ledger
+from handlers.context import ReteContext
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
 
@@ -37,6 +40,12 @@ async def thank(rete, giver, target, text="/thanks", chat=GROUP):
     update = f.message_update(f.message(chat, giver, text, reply_to=target))
     await rete.send(update)
     return update["message"]
+
+
+async def acknowledge(rete):
+    """Run the job that sends the 🤝 which waited for their minute; let them go out."""
+    ledger.send_acknowledgements(ReteContext(rete.app))
+    await asyncio.sleep(0.05)
 
 
 async def credits(rete):
@@ -344,11 +353,46 @@ async def test_acknowledgements_never_crowd_out_the_group(rete, group):
     helpers = [f.user(500 + i, f"H{i}") for i in range(12)]
     messages = [await said(rete, helper) for helper in helpers]
     givers = [f.user(600 + i, f"G{i}") for i in range(12)]
-    for giver, message in zip(givers, messages, strict=True):
-        await thank(rete, giver, message)
+    thanked = [
+        await thank(rete, giver, message) for giver, message in zip(givers, messages, strict=True)
+    ]
     assert len(await credits(rete)) == 12
     await rete.telegram.wait_for(lambda: len(rete.telegram.calls_to("setMessageReaction")) >= 8)
+    await acknowledge(rete)  # within the same minute: the other four still wait
     assert len(rete.telegram.calls_to("setMessageReaction")) == 8
+    rete.clock.set(rete.now() + timedelta(seconds=59))
+    await acknowledge(rete)
+    assert len(rete.telegram.calls_to("setMessageReaction")) == 8
+
+    # Once the minute has passed, the four waiting get their 🤝, in order, once each.
+    rete.clock.set(rete.now() + timedelta(seconds=1))
+    await acknowledge(rete)
+    await rete.telegram.wait_for(lambda: len(rete.telegram.calls_to("setMessageReaction")) >= 12)
+    await acknowledge(rete)
+    reacted = [c.params["message_id"] for c in rete.telegram.calls_to("setMessageReaction")]
+    assert sorted(reacted) == sorted(thanks["message_id"] for thanks in thanked)
+    assert reacted[8:] == [thanks["message_id"] for thanks in thanked[8:]]
+
+
+async def test_a_handshake_waiting_at_a_restart_is_lost_never_doubled(rete, group):
+    helpers = [f.user(500 + i, f"H{i}") for i in range(10)]
+    messages = [await said(rete, helper) for helper in helpers]
+    givers = [f.user(600 + i, f"G{i}") for i in range(10)]
+    updates = [
+        f.message_update(f.message(GROUP, giver, "/thanks", reply_to=message))
+        for giver, message in zip(givers, messages, strict=True)
+    ]
+    await rete.send(*updates)
+    await rete.telegram.wait_for(lambda: len(rete.telegram.calls_to("setMessageReaction")) >= 8)
+    await rete.restart()
+    # Telegram delivers the thanks again after the restart: already written, nothing owed.
+    await rete.send(*(copy.deepcopy(update) for update in updates))
+    rete.clock.set(rete.now() + timedelta(minutes=2))
+    await acknowledge(rete)
+    await asyncio.sleep(0.2)
+    assert len(await credits(rete)) == 10
+    reacted = [c.params["message_id"] for c in rete.telegram.calls_to("setMessageReaction")]
+    assert len(reacted) == len(set(reacted)) == 8, "the two waiting were lost, none doubled"
 
 
 async def test_handshake_only_for_a_credit_already_on_disk(rete, group):
@@ -410,3 +454,40 @@ async def test_ledger_export_shows_hostile_names_and_reasons_as_text(rete, group
     assert row["reason"] == "'-2+3+cmd|' /C calc'!A0"
     assert (row["giver_id"], row["receiver_id"]) == (str(evil["id"]), str(plus["id"]))
     assert row["message_id"] == str(helpful["message_id"])
+
+
+async def test_praise_in_a_reply_thanks_and_returned_politeness_does_not(rete, group):
+    helpful = await said(rete, MEMBER, "ecco lo schema del circuito")
+    await thank(rete, CARLA, helpful, "Mitico!")
+    await thank(rete, DARIO, helpful, "ti devo un caffè")
+    assert [(r["giver_id"], r["receiver_id"]) for r in await credits(rete)] == [
+        (CARLA["id"], MEMBER["id"]),
+        (DARIO["id"], MEMBER["id"]),
+    ]
+    # Said to the group with a mention, praise is not a thanks.
+    text = "mitico @bruno"
+    mention = {"type": "mention", "offset": text.index("@bruno"), "length": len("@bruno")}
+    await rete.send(f.message_update(f.message(GROUP, ADMIN, text, entities=[mention])))
+    # In a reply to Carla, "mitico" thanks Carla, not the member it mentions.
+    carla = await said(rete, CARLA, "ecco il saldatore")
+    await rete.send(
+        f.message_update(
+            f.message(
+                GROUP,
+                ADMIN,
+                "mitico @dario",
+                reply_to=carla,
+                entities=[{"type": "mention", "offset": 7, "length": 6}],
+            )
+        )
+    )
+    # A thanks answered with another is politeness, not help received.
+    thanks = await thank(rete, ADMIN, helpful, "grazie mille!")
+    await thank(rete, MEMBER, thanks, "Grazie a te!")
+    await thank(rete, MEMBER, thanks, "no thanks, all good")
+    assert [(r["giver_id"], r["receiver_id"]) for r in await credits(rete)] == [
+        (CARLA["id"], MEMBER["id"]),
+        (DARIO["id"], MEMBER["id"]),
+        (ADMIN["id"], CARLA["id"]),
+        (ADMIN["id"], MEMBER["id"]),
+    ]

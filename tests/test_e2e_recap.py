@@ -295,3 +295,85 @@ async def test_telegram_unreachable_postpones_the_recap_until_it_is_posted(rete,
     await rete.tick(run.retry_at)
     assert len(photos(rete)) == 1
     assert [p.week for p in await rete.db.recaps.posted(GROUP["id"])] == ["2026-W48"]
+
+
+def recap_texts(rete, chat_id=GROUP["id"]):
+    """Every recap the group saw: photo captions and messages, in the order they went out."""
+    calls = [c for c in rete.telegram.calls if c.method in ("sendMessage", "sendPhoto")]
+    return [
+        c.result.get("caption") or c.result["text"]
+        for c in calls
+        if c.result and c.result["chat"]["id"] == chat_id
+    ]
+
+
+async def chatter(rete, count: int, *, commands: bool = False) -> None:
+    """``count`` messages from Bruno and Carla now; with ``commands``, as many commands too."""
+    for n in range(count):
+        await rete.send(f.message_update(f.message(GROUP, CARLA if n % 2 else MEMBER, "ciao")))
+        if commands:
+            await rete.send(f.command(GROUP, CARLA, "/help"))
+
+
+async def test_a_group_new_this_week_gets_no_comparison_until_a_whole_week_is_seen(rete):
+    # Rete joins on Wednesday 2 December (the clock's start), mid-week, and people talk.
+    rete.telegram.set_admins(GROUP["id"], ADMIN)
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    await chatter(rete, 12, commands=True)
+    rete.telegram.clear_calls()
+
+    await rete.tick(datetime(2026, 12, 7, 8, 0, tzinfo=UTC))  # Monday 09:00 in Rome
+    [first] = recap_texts(rete)
+    lines = first.split("\n")
+    assert lines[0] == "📰 La settimana di Makers <Milano> & co · 2 dic – 6 dic"
+    assert "🌱 Sono qui dal 2 dic" in first
+    # Twelve messages: the twelve /help commands are not conversation.
+    assert "💬 Messaggi: 12" in lines
+    assert "🙋 Persone attive: 2" in lines
+    assert "↑" not in first
+    assert "↓" not in first
+    assert "(=)" not in first
+
+    # The week after: the week before it is the one Rete joined in, still no comparison.
+    rete.clock.set(datetime(2026, 12, 9, 10, 0, tzinfo=UTC))
+    await chatter(rete, 11)
+    rete.telegram.clear_calls()
+    await rete.tick(datetime(2026, 12, 14, 8, 0, tzinfo=UTC))
+    [second] = recap_texts(rete)
+    assert second.split("\n")[0] == "📰 La settimana di Makers <Milano> & co · 7 dic – 13 dic"
+    assert "💬 Messaggi: 11" in second.split("\n")
+    assert "🌱 Sono arrivato il 2 dic, quando la settimana prima era già cominciata" in second
+    assert "↑" not in second
+    assert "↓" not in second
+
+    # Two weeks after the first recap, Rete saw the whole week before: now it compares.
+    rete.clock.set(datetime(2026, 12, 16, 10, 0, tzinfo=UTC))
+    await chatter(rete, 15)
+    rete.telegram.clear_calls()
+    await rete.tick(datetime(2026, 12, 21, 8, 0, tzinfo=UTC))
+    [third] = recap_texts(rete)
+    assert "💬 Messaggi: 15 (↑ 4)" in third.split("\n")
+    assert "🌱" not in third
+    [photo] = photos(rete)
+    assert photo.result["caption"] == third, "the chart comes with the comparison"
+
+
+async def test_the_first_recap_on_the_day_rete_joined_agrees_with_recap_an_hour_before(rete):
+    # Rete joins on Monday 7 December at 07:30 in Rome; the recap is due at 09:00.
+    rete.clock.set(datetime(2026, 12, 7, 6, 30, tzinfo=UTC))
+    rete.telegram.set_admins(GROUP["id"], ADMIN)
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    await chatter(rete, 12)
+    rete.clock.set(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
+    rete.telegram.clear_calls()
+    await rete.send(f.command(GROUP, MEMBER, "/recap"))
+    [on_demand] = recap_texts(rete)
+    rete.telegram.clear_calls()
+
+    await rete.tick(datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
+    [scheduled] = recap_texts(rete)
+    assert scheduled.split("\n")[0] == "📰 La giornata di Makers <Milano> & co · 7 dic"
+    assert "Non c'è ancora niente da contare" not in scheduled
+    assert "💬 Messaggi: 12" in scheduled.split("\n")
+    assert scheduled == on_demand
+    assert "↑" not in scheduled

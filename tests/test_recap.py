@@ -17,11 +17,14 @@ from bot.recap import (
     assemble,
     change,
     chart_labels,
+    comparable,
     fits_caption,
     iso_week,
     nudge,
+    on_demand_window,
     render,
     render_chart,
+    scheduled_window,
     short_reason,
     wants_chart,
     week_before,
@@ -68,6 +71,65 @@ def test_the_week_before_is_seven_local_days_whatever_the_clocks_do(
         monday - timedelta(days=8),
     )
     assert previous.end == window.start
+
+
+def rome(day: int, hour: int = 12) -> datetime:
+    return datetime(2026, 11, day, hour, tzinfo=ROME)
+
+
+@pytest.mark.parametrize(
+    ("joined", "first", "last", "compared"),
+    [
+        # Rete there long before: the seven days, compared with the seven before.
+        (rome(1), 16, 22, True),
+        # Joined at the very start of the week before: that week is whole, compared.
+        (datetime(2026, 11, 9, 0, 0, tzinfo=ROME), 16, 22, True),
+        # Joined during the week before: no comparison.
+        (rome(10), 16, 22, False),
+        # Joined mid-week: only the days since, no comparison.
+        (rome(18), 18, 22, False),
+        # Joined on the Sunday: that day alone.
+        (rome(22, 23), 22, 22, False),
+        # Joined on the Monday of the recap, before 09:00: that day so far, as /recap.
+        (rome(23, 7), 23, 23, False),
+    ],
+)
+def test_a_scheduled_recap_covers_only_days_since_rete_joined(joined, first, last, compared):
+    window = scheduled_window(date(2026, 11, 23), ROME, joined)
+    assert (window.first_day, window.last_day) == (date(2026, 11, first), date(2026, 11, last))
+    assert len(window.days) == last - first + 1
+    assert comparable(window, joined) is compared
+
+
+def test_an_on_demand_recap_starts_no_earlier_than_rete():
+    window = on_demand_window(date(2026, 11, 25), ROME, rome(24, 18))
+    assert (window.first_day, window.last_day) == (date(2026, 11, 24), date(2026, 11, 25))
+    assert not comparable(window, rome(24, 18))
+    # Its comparison week is the seven days before the seven ending today.
+    assert window.previous.first_day == date(2026, 11, 12)
+
+
+def test_without_a_whole_week_before_there_is_no_comparison_and_no_previous_line():
+    window = scheduled_window(date(2026, 11, 23), ROME, rome(18))
+    numbers = WeekNumbers(
+        days={date(2026, 11, 18): (30, 2)},
+        active_members=4,
+        previous_active_members=0,
+        new_members=1,
+        previous_new_members=0,
+        visible_new_members=1,
+        helpers=(),
+        newcomers=(),
+        has_history=False,
+    )
+    facts = assemble(window, numbers, joined=rome(18))
+    assert facts.joined == date(2026, 11, 18)
+    assert facts.previous_daily == ()
+    text = render(facts, catalog, "en", "Makers")
+    assert "I have been here since 18 Nov" in text
+    assert "💬 Messages: <b>30</b>" in text.splitlines()
+    assert "↑" not in text
+    assert nudge(facts)[0] != "recap-nudge-fewer-voices"
 
 
 def test_on_demand_window_ends_today_and_weeks_are_iso():

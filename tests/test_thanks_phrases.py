@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.thanks import NOT_THANKS, PHRASES, find_thanks, is_thanks, normalize
+from bot.thanks import NOT_THANKS, PHRASES, REPLY_PHRASES, find_thanks, is_thanks, normalize
 
 # (message, the phrase find_thanks returns: the first one, as it appears normalized)
 EN_THANKS = [
@@ -44,7 +44,6 @@ EN_THANKS = [
     ("thanks! no worries", "thanks"),
     ("thanks but no worries if you can't", "thanks"),
     ("I'm thankful for this group, thanks Luca!", "thanks"),
-    ("no thanks needed... but THANK YOU anyway", "thank you"),
     ("He said “thanks” but I'm saying it too: thanks!", "thanks"),
     ("'thanks' is all I can say", "thanks"),
     ("> can someone help?\nthanks, sorted!", "thanks"),
@@ -66,6 +65,17 @@ EN_THANKS = [
 
 EN_NOT_THANKS = [
     "Happy Thanksgiving everyone!",
+    # Politeness returned: no help was given, or the thanks answers a thanks.
+    "no thanks needed... but THANK YOU anyway",
+    "thanks anyway",
+    "Thanks anyway, I'll ask at the hardware shop",
+    "ok, thank you anyway!",
+    "thanks anyways",
+    "Anyway, thanks",
+    "thanks but no",
+    "Thanks, but no.",
+    "thank you but no, I'll walk",
+    "not very helpful, sorry",
     "no thanks",
     "No, thanks. I'm fine",
     "no thanks, I'm fine",
@@ -143,7 +153,6 @@ IT_THANKS = [
     ("Ok ricevuto, grazie", "grazie"),
     ("grazie per l’aiuto con il trasloco", "grazie"),
     ("grazie anche da parte mia", "grazie"),
-    ("Grazie a te!", "grazie"),
     ("Grazie, Graziella!", "grazie"),
     ("ok grz", "grz"),
     ("thx Luca, ci penso io", "thx"),
@@ -167,16 +176,30 @@ IT_THANKS = [
     ("Risolto, grazie a te 🙏", "grazie"),
     ("perfetto 🙏🏼", "🙏🏼"),
     ("+1, ottima idea", "+1"),
-    ("nessun problema, grazie comunque", "grazie"),
-    ("No, grazie a te!", "grazie"),
+    ("Risolto grazie a te, ieri sera", "grazie"),
+    ("Grazie a te ho trovato casa", "grazie"),
     ("Grazie, il biglietto te lo pago in anticipo", "grazie"),
     ("Grazie, no problem.", "grazie"),
     ("No grazie per il caffè, ma grazie mille per l'aiuto", "grazie mille"),
     ("> qualcuno ha una scala?\nGrazie a chi me l'ha prestata!", "grazie"),
-    ("Ha scritto «grazie», e io rispondo: grazie a te!", "grazie"),
 ]
 
 IT_NOT_THANKS = [
+    # Politeness returned: the thanks answers a thanks, or no help was given.
+    "grazie a te",
+    "Grazie a te!",
+    "No, grazie a te!",
+    "figurati, grazie a voi!",
+    "Ok, grazie a te anche",
+    "Grazie a te 😊",
+    "Ha scritto «grazie», e io rispondo: grazie a te!",
+    "grazie comunque",
+    "nessun problema, grazie comunque",
+    "Ok, grazie lo stesso",
+    "comunque grazie, chiedo in ferramenta",
+    "grazie ma no",
+    "Grazie, ma no: ce la faccio",
+    "non è mitico per niente",
     "no grazie",
     "No, grazie, sono a posto così",
     "no grazie mille, ho già mangiato",
@@ -243,6 +266,62 @@ def test_lookalikes_are_not_thanks(text):
     assert is_thanks(text) is False
 
 
+# Thanks only in a reply to the one thanked: (message, the phrase found).
+REPLY_THANKS = [
+    ("mi hai salvato!", "mi hai salvato"),
+    ("Mi hai proprio salvato, funziona", "mi hai proprio salvato"),
+    ("ci hai salvati", "ci hai salvati"),
+    ("ti devo un caffè", "ti devo un caffe"),
+    ("Ti devo una birra, sul serio", "ti devo una birra"),
+    ("vi devo una cena", "vi devo una cena"),
+    ("utilissimo!", "utilissimo"),
+    ("Utilissima questa guida", "utilissima"),
+    ("mitico!!", "mitico"),
+    ("Miticaaa", "miticaaa"),
+    ("siete mitici", "mitici"),
+    ("preziosissimo il tuo consiglio", "preziosissimo"),
+    ("you saved me!", "you saved me"),
+    ("You saved my day", "you saved my day"),
+    ("I owe you one", "i owe you one"),
+    ("owe you a beer for this", "owe you a beer"),
+    ("super helpful", "super helpful"),
+    ("Very helpful, that was it", "very helpful"),
+    ("you're a legend", "you're a legend"),
+    ("absolute legend", "absolute legend"),
+]
+
+# Not thanks even in a reply.
+REPLY_NOT_THANKS = [
+    "non mi hai salvato per niente",
+    "non è utilissimo, anzi",
+    "non ti devo niente",
+    "Non era mitico come dicevano",
+    "it wasn't very helpful",
+    "you didn't save me any time",
+    "helpful?",
+    "utile forse",
+    "mi hai salutato?",
+    "legend of zelda",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REPLY_THANKS)
+def test_reply_phrases_thank_only_in_a_reply(text, expected):
+    assert find_thanks(text, in_reply=True) == expected
+    assert is_thanks(text, in_reply=True) is True
+    assert find_thanks(text) is None, "said to the group, it is praise, not thanks"
+
+
+@pytest.mark.parametrize("text", REPLY_NOT_THANKS + EN_NOT_THANKS + IT_NOT_THANKS)
+def test_lookalikes_are_not_thanks_in_a_reply_either(text):
+    assert find_thanks(text, in_reply=True) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_THANKS + IT_THANKS)
+def test_thanks_are_thanks_in_a_reply_too(text, expected):
+    assert find_thanks(text, in_reply=True) == expected
+
+
 def test_each_language_has_enough_examples():
     for examples in (EN_THANKS, EN_NOT_THANKS, IT_THANKS, IT_NOT_THANKS):
         assert len(examples) >= 40
@@ -281,12 +360,15 @@ def test_normalize_is_idempotent():
 
 
 def test_every_language_has_both_lists():
-    assert PHRASES.keys() == NOT_THANKS.keys()
+    assert PHRASES.keys() == NOT_THANKS.keys() == REPLY_PHRASES.keys()
     assert {"en", "it"} <= PHRASES.keys()
 
 
 @pytest.mark.parametrize(
-    "pattern", sorted({p for table in (PHRASES, NOT_THANKS) for ps in table.values() for p in ps})
+    "pattern",
+    sorted(
+        {p for table in (PHRASES, REPLY_PHRASES, NOT_THANKS) for ps in table.values() for p in ps}
+    ),
 )
 def test_patterns_are_written_normalized(pattern):
     # Messages are normalized before matching, so a pattern with capitals or accents
@@ -311,4 +393,14 @@ def test_plain_phrases_find_themselves(phrase):
     sorted({p for phrases in NOT_THANKS.values() for p in phrases if PLAIN.fullmatch(p)}),
 )
 def test_plain_lookalikes_are_not_thanks(phrase):
+    assert find_thanks(phrase) is None
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    sorted({p for phrases in REPLY_PHRASES.values() for p in phrases if PLAIN.fullmatch(p)}),
+)
+def test_plain_reply_phrases_find_themselves_in_a_reply(phrase):
+    assert find_thanks(phrase, in_reply=True) == phrase
+    assert find_thanks(f"Ok! {phrase.upper()}!!", in_reply=True) == phrase
     assert find_thanks(phrase) is None

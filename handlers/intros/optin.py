@@ -16,6 +16,7 @@ from telegram import (
 from bot.deeplinks import start_link
 from bot.i18n import Html
 from bot.introductions import (
+    LEFT_OUT_REASONS,
     MAX_PAUSE_DAYS,
     PAUSE_CHOICES_DAYS,
     callback,
@@ -26,6 +27,7 @@ from bot.introductions import (
     parse_until,
 )
 from bot.policy import Reason, Refused
+from bot.recap import short_date
 from handlers.common import chat_prefs, is_admin, is_group, member_info, user_language
 from handlers.context import ReteContext
 from handlers.delivery import dm, post, reply
@@ -110,7 +112,7 @@ async def _stats_text(context: ReteContext, chat_id: int, language: str) -> str:
     total = await store.stats(chat_id)
     recent = await store.stats(chat_id, context.now() - timedelta(days=28))
     joined = len(await store.opted_in(chat_id))
-    return _t(
+    text = _t(
         context,
         language,
         "intros-stats",
@@ -122,6 +124,21 @@ async def _stats_text(context: ReteContext, chat_id: int, language: str) -> str:
         recentmade=recent.made,
         recentmet=recent.met,
     )
+    last = await store.left_out(chat_id)
+    if last is None:
+        return text
+    at, left_out = last
+    zone = (await chat_prefs(context, chat_id)).zone
+    day = short_date(context.i18n, language, at.astimezone(zone).date())
+    lines = [
+        text,
+        _t(context, language, "intros-stats-last-round", day=day, count=sum(left_out.values())),
+    ]
+    # Why they were left out, in a fixed order; a reason no round records any more last.
+    order = {why: n for n, why in enumerate(LEFT_OUT_REASONS)}
+    for why, count in sorted(left_out.items(), key=lambda item: order.get(item[0], len(order))):
+        lines.append(_t(context, language, "intros-stats-left-out", count=count, why=why))
+    return "\n".join(lines)
 
 
 @deep_link("intros")

@@ -147,6 +147,18 @@ intros-stats =
     People who answered: { $answered }
     People who said they met: { $met }
     Last 4 weeks: { $recentmade } introductions, { $recentmet } people met.
+intros-stats-last-round = { $count ->
+        [0] Nobody was left out of the last round ({ $day }).
+       *[other] Left out of the last round ({ $day }): { $count }
+    }
+intros-stats-left-out = • { $count }: { $why ->
+        [alone] nobody else took part
+        [no-shared-tags] no one with shared tags
+        [met-recently] they recently met everyone they share tags with
+        [no-acceptable-partner] whoever fitted them was paired with someone else
+        [partner-unreachable] their partner could no longer be reached
+       *[other] no partner found
+    }
 
 ## The introduction
 
@@ -171,8 +183,8 @@ intros-button-never = 🚫 Never pair me with them
 intros-answer-write = Great! Say hello whenever it suits you.
 intros-answer-skip = OK, skipped. Nobody is told.
 intros-answer-never = 🚫 Understood: I'll never pair you with them again. They are not told.
-intros-unmatched-alone = This round of introductions in { $title } had nobody else taking part, so I have no one for you this time. Invite others to join with /{ -cmd-intros } in the group!
-intros-unmatched-none = This round in { $title } I found nobody you haven't met recently who shares a tag with you, so no introduction this time. More tags (/{ -cmd-interests }) give me more to work with.
+intros-unmatched-alone = This round of introductions in { $title } had nobody else taking part, so I have no one for you this time. Invite others to join with /{ -cmd-intros } in the group! I won't repeat this every round: I'll write again when something changes.
+intros-unmatched-none = This round in { $title } I found nobody you haven't met recently who shares a tag with you, so no introduction this time. More tags (/{ -cmd-interests }) give me more to work with. I won't repeat this every round: I'll write again when something changes.
 intros-unmatched-unreachable = I had found you someone in { $title } this round, but they can no longer receive my messages and nobody else was free. Sorry — until next round!
 intros-partner-unreachable = Sorry: { $name } can't receive my messages right now, so this introduction is off.
 intros-silent-paused = You haven't answered your last three introductions in { $title }, so I've paused them. Send /{ -cmd-intros } here and press restart whenever you want them back.

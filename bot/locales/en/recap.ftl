@@ -3,10 +3,17 @@
 cmd-recap = The last seven days of the group, in short
 
 recap-title = 📰 <b>The week in { $title }</b> · { $first } – { $last }
+recap-title-day = 📰 <b>The day in { $title }</b> · { $day }
 recap-messages = 💬 Messages: <b>{ $count }</b> ({ $change })
 recap-active = 🙋 Active members: <b>{ $count }</b> ({ $change })
 recap-new = 👋 New members: <b>{ $count }</b> ({ $change })
 recap-thanks = 🙏 Thanks given: <b>{ $count }</b> ({ $change })
+recap-messages-alone = 💬 Messages: <b>{ $count }</b>
+recap-active-alone = 🙋 Active members: <b>{ $count }</b>
+recap-new-alone = 👋 New members: <b>{ $count }</b>
+recap-thanks-alone = 🙏 Thanks given: <b>{ $count }</b>
+recap-since = 🌱 I have been here since { $day }: these are the days since then, with no comparison with the week before until I have seen a whole one.
+recap-since-before = 🌱 I joined on { $day }, when the week before had already begun: no comparison with it.
 recap-helpers-header = <b>Who helped most</b>
 recap-helper-line = { $rank }. { $name } — helped { $people ->
         [one] one person

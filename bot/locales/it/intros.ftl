@@ -147,6 +147,21 @@ intros-stats =
     Persone che hanno risposto: { $answered }
     Persone che dicono di essersi sentite: { $met }
     Ultime 4 settimane: { $recentmade } presentazioni, { $recentmet } persone si sono sentite.
+intros-stats-last-round = { $count ->
+        [0] Nell'ultimo giro ({ $day }) nessuno è rimasto fuori.
+       *[other] Rimasti fuori dall'ultimo giro ({ $day }): { $count }
+    }
+intros-stats-left-out = • { $count }: { $why ->
+        [alone] non c'era nessun altro
+        [no-shared-tags] nessuno con tag in comune
+        [met-recently] { $count ->
+            [one] ha già incontrato di recente tutti quelli con cui ha tag in comune
+           *[other] hanno già incontrato di recente tutti quelli con cui hanno tag in comune
+        }
+        [no-acceptable-partner] chi era adatto è stato abbinato ad altri
+        [partner-unreachable] il partner non era più raggiungibile
+       *[other] nessun partner trovato
+    }
 
 ## La presentazione
 
@@ -171,8 +186,8 @@ intros-button-never = 🚫 Non abbinarmi mai con questa persona
 intros-answer-write = Ottimo! Fatti sentire quando ti va.
 intros-answer-skip = Va bene, salto. Non lo dico a nessuno.
 intros-answer-never = 🚫 Capito: non vi abbinerò mai più. Non glielo dico.
-intros-unmatched-alone = In questo giro di presentazioni di { $title } non c'era nessun altro, quindi stavolta non ho nessuno da presentarti. Invita altri a iscriversi con /{ -cmd-intros } nel gruppo!
-intros-unmatched-none = In questo giro di { $title } non ho trovato nessuno con un tag in comune che tu non abbia già incontrato di recente, quindi niente presentazione stavolta. Più tag (/{ -cmd-interests }) mi danno più possibilità.
+intros-unmatched-alone = In questo giro di presentazioni di { $title } non c'era nessun altro, quindi stavolta non ho nessuno da presentarti. Invita altri a iscriversi con /{ -cmd-intros } nel gruppo! Non te lo ripeterò a ogni giro: ti riscrivo quando cambia qualcosa.
+intros-unmatched-none = In questo giro di { $title } non ho trovato nessuno con un tag in comune che tu non abbia già incontrato di recente, quindi niente presentazione stavolta. Più tag (/{ -cmd-interests }) mi danno più possibilità. Non te lo ripeterò a ogni giro: ti riscrivo quando cambia qualcosa.
 intros-unmatched-unreachable = In questo giro di { $title } avevo trovato qualcuno per te, ma non può più ricevere i miei messaggi e non c'era nessun altro libero. Mi spiace — al prossimo giro!
 intros-partner-unreachable = Mi spiace: { $name } al momento non può ricevere i miei messaggi, quindi questa presentazione salta.
 intros-silent-paused = Non hai risposto alle ultime tre presentazioni di { $title }, quindi le ho messe in pausa. Quando vuoi ripartire invia qui /{ -cmd-intros } e premi riprendi.

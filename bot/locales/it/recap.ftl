@@ -3,10 +3,17 @@
 cmd-recap = Gli ultimi sette giorni del gruppo, in breve
 
 recap-title = 📰 <b>La settimana di { $title }</b> · { $first } – { $last }
+recap-title-day = 📰 <b>La giornata di { $title }</b> · { $day }
 recap-messages = 💬 Messaggi: <b>{ $count }</b> ({ $change })
 recap-active = 🙋 Persone attive: <b>{ $count }</b> ({ $change })
 recap-new = 👋 Nuovi arrivati: <b>{ $count }</b> ({ $change })
 recap-thanks = 🙏 Grazie detti: <b>{ $count }</b> ({ $change })
+recap-messages-alone = 💬 Messaggi: <b>{ $count }</b>
+recap-active-alone = 🙋 Persone attive: <b>{ $count }</b>
+recap-new-alone = 👋 Nuovi arrivati: <b>{ $count }</b>
+recap-thanks-alone = 🙏 Grazie detti: <b>{ $count }</b>
+recap-since = 🌱 Sono qui dal { $day }: questi sono i giorni da allora, senza confronto con la settimana prima finché non ne avrò vista una intera.
+recap-since-before = 🌱 Sono arrivato il { $day }, quando la settimana prima era già cominciata: niente confronto con quella.
 recap-helpers-header = <b>Chi ha dato più una mano</b>
 recap-helper-line = { $rank }. { $name } — ha aiutato { $people ->
         [one] una persona
