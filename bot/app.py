@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -26,6 +25,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import names
 from bot.i18n import Catalog
 from bot.policy import Policy
+from bot.ratelimit import ReteRateLimiter
 from bot.settings import Settings
 from handlers import intros, ledger, members, presence, privacy, prompts, recap, scheduling, start
 from handlers import settings as settings_handlers
@@ -108,7 +108,7 @@ def build_application(
         .base_file_url(file_base_url(settings.api_base_url))
         .defaults(defaults)
         # Waits out 429 retry_after and retries, so no message is dropped for flood control.
-        .rate_limiter(AIORateLimiter(max_retries=5))
+        .rate_limiter(ReteRateLimiter(max_retries=5))
         .context_types(ContextTypes(context=ReteContext))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
