@@ -297,6 +297,8 @@ SETTINGS: dict[str, ChatSetting] = {
     "introsfollowup": ChatSetting(
         "introsfollowup", ("presentazioniverifica",), int_parser(1, 30), lambda s: 7
     ),
+    # A short welcome for newcomers, batched when many join at once (handlers/members.py).
+    "welcome": ChatSetting("welcome", ("benvenuto",), parse_switch, lambda s: True),
 }
 
 # "topic" is set from where the command is sent, not from a typed value.
@@ -340,6 +342,7 @@ class ChatPrefs:
     intros_at: time = time(10, 0)
     intros_repeat_window: int = 6
     intros_follow_up_days: int = 7
+    welcome: bool = True
 
     @property
     def zone(self) -> ZoneInfo:
@@ -377,6 +380,7 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         intros_at=time.fromisoformat(str(values["introstime"])),
         intros_repeat_window=int(values["introsrepeat"]),
         intros_follow_up_days=int(values["introsfollowup"]),
+        welcome=bool(values["welcome"]),
     )
 
 
