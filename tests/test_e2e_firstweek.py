@@ -362,10 +362,14 @@ async def test_who_left_before_the_welcome_is_not_named(rete, group):
     assert "Cesare" not in post.result["text"]
 
 
-async def _wave(rete, count, seconds, chat=GROUP, first_id=10_000):
+async def _wave(rete, count, seconds, name="Nuovo{n} <&>", first_id=10_000):
     """``count`` people join over ``seconds``; the welcome job runs every 5 s meanwhile."""
+    chat = GROUP
     start = rete.now()
-    people = [f.user(first_id + n, f"Nuovo{n} <&>", language_code="it") for n in range(count)]
+    people = [
+        f.user(first_id + n, name.format(n=n), last_name="&" * 64 if "&" * 3 in name else None)
+        for n in range(count)
+    ]
     step = seconds / count
     tick, last = 0.0, 0
     for n, person in enumerate(people):
@@ -404,6 +408,41 @@ async def test_two_hundred_joins_in_a_minute_make_one_welcome(rete, group):
         "SELECT state, count(*) FROM welcomes WHERE chat_id = ? GROUP BY state", (GROUP["id"],)
     )
     assert {row[0]: row[1] for row in rows} == {"sent": 200}
+
+
+async def test_two_hundred_long_names_full_of_html_still_fit_one_message(rete, group):
+    await _wave(rete, 200, 60, name="<b>&&&&{n}</b>" + "&" * 50)
+    [post] = await welcomed(rete)
+    text = post.result["text"]
+    assert len(text) <= LIMIT
+    assert "<b>&&&&0</b>&&&" in text, "names are shown literally, never as formatting"
+    assert post.result.get("entities"), "each named newcomer is a mention"
+    assert text.endswith(
+        "best way to start. The button below gets you introduced, in "
+        "private, to members who share your interests."
+    )
+
+
+async def test_hidden_members_are_welcomed_without_their_name(rete, group):
+    await rete.send(f.command(private(ALBA), ALBA, "/start"))
+    await rete.db.members.set_hidden(ALBA["id"], True)
+    await rete.send(f.new_members(GROUP, ALBA, ALBA, CESARE))
+    await rete.welcome(rete.now() + welcomes.QUIET)
+    [post] = await welcomed(rete)
+    assert post.result["text"].startswith("👋 Welcome to Makers <&>, Cesare and one more person!")
+    assert "Alba" not in post.result["text"]
+    # Alone, a hidden newcomer is welcomed without a name.
+    await rete.db.members.set_hidden(CESARE["id"], True)
+    dora = f.user(420, "Dora", language_code="en")
+    await rete.send(f.command(private(dora), dora, "/start"))
+    await rete.db.members.set_hidden(dora["id"], True)
+    await rete.send(f.new_members(GROUP, dora, dora))
+    await rete.welcome(rete.now() + welcomes.GAP + welcomes.QUIET)
+    assert (
+        (await welcomed(rete))[-1]
+        .result["text"]
+        .startswith("👋 Welcome to Makers <&>, our newest member!")
+    )
 
 
 async def test_a_long_stream_of_joins_makes_few_welcomes_spaced_out(rete, group):
