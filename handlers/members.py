@@ -8,7 +8,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError, TimedOut
 
@@ -23,7 +23,6 @@ from handlers.common import member_info as info_of
 from handlers.context import ReteContext
 from handlers.delivery import post
 from handlers.routing import is_command
-from storage import ChatInfo
 from storage.welcomes import Newcomer
 
 log = logging.getLogger(__name__)
@@ -65,11 +64,11 @@ async def observe(update: Update, context: ReteContext) -> None:
     chat = chat_info(message.chat)
     at = message.date.astimezone(UTC) if message.date else context.now()
     if message.new_chat_members:
-        people = [user for user in message.new_chat_members if not user.is_bot]
-        for user in people:
-            context.policy.forget_member(chat.id, user.id)
-            await context.db.memberships.record_join(chat, info_of(user), at)
-        await _queue_welcome(context, chat, people, at)
+        welcome = (await chat_prefs(context, chat.id)).welcome
+        for user in message.new_chat_members:
+            if not user.is_bot:
+                context.policy.forget_member(chat.id, user.id)
+                await context.db.memberships.record_join(chat, info_of(user), at, welcome=welcome)
         return
     if message.left_chat_member:
         user = message.left_chat_member
@@ -115,20 +114,11 @@ async def on_chat_member(update: Update, context: ReteContext) -> None:
         forget_admins(context, change.chat.id)
     at = change.date.astimezone(UTC)
     if now and not was:
-        await context.db.memberships.record_join(chat, info_of(user), at)
-        await _queue_welcome(context, chat, [user], at)
+        welcome = (await chat_prefs(context, chat.id)).welcome
+        await context.db.memberships.record_join(chat, info_of(user), at, welcome=welcome)
     elif was and not now:
         status = "kicked" if change.new_chat_member.status == ChatMemberStatus.BANNED else "left"
         await context.db.memberships.record_leave(chat, info_of(user), at, status)
-
-
-async def _queue_welcome(
-    context: ReteContext, chat: ChatInfo, people: Sequence[User], at: datetime
-) -> None:
-    """Note newcomers to welcome (committed now: a restart loses none, a repeat adds none)."""
-    if not people or not (await chat_prefs(context, chat.id)).welcome:
-        return
-    await context.db.welcomes.queue(chat, [info_of(user) for user in people], at)
 
 
 async def welcome_newcomers(context: ReteContext) -> None:

@@ -81,8 +81,13 @@ class MembershipRepository(Protocol):
     async def record_seen(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
         """Note that ``member`` is in ``chat`` without counting a message (buffered)."""
 
-    async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
-        """Record that the member joined the chat (idempotent; buffered until the next flush)."""
+    async def record_join(
+        self, chat: ChatInfo, member: MemberInfo, at: datetime, *, welcome: bool = False
+    ) -> None:
+        """Record that the member joined the chat (idempotent; buffered until the next flush).
+
+        ``welcome`` also queues their welcome in the group (at most one per person, ever).
+        """
 
     async def record_leave(
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"
@@ -443,9 +448,6 @@ class IntroRepository(Protocol):
 
 class WelcomeRepository(Protocol):
     """Newcomers' welcomes: one per person and group, ever (storage.welcomes)."""
-
-    async def queue(self, chat: ChatInfo, people: Sequence[MemberInfo], at: datetime) -> int:
-        """Queue the welcome of people who joined; return how many are new to the group."""
 
     async def waiting(self) -> list[WaitingGroup]:
         """Return the groups with welcomes waiting, and when each last posted one."""

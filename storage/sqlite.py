@@ -876,9 +876,17 @@ class SqliteMemberships:
         if chat.is_group:
             self._pending.see(chat, member, _ts(at))
 
-    async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
-        """Record a join (buffered until the next flush); a second report changes nothing."""
+    async def record_join(
+        self, chat: ChatInfo, member: MemberInfo, at: datetime, *, welcome: bool = False
+    ) -> None:
+        """Record a join (buffered until the next flush); a second report changes nothing.
+
+        ``welcome`` queues the newcomer's welcome in the same write (storage.welcomes): the
+        join and the welcome to come are on disk together, or neither is.
+        """
         await self._presence_change(chat, member, _JOIN, "member", _ts(at))
+        if welcome and chat.is_group:
+            self._pending.welcome(chat, member, _ts(at))
 
     async def record_leave(
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"

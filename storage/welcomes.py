@@ -1,23 +1,21 @@
 """Newcomers' welcomes in SQLite: one row per person and group, ever (migration 12).
 
-A join queues a row (``pending``), committed before the join's handler returns, so a
-restart loses no welcome. The welcome job claims a group's pending rows (``sending``)
-before it posts, and marks them ``sent`` once Telegram took the message: a row is never
-claimed twice, so nobody is welcomed twice (a crash in the middle of that one request
-leaves the row ``sending``, never posted again: see README, "What a crash can lose").
-A person who left before their welcome, or whose welcome waited too long, is ``skipped``.
-Every statement is plain SQL that PostgreSQL runs as well.
+A join queues a row (``pending``), written with the join itself (``record_join(...,
+welcome=True)``, in the activity flush: see storage.activity), so an orderly restart
+loses no welcome and a crash loses it only with the join. The welcome job claims a
+group's pending rows (``sending``) before it posts, and marks them ``sent`` once Telegram
+took the message: a row is never claimed twice, so nobody is welcomed twice (a crash in
+the middle of that one request leaves the row ``sending``, never posted again: see
+README, "What a crash can lose"). A person who left before their welcome, or whose
+welcome waited too long, is ``skipped``. Every statement here is plain SQL that
+PostgreSQL runs as well.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-
-from storage.members_sql import upsert_member
-from storage.models import ChatInfo, MemberInfo
 
 if TYPE_CHECKING:
     from storage.sqlite import SqliteStore
@@ -51,30 +49,6 @@ class SqliteWelcomes:
 
     def __init__(self, store: SqliteStore) -> None:
         self._store = store
-
-    async def queue(self, chat: ChatInfo, people: Sequence[MemberInfo], at: datetime) -> int:
-        """Queue the welcome of ``people`` in ``chat``; return how many are new to it.
-
-        Someone queued, welcomed or skipped there before is left as they are: at most one
-        welcome per person and group, whatever Telegram redelivers.
-        """
-        if not people or not chat.is_group:
-            return 0
-        now = self._store.now()
-        added = 0
-        async with self._store.transaction(changes_chats=[]) as conn:
-            for person in people:
-                await upsert_member(conn, person, now)
-                cursor = await conn.execute(
-                    """
-                    INSERT INTO welcomes (chat_id, member_id, joined_at, state)
-                    SELECT ?, ?, ?, 'pending' WHERE EXISTS (SELECT 1 FROM chats WHERE id = ?)
-                    ON CONFLICT (chat_id, member_id) DO NOTHING
-                    """,
-                    (chat.id, person.id, _ts(at), chat.id),
-                )
-                added += max(cursor.rowcount, 0)
-        return added
 
     async def waiting(self) -> list[WaitingGroup]:
         """Return the groups with pending welcomes, and when their last welcome went out."""
