@@ -125,9 +125,12 @@ async def welcome_newcomers(context: ReteContext) -> None:
     """Welcome each group's waiting newcomers once their wave is over (a job, every 5 s)."""
     now = context.now()
     store = context.db.welcomes
-    await store.skip_waiting_since(now - welcomes.STALE, now)
+    waiting = await store.waiting()  # a read: most ticks find nothing and write nothing
+    if any(now - group.first_join > welcomes.STALE for group in waiting):
+        await store.skip_waiting_since(now - welcomes.STALE, now)
+        waiting = await store.waiting()
     retry: dict[int, datetime] = context.bot_data.setdefault(WELCOME_RETRY, {})
-    for group in await store.waiting():
+    for group in waiting:
         if retry.get(group.chat_id, now) > now:
             continue
         if welcomes.due(group.first_join, group.last_join, group.last_post, now):

@@ -31,7 +31,7 @@ start-hint = Non leggo i messaggi scritti qui, ma ecco cosa posso fare per te (o
 welcome-newcomers =
     👋 Diamo il benvenuto in { $title } a { $names }!
     Qui ci si aiuta a vicenda: un saluto e due righe su di sé sono il modo migliore per cominciare.{ $intros ->
-        [on] { " " }Con il pulsante qui sotto Rete vi presenta, in privato, chi ha i vostri stessi interessi.
+        [on] { " " }Con il pulsante qui sotto vi presento, in privato, chi ha i vostri stessi interessi.
        *[other] {""}
     }
 welcome-names-and = { $names } e { $last }
