@@ -319,6 +319,14 @@ async def test_a_newcomer_is_welcomed_once_after_the_wave_with_the_introductions
     assert await rete.db.welcomes.state(GROUP["id"], NASTY["id"]) == "sent"
 
 
+async def test_a_join_seen_only_as_a_chat_member_update_is_welcomed(rete, group):
+    await rete.send(f.chat_member(GROUP, ADMIN, ALBA, "left", "member"))
+    await rete.send(f.chat_member(GROUP, ADMIN, OTHER_BOT, "left", "member"))
+    await rete.welcome(rete.now() + welcomes.QUIET)
+    [post] = await welcomed(rete)
+    assert post.result["text"].startswith("👋 Welcome to Makers <&>, Alba!")
+
+
 async def test_italian_group_welcome_without_introductions(rete, group):
     await rete.send(f.command(OTHER, ADMIN, "/settings intros off"))
     await rete.send(f.new_members(OTHER, CESARE, CESARE, YARA))
@@ -452,6 +460,8 @@ async def test_a_long_stream_of_joins_makes_few_welcomes_spaced_out(rete, group)
     assert 2 <= len(posts) <= 3
     assert all(len(p.result["text"]) <= LIMIT for p in posts)
     assert all(p.result["text"].startswith("👋 Diamo il benvenuto in Makers <&>") for p in posts)
+    assert "Con il pulsante qui sotto vi presento, in privato" in posts[0].result["text"]
+    assert set(buttons(posts[0])) == {"🤝 Presentami", "👋 Primi passi"}
     dates = [p.result["date"] for p in posts]
     assert all(b - a >= welcomes.GAP.total_seconds() for a, b in itertools.pairwise(dates))
     rows = await rete.db.fetchall(
