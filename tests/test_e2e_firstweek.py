@@ -139,16 +139,29 @@ async def test_start_menu_in_italian(rete, group):
     assert "Interessi:" in last_dm(rete, CESARE).result["text"]
 
 
-@pytest.mark.parametrize("data", ["st:", "st:zz", "st:interests:200", "st:privacy "])
-async def test_a_forged_menu_button_is_refused_and_changes_nothing(rete, group, data):
-    await rete.send(f.command(private(ALBA), ALBA, "/start"))
-    greeting = last_dm(rete, ALBA)
+FORGED_MENU = {
+    "en": "That button is not one of mine, or no longer works: send /start for a fresh menu.",
+    "it": "Questo pulsante non è mio, o non funziona più: scrivi /start per un menu nuovo.",
+}
+
+
+@pytest.mark.parametrize(
+    ("user", "data"),
+    [
+        (ALBA, "st:"),
+        (ALBA, "st:zz"),
+        (ALBA, "st:interests:200"),
+        (CESARE, "st:privacy "),
+        (CESARE, "st:../privacy"),
+    ],
+)
+async def test_a_forged_menu_button_is_refused_and_changes_nothing(rete, group, user, data):
+    await rete.send(f.command(private(user), user, "/start"))
+    greeting = last_dm(rete, user)
     before = await tables(rete)
     rete.telegram.clear_calls()
-    await press(rete, ALBA, greeting, data)
-    assert alerts(rete) == [
-        "That button is not one of mine, or no longer works: send /start for a fresh menu."
-    ]
+    await press(rete, user, greeting, data)
+    assert alerts(rete) == [FORGED_MENU[user["language_code"]]]
     assert rete.telegram.sent() == []
     assert await tables(rete) == before
 
@@ -562,13 +575,22 @@ async def test_the_follow_up_answer_stays_visible_in_the_dm(
     assert answer in shown["text"]
 
 
-async def test_someone_elses_follow_up_is_refused_and_changes_nothing(rete, group):
+@pytest.mark.parametrize(
+    ("intruder", "refusal"),
+    [
+        (STRANGER, "Sorry, that belongs to someone else."),
+        (YARA, "Mi dispiace, non è tuo: appartiene a un'altra persona."),
+    ],
+)
+async def test_someone_elses_follow_up_is_refused_and_changes_nothing(
+    rete, group, intruder, refusal
+):
     partner = f.user(420, "Dora", username="dora", language_code="en")
     question = await _follow_up(rete, ALBA, partner)
     data = buttons(question)["✅ Yes"]
     before = await tables(rete)
     rete.telegram.clear_calls()
-    await rete.send(f.callback_query(STRANGER, data, question.result))
-    assert alerts(rete) == ["Sorry, that belongs to someone else."]
+    await rete.send(f.callback_query(intruder, data, question.result))
+    assert alerts(rete) == [refusal]
     assert rete.telegram.calls_to("editMessageText") == []
     assert await tables(rete) == before
