@@ -40,9 +40,9 @@ MenuRoute = Callable[[Update, ReteContext], Awaitable[None]]
 # feature name -> what to do when a member opens the private chat through its link.
 DEEP_LINKS: dict[str, DeepLinkRoute] = {}
 
-# The private menu's buttons: ``st:<entry>``. bot_data[MENU] maps each entry to the command
+# The private menu's buttons: ``mn:<entry>``. bot_data[MENU] maps each entry to the command
 # it runs (bot/app.py fills it); the labels are ``start-button-<entry>`` in the catalog.
-CALLBACK_PREFIX = "st:"
+CALLBACK_PREFIX = "mn:"
 MENU = "start_menu"
 MENU_ENTRIES = ("interests", "intros", "privacy")
 # A member chatting away in private gets the hint once in this long, not once a message.

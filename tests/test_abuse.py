@@ -770,16 +770,16 @@ SUGGESTION_Y = [
     press(lambda w: f"psg:a:{w.suggestion_y}", name="button psg:a:<Y's suggestion>"),
     press(lambda w: f"psg:r:{w.suggestion_y}", name="button psg:r:<Y's suggestion>"),
 ]
-# The private menu (st:): the presser's own panels; forged or misplaced data is refused.
+# The private menu (mn:): the presser's own panels; forged or misplaced data is refused.
 MENU_BUTTONS = [
-    press("st:interests", expect="any"),
-    press("st:intros", expect="any"),
-    press("st:privacy", expect="any"),
-    press("st:"),
-    press("st:zz"),
-    press("st:intros:-1001"),
-    press("st:privacy", under="X"),
-    press("st:interests", under="Y"),
+    press("mn:interests", expect="any"),
+    press("mn:intros", expect="any"),
+    press("mn:privacy", expect="any"),
+    press("mn:"),
+    press("mn:zz"),
+    press("mn:intros:-1001"),
+    press("mn:privacy", under="X"),
+    press("mn:interests", under="Y"),
 ]
 PRIVACY_BUTTONS = [
     press("privacy:", expect="silence"),

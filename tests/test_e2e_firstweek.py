@@ -116,9 +116,9 @@ async def test_start_greets_with_the_menu_and_each_button_opens_its_panel(rete, 
     assert greeting.result["text"].startswith("👋 Hi Alba, I'm Rete.")
     menu = buttons(greeting)
     assert menu == {
-        "🏷 Your interests": "st:interests",
-        "🤝 Your introductions": "st:intros",
-        "🔒 Your privacy": "st:privacy",
+        "🏷 Your interests": "mn:interests",
+        "🤝 Your introductions": "mn:intros",
+        "🔒 Your privacy": "mn:privacy",
     }
     await press(rete, ALBA, greeting, menu["🏷 Your interests"])
     assert "Interests:" in last_dm(rete, ALBA).result["text"]
@@ -148,11 +148,11 @@ FORGED_MENU = {
 @pytest.mark.parametrize(
     ("user", "data"),
     [
-        (ALBA, "st:"),
-        (ALBA, "st:zz"),
-        (ALBA, "st:interests:200"),
-        (CESARE, "st:privacy "),
-        (CESARE, "st:../privacy"),
+        (ALBA, "mn:"),
+        (ALBA, "mn:zz"),
+        (ALBA, "mn:interests:200"),
+        (CESARE, "mn:privacy "),
+        (CESARE, "mn:../privacy"),
     ],
 )
 async def test_a_forged_menu_button_is_refused_and_changes_nothing(rete, group, user, data):
@@ -170,7 +170,7 @@ async def test_a_menu_button_under_a_group_message_runs_nothing(rete, group):
     await rete.send(f.command(GROUP, ALBA, "/help"))
     in_group = rete.telegram.sent(GROUP["id"])[-1]
     rete.telegram.clear_calls()
-    await press(rete, ALBA, in_group, "st:privacy")
+    await press(rete, ALBA, in_group, "mn:privacy")
     assert alerts(rete)
     assert "no longer works" in alerts(rete)[0]
     assert rete.telegram.sent() == []
