@@ -55,6 +55,8 @@ OBSERVE, COMMANDS, WORDS = -1, 0, 1
 PROMPT_REPLIES = 2
 # Tags typed in private after an "add" button under /interests.
 INTRO_TAGS = 3
+# Any other text in private: a hint and the menu (after the tags, which stop it).
+PRIVATE_HINTS = 4
 
 ReteApplication = Application[Any, ReteContext, Any, Any, Any, Any]
 
@@ -159,6 +161,13 @@ def build_application(
     add(CallbackQueryHandler(prompts.suggestion_button, pattern=f"^{prompts.CALLBACK_PREFIX}"))
     add(CallbackQueryHandler(intros.intros_button, pattern=f"^{intros.CALLBACK_PREFIX}"))
     add(CallbackQueryHandler(intros.tags_button, pattern=f"^{intros.TAG_CALLBACK_PREFIX}"))
+    add(CallbackQueryHandler(start.menu_button, pattern=f"^{start.CALLBACK_PREFIX}"))
+    # The private menu's buttons run these commands for the presser (handlers/start.py).
+    application.bot_data[start.MENU] = {
+        "interests": intros.interests_command,
+        "intros": intros.intros_command,
+        "privacy": privacy.privacy_command,
+    }
     add(
         MessageReactionHandler(
             ledger.on_reaction,
@@ -171,6 +180,7 @@ def build_application(
     # Tags typed in private after pressing an "add" button under /interests; a plain check
     # (private text, no command) in its own group, so it hides no other handler.
     add(NewMessages(intros.interests_text, has_text, chats=[ChatType.PRIVATE]), group=INTRO_TAGS)
+    add(NewMessages(start.private_text, has_text, chats=[ChatType.PRIVATE]), group=PRIVATE_HINTS)
     application.add_error_handler(on_error)
 
     jobs = application.job_queue
@@ -181,6 +191,13 @@ def build_application(
     # The 🤝 past a group's ACKS_PER_MINUTE go out once their minute has passed.
     jobs.run_repeating(
         ledger.acknowledge_job, interval=ledger.ACK_CHECK_SECONDS, name=ledger.ACK_JOB_NAME
+    )
+    # Newcomers' welcomes, batched per group (bot/welcomes.py says when).
+    jobs.run_repeating(
+        members.welcome_newcomers,
+        interval=members.WELCOME_SECONDS,
+        first=members.WELCOME_SECONDS,
+        name=members.WELCOME_JOB_NAME,
     )
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
     scheduling.install(application, [prompts.JOB, intros.JOB, recap.JOB])

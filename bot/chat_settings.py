@@ -354,6 +354,8 @@ SETTINGS: dict[str, ChatSetting] = {
     "introsfollowup": ChatSetting(
         "introsfollowup", ("presentazioniverifica",), int_parser(1, 30), lambda s: 7
     ),
+    # A short welcome for newcomers, batched when many join at once (handlers/members.py).
+    "welcome": ChatSetting("welcome", ("benvenuto",), parse_switch, lambda s: True),
 }
 
 # "topic" is set from where the command is sent, not from a typed value (English, Italian).
@@ -397,6 +399,7 @@ class ChatPrefs:
     intros_at: time = time(10, 0)
     intros_repeat_window: int = 6
     intros_follow_up_days: int = 7
+    welcome: bool = True
 
     @property
     def zone(self) -> ZoneInfo:
@@ -432,6 +435,7 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         intros_at=time.fromisoformat(str(values["introstime"])),
         intros_repeat_window=int(values["introsrepeat"]),
         intros_follow_up_days=int(values["introsfollowup"]),
+        welcome=bool(values["welcome"]),
     )
 
 
@@ -496,6 +500,7 @@ KNOBS: dict[str, Knob] = {
     knob.name: knob
     for knob in (
         Knob("language", "language", LANGUAGES),
+        Knob("welcome", "welcome", SWITCH),
         Knob("ledger", "ledger", SWITCH),
         Knob("quota", "quota", ("1", "3", "5", "10")),
         Knob("paircap", "paircap", ("1", "2", "3", "5")),
@@ -529,7 +534,7 @@ KNOBS: dict[str, Knob] = {
 }
 # The panel's pages, in the order its first page lists them, and the rows each shows.
 FEATURES: dict[str, tuple[str, ...]] = {
-    "group": ("language",),
+    "group": ("language", "welcome"),
     "ledger": ("ledger", "quota", "paircap"),
     "prompts": ("prompts", "promptdays", "prompttime", "quiethours", "promptpin", "promptbusy"),
     "recap": ("recap", "recapday", "recaptime", "recapimage"),

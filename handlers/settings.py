@@ -171,6 +171,8 @@ def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: obje
             day=weekday_name(i18n, language, prefs.recap_day),
             time=prefs.recap_at.strftime("%H:%M"),
         )
+    if name == "welcome":
+        return i18n.text(language, "settings-welcome-set", state="on" if value else "off")
     if name == "recapimage":
         return i18n.text(language, "settings-recapimage-set", state="on" if value else "off")
     return i18n.text(language, f"settings-{name}-set", value=value)

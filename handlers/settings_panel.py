@@ -158,6 +158,7 @@ def _page_text(context: ReteContext, prefs: ChatPrefs, page: str, is_forum: bool
             timezone=prefs.timezone,
             time=local_time(context, prefs.timezone),
             topic=Html(_topic_text(context, prefs)),
+            welcome="on" if prefs.welcome else "off",
             forum="yes" if is_forum else "no",
         )
     if page == "ledger":

@@ -1,22 +1,54 @@
-"""/start (with deep-link routing) and /help."""
+"""/start (with deep-link routing and the private menu), /help, and hints for free text.
+
+In private Rete shows what a member can do there as buttons (their interests, their
+introductions, their privacy): under the /start greeting, under the greeting a group's
+welcome link opens, and under the one-line hint that answers a message Rete cannot use.
+The buttons run the same commands a member could type; the composition root says which
+(``MENU``), so this module needs no feature's internals.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.commands import Place, commands_for
 from bot.deeplinks import parse_payload, start_link
 from bot.i18n import Html
-from handlers.common import is_admin, is_group, language_for, member_info, user_language
+from bot.introductions import callback, chat_from_argument
+from bot.policy import Reason, Refused
+from handlers.common import (
+    alert,
+    chat_prefs,
+    is_admin,
+    is_group,
+    language_for,
+    member_info,
+    user_language,
+)
 from handlers.context import ReteContext
 from handlers.delivery import reply
+from handlers.guards import answer_refusal
+from handlers.trust import actor_of
 
 DeepLinkRoute = Callable[[Update, ReteContext, str], Awaitable[None]]
+MenuRoute = Callable[[Update, ReteContext], Awaitable[None]]
 
 # feature name -> what to do when a member opens the private chat through its link.
 DEEP_LINKS: dict[str, DeepLinkRoute] = {}
+
+# The private menu's buttons: ``mn:<entry>``. bot_data[MENU] maps each entry to the command
+# it runs (bot/app.py fills it); the labels are ``start-button-<entry>`` in the catalog.
+CALLBACK_PREFIX = "mn:"
+MENU = "start_menu"
+MENU_ENTRIES = ("interests", "intros", "privacy")
+# A member chatting away in private gets the hint once in this long, not once a message.
+HINT_EVERY = timedelta(minutes=30)
+# A welcome link for a group the member is not in: say which group to join first.
+GROUP_REFUSALS: Mapping[Reason, str] = {"not-member": "start-group-not-member"}
 
 
 def deep_link(feature: str) -> Callable[[DeepLinkRoute], DeepLinkRoute]:
@@ -35,6 +67,22 @@ def open_private_button(context: ReteContext, label: str, feature: str) -> Inlin
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
 
 
+def menu_keyboard(
+    context: ReteContext, language: str, *, first: list[InlineKeyboardButton] | None = None
+) -> InlineKeyboardMarkup:
+    """The private menu: interests, introductions, privacy (after ``first``, if given)."""
+    rows = [first] if first else []
+    labels = [context.i18n.plain(language, f"start-button-{entry}") for entry in MENU_ENTRIES]
+    rows.append(
+        [
+            InlineKeyboardButton(label, callback_data=CALLBACK_PREFIX + entry)
+            for label, entry in zip(labels[:2], MENU_ENTRIES[:2], strict=True)
+        ]
+    )
+    rows.append([InlineKeyboardButton(labels[2], callback_data=CALLBACK_PREFIX + MENU_ENTRIES[2])])
+    return InlineKeyboardMarkup(rows)
+
+
 async def start(update: Update, context: ReteContext) -> None:
     """Welcome a member in private, note that DMs now reach them, follow a deep link."""
     message, user = update.effective_message, update.effective_user
@@ -49,7 +97,87 @@ async def start(update: Update, context: ReteContext) -> None:
         return
     language = user_language(context, user)
     await reply(
-        context, message, context.i18n.text(language, "start-welcome", name=user.first_name)
+        context,
+        message,
+        context.i18n.text(language, "start-welcome", name=user.first_name),
+        reply_markup=menu_keyboard(context, language),
+    )
+
+
+@deep_link("welcome")
+async def _welcome_link(update: Update, context: ReteContext, argument: str) -> None:
+    """The button under a group's welcome: greet the newcomer and say what they can do."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    language = user_language(context, user)
+    chat_id = chat_from_argument(argument)
+    if chat_id is None or chat_id >= 0:  # groups have negative ids
+        await reply(context, message, context.i18n.text(language, "start-group-refused"))
+        return
+    try:
+        # Before saying anything about the group (its title, its settings): are they in it?
+        await context.policy.ensure_member(chat_id, actor_of(update).person, verify=True)
+    except Refused as refused:
+        await answer_refusal(context, update, refused, language, keys=GROUP_REFUSALS)
+        return
+    chat = await context.db.chats.get(chat_id)
+    if chat is None:
+        await reply(context, message, context.i18n.text(language, "start-group-refused"))
+        return
+    title = chat.title or str(chat_id)
+    first: list[InlineKeyboardButton] = []
+    prefs = await chat_prefs(context, chat_id)
+    optin = await context.db.intros.optin(chat_id, user.id)
+    if prefs.intros and optin is None:
+        # The Join button of introductions itself: it checks membership again when pressed.
+        label = context.i18n.plain(language, "start-button-join", title=title)
+        first.append(InlineKeyboardButton(label, callback_data=callback("j", chat_id)))
+    text = context.i18n.text(
+        language,
+        "start-from-group",
+        name=user.first_name,
+        title=title,
+        intros="on" if prefs.intros else "off",
+    )
+    await reply(context, message, text, reply_markup=menu_keyboard(context, language, first=first))
+
+
+async def menu_button(update: Update, context: ReteContext) -> None:
+    """A private menu button: run the command it names, for the presser, in private."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    language = user_language(context, query.from_user)
+    routes: Mapping[str, MenuRoute] = context.bot_data.get(MENU, {})
+    entry = query.data.removeprefix(CALLBACK_PREFIX)
+    route = routes.get(entry) if entry in MENU_ENTRIES else None
+    private = query.message is not None and query.message.chat.type == ChatType.PRIVATE
+    if route is None or not private or query.from_user.is_bot:
+        # Forged data, or a menu button under a message in a group: nothing to run.
+        await query.answer(alert(context, language, "start-button-refused"), show_alert=True)
+        return
+    await query.answer()
+    await route(update, context)
+
+
+async def private_text(update: Update, context: ReteContext) -> None:
+    """Text in private that nothing took (tags the member was asked for are taken first).
+
+    Answered with a one-line hint and the menu, at most once in ``HINT_EVERY``; the text
+    itself is neither read nor kept.
+    """
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or user.is_bot:
+        return
+    if not context.policy.allow("private-hint", user.id, limit=1, per=HINT_EVERY):
+        return
+    language = user_language(context, user)
+    await reply(
+        context,
+        message,
+        context.i18n.text(language, "start-hint"),
+        reply_markup=menu_keyboard(context, language),
     )
 
 

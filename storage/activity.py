@@ -50,6 +50,14 @@ FLUSH_MEMBERSHIPS = """
         status = CASE WHEN status IN ('left', 'kicked') AND excluded.last_seen > left_at
                       THEN 'member' ELSE status END
 """
+# Newcomers to welcome, queued with their join (storage.welcomes; a repeat adds nothing).
+FLUSH_WELCOMES = """
+    INSERT INTO welcomes (chat_id, member_id, joined_at, state)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+           json_extract(value, '$[2]'), 'pending'
+    FROM json_each(?) WHERE true
+    ON CONFLICT (chat_id, member_id) DO NOTHING
+"""
 FLUSH_ACTIVITY = """
     INSERT INTO activity_daily (chat_id, member_id, day, messages)
     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
@@ -77,13 +85,15 @@ class PendingActivity:
     authors: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
     # Joins and leaves in the order they happened: (statement, parameters).
     presence: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
+    # Joins to welcome: (chat, member) -> when they joined (the first report).
+    welcomes: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.authors)
 
     def is_empty(self) -> bool:
         """True if there is nothing to write."""
-        return not self.authors and not self.presence and not self.seen
+        return not self.authors and not self.presence and not self.seen and not self.welcomes
 
     def _remember(self, chat: ChatInfo, member: MemberInfo) -> MemberInfo:
         self.chats[chat.id] = chat
@@ -123,6 +133,11 @@ class PendingActivity:
         self._remember(chat, member)
         self.presence.append((statement, params))
 
+    def welcome(self, chat: ChatInfo, member: MemberInfo, joined: str) -> None:
+        """Queue the welcome of a member who joined (written with the join)."""
+        self._remember(chat, member)
+        self.welcomes.setdefault((chat.id, member.id), joined)
+
     def absorb(self, older: PendingActivity) -> None:
         """Take back counters a failed flush could not write (they are older than ours)."""
         for chat_id, chat in older.chats.items():
@@ -139,6 +154,8 @@ class PendingActivity:
         for author_key, author in older.authors.items():
             self.authors.setdefault(author_key, author)
         self.presence[:0] = older.presence
+        for key, joined in older.welcomes.items():
+            self.welcomes[key] = min(joined, self.welcomes.get(key, joined))
 
     def _presence_runs(self) -> list[tuple[str, list[tuple[object, ...]]]]:
         """Group consecutive joins (or leaves) into one statement each, keeping the order."""
@@ -176,6 +193,7 @@ class PendingActivity:
             # (a message after a leave means the member is back), as it did when joins and
             # leaves were written at once.
             *self._presence_runs(),
+            (FLUSH_WELCOMES, _as_json([(c, m, j) for (c, m), j in self.welcomes.items()])),
             (
                 FLUSH_MEMBERSHIPS,
                 _as_json([(c, m, f, la) for (c, m), (f, la) in self.seen.items()]),

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import CustomPrompt, Decided, Rotation, Suggestion, TrackRecord
+from storage.welcomes import Newcomer, WaitingGroup
 
 
 class ChatRepository(Protocol):
@@ -80,8 +81,13 @@ class MembershipRepository(Protocol):
     async def record_seen(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
         """Note that ``member`` is in ``chat`` without counting a message (buffered)."""
 
-    async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
-        """Record that the member joined the chat (idempotent; buffered until the next flush)."""
+    async def record_join(
+        self, chat: ChatInfo, member: MemberInfo, at: datetime, *, welcome: bool = False
+    ) -> None:
+        """Record that the member joined the chat (idempotent; buffered until the next flush).
+
+        ``welcome`` also queues their welcome in the group (at most one per person, ever).
+        """
 
     async def record_leave(
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"
@@ -455,6 +461,31 @@ class IntroRepository(Protocol):
         """Return (introductions made, people who said they met) for those made in [start, end)."""
 
 
+class WelcomeRepository(Protocol):
+    """Newcomers' welcomes: one per person and group, ever (storage.welcomes)."""
+
+    async def waiting(self) -> list[WaitingGroup]:
+        """Return the groups with welcomes waiting, and when each last posted one."""
+
+    async def claim(self, chat_id: int, at: datetime) -> list[Newcomer]:
+        """Claim a group's waiting welcomes for one post; return who is still there."""
+
+    async def sent(self, chat_id: int, claimed_at: datetime, at: datetime) -> None:
+        """Record that the welcome claimed at ``claimed_at`` went out."""
+
+    async def skip(self, chat_id: int, claimed_at: datetime, at: datetime) -> None:
+        """Record that the welcome claimed at ``claimed_at`` will never go out."""
+
+    async def release(self, chat_id: int, claimed_at: datetime) -> None:
+        """Put a claimed welcome back in the queue (Telegram refused it: nothing went out)."""
+
+    async def skip_waiting_since(self, before: datetime, at: datetime) -> int:
+        """Skip welcomes waiting since before ``before``; return how many."""
+
+    async def state(self, chat_id: int, member_id: int) -> str | None:
+        """Return one person's welcome state in one group, None if never queued."""
+
+
 class Store(Protocol):
     """An open database with its repositories."""
 
@@ -466,6 +497,7 @@ class Store(Protocol):
     prompts: PromptRepository
     recaps: RecapRepository
     intros: IntroRepository
+    welcomes: WelcomeRepository
     # The application's clock: timestamps the store writes by itself come from it.
     clock: Now
 

@@ -487,6 +487,29 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE recaps ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
         """,
     ),
+    Migration(
+        11,
+        "newcomers' welcomes: one per person and group, ever",
+        """
+        -- One row per person and group once they joined: queued ('pending') when the join
+        -- is seen, claimed ('sending') by the post that welcomes a batch of them, 'sent'
+        -- once Telegram took it; 'skipped' when they left first or waited too long. The row
+        -- stays, so nobody is welcomed twice in a group (it goes with the member's data).
+        CREATE TABLE welcomes (
+            chat_id     INTEGER NOT NULL
+                        REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            joined_at   TEXT    NOT NULL,
+            state       TEXT    NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'sending', 'sent', 'skipped')),
+            claimed_at  TEXT,
+            sent_at     TEXT,
+            PRIMARY KEY (chat_id, member_id)
+        );
+        CREATE INDEX welcomes_waiting ON welcomes (state, chat_id, joined_at);
+        CREATE INDEX welcomes_member ON welcomes (member_id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

@@ -23,6 +23,7 @@ from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import SqlitePrompts
 from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
+from storage.welcomes import SqliteWelcomes
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,8 @@ CHAT_MERGES: dict[str, str] = {
     """,
     "intro_rounds": "UPDATE OR IGNORE intro_rounds SET chat_id = :new WHERE chat_id = :old",
     "intros": "UPDATE intros SET chat_id = :new WHERE chat_id = :old",
+    # Who was welcomed in the old group was welcomed in the supergroup.
+    "welcomes": "UPDATE OR IGNORE welcomes SET chat_id = :new WHERE chat_id = :old",
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -180,6 +183,11 @@ MEMBER_EXPORTS: dict[str, str] = {
         SELECT id AS intro_id, chat_id, kind, status, note, created_at FROM intros
         WHERE initiator_id = :member ORDER BY created_at, id
     """,
+    # When they joined each group and whether Rete welcomed them there.
+    "welcomes": """
+        SELECT chat_id, joined_at, state, sent_at FROM welcomes
+        WHERE member_id = :member ORDER BY joined_at, chat_id
+    """,
 }
 
 
@@ -238,6 +246,7 @@ class SqliteStore:
         self.prompts = SqlitePrompts(self)
         self.recaps = SqliteRecaps(self)
         self.intros = SqliteIntros(self)
+        self.welcomes = SqliteWelcomes(self)
 
     @classmethod
     async def open(
@@ -867,9 +876,17 @@ class SqliteMemberships:
         if chat.is_group:
             self._pending.see(chat, member, _ts(at))
 
-    async def record_join(self, chat: ChatInfo, member: MemberInfo, at: datetime) -> None:
-        """Record a join (buffered until the next flush); a second report changes nothing."""
+    async def record_join(
+        self, chat: ChatInfo, member: MemberInfo, at: datetime, *, welcome: bool = False
+    ) -> None:
+        """Record a join (buffered until the next flush); a second report changes nothing.
+
+        ``welcome`` queues the newcomer's welcome in the same write (storage.welcomes): the
+        join and the welcome to come are on disk together, or neither is.
+        """
         await self._presence_change(chat, member, _JOIN, "member", _ts(at))
+        if welcome and chat.is_group:
+            self._pending.welcome(chat, member, _ts(at))
 
     async def record_leave(
         self, chat: ChatInfo, member: MemberInfo, at: datetime, status: str = "left"

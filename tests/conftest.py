@@ -16,7 +16,7 @@ from bot.app import ALLOWED_UPDATES, ReteApplication, build_application
 from bot.clock import ManualClock
 from bot.i18n import Catalog
 from bot.settings import Settings
-from handlers import intros, ledger, scheduling
+from handlers import intros, ledger, members, scheduling
 from handlers.context import ReteContext
 from storage import SqliteStore
 from tests import factories as f
@@ -72,7 +72,12 @@ def settings(telegram: FakeTelegram, tmp_path: Path) -> Settings:
 
 # JobQueue jobs that act on "what time is it": the test moves the clock and runs them
 # itself (rete.tick(), rete.sweep()), so they never fire at an arbitrary point of a test.
-TIME_DRIVEN_JOBS = ("schedule-tick", intros.SWEEP_JOB_NAME, ledger.ACK_JOB_NAME)
+TIME_DRIVEN_JOBS = (
+    "schedule-tick",
+    intros.SWEEP_JOB_NAME,
+    ledger.ACK_JOB_NAME,
+    members.WELCOME_JOB_NAME,
+)
 
 
 class Rete:
@@ -122,6 +127,13 @@ class Rete:
             self.clock.set(moment)
         assert self.app is not None
         await intros.sweep(ReteContext(self.app))
+
+    async def welcome(self, moment: datetime | None = None) -> None:
+        """Move the clock to ``moment`` (if given) and run the newcomers' welcome job."""
+        if moment is not None:
+            self.clock.set(moment)
+        assert self.app is not None
+        await members.welcome_newcomers(ReteContext(self.app))
 
     async def stop(self) -> None:
         app, self.app = self.app, None

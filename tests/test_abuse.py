@@ -678,6 +678,8 @@ PRIVATE_COMMANDS = [
     privately("/intros", expect="any"),
     privately("/interests", expect="any"),
     privately("/interessi", expect="any"),
+    # Free text in private: a hint and the menu, about nobody else.
+    privately("hello, anyone there?", expect="any"),
 ]
 MEET_NOT_JOINED = [privately("/meet"), privately("/incontra")]
 
@@ -698,6 +700,14 @@ DEEP_LINKS = [
     start("settings-1001", expect="welcome"),
     start("prompts-1001", expect="welcome"),
     start("x" * 30, expect="welcome"),
+    # The button under a group's welcome: only for that group's current members.
+    start("welcome"),
+    start("welcome-j"),
+    start("welcome-jabc"),
+    start("welcome-j0"),
+    start("welcome-p1001"),
+    start("welcome-j1001"),
+    start("welcome-j" + "9" * 20),
 ]
 
 
@@ -760,6 +770,17 @@ SUGGESTION_Y = [
     press(lambda w: f"psg:a:{w.suggestion_y}", name="button psg:a:<Y's suggestion>"),
     press(lambda w: f"psg:r:{w.suggestion_y}", name="button psg:r:<Y's suggestion>"),
 ]
+# The private menu (mn:): the presser's own panels; forged or misplaced data is refused.
+MENU_BUTTONS = [
+    press("mn:interests", expect="any"),
+    press("mn:intros", expect="any"),
+    press("mn:privacy", expect="any"),
+    press("mn:"),
+    press("mn:zz"),
+    press("mn:intros:-1001"),
+    press("mn:privacy", under="X"),
+    press("mn:interests", under="Y"),
+]
 PRIVACY_BUTTONS = [
     press("privacy:", expect="silence"),
     press("privacy:bogus", expect="silence"),
@@ -775,6 +796,7 @@ PRIVATE_ALL = [
     *TAG_BUTTONS,
     *SUGGESTION_BUTTONS,
     *PRIVACY_BUTTONS,
+    *MENU_BUTTONS,
 ]
 # One who left X: everything but their own tags panel (see the tag-suggestions xfail).
 PRIVATE_GONE = [a for a in PRIVATE_ALL if "interes" not in a.name]
@@ -826,6 +848,8 @@ ADMIN_COMMANDS = [
     in_group("/settings presentazioniripeti 1"),
     in_group("/settings introsfollowup 30"),
     in_group("/settings presentazioniverifica 1"),
+    in_group("/settings welcome off"),
+    in_group("/impostazioni benvenuto off"),
     in_group("/prompts"),
     in_group("/spunti"),
     in_group("/prompts on"),
@@ -1218,6 +1242,11 @@ MATRIX = [
     case(
         "tag-suggestions",
         (MEMBER, [privately("/interests", expect="any"), start("interests", expect="any")]),
+    ),
+    case(
+        "welcome-link",
+        (MEMBER, [start("welcome-j1001", expect="any"), start("welcome-j1002")]),
+        (OTHER_MEMBER, [start("welcome-j1002", expect="any"), start("welcome-j1001")]),
     ),
     case(
         "tag-suggestions",

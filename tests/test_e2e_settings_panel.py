@@ -456,3 +456,14 @@ async def test_panel_data_for_a_channel_is_refused(rete, group):
     [answer] = rete.telegram.calls_to("answerCallbackQuery")
     assert answer.params["show_alert"] is True
     assert await rete.db.chats.get(channel["id"]) is None
+
+
+async def test_the_newcomers_welcome_is_switched_from_the_first_page_of_the_group(rete, group):
+    panel = await open_panel(rete, command="/impostazioni")
+    await panel.tap("🌍 Lingua, fuso orario, argomento")
+    assert "Benvenuto ai nuovi: sì" in panel.text
+    assert panel.rows[1] == ["✓ Benvenuto ai nuovi", "Niente benvenuto"]
+    await panel.tap("Niente benvenuto")
+    assert (await stored(rete))["welcome"] is False
+    assert "Benvenuto ai nuovi: no" in panel.text
+    assert panel.rows[1] == ["Benvenuto ai nuovi", "✓ Niente benvenuto"]

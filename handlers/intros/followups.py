@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update, User
 
+from bot.i18n import Html
 from bot.introductions import callback
 from handlers.common import chat_prefs
 from handlers.context import ReteContext
@@ -26,14 +27,19 @@ from storage.intro_records import Intro
 FOLLOW_UP_ANSWERS = {"y": "yes", "l": "notyet", "n": "no"}
 
 
-async def _send_follow_up(context: ReteContext, intro: Intro, member_id: int) -> bool:
-    """DM a member "did you meet?" with the three answers; False if they cannot be reached."""
-    intro_id = intro.id
-    member = await context.db.members.get(member_id)
-    language = _language_of(context, member)
+# The button label of each answer, repeated in the message once it is given.
+ANSWER_LABELS = {
+    "yes": "intros-button-met-yes",
+    "notyet": "intros-button-met-notyet",
+    "no": "intros-button-met-no",
+}
+
+
+async def _question(context: ReteContext, intro: Intro, member_id: int, language: str) -> str:
+    """The "did you meet?" text for one member of ``intro``."""
     names = [_plain_name(await context.db.members.get(o), o) for o in intro.others(member_id)]
     days = max(1, (context.now() - intro.created_at).days)
-    text = _t(
+    return _t(
         context,
         language,
         "intros-follow-up",
@@ -41,6 +47,14 @@ async def _send_follow_up(context: ReteContext, intro: Intro, member_id: int) ->
         title=await _title(context, intro.chat_id),
         days=days,
     )
+
+
+async def _send_follow_up(context: ReteContext, intro: Intro, member_id: int) -> bool:
+    """DM a member "did you meet?" with the three answers; False if they cannot be reached."""
+    intro_id = intro.id
+    member = await context.db.members.get(member_id)
+    language = _language_of(context, member)
+    text = await _question(context, intro, member_id, language)
     markup = InlineKeyboardMarkup(
         [
             [
@@ -83,7 +97,20 @@ async def _follow_up_button(
         await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
         return
     await query.answer()
-    await _edit(query, _t(context, language, f"intros-outcome-{outcome}"))
+    # The question stays, with the answer given under it: a trace that outlasts the buttons.
+    shown = query.message
+    if isinstance(shown, Message) and shown.text:
+        question = shown.text_html
+    else:
+        question = await _question(context, intro, user.id, language)
+    answer = _t(
+        context,
+        language,
+        "intros-follow-up-answer",
+        answer=Html(_t(context, language, ANSWER_LABELS[outcome])),
+    )
+    thanks = _t(context, language, f"intros-outcome-{outcome}")
+    await _edit(query, f"{question}\n\n{answer}\n{thanks}")
 
 
 async def _again(

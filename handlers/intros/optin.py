@@ -33,6 +33,7 @@ from handlers.context import ReteContext
 from handlers.delivery import dm, post, reply
 from handlers.guards import answer_refusal, group_command
 from handlers.intros.common import (
+    AWAITING,
     REMOVE_WORDS,
     _alert,
     _button,
@@ -225,10 +226,17 @@ async def _confirm_join(
     )
     await _edit(query, done)
     if not await context.db.intros.tags(user.id):
-        text, markup = await _interests_panel(
-            context, user, language, _t(context, language, "intros-joined-need-tags")
+        note = "\n".join(
+            _t(context, language, key)
+            for key in ("intros-joined-need-tags", "intros-joined-type-tags")
         )
-        await dm(context, user.id, text, reply_markup=markup)
+        text, markup = await _interests_panel(context, user, language, note)
+        if await dm(context, user.id, text, reply_markup=markup) is not None and (
+            context.user_data is not None
+        ):
+            # "One more step": what they write next are their interests (as after the
+            # panel's "add interests" button), not a message Rete cannot use.
+            context.user_data[AWAITING] = "interest"
 
 
 # ---- /intros in private: status, pause, stop, restart, never-list --------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram.ext import ApplicationHandlerStop
 
 from bot.chat_settings import SettingError, parse_switch
 from bot.deeplinks import start_link
@@ -203,6 +204,8 @@ async def interests_text(update: Update, context: ReteContext) -> None:
     if mode is None:
         return
     await _change_tags(context, message, user, user_language(context, user), mode, message.text)
+    # Taken as tags: not "a message Rete cannot use" (handlers.start.private_text).
+    raise ApplicationHandlerStop
 
 
 async def tags_button(update: Update, context: ReteContext) -> None:

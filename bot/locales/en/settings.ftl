@@ -30,6 +30,10 @@ settings-panel-group =
     Language: { $language }
     Time zone: { $timezone } (it's { $time } here now)
     Where I post: { $topic }
+    Newcomers' welcome: { $welcome ->
+        [on] on
+       *[off] off
+    }
 
     Tap a language to switch. For another time zone, type its Area/City name, such as:
     /{ -cmd-settings } timezone Europe/London
@@ -82,6 +86,10 @@ settings-panel-intros-later = Once they are on, the same two people meet again a
 settings-choice-language = { $value ->
         [it] 🇮🇹 Italiano
        *[en] 🇬🇧 English
+    }
+settings-choice-welcome = { $value ->
+        [on] Welcome newcomers
+       *[off] No welcome
     }
 settings-choice-ledger = { $value ->
         [on] Ledger on

@@ -30,6 +30,10 @@ settings-panel-group =
     Lingua: { $language }
     Fuso orario: { $timezone } (qui ora sono le { $time })
     Dove pubblico: { $topic }
+    Benvenuto ai nuovi: { $welcome ->
+        [on] sì
+       *[off] no
+    }
 
     Toccate una lingua per cambiarla. Per un altro fuso orario scrivete il suo nome nella forma Area/Città, per esempio:
     /{ -cmd-settings } fuso Europe/London
@@ -82,6 +86,10 @@ settings-panel-intros-later = Una volta attive, le stesse due persone si rincont
 settings-choice-language = { $value ->
         [it] 🇮🇹 Italiano
        *[en] 🇬🇧 English
+    }
+settings-choice-welcome = { $value ->
+        [on] Benvenuto ai nuovi
+       *[off] Niente benvenuto
     }
 settings-choice-ledger = { $value ->
         [on] Registro attivo
