@@ -7,6 +7,8 @@ A few named formats, used wherever a message shows a date:
 - ``since``: "dal 1° dicembre 2026" / "since 1 December 2026"
 - ``from_day`` and ``until``: "dall'8 dicembre", "fino al 31 dicembre" / "from 8 December",
   "until 31 December" (the year only when it is not this year's)
+- ``weekdays``: a weekly schedule's days, "ogni lunedì e giovedì" / "every Monday and
+  Thursday", "ogni giorno", "dal lunedì al venerdì"
 - ``short_date``, ``weekday``, ``short_weekday``, ``clock``: the pieces.
 
 Babel gives the words and the order (CLDR's patterns); what goes around them ("alle",
@@ -25,6 +27,7 @@ from typing import Any, Protocol
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, match_skeleton
+from babel.lists import format_list
 
 # The CLDR locale each language is written in. English is British English: "Monday
 # 14 December", day before month, a 24-hour clock, as the communities Rete serves write it.
@@ -94,6 +97,24 @@ def weekday(day: int, language: str) -> str:
 def short_weekday(day: int, language: str) -> str:
     """Return weekday ``day`` (0 = Monday) abbreviated: "lun", "Mon"."""
     return get_day_names("abbreviated", "format", _locale(language))[day]
+
+
+WORKING_WEEK = frozenset(range(5))
+WEEKEND = frozenset({5, 6})
+EVERY_DAY = frozenset(range(7))
+
+
+def weekdays(texts: Texts, language: str, days: frozenset[int]) -> str:
+    """Return a weekly schedule's days: "ogni lunedì e giovedì", "every Monday and Thursday"."""
+    if days == EVERY_DAY:
+        return texts.text(language, "dates-every-day")
+    if days == WORKING_WEEK:
+        return texts.text(language, "dates-working-week")
+    if days == WEEKEND:
+        return texts.text(language, "dates-weekend")
+    names = [weekday(day, language) for day in sorted(days)]
+    listed = format_list(names, locale=_locale(language))
+    return texts.text(language, "dates-every", days=listed)
 
 
 def clock(value: time | datetime, language: str) -> str:

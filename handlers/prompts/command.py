@@ -6,6 +6,7 @@ from datetime import datetime
 
 from telegram import Message, Update
 
+from bot import dates
 from bot.chat_settings import (
     PROMPT_TOPIC,
     SettingError,
@@ -223,7 +224,7 @@ async def _next(context: ReteContext, message: Message, language: str) -> None:
             message.chat_id, JOB_NAME, slot_key(latest, prefs.zone)
         )
         if run is not None and run.state == "held" and run.retry_at is not None:
-            retry = run.retry_at.astimezone(prefs.zone).strftime("%H:%M")
+            retry = dates.clock(run.retry_at.astimezone(prefs.zone), language)
             lines.append(i18n.text(language, "prompts-next-held", time=retry))
     await reply(context, message, "\n".join(lines))
 

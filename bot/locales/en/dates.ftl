@@ -5,3 +5,9 @@ dates-day-at = { $day } at { $time }
 dates-since = since { $date }
 dates-from = from { $date }
 dates-until = until { $date }
+
+## The days of a weekly schedule ($days: "Monday and Thursday")
+dates-every = every { $days }
+dates-every-day = every day
+dates-working-week = every weekday
+dates-weekend = every Saturday and Sunday

@@ -35,10 +35,22 @@ intros-hidden-member = a member who keeps their name private
 ## /settings
 
 intros-settings-line = Introductions: { $state ->
-        [on] on — { $when } (next: { $next }); the same two meet again after { $repeat } rounds at the earliest; I ask “did you meet?” after { $followup } days
+        [on] on — { $when } (next: { $next }); the same two meet again after { $repeat ->
+            [one] one round
+           *[other] { $repeat } rounds
+        } at the earliest; I ask how it went { $followup ->
+            [one] the next day
+           *[other] after { $followup } days
+        }
        *[off] off — /{ -cmd-settings } intros on to start them (every two weeks on Monday at 10:00; change with /{ -cmd-settings } introsevery 1|2|4, introsday, introstime)
     }
-intros-settings-set = ✅ Introductions: { $when } (next round: { $next }). The same two meet again after { $repeat } rounds at the earliest; I ask “did you meet?” after { $followup } days.
+intros-settings-set = ✅ Introductions: { $when } (next round: { $next }). The same two meet again after { $repeat ->
+        [one] one round
+       *[other] { $repeat } rounds
+    } at the earliest; I ask how it went { $followup ->
+        [one] the next day
+       *[other] after { $followup } days
+    }.
 intros-settings-off = ✅ Introductions are off in this group. Nobody will be paired until an admin turns them on again.
 
 ## /interests
@@ -64,12 +76,28 @@ intros-button-add-interest = ✏️ Interests
 intros-button-add-offer = ✏️ I can help with
 intros-button-add-seek = ✏️ I'm looking for
 intros-button-remove = 🗑 Remove tags
-intros-type-tags = Send me your { $kind }, separated by commas (for example: python, hiking, board games).
+intros-type-tags = Send me { $kind ->
+        [offer] what you can help with
+        [seek] what you're looking for
+       *[interest] your interests
+    }, separated by commas (for example: python, hiking, board games).
 intros-type-remove = Send me the tags to remove, separated by commas.
 intros-tags-added = { $count ->
-        [0] Nothing new: you already had those { $kind }.
-        [one] ✅ Added one tag to your { $kind }.
-       *[other] ✅ Added { $count } tags to your { $kind }.
+        [0] Nothing new: you already had all of those in { $kind ->
+            [offer] what you can help with
+            [seek] what you're looking for
+           *[interest] your interests
+        }.
+        [one] ✅ Added one tag to { $kind ->
+            [offer] what you can help with
+            [seek] what you're looking for
+           *[interest] your interests
+        }.
+       *[other] ✅ Added { $count } tags to { $kind ->
+            [offer] what you can help with
+            [seek] what you're looking for
+           *[interest] your interests
+        }.
     }
 intros-tags-removed = { $count ->
         [0] You had none of those tags: nothing removed.
@@ -82,7 +110,11 @@ intros-tag-invalid = “{ $tag }” contains invisible or control characters. No
 intros-tag-too-long = “{ $tag }” is too long for a tag: at most { $max } characters. Nothing changed.
 intros-tag-no-words = “{ $tag }” has no letters or digits: a tag needs at least one word. Nothing changed.
 intros-tags-too-many = That's { $count } at once: at most { $max } tags per kind. Nothing changed.
-intros-tags-kind-full = You would have { $count } { $kind }: at most { $max }. Remove some first (/{ -cmd-interests } remove …). Nothing changed.
+intros-tags-kind-full = That would make { $count } tags in { $kind ->
+        [offer] what you can help with
+        [seek] what you're looking for
+       *[interest] your interests
+    }: the most is { $max }. Remove some first (/{ -cmd-interests } remove …). Nothing changed.
 
 ## Joining
 
@@ -118,14 +150,17 @@ intros-status-line = • { $title }: { $state }
 intros-status-none = You haven't joined introductions in any group yet. In a group where they are on, send /{ -cmd-intros } and press “Join introductions”.
 intros-state-active = active, next round { $next }
 intros-state-paused = paused (send /{ -cmd-intros } restart to come back)
-intros-state-paused-until = paused until { $date }
+intros-state-paused-until = paused { $until }
 intros-state-stopped = stopped
 intros-state-group-off = joined, but the group's admins have turned introductions off
-intros-button-pause = ⏸ { $title }: { $days } days
+intros-button-pause = ⏸ { $title }: { $days ->
+        [one] one day
+       *[other] { $days } days
+    }
 intros-button-stop = ⏹ { $title }: stop
 intros-button-restart = ▶️ { $title }: restart
-intros-paused = ⏸ Introductions in { $title } are paused until { $date }; they restart by themselves.
-intros-paused-all = ⏸ Introductions are paused everywhere until { $date }; they restart by themselves.
+intros-paused = ⏸ Introductions in { $title } are paused { $until }; then they restart by themselves.
+intros-paused-all = ⏸ Introductions are paused everywhere { $until }; then they restart by themselves.
 intros-stopped = ⏹ Introductions in { $title } are stopped. Press restart whenever you like.
 intros-stopped-all = ⏹ Introductions are stopped in all your groups.
 intros-restarted = ▶️ Introductions in { $title } are on again.
@@ -143,10 +178,21 @@ intros-never-not-there = { $name } wasn't on your never-list.
 intros-stats =
     <b>Introductions in this group</b>
     Members who joined: { $joined }
-    Introductions made: { $made } ({ $people } people)
+    Introductions made: { $made } ({ $people ->
+        [one] one person
+       *[other] { $people } people
+    })
     People who answered: { $answered }
     People who said they met: { $met }
-    Last 4 weeks: { $recentmade } introductions, { $recentmet } people met.
+    Last 4 weeks: { $recentmade ->
+        [0] no introductions
+        [one] one introduction
+       *[other] { $recentmade } introductions
+    }, { $recentmet ->
+        [0] nobody has said they met yet
+        [one] one person said they met
+       *[other] { $recentmet } people said they met
+    }.
 
 ## The introduction
 
@@ -154,16 +200,19 @@ intros-dm-header = 👋 <b>{ $title }</b>: this time you're meeting { $people }.
 intros-dm-partner = { $person }
     { $why }
 intros-why-shared = • you both care about { $tags }
-intros-why-offers = • { $name } can help with { $tags }, which you are looking for
-intros-why-seeks = • you can help with { $tags }, which { $name } is looking for
-intros-why-none = • you have no tags in common yet: a good reason to find out what { $name } is up to
+intros-why-offers = • can help with what you're looking for: { $tags }
+intros-why-seeks = • is looking for help where you can give it: { $tags }
+intros-why-none = • no tags in common yet: a good reason to find out what they're up to
 intros-dm-by-admin = { $name } thought you two should meet: “{ $note }”
 intros-dm-question = 💬 To start: { $question }
 intros-question-shared = “What got you into { $tag }?”
 intros-question-seeks = “I'm looking for help with { $tag }: how did you get started?”
-intros-question-offers = “I heard you're looking into { $tag }: what are you working on?”
+intros-question-offers = “I saw you're looking for help with { $tag }: what are you working on?”
 intros-question-none = “What brought you to { $title }?”
-intros-dm-footer = Write to them when it suits you: a short hello is enough. In { $days } days I'll ask how it went.
+intros-dm-footer = Write to them when it suits you: a short hello is enough. { $days ->
+        [one] Tomorrow
+       *[other] In { $days } days
+    } I'll ask how it went.
 intros-change-of-plan = Change of plan: { $names } can't receive my messages, so here is someone else.
 intros-button-write = ✍️ I'll write to them
 intros-button-skip = ⏭ Skip this time
@@ -188,7 +237,7 @@ intros-button-met-notyet = ⏳ Not yet
 intros-button-met-no = ❌ No
 intros-outcome-yes = 🎉 Wonderful, thanks for telling me!
 intros-outcome-notyet = No rush: there's still time. Thanks for telling me.
-intros-outcome-no = Thanks for telling me. Next round brings someone new.
+intros-outcome-no = Thanks for telling me. Next round I'll introduce you to someone else.
 
 ## /whoknows
 
@@ -202,7 +251,7 @@ intros-whoknows-footer = Only members who joined introductions are listed.
 ## /meet
 
 intros-meet-private = /{ -cmd-meet } works in private: send it to me there.
-intros-meet-too-soon = You had an introduction with /{ -cmd-meet } less than a week ago. You can ask again from { $date }.
+intros-meet-too-soon = You had an introduction with /{ -cmd-meet } less than a week ago. You can ask again { $when }.
 intros-meet-not-joined = You haven't joined introductions in any group where they are on (or you paused them). In a group, send /{ -cmd-intros } and press “Join introductions”.
 intros-meet-no-tags = First tell me your tags with /{ -cmd-interests }: I need them to find you a match.
 intros-meet-nobody = I found nobody to introduce you to right now (people you met recently don't count). Try again in a few days, or add tags with /{ -cmd-interests }.
@@ -216,9 +265,15 @@ intros-introduce-not-person = That message wasn't sent by a person: reply to a m
 intros-introduce-anonymous = You're writing anonymously, as the group: the two members need to know who is introducing them. Send /{ -cmd-introduce } from your own account.
 intros-introduce-cannot = I can't introduce these two.
 intros-introduce-not-member = { $name } isn't a member of this group right now: I only introduce people who are here. Nothing changed.
-intros-introduce-limit = This group has already made { $count } introductions by hand in the last 24 hours, the most I make in a day. Try again tomorrow; scheduled rounds and /{ -cmd-meet } go on as usual.
+intros-introduce-limit = This group has already made { $count ->
+        [one] one introduction
+       *[other] { $count } introductions
+    } by hand in the last 24 hours, the most I make in a day. Try again tomorrow; scheduled rounds and /{ -cmd-meet } go on as usual.
 intros-introduce-asked = ✅ I asked both in private. The introduction goes out only when both accept.
-intros-introduce-open-private = { $names }: someone would like to introduce you to another member. Open the private chat with me to see who and to accept or decline.
+intros-introduce-open-private = { $names }: someone would like to introduce { $count ->
+        [one] you
+       *[other] each of you
+    } to another member. Open the private chat with me to see who and to accept or decline.
 intros-accept-ask =
     { $admin } from <b>{ $title }</b> would like to introduce you to { $person }.
     Note: { $note }

@@ -140,13 +140,16 @@ ledger-thanks-self = You can't thank yourself — but thanks for trying 🙂
 ledger-thanks-bot = Bots don't need thanks: thank the person who helped you.
 ledger-not-a-person = That message was sent by a channel or an anonymous admin, not a person I can credit.
 ledger-anonymous = You're writing as the group or a channel: thanks need to come from a person.
-ledger-quota-reached = You've given { $quota } thanks today in { $title }: keep thanking, I'll record them, but only the first { $quota } count on the leaderboard. See you tomorrow!
+ledger-quota-reached = { $quota ->
+        [one] You've already thanked someone today in { $title }: keep going, I record every thanks, but only the first one of the day counts on the leaderboard. See you tomorrow!
+       *[other] You've already said thanks { $quota } times today in { $title }: keep going, I record every thanks, but only the first { $quota } count on the leaderboard. See you tomorrow!
+    }
 ledger-helpers-bad-period = “{ $value }” is not a period I know: use 7d, 30d or all.
-ledger-helpers-empty = Nobody has been thanked here { $period ->
-        [week] in the last 7 days
-        [month] in the last 30 days
-       *[all] yet
-    }. Reply to a helpful message with /{ -cmd-thanks } to start!
+ledger-helpers-empty = { $period ->
+        [week] Nobody has been thanked here in the last 7 days.
+        [month] Nobody has been thanked here in the last 30 days.
+       *[all] Nobody has been thanked here yet.
+    } Reply to a helpful message with /{ -cmd-thanks } to start!
 ledger-helpers-header = <b>Top helpers { $period ->
         [week] of the last 7 days
         [month] of the last 30 days
@@ -163,12 +166,17 @@ ledger-profile-unknown = I don't know { $name } in this group yet.
 ledger-profile-hidden = { $name } prefers not to appear on leaderboards.
 ledger-profile =
     <b>{ $name }</b>{ $since }
-    Helped { $people7 } people ({ $credits7 } thanks) in the last 7 days, { $people30 } ({ $credits30 }) in 30 days, { $peopleall } ({ $creditsall }) in all.
+    Helped { $people7 ->
+        [0] nobody
+        [one] one person
+       *[other] { $people7 } people
+    } in the last 7 days, { $people30 } in the last 30, { $peopleall } in all.
+    Thanks received: { $credits7 } in 7 days, { $credits30 } in 30, { $creditsall } in all.
     { $helped }
     { $helpedby }
-ledger-profile-since = , member since { $date }
+ledger-profile-since = , member { $since }
 ledger-profile-helped = Thanked most by: { $names }
-ledger-profile-helped-by = Thanked others most: { $names }
+ledger-profile-helped-by = Gave most thanks to: { $names }
 ledger-profile-nobody = nobody yet
 ledger-usage = Use /{ -cmd-ledger } export: I'll send you every thanks of this group as a CSV file, in private.
 ledger-not-admin = Only the group's admins can do that.
@@ -180,7 +188,7 @@ ledger-unthank-done = { $count ->
         [one] ✅ Voided one thanks. It stays in the export, marked as voided.
        *[other] ✅ Voided { $count } thanks. They stay in the export, marked as voided.
     }
-ledger-unthank-none = That message gave no thanks I could void.
+ledger-unthank-none = That message carries no thanks to void.
 
 ## /privacy
 
@@ -196,7 +204,8 @@ privacy-summary =
 
     I never store the text of your messages, only how many you write each day.
     The file below holds everything, in JSON.
-privacy-group-line = • { $title }: seen since { $since }, { $messages ->
+privacy-group-line = • { $title }: seen { $since }, { $messages ->
+        [0] no messages counted
         [one] one message counted
        *[other] { $messages } messages counted
     }
@@ -219,7 +228,7 @@ privacy-deleted = Done: I deleted everything I kept about you. If you write agai
 privacy-cancelled = OK, I deleted nothing.
 privacy-hidden-now = 🙈 Done: I won't name you on leaderboards or in recaps.
 privacy-shown-now = 👀 Done: you can appear on leaderboards and in recaps again.
-privacy-in-group = Your data is your business: let's talk about it in private.
+privacy-in-group = Let's talk about your data in private, not in front of the whole group.
 privacy-open-button = Open the private chat
 
 ## Trust policy: who may act on what (a refusal changes nothing)

@@ -20,3 +20,9 @@ dates-until = { $dayofmonth ->
         [11] fino all'{ $date }
        *[other] fino al { $date }
     }
+
+## I giorni di un orario settimanale ($days: "lunedì e giovedì")
+dates-every = ogni { $days }
+dates-every-day = ogni giorno
+dates-working-week = dal lunedì al venerdì
+dates-weekend = ogni sabato e domenica
