@@ -1,10 +1,19 @@
 ## Dates and times (bot/dates.py): Babel writes the day and month, this file what goes around them.
-## $dayofmonth is the day of the month (Italian needs it for "dall'8"; English ignores it).
+## $hour and $dayofmonth are there for Italian ("all'01:00", "dall'8 dicembre"); English
+## needs neither, so each is a choice with one answer.
 
-dates-day-at = { $day } at { $time }
-dates-since = since { $date }
-dates-from = from { $date }
-dates-until = until { $date }
+dates-day-at = { $hour ->
+       *[other] { $day } at { $time }
+    }
+dates-since = { $dayofmonth ->
+       *[other] since { $date }
+    }
+dates-from = { $dayofmonth ->
+       *[other] from { $date }
+    }
+dates-until = { $dayofmonth ->
+       *[other] until { $date }
+    }
 
 ## The days of a weekly schedule ($days: "Monday and Thursday")
 dates-every = every { $days }

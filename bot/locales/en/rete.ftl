@@ -166,12 +166,8 @@ ledger-profile-unknown = I don't know { $name } in this group yet.
 ledger-profile-hidden = { $name } prefers not to appear on leaderboards.
 ledger-profile =
     <b>{ $name }</b>{ $since }
-    Helped { $people7 ->
-        [0] nobody
-        [one] one person
-       *[other] { $people7 } people
-    } in the last 7 days, { $people30 } in the last 30, { $peopleall } in all.
-    Thanks received: { $credits7 } in 7 days, { $credits30 } in 30, { $creditsall } in all.
+    People helped: { $people7 } in the last 7 days, { $people30 } in the last 30, { $peopleall } in all
+    Thanks received: { $credits7 } in 7 days, { $credits30 } in 30, { $creditsall } in all
     { $helped }
     { $helpedby }
 ledger-profile-since = , member { $since }

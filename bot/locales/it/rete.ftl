@@ -167,12 +167,8 @@ ledger-profile-unknown = Non conosco ancora { $name } in questo gruppo.
 ledger-profile-hidden = { $name } preferisce non comparire nelle classifiche.
 ledger-profile =
     <b>{ $name }</b>{ $since }
-    Ha aiutato { $people7 ->
-        [0] nessuno
-        [one] una persona
-       *[other] { $people7 } persone
-    } negli ultimi 7 giorni, { $people30 } negli ultimi 30, { $peopleall } in tutto.
-    Ringraziamenti ricevuti: { $credits7 } in 7 giorni, { $credits30 } in 30, { $creditsall } in tutto.
+    Persone aiutate: { $people7 } negli ultimi 7 giorni, { $people30 } negli ultimi 30, { $peopleall } in tutto
+    Ringraziamenti ricevuti: { $credits7 } in 7 giorni, { $credits30 } in 30, { $creditsall } in tutto
     { $helped }
     { $helpedby }
 ledger-profile-since = , nel gruppo { $since }
