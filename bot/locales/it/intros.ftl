@@ -285,8 +285,8 @@ intros-accepted-both = ✅ Avete accettato entrambi: eccola.
 intros-declined = Va bene, niente presentazione. Nessuno saprà perché.
 intros-declined-other = La presentazione che avevi accettato questa volta non si farà.
 
-intros-public-state-on = 📣 Il riepilogo settimanale che ti dà il benvenuto dice con cosa puoi aiutare. Per toglierlo: /{ -cmd-interests } pubblico no
-intros-public-state-off = 🔒 I tuoi tag restano privati; se invii /{ -cmd-interests } pubblico sì, il riepilogo settimanale che ti dà il benvenuto dirà con cosa puoi aiutare
-intros-public-on = Fatto: quando il riepilogo settimanale ti darà il benvenuto, dirà con cosa puoi aiutare.
+intros-public-state-on = 📣 Quando il riepilogo settimanale ti darà il benvenuto, dirà anche in cosa puoi dare una mano. Per toglierlo: /{ -cmd-interests } pubblico no
+intros-public-state-off = 🔒 I tuoi tag restano privati. Se invii /{ -cmd-interests } pubblico sì, il riepilogo settimanale che ti dà il benvenuto dirà anche in cosa puoi dare una mano
+intros-public-on = Fatto: quando il riepilogo settimanale ti darà il benvenuto, dirà anche in cosa puoi dare una mano.
 intros-public-off = Fatto: quello che offri resta privato.
 intros-public-usage = Scrivi /{ -cmd-interests } pubblico sì oppure /{ -cmd-interests } pubblico no.
