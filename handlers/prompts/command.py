@@ -157,7 +157,10 @@ async def _quiet(context: ReteContext, message: Message, language: str, args: li
     quiet = quiet_hours_from_setting(value)
     if quiet is not None and quiet.contains(prefs.prompt_time):
         text = context.i18n.text(
-            language, "prompts-quiet-clash", time=f"{prefs.prompt_time:%H:%M}", quiet=str(quiet)
+            language,
+            "prompts-quiet-clash",
+            time=dates.clock(prefs.prompt_time, language),
+            quiet=str(quiet),
         )
         await reply(context, message, text)
         return
@@ -248,7 +251,7 @@ async def _overview(context: ReteContext, message: Message) -> str:
             title=message.chat.title or str(message.chat_id),
             state="on" if prefs.prompts else "off",
             days=format_days(context, language, prefs.prompt_days),
-            time=f"{prefs.prompt_time:%H:%M}",
+            time=dates.clock(prefs.prompt_time, language),
             timezone=prefs.timezone,
             next=_next_text(context, prefs),
             quiet=str(prefs.quiet_hours)

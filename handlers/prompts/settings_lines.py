@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import dates
 from bot.chat_settings import ChatPrefs
 from handlers import scheduling
 from handlers.context import ReteContext
@@ -30,7 +31,7 @@ def confirmation(context: ReteContext, prefs: ChatPrefs, name: str) -> str:
             language,
             key,
             days=format_days(context, language, prefs.prompt_days),
-            time=f"{prefs.prompt_time:%H:%M}",
+            time=dates.clock(prefs.prompt_time, language),
             timezone=prefs.timezone,
             next=_next_text(context, prefs),
         )
@@ -56,7 +57,7 @@ def _with_clash_warning(context: ReteContext, prefs: ChatPrefs, said: str) -> st
     warning = context.i18n.text(
         prefs.language,
         "prompts-quiet-warning",
-        time=f"{prefs.prompt_time:%H:%M}",
+        time=dates.clock(prefs.prompt_time, prefs.language),
         quiet=str(quiet),
     )
     return f"{said}\n{warning}"
@@ -71,6 +72,6 @@ def settings_line(context: ReteContext, prefs: ChatPrefs) -> str:
         "prompts-settings-line",
         state="on" if prefs.prompts else "off",
         days=format_days(context, language, prefs.prompt_days),
-        time=f"{prefs.prompt_time:%H:%M}",
+        time=dates.clock(prefs.prompt_time, language),
         quiet=str(quiet) if quiet else context.i18n.text(language, "prompts-quiet-none"),
     )
