@@ -212,7 +212,7 @@ async def test_pair_cap_limits_back_and_forth(rete, group):
     [
         ("self", "Ringraziarsi da soli non vale"),
         ("bot", "I bot non hanno bisogno di grazie"),
-        ("channel", "Quel messaggio è di un canale"),
+        ("channel", "Quel messaggio l'ha mandato un canale"),
         (None, "Rispondi al messaggio della persona che vuoi ringraziare"),
     ],
 )
