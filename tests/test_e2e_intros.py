@@ -168,7 +168,7 @@ async def test_empty_interests_list_is_refused(rete, group):
 
 async def test_settings_turn_on_posts_join_button_and_deep_link_confirms(rete, group):
     texts = rete.texts(GROUP["id"])
-    assert any("Introductions: every 2 weeks on Monday at 10:00" in t for t in texts)
+    assert any("Introductions: every two weeks on Monday at 10:00" in t for t in texts)
     [invitation] = [c for c in rete.telegram.sent(GROUP["id"]) if buttons(c)]
     assert buttons(invitation)["🤝 Join introductions"].endswith("?start=intros-j1007")
     await rete.send(f.command(GROUP, ALBA, "/intros"))
@@ -686,3 +686,26 @@ async def test_a_pause_date_in_other_digits_is_refused(rete, group):
     await rete.send(f.command(private(ALBA), ALBA, "/intros pause ٣١/١٢"))
     assert last_dm(rete, ALBA).result["text"].startswith("Tell me until when")
     assert all(o.status == "active" for o in await rete.db.intros.optins(ALBA["id"]))
+
+
+async def test_italian_member_reads_dates_and_the_introduction_in_italian(rete, group):
+    # The test clock starts on Wednesday 2 December 2026; the group fixture puts rounds on
+    # Saturdays, every two weeks, at 10:00 Rome time.
+    await join(rete, CESARE, "python, fotografia|cerco mentoring")
+    await join(rete, ALBA, "python, fotografia|offer mentoring")
+    await rete.send(f.command(private(CESARE), CESARE, "/intros"))
+    status = last_dm(rete, CESARE).result["text"]
+    assert "• Makers <&>: attive, prossimo giro sabato 5 dicembre alle 10:00\n" in status
+    await fire_round(rete)
+    [dm] = intro_dms(rete, CESARE)
+    assert dm.result["text"] == (
+        "👋 Makers <&>: questa volta ti presento Alba (@alba).\n\n"
+        "• interessi in comune: fotografia, python\n"
+        "• può darti una mano con quello che cerchi: mentoring\n\n"
+        "💬 Per rompere il ghiaccio: “Sto cercando una mano per «mentoring»: "
+        "tu da dove hai cominciato?”\n\n"
+        "Scrivi quando ti va: basta un saluto. Tra 7 giorni ti chiedo com'è andata."
+    )
+    await rete.send(f.command(private(CESARE), CESARE, "/intros"))
+    status = last_dm(rete, CESARE).result["text"]
+    assert "• Makers <&>: attive, prossimo giro sabato 19 dicembre alle 10:00\n" in status

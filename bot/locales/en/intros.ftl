@@ -25,6 +25,8 @@ intros-day-5 = Saturday
 intros-day-6 = Sunday
 intros-when = { $every ->
         [1] every { $day } at { $time }
+        [2] every two weeks on { $day } at { $time }
+        [4] every four weeks on { $day } at { $time }
        *[other] every { $every } weeks on { $day } at { $time }
     }
 intros-open-private = Open the private chat
@@ -125,7 +127,7 @@ intros-button-join = 🤝 Join introductions
 intros-off-here = Introductions are off in this group. Admins can turn them on with /{ -cmd-settings } intros on.
 intros-join-confirm =
     Join introductions in <b>{ $title }</b>?
-    I'll write to you here { $when } with someone from the group you should meet, and why. They will see only your name, your username and the tags you have in common.
+    I'll write to you here with someone from the group you should meet, and why: { $when }. They will see only your name, your username and the tags you have in common.
     You can pause or stop at any time with /{ -cmd-intros }.
 intros-button-confirm = ✅ Yes, introduce me
 intros-join-unknown = I don't know that group (any more). Ask there for a new link with /{ -cmd-intros }.

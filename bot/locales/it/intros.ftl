@@ -25,6 +25,8 @@ intros-day-5 = sabato
 intros-day-6 = domenica
 intros-when = { $every ->
         [1] ogni { $day } alle { $time }
+        [2] ogni due settimane, di { $day } alle { $time }
+        [4] ogni quattro settimane, di { $day } alle { $time }
        *[other] ogni { $every } settimane, di { $day } alle { $time }
     }
 intros-open-private = Apri la chat privata
@@ -125,7 +127,7 @@ intros-button-join = 🤝 Iscriviti alle presentazioni
 intros-off-here = Le presentazioni sono spente in questo gruppo. Gli admin possono attivarle con /{ -cmd-settings } presentazioni on.
 intros-join-confirm =
     Vuoi iscriverti alle presentazioni di <b>{ $title }</b>?
-    Ti scriverò qui { $when } chi del gruppo dovresti conoscere, e perché. L'altra persona vedrà solo il tuo nome, il tuo username e i tag che avete in comune.
+    Ti scriverò qui chi del gruppo dovresti conoscere, e perché: { $when }. L'altra persona vedrà solo il tuo nome, il tuo username e i tag che avete in comune.
     Puoi mettere in pausa o smettere quando vuoi con /{ -cmd-intros }.
 intros-button-confirm = ✅ Sì, presentami
 intros-join-unknown = Quel gruppo non lo conosco, o non lo conosco più. Chiedi lì un nuovo link con /{ -cmd-intros }.
