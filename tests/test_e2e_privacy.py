@@ -67,7 +67,7 @@ async def test_delete_needs_confirmation_then_removes_everything(rete):
     assert (await rete.db.members.get(MEMBER["id"])) is not None
 
     edit = await press(rete, summary, "privacy:cancel")
-    assert edit.result["text"] == "OK, I deleted nothing."
+    assert edit.result["text"] == "OK, nothing deleted."
     assert (await rete.db.members.get(MEMBER["id"])) is not None
 
     await press(rete, summary, "privacy:delete")

@@ -133,7 +133,7 @@ intros-button-confirm = ✅ Yes, introduce me
 intros-join-unknown = I don't know that group (any more). Ask there for a new link with /{ -cmd-intros }.
 intros-join-not-member = You're not a member of that group (or Telegram couldn't confirm it), so you can't join its introductions. Join the group first, then press its button again.
 intros-join-off = Introductions are off in { $title } right now; nothing to join.
-intros-joined = ✅ You're in for introductions in { $title }. Next round: { $next }. /{ -cmd-intros } shows your status, pause and stop.
+intros-joined = ✅ You're in for introductions in { $title }. Next round: { $next }. /{ -cmd-intros } shows your status and lets you pause or stop.
 intros-joined-need-tags = One more step: tell me what you care about, what you can help with and what you are looking for, so I can find you good matches.
 
 ## /intros in private
@@ -173,7 +173,7 @@ intros-stats-in-group = The numbers are for admins, in their group: send /{ -cmd
 intros-never-usage = Name one person by username: /{ -cmd-intros } never @username, or /{ -cmd-intros } never remove @username
 intros-unknown-username = I don't know { $name } yet: they need to have written in a group where I am.
 intros-never-self = You can't put yourself on your own never-list.
-intros-never-added = 🚫 I will never pair you with { $name }. They are not told.
+intros-never-added = 🚫 I will never pair you with { $name }. They won't be told.
 intros-never-already = { $name } is already on your never-list.
 intros-never-removed = ✅ { $name } is off your never-list.
 intros-never-not-there = { $name } wasn't on your never-list.
@@ -220,11 +220,11 @@ intros-button-write = ✍️ I'll write to them
 intros-button-skip = ⏭ Skip this time
 intros-button-never = 🚫 Never pair me with them
 intros-answer-write = Great! Say hello whenever it suits you.
-intros-answer-skip = OK, skipped. Nobody is told.
-intros-answer-never = 🚫 Understood: I'll never pair you with them again. They are not told.
+intros-answer-skip = OK, skipped. Nobody will know.
+intros-answer-never = 🚫 Understood: I'll never pair you with them again. They won't be told.
 intros-unmatched-alone = This round of introductions in { $title } had nobody else taking part, so I have no one for you this time. Invite others to join with /{ -cmd-intros } in the group!
 intros-unmatched-none = This round in { $title } I found nobody you haven't met recently who shares a tag with you, so no introduction this time. More tags (/{ -cmd-interests }) give me more to work with.
-intros-unmatched-unreachable = I had found you someone in { $title } this round, but they can no longer receive my messages and nobody else was free. Sorry — until next round!
+intros-unmatched-unreachable = I had found you someone in { $title } this round, but they can no longer receive my messages and nobody else was free. Sorry — see you next round!
 intros-partner-unreachable = Sorry: { $name } can't receive my messages right now, so this introduction is off.
 intros-silent-paused = You haven't answered your last three introductions in { $title }, so I've paused them. Send /{ -cmd-intros } here and press restart whenever you want them back.
 
@@ -279,16 +279,16 @@ intros-introduce-open-private = { $names }: someone would like to introduce { $c
 intros-accept-ask =
     { $admin } from <b>{ $title }</b> would like to introduce you to { $person }.
     Note: { $note }
-    If you both accept, I'll send you both the introduction. If you decline, nobody is told why.
+    If you both accept, I'll send you both the introduction. If you decline, nobody will be told why.
 intros-button-accept = ✅ Accept
 intros-button-decline = ✖️ No, thanks
 intros-accepted-waiting = ✅ Thanks! I'll send the introduction as soon as the other person accepts too.
 intros-accepted-both = ✅ You both accepted: here it comes.
-intros-declined = OK, no introduction. Nobody is told why.
+intros-declined = OK, no introduction. Nobody will be told why.
 intros-declined-other = The introduction you accepted won't happen this time.
 
-intros-public-state-on = 📣 The weekly recap that welcomes you shows what you can help with. Turn it off: /{ -cmd-interests } public off
-intros-public-state-off = 🔒 Your tags stay private; the weekly recap that welcomes you can show what you can help with if you send /{ -cmd-interests } public on
+intros-public-state-on = 📣 When the weekly recap welcomes you, it will also say what you can help with. To turn that off: /{ -cmd-interests } public off
+intros-public-state-off = 🔒 Your tags stay private. Send /{ -cmd-interests } public on and the weekly recap that welcomes you will also say what you can help with
 intros-public-on = Done: when the weekly recap welcomes you, it will say what you can help with.
-intros-public-off = Done: your offers stay private.
+intros-public-off = Done: what you can help with stays private.
 intros-public-usage = Write /{ -cmd-interests } public on or /{ -cmd-interests } public off.

@@ -135,7 +135,7 @@ settings-bad-reactions = “{ $value }” is not a list of up to 10 emoji, such 
 
 ledger-group-only = This works in a group: use it there.
 ledger-off = The help ledger is off in this group (an admin can turn it on with /{ -cmd-settings } ledger on).
-ledger-thanks-no-reply = Reply to the message of the person you want to thank, with /{ -cmd-thanks } and, if you like, why.
+ledger-thanks-no-reply = Reply with /{ -cmd-thanks } to the message of the person you want to thank, adding why if you like.
 ledger-thanks-self = You can't thank yourself — but thanks for trying 🙂
 ledger-thanks-bot = Bots don't need thanks: thank the person who helped you.
 ledger-not-a-person = That message was sent by a channel or an anonymous admin, not a person I can credit.
@@ -178,8 +178,8 @@ ledger-usage = Use /{ -cmd-ledger } export: I'll send you every thanks of this g
 ledger-not-admin = Only the group's admins can do that.
 ledger-export-sent = 📄 I sent you the help ledger in private.
 ledger-export-open-private = I can't write to you in private yet: open the chat with me, press Start, then send /{ -cmd-ledger } export here again.
-ledger-export-caption = Help ledger of { $title }: every thanks, counted or not, and voided ones.
-ledger-unthank-no-reply = Reply to the message that carries the thanks you want to void, with /{ -cmd-unthank }.
+ledger-export-caption = The help ledger of { $title }: every thanks, counted or not, voided ones included.
+ledger-unthank-no-reply = Reply with /{ -cmd-unthank } to the message whose thanks you want to void.
 ledger-unthank-done = { $count ->
         [one] ✅ Voided one thanks. It stays in the export, marked as voided.
        *[other] ✅ Voided { $count } thanks. They stay in the export, marked as voided.
@@ -220,8 +220,8 @@ privacy-button-delete = 🗑 Delete everything about me
 privacy-confirm-delete = Are you sure? I'll delete your profile, your activity counts in every group and everything else I keep about you. This cannot be undone.
 privacy-button-confirm = Yes, delete everything
 privacy-button-cancel = No, keep it
-privacy-deleted = Done: I deleted everything I kept about you. If you write again in a group where I am, I'll start counting from zero; /{ -cmd-privacy } shows it at any time.
-privacy-cancelled = OK, I deleted nothing.
+privacy-deleted = Done: I deleted everything I kept about you. If you write again in a group I'm in, I'll start counting from zero; /{ -cmd-privacy } shows what I keep at any time.
+privacy-cancelled = OK, nothing deleted.
 privacy-hidden-now = 🙈 Done: I won't name you on leaderboards or in recaps.
 privacy-shown-now = 👀 Done: you can appear on leaderboards and in recaps again.
 privacy-in-group = Let's talk about your data in private, not in front of the whole group.
