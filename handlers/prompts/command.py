@@ -24,7 +24,7 @@ from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import reply
 from handlers.guards import group_command
-from handlers.prompts.common import JOB_NAME, format_days, format_when, prompt_schedule
+from handlers.prompts.common import JOB_NAME, format_when, prompt_schedule, schedule_days
 from handlers.prompts.deck import _add, _deck, _list, _remove
 from handlers.prompts.posting import JOB, post_prompt
 from handlers.prompts.settings_lines import _next_text, confirmation
@@ -250,7 +250,7 @@ async def _overview(context: ReteContext, message: Message) -> str:
             "prompts-overview",
             title=message.chat.title or str(message.chat_id),
             state="on" if prefs.prompts else "off",
-            days=format_days(context, language, prefs.prompt_days),
+            days=schedule_days(context, language, prefs.prompt_days),
             time=dates.clock(prefs.prompt_time, language),
             timezone=prefs.timezone,
             next=_next_text(context, prefs),

@@ -42,5 +42,10 @@ def format_when(context: ReteContext, language: str, moment: datetime, zone: Zon
 
 
 def format_days(context: ReteContext, language: str, days: frozenset[int]) -> str:
-    """The weekdays of a schedule: "lunedì e giovedì", "Monday and Thursday", "ogni giorno"."""
+    """The weekdays of a schedule, short, for a button ("lun, gio" / "Mon, Thu")."""
+    return ", ".join(dates.short_weekday(day, language) for day in sorted(days))
+
+
+def schedule_days(context: ReteContext, language: str, days: frozenset[int]) -> str:
+    """The weekdays of a schedule in a sentence: "ogni lunedì e giovedì", "every day"."""
     return dates.weekdays(context.i18n, language, days)
