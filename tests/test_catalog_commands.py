@@ -195,8 +195,10 @@ SUBCOMMAND_WORDS: dict[str, set[str]] = {
 # Words that follow a command in a sentence ("send /prompts to change them") and arguments
 # that are free text ("/interests python, hiking").
 NOT_SUBCOMMANDS = {
-    "it": {"funziona", "per", "da", "e", "nel", "vedi", "lì", "pubblica", "ditemi", "raccontate"},
-    "en": {"to", "works", "and", "in", "here", "there", "shows", "alone", "posts", "still", "one"},
+    "it": {"funziona", "per", "da", "di", "e", "o", "in", "nel", "qui", "lì", "ancora", "vedi"}
+    | {"pubblica", "ditemi", "raccontate"},
+    "en": {"to", "for", "works", "and", "or", "in", "here", "there", "again", "shows", "alone"}
+    | {"posts", "still", "one"},
 }
 FREE_TEXT = {"python", "—", "…", "(…"}
 
