@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot import dates
 from bot.i18n import Html
 from bot.text import utf16_len
 from storage.recap import OptionalNumbers, WeekNumbers, WeekSpan
@@ -526,15 +527,15 @@ def chart_labels(texts: Texts, language: str) -> ChartLabels:
         thanks=t(language, "recap-chart-thanks"),
         this_week=t(language, "recap-chart-this-week"),
         last_week=t(language, "recap-chart-last-week"),
-        weekdays=[t(language, "recap-weekday-short", day=n) for n in range(WEEK_DAYS)],
+        weekdays=[dates.short_weekday(n, language) for n in range(WEEK_DAYS)],
     )
 
 
 def short_date(texts: Texts, language: str, day: date) -> Html:
-    """Return ``16 Nov`` / ``16 nov``."""
-    return Html(texts.text(language, "recap-date", day=day.day, month=day.month))
+    """Return ``16 Nov`` / ``16 nov`` (``1° dic``)."""
+    return Html(dates.short_date(day, language))
 
 
 def weekday_name(texts: Texts, language: str, day: int) -> Html:
     """Return the full name of weekday ``day`` (0 = Monday) in ``language``."""
-    return Html(texts.text(language, "recap-weekday", day=day))
+    return Html(dates.weekday(day, language))

@@ -11,6 +11,7 @@ from telegram import Message, MessageEntity, ReactionTypeEmoji, Update, User
 from telegram.constants import ReactionEmoji
 from telegram.error import TelegramError
 
+from bot import dates
 from bot.chat_settings import ChatPrefs
 from bot.i18n import Html
 from bot.ledger import PERIODS, QUOTA, cut_reason, normalize_emoji, parse_period, rank
@@ -565,7 +566,12 @@ async def _profile_text(
     assert member is not None
     assert membership is not None
     joined = min(filter(None, (membership.joined_at, membership.first_seen)))
-    since_text = i18n.text(language, "ledger-profile-since", date=joined.date())
+    zone = (await chat_prefs(context, message.chat_id)).zone
+    since_text = i18n.text(
+        language,
+        "ledger-profile-since",
+        since=dates.since(i18n, language, joined.astimezone(zone).date()),
+    )
     return i18n.text(
         language,
         "ledger-profile",

@@ -8,9 +8,10 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 
+from bot import dates
 from bot.i18n import Html
 from bot.text import utf16_len
-from handlers.common import is_group, language_for, user_language
+from handlers.common import chat_prefs, is_group, language_for, user_language
 from handlers.context import ReteContext
 from handlers.delivery import reply, send_document
 from handlers.start import deep_link, open_private_button
@@ -56,7 +57,13 @@ async def _summary(context: ReteContext, user: User, language: str) -> tuple[str
             language,
             "privacy-group-line",
             title=(chat.title if chat and chat.title else str(membership.chat_id)),
-            since=membership.first_seen.date(),
+            since=dates.since(
+                i18n,
+                language,
+                membership.first_seen.astimezone(
+                    (await chat_prefs(context, membership.chat_id)).zone
+                ).date(),
+            ),
             messages=membership.messages,
         )
         size += utf16_len(line) + 1

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
+from bot import dates
 from bot.chat_settings import ChatPrefs
 from bot.recap import (
     RecapWindow,
@@ -210,7 +211,7 @@ async def recap_command(update: Update, context: ReteContext) -> None:
         chat_id, iso_week(today), now, MANUAL_EVERY
     )
     if recap_id is None:
-        when = (allowed or now).astimezone(prefs.zone).strftime("%H:%M")
+        when = dates.clock((allowed or now).astimezone(prefs.zone), language)
         await reply(context, message, i18n.text(language, "recap-too-soon", time=when))
         return
     sent: list[int] = []

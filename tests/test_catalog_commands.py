@@ -10,8 +10,21 @@ from collections import Counter
 import pytest
 from fluent.syntax import FluentParser, ast
 
-from bot.commands import BY_NAME, COMMAND_NAME, COMMANDS, spellings_in
+from bot.chat_settings import SETTINGS, TOPIC_NAMES
+from bot.commands import BY_NAME, COMMAND_NAME, COMMANDS, commands_for, spellings_in
 from bot.i18n import LANGUAGES, Catalog, catalog_source
+from bot.tags import KIND_WORDS
+from handlers.intros.common import REMOVE_WORDS
+from handlers.intros.optin import (
+    NEVER_WORDS,
+    PAUSE_WORDS,
+    RESTART_WORDS,
+    STATS_WORDS,
+    STOP_WORDS,
+)
+from handlers.intros.profiles import PUBLIC_WORDS
+from handlers.prompts.command import _SUBCOMMAND_OF as PROMPT_SUBCOMMANDS
+from handlers.recap import PREVIEW_WORDS
 
 # Commands of @BotFather that the setup messages tell admins to send there.
 BOTFATHER = {"newbot", "setprivacy", "setjoingroups", "mybots"}
@@ -129,3 +142,77 @@ def test_descriptions_are_plain_text_within_telegrams_limits(language):
         text = catalog.text(language, key)
         assert 1 <= len(text) <= limit, key
         assert not re.search(r"[<>&]", text), key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_command_a_message_names_is_in_that_languages_menu(language):
+    # Aliases work when typed, but a message shows the name the menu shows (/help lists it).
+    menus = {c.name_in(language) for c in commands_for("private", admin=True)}
+    menus |= {c.name_in(language) for c in commands_for("group", admin=True)}
+    names = terms(language)
+    missing = {
+        f"{key}: /{word}"
+        for key, pattern in messages(language).items()
+        for word in MENTION.findall(render(pattern, names))
+        if word not in menus | BOTFATHER
+    }
+    assert not missing, f"{language}: not in the {language} menus: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_term_a_message_uses_is_defined(language):
+    # An unknown term fails only in the variant that shows it: check every variant here.
+    defined = set(terms(language))
+
+    def used(node: object) -> set[str]:
+        if isinstance(node, ast.TermReference):
+            return {f"-{node.id.name}"}
+        if isinstance(node, ast.BaseNode):
+            return set().union(*(used(v) for v in vars(node).values()))
+        if isinstance(node, list):
+            return set().union(*(used(v) for v in node))
+        return set()
+
+    unknown = {
+        f"{key}: {term}"
+        for key, pattern in messages(language).items()
+        for term in used(pattern)
+        if term not in defined
+    }
+    assert not unknown, sorted(unknown)
+
+
+# What each command takes as its first word, as its handler reads it. A message that shows
+# "/settings riepilogo on" must show a word the command understands.
+SUBCOMMAND_WORDS: dict[str, set[str]] = {
+    "settings": {a for s in SETTINGS.values() for a in (s.name, *s.aliases)} | set(TOPIC_NAMES),
+    "prompts": set(PROMPT_SUBCOMMANDS),
+    "intros": {*STATS_WORDS, *NEVER_WORDS, *PAUSE_WORDS, *STOP_WORDS, *RESTART_WORDS},
+    "recap": set(PREVIEW_WORDS),
+    "interests": {*KIND_WORDS, *REMOVE_WORDS, *PUBLIC_WORDS},
+    "ledger": {"export", "esporta"},
+}
+# Words that follow a command in a sentence ("send /prompts to change them") and arguments
+# that are free text ("/interests python, hiking").
+NOT_SUBCOMMANDS = {
+    "it": {"funziona", "per", "da", "di", "e", "o", "in", "nel", "qui", "lì", "ancora", "vedi"}
+    | {"pubblica", "ditemi", "raccontate"},
+    "en": {"to", "for", "works", "and", "or", "in", "here", "there", "again", "shows", "alone"}
+    | {"posts", "still", "one"},
+}
+FREE_TEXT = {"python", "—", "…", "(…"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_word_after_a_command_is_one_the_command_understands(language):
+    names = terms(language)
+    wrong = set()
+    for command, words in SUBCOMMAND_WORDS.items():
+        shown = BY_NAME[command].name_in(language)
+        after = re.compile(rf"(?<![\w/<@.:&-])/{shown} ([^\s,.;:)]+)")
+        for key, pattern in messages(language).items():
+            for word in after.findall(render(pattern, names)):
+                if word.lower() in words | NOT_SUBCOMMANDS[language] | FREE_TEXT:
+                    continue
+                wrong.add(f"{key}: /{shown} {word}")
+    assert not wrong, f"{language}: words these commands do not understand: {sorted(wrong)}"

@@ -1,7 +1,7 @@
 """End to end: introductions as members and admins use them, through the fake Bot API."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -168,7 +168,7 @@ async def test_empty_interests_list_is_refused(rete, group):
 
 async def test_settings_turn_on_posts_join_button_and_deep_link_confirms(rete, group):
     texts = rete.texts(GROUP["id"])
-    assert any("Introductions: every 2 weeks on Monday at 10:00" in t for t in texts)
+    assert any("Introductions: every two weeks on Monday at 10:00" in t for t in texts)
     [invitation] = [c for c in rete.telegram.sent(GROUP["id"]) if buttons(c)]
     assert buttons(invitation)["🤝 Join introductions"].endswith("?start=intros-j1007")
     await rete.send(f.command(GROUP, ALBA, "/intros"))
@@ -224,10 +224,12 @@ async def test_scheduled_round_dms_both_with_reasons_and_runs_once(rete, group):
     [bruna_dm] = intro_dms(rete, BRUNA)
     alba = alba_dm.result["text"]
     assert "Makers <&>: this time you're meeting Bruna (@bruna)." in alba
-    assert "you both care about kayak, python" in alba
-    assert "Bruna can help with mentoring, which you are looking for" in alba
+    # Named once, in the first line; the reasons follow without repeating the name.
+    assert alba.count("Bruna") == 1
+    assert "• you both care about kayak, python" in alba
+    assert "• can help with what you're looking for: mentoring" in alba
     assert "“I'm looking for help with mentoring: how did you get started?”" in alba
-    assert "you can help with mentoring, which Alba is looking for" in bruna_dm.result["text"]
+    assert "• is looking for help where you can give it: mentoring" in bruna_dm.result["text"]
     assert set(buttons(alba_dm)) == {
         "✍️ I'll write to them",
         "⏭ Skip this time",
@@ -628,7 +630,9 @@ async def test_never_button_and_pause_until_a_date(rete, group):
     assert "never pair you with them again" in answers(rete)[-1]["text"]
     until = (rete.now() + timedelta(days=30)).date()
     await rete.send(f.command(private(ALBA), ALBA, f"/intros pausa {until.isoformat()}"))
-    assert f"paused everywhere until {until.isoformat()}" in last_dm(rete, ALBA).result["text"]
+    assert until == date(2027, 1, 4), "the round ran on the test clock"
+    # Another year than today's: the year is said.
+    assert "paused everywhere until 4 January 2027;" in last_dm(rete, ALBA).result["text"]
     optin = await rete.db.intros.optin(GROUP["id"], ALBA["id"])
     assert optin.status == "paused"
     assert optin.paused_until.date() in (until, until - timedelta(days=1))
@@ -744,3 +748,26 @@ async def test_someone_new_who_shares_a_tag_is_news_for_those_left_out(rete, gro
         (EZIO["id"], "quiet"),
         (EZIO["id"], "sent"),
     ]
+
+
+async def test_italian_member_reads_dates_and_the_introduction_in_italian(rete, group):
+    # The test clock starts on Wednesday 2 December 2026; the group fixture puts rounds on
+    # Saturdays, every two weeks, at 10:00 Rome time.
+    await join(rete, CESARE, "python, fotografia|cerco mentoring")
+    await join(rete, ALBA, "python, fotografia|offer mentoring")
+    await rete.send(f.command(private(CESARE), CESARE, "/intros"))
+    status = last_dm(rete, CESARE).result["text"]
+    assert "• Makers <&>: attive, prossimo giro sabato 5 dicembre alle 10:00\n" in status
+    await fire_round(rete)
+    [dm] = intro_dms(rete, CESARE)
+    assert dm.result["text"] == (
+        "👋 Makers <&>: questa volta ti presento Alba (@alba).\n\n"
+        "• interessi in comune: fotografia, python\n"
+        "• può darti una mano con quello che cerchi: mentoring\n\n"
+        "💬 Per rompere il ghiaccio: “Sto cercando una mano per «mentoring»: "
+        "tu da dove hai cominciato?”\n\n"
+        "Scrivi quando ti va: basta un saluto. Tra 7 giorni ti chiedo com'è andata."
+    )
+    await rete.send(f.command(private(CESARE), CESARE, "/intros"))
+    status = last_dm(rete, CESARE).result["text"]
+    assert "• Makers <&>: attive, prossimo giro sabato 19 dicembre alle 10:00\n" in status

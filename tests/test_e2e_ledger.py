@@ -177,7 +177,10 @@ async def test_quota_survives_a_restart_and_is_told_once(rete, group):
     assert [r["not_counted_why"] for r in rows] == [None, None, "quota", "quota"]
     notices = [t for t in rete.texts(CARLA["id"]) if "grazie" in t and "A domani" in t]
     assert len(notices) == 1
-    assert notices[0].startswith("Oggi hai già detto 2 grazie in Makers")
+    assert notices[0].startswith(
+        "Oggi in Makers hai già detto grazie 2 volte: continua pure, registro tutto, "
+        "ma in classifica contano solo i primi 2."
+    )
 
 
 async def test_quota_notice_in_group_is_deleted_after_a_minute(rete, group):
@@ -186,9 +189,12 @@ async def test_quota_notice_in_group_is_deleted_after_a_minute(rete, group):
     await thank(rete, CARLA, first)
     await thank(rete, CARLA, second)
     # The notice is sent as a task, so that the rate limiter never holds up updates.
-    await rete.telegram.wait_for(lambda: "Oggi hai" in rete.last_text(GROUP["id"]))
+    await rete.telegram.wait_for(lambda: "Oggi in Makers" in rete.last_text(GROUP["id"]))
     notice = rete.telegram.sent(GROUP["id"])[-1]
-    assert notice.result["text"].startswith("Oggi hai già detto 1 grazie")
+    assert notice.result["text"].startswith(
+        "Oggi in Makers hai già ringraziato qualcuno: continua pure, registro tutto, "
+        "ma in classifica conta solo il primo grazie del giorno."
+    )
     key = (GROUP["id"], notice.result["message_id"])
     # The deletion job is scheduled right after the send returns.
     for _ in range(500):
@@ -213,9 +219,9 @@ async def test_pair_cap_limits_back_and_forth(rete, group):
 @pytest.mark.parametrize(
     ("target", "expected"),
     [
-        ("self", "Non puoi ringraziare te stesso"),
+        ("self", "Ringraziarsi da soli non vale"),
         ("bot", "I bot non hanno bisogno di grazie"),
-        ("channel", "Quel messaggio è di un canale"),
+        ("channel", "Quel messaggio l'ha mandato un canale"),
         (None, "Rispondi al messaggio della persona che vuoi ringraziare"),
     ],
 )
@@ -280,15 +286,17 @@ async def test_profile_self_reply_and_username(rete, group):
     await thank(rete, DARIO, helpful)
     await rete.send(f.command(GROUP, MEMBER, "/profile"))
     own = rete.last_text(GROUP["id"])
-    assert own.startswith("Bruno, nel gruppo dal")
-    assert "Ha aiutato 2 persone (2 grazie) negli ultimi 7 giorni" in own
-    assert "L'hanno ringraziato di più: Carla (1), Dario (1)" in own
+    # The test clock starts on Wednesday 2 December 2026.
+    assert own.startswith("Bruno, nel gruppo dal 2 dicembre 2026\n")
+    assert "Persone aiutate: 2 negli ultimi 7 giorni, 2 negli ultimi 30, 2 in tutto\n" in own
+    assert "Ringraziamenti ricevuti: 2 in 7 giorni, 2 in 30, 2 in tutto\n" in own
+    assert "Ha ricevuto più grazie da: Carla (1), Dario (1)" in own
     await rete.send(f.message_update(f.message(GROUP, CARLA, "/profile", reply_to=helpful)))
     assert rete.last_text(GROUP["id"]).startswith("Bruno, nel gruppo dal")
     await rete.send(f.command(GROUP, DARIO, "/profile @carla"))
     carla = rete.last_text(GROUP["id"])
     assert carla.startswith("Carla, nel gruppo dal")
-    assert "Ha ringraziato di più: Bruno (1)" in carla
+    assert "Ha detto più grazie a: Bruno (1)" in carla
     await rete.send(f.command(GROUP, DARIO, "/profile @nobody"))
     assert rete.last_text(GROUP["id"]) == "Non conosco ancora @nobody in questo gruppo."
 
@@ -304,7 +312,7 @@ async def test_ledger_export_and_unthank_for_admins_only(rete, group):
     await rete.send(f.message_update(f.message(GROUP, ADMIN, "/unthank", reply_to=thanking)))
     assert rete.last_text(GROUP["id"]).startswith("✅ Ho annullato un grazie.")
     await rete.send(f.message_update(f.message(GROUP, ADMIN, "/unthank", reply_to=thanking)))
-    assert rete.last_text(GROUP["id"]) == "Quel messaggio non ha dato grazie da annullare."
+    assert rete.last_text(GROUP["id"]) == "In quel messaggio non c'è nessun grazie da annullare."
 
     await rete.send(f.command(GROUP, ADMIN, "/ledger export"))
     assert rete.last_text(GROUP["id"]).startswith("Non posso ancora scriverti in privato")

@@ -67,7 +67,7 @@ async def test_delete_needs_confirmation_then_removes_everything(rete):
     assert (await rete.db.members.get(MEMBER["id"])) is not None
 
     edit = await press(rete, summary, "privacy:cancel")
-    assert edit.result["text"] == "OK, I deleted nothing."
+    assert edit.result["text"] == "OK, nothing deleted."
     assert (await rete.db.members.get(MEMBER["id"])) is not None
 
     await press(rete, summary, "privacy:delete")
@@ -87,7 +87,9 @@ async def test_delete_needs_confirmation_then_removes_everything(rete):
 async def test_privacy_in_group_points_to_private_chat(rete):
     await rete.send(f.command(GROUP, MEMBER, "/privacy"))
     call = rete.telegram.sent(GROUP["id"])[-1]
-    assert call.result["text"] == "Your data is your business: let's talk about it in private."
+    assert call.result["text"] == (
+        "Let's talk about your data in private, not in front of the whole group."
+    )
     url = call.params["reply_markup"]["inline_keyboard"][0][0]["url"]
     assert url == "https://t.me/rete_test_bot?start=privacy"
     assert rete.telegram.calls_to("sendDocument") == []
@@ -111,7 +113,8 @@ async def test_privacy_summary_shows_html_names_literally(rete):
     text = rete.last_text(401)
     assert text.startswith("Cosa conserva Rete su di te")
     assert "Nome: <b>&\"'</b> </i>" in text
-    assert "• Makers & <Friends>: ti vedo dal" in text
+    # The test clock starts on 2 December 2026; Babel writes the date, the catalog "dal".
+    assert "• Makers & <Friends>: ti conosco dal 2 dicembre 2026, un messaggio contato" in text
 
 
 async def test_privacy_export_keeps_what_members_typed_exactly(rete):

@@ -162,7 +162,8 @@ async def test_schedule_inside_quiet_hours_is_refused(rete, group):
     await say(rete, ADMIN, "/spunti silenzio off")
     assert rete.last_text(GROUP["id"]).startswith("✅ Niente ore di silenzio")
     await say(rete, ADMIN, "/spunti orario ogni giorno 23:00")
-    assert rete.last_text(GROUP["id"]).startswith("✅ Pubblicherò uno spunto lun, mar, mer")
+    said = rete.last_text(GROUP["id"])
+    assert said.startswith("✅ Pubblicherò uno spunto ogni giorno alle 23:00")
 
 
 async def test_next_in_local_time_across_the_march_change_and_another_zone(rete, group):
@@ -170,7 +171,7 @@ async def test_next_in_local_time_across_the_march_change_and_another_zone(rete,
     rete.clock.set(datetime(2026, 3, 26, 9, 0, tzinfo=UTC))
     await say(rete, ADMIN, "/prompts next")
     assert rete.last_text(GROUP["id"]) == (
-        "Il prossimo spunto: lunedì 2026-03-30 alle 09:30 (Europe/Rome)."
+        "Il prossimo spunto: lunedì 30 marzo alle 09:30 (Europe/Rome)."
     )
     await say(rete, ADMIN, "/prompts schedule mon,thu 09:30 america/new_york")
     chat = await rete.db.chats.get(GROUP["id"])
@@ -178,7 +179,7 @@ async def test_next_in_local_time_across_the_march_change_and_another_zone(rete,
     await say(rete, ADMIN, "/spunti prossimo")
     # 09:00 UTC is 05:00 in New York (summer time there since 8 March): today at 09:30.
     assert rete.last_text(GROUP["id"]) == (
-        "Il prossimo spunto: giovedì 2026-03-26 alle 09:30 (America/New_York)."
+        "Il prossimo spunto: giovedì 26 marzo alle 09:30 (America/New_York)."
     )
     # New York's 09:30 is 13:30 UTC that day: Rome's 09:30 does not fire it.
     await tick(rete, datetime(2026, 3, 26, 8, 30, tzinfo=UTC))
@@ -442,9 +443,9 @@ async def test_overview_settings_and_topic(rete):
     overview = rete.last_text(forum["id"])
     assert "Conversation prompts in Forum" in overview
     assert "State: off" in overview
-    assert "When: Mon, Thu at 10:00 (Europe/Rome)" in overview
+    assert "When: every Monday and Thursday at 10:00 (Europe/Rome)" in overview
     assert "Quiet hours: 22:00–08:00" in overview
-    assert "Deck: 0 of your own, 32 built-in" in overview
+    assert "Deck: 32 built-in prompts and none of your own" in overview
     topic = {"thread_id": 77, "is_topic_message": True}
     await say(rete, ADMIN, "/prompts topic", chat=forum, **topic)
     assert rete.last_text(forum["id"]) == "✅ I'll post prompts in this topic."
@@ -455,9 +456,8 @@ async def test_overview_settings_and_topic(rete):
         "✅ Quiet hours: 23:00–07:00. I won't post anything in that time."
     )
     await say(rete, ADMIN, "/settings", chat=forum)
-    assert "Prompts: on — Mon, Thu at 10:00, quiet hours 23:00–07:00" in rete.last_text(
-        forum["id"]
-    )
+    line = "Prompts: on — every Monday and Thursday at 10:00, quiet hours 23:00–07:00"
+    assert line in rete.last_text(forum["id"])
     await say(rete, ADMIN, "/prompts now", chat=forum)
     posted = rete.telegram.sent(forum["id"])[-1]
     assert posted.params["message_thread_id"] == 77
@@ -469,7 +469,7 @@ async def test_overview_settings_and_topic(rete):
 async def test_settings_warns_when_the_prompts_fall_in_quiet_hours(rete, group):
     await say(rete, ADMIN, "/settings promptschedule lun 23:30")
     said = rete.last_text(GROUP["id"])
-    assert said.startswith("✅ Pubblicherò uno spunto lun alle 23:30 (Europe/Rome).")
+    assert said.startswith("✅ Pubblicherò uno spunto ogni lunedì alle 23:30 (Europe/Rome).")
     assert "⚠️ Le 23:30 cadono nelle ore di silenzio (22:00–08:00)" in said
     await say(rete, ADMIN, "/settings silenzio off")
     assert "⚠️" not in rete.last_text(GROUP["id"])

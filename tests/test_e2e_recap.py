@@ -86,8 +86,8 @@ async def test_scheduled_recap_with_chart_survives_a_429_and_posts_once(rete, gr
     # Six messages: the five /thanks are commands to Rete, not conversation.
     assert "💬 Messaggi: 6 (↑ 6)" in lines
     assert "👋 Nuovi arrivati: 2 (↑ 2)" in lines
-    assert "🙏 Grazie detti: 5 (↑ 5)" in lines
-    helpers = lines.index("Chi ha dato più una mano")
+    assert "🙏 Ringraziamenti: 5 (↑ 5)" in lines
+    helpers = lines.index("Chi ha aiutato di più")
     assert lines[helpers + 1 : helpers + 4] == [
         "1. Carla — ha aiutato 2 persone",
         "    “per la dritta sul router”",

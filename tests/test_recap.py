@@ -300,8 +300,8 @@ def test_one_nudge_chosen_from_the_data(changes, key):
 def test_interests_nudge_wording():
     text = plain(render(busy_facts(newcomers_without_interests=3), catalog, "en", "M"))
     assert text.endswith(
-        "3 new members have no interests yet: tell the group what you like "
-        "and can help with, /interests."
+        "3 newcomers haven't shared their interests yet: send /interests to tell the group "
+        "what you like and what you can help with."
     )
 
 

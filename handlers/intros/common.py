@@ -14,6 +14,7 @@ from typing import Any
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from bot import dates
 from bot.chat_settings import ChatPrefs
 from bot.i18n import Html, pick_language, to_plain
 from bot.introductions import schedule_of
@@ -133,13 +134,9 @@ def _when(context: ReteContext, language: str, prefs: ChatPrefs) -> str:
         language,
         "intros-when",
         every=prefs.intros_every_weeks,
-        day=_t(context, language, f"intros-day-{prefs.intros_day}"),
-        time=prefs.intros_at.strftime("%H:%M"),
+        day=dates.weekday(prefs.intros_day, language),
+        time=dates.clock(prefs.intros_at, language),
     )
-
-
-def _kind_name(context: ReteContext, language: str, kind: str) -> str:
-    return _t(context, language, f"intros-kind-{kind}")
 
 
 async def _edit(

@@ -84,20 +84,25 @@ async def _intro_text(
     people: list[Html] = []
     details: list[str] = []
     first_reason: Reason | None = None
-    for other_id in intro.partners(member_id):
+    partners = intro.partners(member_id)
+    for other_id in partners:
         other = await context.db.members.get(other_id)
         people.append(_person(other, other_id))
         why = reason_from_record(side.reasons.get(str(other_id)))
         if first_reason is None or (not first_reason and why):
             first_reason = why
-        name = _plain_name(other, other_id)
+        why_text = "\n".join(_why_lines(context, language, _plain_name(other, other_id), why))
+        if len(partners) == 1:
+            # The header has just named them: their reasons follow without naming them again.
+            details.append(why_text)
+            continue
         details.append(
             _t(
                 context,
                 language,
                 "intros-dm-partner",
                 person=_person(other, other_id),
-                why=Html("\n".join(_why_lines(context, language, name, why))),
+                why=Html(why_text),
             )
         )
     parts.append(

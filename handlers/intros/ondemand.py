@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from telegram import (
     CallbackQuery,
@@ -16,6 +17,7 @@ from telegram import (
     User,
 )
 
+from bot import dates
 from bot.chat_settings import ChatPrefs
 from bot.deeplinks import start_link
 from bot.intro_rounds import history
@@ -142,6 +144,8 @@ async def meet_command(update: Update, context: ReteContext) -> None:
     now = context.now()
     last = await store.last_meet(user.id)
     if last is not None and now - last < MEET_EVERY:
+        # A DM belongs to no group: the day is the one the deployment's zone is in.
+        zone = ZoneInfo(context.settings.default_timezone)
         await reply(
             context,
             message,
@@ -149,7 +153,12 @@ async def meet_command(update: Update, context: ReteContext) -> None:
                 context,
                 language,
                 "intros-meet-too-soon",
-                date=(last + MEET_EVERY).date().isoformat(),
+                when=dates.from_day(
+                    context.i18n,
+                    language,
+                    (last + MEET_EVERY).astimezone(zone).date(),
+                    now.astimezone(zone).date(),
+                ),
             ),
         )
         return
@@ -377,7 +386,13 @@ async def introduce_command(update: Update, context: ReteContext) -> None:
     await reply(
         context,
         message,
-        _t(context, language, "intros-introduce-open-private", names=", ".join(waiting)),
+        _t(
+            context,
+            language,
+            "intros-introduce-open-private",
+            names=", ".join(waiting),
+            count=len(waiting),
+        ),
         reply_markup=markup,
     )
 

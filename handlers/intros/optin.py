@@ -13,6 +13,7 @@ from telegram import (
     User,
 )
 
+from bot import dates
 from bot.deeplinks import start_link
 from bot.i18n import Html
 from bot.introductions import (
@@ -222,7 +223,7 @@ async def _confirm_join(
         language,
         "intros-joined",
         title=chat.title or str(chat_id),
-        next=_next_round(context, prefs),
+        next=_next_round(context, prefs, language),
     )
     await _edit(query, done)
     if not await context.db.intros.tags(user.id):
@@ -262,7 +263,12 @@ async def _status_panel(
                     context,
                     language,
                     "intros-state-paused-until",
-                    date=until.astimezone(prefs.zone).date().isoformat(),
+                    until=dates.until(
+                        context.i18n,
+                        language,
+                        until.astimezone(prefs.zone).date(),
+                        now.astimezone(prefs.zone).date(),
+                    ),
                 )
                 if until
                 else _t(context, language, "intros-state-paused")
@@ -270,7 +276,12 @@ async def _status_panel(
         elif not prefs.intros:
             state = _t(context, language, "intros-state-group-off")
         else:
-            state = _t(context, language, "intros-state-active", next=_next_round(context, prefs))
+            state = _t(
+                context,
+                language,
+                "intros-state-active",
+                next=_next_round(context, prefs, language),
+            )
         lines.append(_t(context, language, "intros-status-line", title=title, state=state))
         row: list[InlineKeyboardButton] = []
         if optin.status == "active" or optin.active_at(now):
@@ -352,7 +363,12 @@ async def _private_intros(
             await store.set_status(
                 optin.chat_id, user.id, "paused", now, until=ends, reason="member"
             )
-        note = _t(context, language, "intros-paused-all", date=until.isoformat())
+        note = _t(
+            context,
+            language,
+            "intros-paused-all",
+            until=dates.until(context.i18n, language, until, now.date()),
+        )
     elif words[0] in STOP_WORDS or words[0] in RESTART_WORDS:
         stop = words[0] in STOP_WORDS
         optins = await store.optins(user.id)
@@ -424,7 +440,9 @@ async def _status_button(
             language,
             "intros-paused",
             title=title,
-            date=until.astimezone(zone).date().isoformat(),
+            until=dates.until(
+                context.i18n, language, until.astimezone(zone).date(), now.astimezone(zone).date()
+            ),
         )
     elif action == "x":
         await store.set_status(chat_id, user.id, "stopped", now)

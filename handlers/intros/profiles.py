@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import ApplicationHandlerStop
 
@@ -33,7 +31,6 @@ from handlers.intros.common import (
     _alert,
     _button,
     _edit,
-    _kind_name,
     _t,
     _tag_list,
 )
@@ -182,13 +179,12 @@ async def _change_tags(
                 language,
                 "intros-tags-added",
                 count=len(new),
-                kind=_kind_name(context, language, mode),
+                kind=mode,
             )
     except TagError as error:
-        args = dict(error.args_)
-        if "kind" in args:
-            args["kind"] = _kind_name(context, language, str(args["kind"]))
-        await reply(context, message, _t(context, language, error.key, **args))
+        # A kind goes to the catalog as its id (interest, offer, seek): each message
+        # words it as its sentence needs.
+        await reply(context, message, _t(context, language, error.key, **error.args_))
         return
     text, markup = await _interests_panel(context, user, language, note)
     await reply(context, message, text, reply_markup=markup)
@@ -225,9 +221,7 @@ async def tags_button(update: Update, context: ReteContext) -> None:
             context.user_data[AWAITING] = mode
         await query.answer()
         key = "intros-type-remove" if mode == "remove" else "intros-type-tags"
-        await dm(
-            context, user.id, _t(context, language, key, kind=_kind_name(context, language, mode))
-        )
+        await dm(context, user.id, _t(context, language, key, kind=mode))
         return
     if action == "a" and len(args) >= 2 and args[0] in LETTER_KINDS:
         kind: Kind = LETTER_KINDS[args[0]]
@@ -237,7 +231,7 @@ async def tags_button(update: Update, context: ReteContext) -> None:
             new = merge(profile_from(await context.db.intros.tags(user.id)), kind, tags)
         except TagError as error:
             await query.answer(
-                _alert(context, language, error.key, **_kind_args(context, language, error)),
+                _alert(context, language, error.key, **error.args_),
                 show_alert=True,
             )
             return
@@ -248,20 +242,13 @@ async def tags_button(update: Update, context: ReteContext) -> None:
                 language,
                 "intros-tags-added",
                 count=len(new),
-                kind=_kind_name(context, language, kind),
+                kind=kind,
             )
         )
         text, markup = await _interests_panel(context, user, language)
         await _edit(query, text, markup)
         return
     await query.answer(_alert(context, language, "intros-button-stale"), show_alert=True)
-
-
-def _kind_args(context: ReteContext, language: str, error: TagError) -> dict[str, Any]:
-    args = dict(error.args_)
-    if "kind" in args:
-        args["kind"] = _kind_name(context, language, str(args["kind"]))
-    return args
 
 
 @deep_link("interests")

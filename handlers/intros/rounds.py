@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from telegram.error import TelegramError
 
+from bot import dates
 from bot.chat_settings import ChatPrefs
 from handlers.context import ReteContext
 from handlers.intros.common import _schedule, _t, _when
@@ -22,11 +23,12 @@ SWEEP_SECONDS = 300
 SWEEP_JOB_NAME = "intros-sweep"
 
 
-def _next_round(context: ReteContext, prefs: ChatPrefs) -> str:
+def _next_round(context: ReteContext, prefs: ChatPrefs, language: str | None = None) -> str:
+    """The group's next round in its own time zone, in ``language`` (the group's if None)."""
     slot = upcoming(JOB, prefs, context.now())
     if slot is None:
         return "—"
-    return slot.astimezone(prefs.zone).strftime("%Y-%m-%d %H:%M")
+    return dates.day_at(context.i18n, language or prefs.language, slot, prefs.zone)
 
 
 def settings_line(context: ReteContext, prefs: ChatPrefs) -> str:

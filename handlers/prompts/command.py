@@ -6,6 +6,7 @@ from datetime import datetime
 
 from telegram import Message, Update
 
+from bot import dates
 from bot.chat_settings import (
     PROMPT_TOPIC,
     SettingError,
@@ -23,7 +24,7 @@ from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import reply
 from handlers.guards import group_command
-from handlers.prompts.common import JOB_NAME, format_days, format_when, prompt_schedule
+from handlers.prompts.common import JOB_NAME, format_when, prompt_schedule, schedule_days
 from handlers.prompts.deck import _add, _deck, _list, _remove
 from handlers.prompts.posting import JOB, post_prompt
 from handlers.prompts.settings_lines import _next_text, confirmation
@@ -156,7 +157,10 @@ async def _quiet(context: ReteContext, message: Message, language: str, args: li
     quiet = quiet_hours_from_setting(value)
     if quiet is not None and quiet.contains(prefs.prompt_time):
         text = context.i18n.text(
-            language, "prompts-quiet-clash", time=f"{prefs.prompt_time:%H:%M}", quiet=str(quiet)
+            language,
+            "prompts-quiet-clash",
+            time=dates.clock(prefs.prompt_time, language),
+            quiet=str(quiet),
         )
         await reply(context, message, text)
         return
@@ -223,7 +227,7 @@ async def _next(context: ReteContext, message: Message, language: str) -> None:
             message.chat_id, JOB_NAME, slot_key(latest, prefs.zone)
         )
         if run is not None and run.state == "held" and run.retry_at is not None:
-            retry = run.retry_at.astimezone(prefs.zone).strftime("%H:%M")
+            retry = dates.clock(run.retry_at.astimezone(prefs.zone), language)
             lines.append(i18n.text(language, "prompts-next-held", time=retry))
     await reply(context, message, "\n".join(lines))
 
@@ -246,8 +250,8 @@ async def _overview(context: ReteContext, message: Message) -> str:
             "prompts-overview",
             title=message.chat.title or str(message.chat_id),
             state="on" if prefs.prompts else "off",
-            days=format_days(context, language, prefs.prompt_days),
-            time=f"{prefs.prompt_time:%H:%M}",
+            days=schedule_days(context, language, prefs.prompt_days),
+            time=dates.clock(prefs.prompt_time, language),
             timezone=prefs.timezone,
             next=_next_text(context, prefs),
             quiet=str(prefs.quiet_hours)

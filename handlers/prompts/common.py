@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Message
 
+from bot import dates
 from bot.chat_settings import ChatPrefs
 from bot.schedule import Weekly
 from handlers.context import ReteContext
@@ -36,19 +37,15 @@ def _argument_text(message: Message, words_before: int) -> str:
 
 
 def format_when(context: ReteContext, language: str, moment: datetime, zone: ZoneInfo) -> str:
-    """A slot in the group's local time, e.g. "Thursday 2026-03-26 at 09:30"."""
-    local = moment.astimezone(zone)
-    return context.i18n.text(
-        language,
-        "prompts-when",
-        weekday=WEEKDAY_IDS[local.weekday()],
-        date=local.date().isoformat(),
-        time=local.strftime("%H:%M"),
-    )
+    """A slot in the group's local time, e.g. "Thursday 26 March at 09:30"."""
+    return dates.day_at(context.i18n, language, moment, zone)
 
 
 def format_days(context: ReteContext, language: str, days: frozenset[int]) -> str:
-    """The weekdays of a schedule, short and localized ("mon, thu" / "lun, gio")."""
-    return ", ".join(
-        context.i18n.text(language, "prompts-day", day=WEEKDAY_IDS[day]) for day in sorted(days)
-    )
+    """The weekdays of a schedule, short, for a button ("lun, gio" / "Mon, Thu")."""
+    return ", ".join(dates.short_weekday(day, language) for day in sorted(days))
+
+
+def schedule_days(context: ReteContext, language: str, days: frozenset[int]) -> str:
+    """The weekdays of a schedule in a sentence: "ogni lunedì e giovedì", "every day"."""
+    return dates.weekdays(context.i18n, language, days)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot import dates
 from bot.chat_settings import ChatPrefs
 from handlers import scheduling
 from handlers.context import ReteContext
-from handlers.prompts.common import format_days, format_when
+from handlers.prompts.common import format_when, schedule_days
 from handlers.prompts.posting import JOB
 
 
@@ -29,8 +30,8 @@ def confirmation(context: ReteContext, prefs: ChatPrefs, name: str) -> str:
         said = i18n.text(
             language,
             key,
-            days=format_days(context, language, prefs.prompt_days),
-            time=f"{prefs.prompt_time:%H:%M}",
+            days=schedule_days(context, language, prefs.prompt_days),
+            time=dates.clock(prefs.prompt_time, language),
             timezone=prefs.timezone,
             next=_next_text(context, prefs),
         )
@@ -56,7 +57,7 @@ def _with_clash_warning(context: ReteContext, prefs: ChatPrefs, said: str) -> st
     warning = context.i18n.text(
         prefs.language,
         "prompts-quiet-warning",
-        time=f"{prefs.prompt_time:%H:%M}",
+        time=dates.clock(prefs.prompt_time, prefs.language),
         quiet=str(quiet),
     )
     return f"{said}\n{warning}"
@@ -70,7 +71,7 @@ def settings_line(context: ReteContext, prefs: ChatPrefs) -> str:
         language,
         "prompts-settings-line",
         state="on" if prefs.prompts else "off",
-        days=format_days(context, language, prefs.prompt_days),
-        time=f"{prefs.prompt_time:%H:%M}",
+        days=schedule_days(context, language, prefs.prompt_days),
+        time=dates.clock(prefs.prompt_time, language),
         quiet=str(quiet) if quiet else context.i18n.text(language, "prompts-quiet-none"),
     )

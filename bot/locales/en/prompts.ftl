@@ -23,8 +23,19 @@ prompts-overview =
         [on] yes
        *[off] no
     }
-    I hold back while the group is busy: more than { $busy } messages in the last 30 minutes
-    Deck: { $custom } of your own, { $builtin } built-in
+    I hold back while the group is busy: more than { $busy ->
+        [one] one message
+       *[other] { $busy } messages
+    } in the last 30 minutes
+    Deck: { $builtin ->
+        [0] no built-in prompts
+        [one] one built-in prompt
+       *[other] { $builtin } built-in prompts
+    } and { $custom ->
+        [0] none of your own
+        [one] one of your own
+       *[other] { $custom } of your own
+    }
 prompts-overview-pin-failed = ⚠️ I couldn't pin the last prompt: give me the “Pin messages” right, or turn pinning off with /{ -cmd-prompts } pin off.
 prompts-overview-pending = 📬 Suggestions waiting for you: { $count } (/{ -cmd-prompts } suggestions)
 prompts-overview-usage =
@@ -65,7 +76,7 @@ prompts-switched = { $state ->
         [on] ✅ Prompts are on. Next one: { $next }.
        *[off] ✅ Prompts are off: I won't start conversations here until you turn them on again.
     }
-prompts-schedule-set = ✅ I'll post a prompt on { $days } at { $time } ({ $timezone }). Next one: { $next }.
+prompts-schedule-set = ✅ I'll post a prompt { $days } at { $time } ({ $timezone }). Next one: { $next }.
 prompts-schedule-set-off = ✅ Schedule saved: { $days } at { $time } ({ $timezone }). Prompts are still off: /{ -cmd-prompts } on to start.
 prompts-schedule-usage = Tell me the days and the time, for example: /{ -cmd-prompts } schedule mon,thu 09:30 (or daily 18:00, weekdays 9:00). A time zone such as Europe/London may follow.
 prompts-schedule-in-quiet = { $time } falls in the quiet hours ({ $quiet }), so nothing would ever be posted. Pick another time, or change the quiet hours with /{ -cmd-prompts } quiet.
@@ -79,7 +90,10 @@ prompts-pin-set = { $state ->
     }
 prompts-pin-usage = Say /{ -cmd-prompts } pin on or /{ -cmd-prompts } pin off.
 prompts-switch-usage = Say /{ -cmd-prompts } on or /{ -cmd-prompts } off.
-prompts-busy-set = ✅ I'll hold a prompt while there are more than { $value } messages in 30 minutes, for at most two hours.
+prompts-busy-set = ✅ I'll hold a prompt back while there are more than { $value ->
+        [one] one message
+       *[other] { $value } messages
+    } in 30 minutes, for at most two hours.
 prompts-busy-usage = Give a number from 1 to 500, for example: /{ -cmd-prompts } busy 10
 prompts-topic-set = ✅ I'll post prompts in this topic.
 prompts-topic-cleared = ✅ Prompts go where my other posts go (/{ -cmd-settings } topic).
@@ -92,7 +106,10 @@ prompts-too-long-marks = It has too many &lt;, &gt; and &amp; signs for me to po
 prompts-added = ✅ Added as number { $number }. Your own prompts go out before the built-in ones.
 prompts-add-duplicate = That prompt is already in the deck.
 
-prompts-list-header = <b>The prompts deck</b> (page { $page } of { $pages }, { $total } prompts, yours first)
+prompts-list-header = <b>The prompts deck</b> (page { $page } of { $pages }, { $total ->
+        [one] one prompt
+       *[other] { $total } prompts
+    }, yours first)
 prompts-list-line = { $number }. { $text } — { $record }
 prompts-list-own = ✍️
 prompts-list-never = not posted yet
@@ -100,15 +117,23 @@ prompts-list-record = { $posts ->
         [one] posted once
        *[other] posted { $posts } times
     }, { $replies ->
-        [one] 1 person replied
+        [0] no replies
+        [one] one person replied
        *[other] { $replies } people replied
     }
 prompts-list-more = More: /{ -cmd-prompts } list { $next }
 prompts-list-footer = Remove one with /{ -cmd-prompts } remove followed by its number.
-prompts-list-bad-page = There are { $pages } pages: ask for one of them, like /{ -cmd-prompts } list 2.
+prompts-list-bad-page = { $pages ->
+        [one] There is only one page: /{ -cmd-prompts } list.
+       *[other] There are { $pages } pages: ask for one of them, like /{ -cmd-prompts } list 2.
+    }
 
 prompts-remove-usage = Tell me which one by its number in /{ -cmd-prompts } list, for example: /{ -cmd-prompts } remove 3
-prompts-remove-missing = There is no prompt number { $value }: the deck has { $total }. See /{ -cmd-prompts } list.
+prompts-remove-missing = There is no prompt number { $value }: { $total ->
+        [0] the deck is empty
+        [one] the deck has only one
+       *[other] the deck has { $total }
+    }. See /{ -cmd-prompts } list.
 prompts-remove-not-number = “{ $value }” is not a number I can read: use the digits 0 to 9, for example /{ -cmd-prompts } remove 3.
 prompts-removed = ✅ Removed: { $text }
 
@@ -191,5 +216,8 @@ prompts-settings-line = Prompts: { $state ->
     } (/{ -cmd-prompts } to change them)
 
 prompts-quiet-warning = ⚠️ { $time } is inside the quiet hours ({ $quiet }): no prompt will go out until you move one or the other.
-prompts-suggest-enough = You already have { $count } suggestions waiting for the admins: let them catch up first.
+prompts-suggest-enough = { $count ->
+        [one] You already have a suggestion waiting for the admins: let them look at it first.
+       *[other] You already have { $count } suggestions waiting for the admins: let them catch up first.
+    }
 prompts-suggest-day-full = The admins have already received plenty of suggestions from this group today: send yours tomorrow.

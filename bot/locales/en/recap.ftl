@@ -43,9 +43,9 @@ recap-prompt-header = 💡 <b>Prompt of the week</b> ({ $count ->
 recap-prompt-text = <i>{ $text }</i>
 
 recap-nudge-interests = 🏷 { $count ->
-        [one] A new member has no interests yet
-       *[other] { $count } new members have no interests yet
-    }: tell the group what you like and can help with, /{ -cmd-interests }.
+        [one] One newcomer hasn't shared their interests yet
+       *[other] { $count } newcomers haven't shared their interests yet
+    }: send /{ -cmd-interests } to tell the group what you like and what you can help with.
 recap-nudge-no-thanks = 🙏 Nobody thanked anyone this week — who helped you? Reply to their message with /{ -cmd-thanks }.
 recap-nudge-welcome = 👋 { $count ->
         [one] Someone new arrived
@@ -60,10 +60,10 @@ recap-quiet-numbers = { $messages ->
         [0] No messages
         [one] One message
        *[other] { $messages } messages
-    } from { $members ->
-        [0] nobody
-        [one] one person
-       *[other] { $members } people
+    }{ $members ->
+        [0] {""}
+        [one] {" "}from one person
+       *[other] {" "}from { $members } people
     }. Quiet weeks happen, and they are a good moment to ask the group something.
 recap-first-week =
     🌱 <b>First recap of { $title }</b>

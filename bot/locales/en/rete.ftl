@@ -134,18 +134,21 @@ settings-bad-reactions = “{ $value }” is not a list of up to 10 emoji, such 
 
 ledger-group-only = This works in a group: use it there.
 ledger-off = The help ledger is off in this group (an admin can turn it on with /{ -cmd-settings } ledger on).
-ledger-thanks-no-reply = Reply to the message of the person you want to thank, with /{ -cmd-thanks } and, if you like, why.
+ledger-thanks-no-reply = Reply with /{ -cmd-thanks } to the message of the person you want to thank, adding why if you like.
 ledger-thanks-self = You can't thank yourself — but thanks for trying 🙂
 ledger-thanks-bot = Bots don't need thanks: thank the person who helped you.
 ledger-not-a-person = That message was sent by a channel or an anonymous admin, not a person I can credit.
 ledger-anonymous = You're writing as the group or a channel: thanks need to come from a person.
-ledger-quota-reached = You've given { $quota } thanks today in { $title }: keep thanking, I'll record them, but only the first { $quota } count on the leaderboard. See you tomorrow!
+ledger-quota-reached = { $quota ->
+        [one] You've already thanked someone today in { $title }: keep going, I record every thanks, but only the first one of the day counts on the leaderboard. See you tomorrow!
+       *[other] You've already said thanks { $quota } times today in { $title }: keep going, I record every thanks, but only the first { $quota } count on the leaderboard. See you tomorrow!
+    }
 ledger-helpers-bad-period = “{ $value }” is not a period I know: use 7d, 30d or all.
-ledger-helpers-empty = Nobody has been thanked here { $period ->
-        [week] in the last 7 days
-        [month] in the last 30 days
-       *[all] yet
-    }. Reply to a helpful message with /{ -cmd-thanks } to start!
+ledger-helpers-empty = { $period ->
+        [week] Nobody has been thanked here in the last 7 days.
+        [month] Nobody has been thanked here in the last 30 days.
+       *[all] Nobody has been thanked here yet.
+    } Reply to a helpful message with /{ -cmd-thanks } to start!
 ledger-helpers-header = <b>Top helpers { $period ->
         [week] of the last 7 days
         [month] of the last 30 days
@@ -162,24 +165,25 @@ ledger-profile-unknown = I don't know { $name } in this group yet.
 ledger-profile-hidden = { $name } prefers not to appear on leaderboards.
 ledger-profile =
     <b>{ $name }</b>{ $since }
-    Helped { $people7 } people ({ $credits7 } thanks) in the last 7 days, { $people30 } ({ $credits30 }) in 30 days, { $peopleall } ({ $creditsall }) in all.
+    People helped: { $people7 } in the last 7 days, { $people30 } in the last 30, { $peopleall } in all
+    Thanks received: { $credits7 } in 7 days, { $credits30 } in 30, { $creditsall } in all
     { $helped }
     { $helpedby }
-ledger-profile-since = , member since { $date }
+ledger-profile-since = , member { $since }
 ledger-profile-helped = Thanked most by: { $names }
-ledger-profile-helped-by = Thanked others most: { $names }
+ledger-profile-helped-by = Gave most thanks to: { $names }
 ledger-profile-nobody = nobody yet
 ledger-usage = Use /{ -cmd-ledger } export: I'll send you every thanks of this group as a CSV file, in private.
 ledger-not-admin = Only the group's admins can do that.
 ledger-export-sent = 📄 I sent you the help ledger in private.
 ledger-export-open-private = I can't write to you in private yet: open the chat with me, press Start, then send /{ -cmd-ledger } export here again.
-ledger-export-caption = Help ledger of { $title }: every thanks, counted or not, and voided ones.
-ledger-unthank-no-reply = Reply to the message that carries the thanks you want to void, with /{ -cmd-unthank }.
+ledger-export-caption = The help ledger of { $title }: every thanks, counted or not, voided ones included.
+ledger-unthank-no-reply = Reply with /{ -cmd-unthank } to the message whose thanks you want to void.
 ledger-unthank-done = { $count ->
         [one] ✅ Voided one thanks. It stays in the export, marked as voided.
        *[other] ✅ Voided { $count } thanks. They stay in the export, marked as voided.
     }
-ledger-unthank-none = That message gave no thanks I could void.
+ledger-unthank-none = That message carries no thanks to void.
 
 ## /privacy
 
@@ -195,7 +199,8 @@ privacy-summary =
 
     I never store the text of your messages, only how many you write each day.
     The file below holds everything, in JSON.
-privacy-group-line = • { $title }: seen since { $since }, { $messages ->
+privacy-group-line = • { $title }: seen { $since }, { $messages ->
+        [0] no messages counted
         [one] one message counted
        *[other] { $messages } messages counted
     }
@@ -214,11 +219,11 @@ privacy-button-delete = 🗑 Delete everything about me
 privacy-confirm-delete = Are you sure? I'll delete your profile, your activity counts in every group and everything else I keep about you. This cannot be undone.
 privacy-button-confirm = Yes, delete everything
 privacy-button-cancel = No, keep it
-privacy-deleted = Done: I deleted everything I kept about you. If you write again in a group where I am, I'll start counting from zero; /{ -cmd-privacy } shows it at any time.
-privacy-cancelled = OK, I deleted nothing.
+privacy-deleted = Done: I deleted everything I kept about you. If you write again in a group I'm in, I'll start counting from zero; /{ -cmd-privacy } shows what I keep at any time.
+privacy-cancelled = OK, nothing deleted.
 privacy-hidden-now = 🙈 Done: I won't name you on leaderboards or in recaps.
 privacy-shown-now = 👀 Done: you can appear on leaderboards and in recaps again.
-privacy-in-group = Your data is your business: let's talk about it in private.
+privacy-in-group = Let's talk about your data in private, not in front of the whole group.
 privacy-open-button = Open the private chat
 
 ## Trust policy: who may act on what (a refusal changes nothing)

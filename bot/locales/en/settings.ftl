@@ -57,7 +57,10 @@ settings-panel-prompts =
         [on] yes
        *[off] no
     }
-    I hold a prompt back while there are more than { $busy } messages in 30 minutes.
+    I hold a prompt back while there are more than { $busy ->
+        [one] one message
+       *[other] { $busy } messages
+    } in 30 minutes.
 
     Other days, times or quiet hours, typed:
     /{ -cmd-settings } promptschedule mon,thu 09:30
@@ -79,7 +82,13 @@ settings-panel-intros =
     { $line }
 
     Another time, typed: /{ -cmd-settings } introstime 18:30
-settings-panel-intros-later = Once they are on, the same two people meet again after { $repeat } rounds at the earliest, and I ask “did you meet?” { $followup } days after an introduction.
+settings-panel-intros-later = Once they are on, the same two people meet again after { $repeat ->
+        [one] one round
+       *[other] { $repeat } rounds
+    } at the earliest, and I ask “did you meet?” { $followup ->
+        [one] the day after an introduction
+       *[other] { $followup } days after an introduction
+    }.
 
 ## Button labels (plain text)
 
@@ -135,5 +144,11 @@ settings-choice-introsevery = { $value ->
     }
 settings-choice-introsday = { $value }
 settings-choice-introstime = { $value }
-settings-choice-introsrepeat = Again after { $value } rounds
-settings-choice-introsfollowup = Ask after { $value } days
+settings-choice-introsrepeat = { $value ->
+        [one] Again after one round
+       *[other] Again after { $value } rounds
+    }
+settings-choice-introsfollowup = { $value ->
+        [one] Ask after one day
+       *[other] Ask after { $value } days
+    }

@@ -23,11 +23,19 @@ prompts-overview =
         [on] sì
        *[off] no
     }
-    Aspetto se il gruppo è animato: più di { $busy } messaggi negli ultimi 30 minuti
-    Mazzo: { $custom ->
-        [one] uno vostro
-       *[other] { $custom } vostri
-    }, { $builtin } di serie
+    Aspetto se il gruppo è animato: più di { $busy ->
+        [one] un messaggio
+       *[other] { $busy } messaggi
+    } negli ultimi 30 minuti
+    Mazzo: { $builtin ->
+        [0] nessuno spunto già pronto
+        [one] uno spunto già pronto
+       *[other] { $builtin } spunti già pronti
+    } e { $custom ->
+        [0] nessuno scritto da voi
+        [one] uno scritto da voi
+       *[other] { $custom } scritti da voi
+    }
 prompts-overview-pin-failed = ⚠️ Non sono riuscito a fissare l'ultimo spunto: dammi il permesso “Fissa messaggi”, oppure togli la funzione con /{ -cmd-prompts } fissa off.
 prompts-overview-pending = 📬 Proposte in attesa: { $count } (/{ -cmd-prompts } proposte)
 prompts-overview-usage =
@@ -82,7 +90,10 @@ prompts-pin-set = { $state ->
     }
 prompts-pin-usage = Scrivi /{ -cmd-prompts } fissa on oppure /{ -cmd-prompts } fissa off.
 prompts-switch-usage = Scrivi /{ -cmd-prompts } on oppure /{ -cmd-prompts } off.
-prompts-busy-set = ✅ Se ci sono più di { $value } messaggi in 30 minuti aspetto a pubblicare lo spunto, al massimo per due ore.
+prompts-busy-set = ✅ Se ci sono più di { $value ->
+        [one] un messaggio
+       *[other] { $value } messaggi
+    } in 30 minuti aspetto a pubblicare lo spunto, al massimo per due ore.
 prompts-busy-usage = Indica un numero da 1 a 500, per esempio: /{ -cmd-prompts } soglia 10
 prompts-topic-set = ✅ Pubblicherò gli spunti in questo argomento.
 prompts-topic-cleared = ✅ Gli spunti vanno dove vanno gli altri miei messaggi (/{ -cmd-settings } argomento).
@@ -92,10 +103,13 @@ prompts-topic-not-forum = Questo gruppo non ha argomenti: gli spunti vanno nella
 prompts-add-usage = Scrivi la domanda dopo il comando, per esempio: /{ -cmd-prompts } aggiungi Cosa avete imparato questa settimana?
 prompts-too-long = Sono { $length } caratteri: uno spunto può averne al massimo { $limit }. Prova ad accorciarlo.
 prompts-too-long-marks = Contiene troppi segni &lt;, &gt; e &amp; per pubblicarlo intero: ognuno occupa lo spazio di più lettere. Prova ad accorciarlo.
-prompts-added = ✅ Aggiunto come numero { $number }. I vostri spunti escono prima di quelli di serie.
+prompts-added = ✅ Aggiunto come numero { $number }. I vostri spunti escono prima di quelli già pronti.
 prompts-add-duplicate = Questo spunto c'è già nel mazzo.
 
-prompts-list-header = <b>Il mazzo degli spunti</b> (pagina { $page } di { $pages }, { $total } spunti, prima i vostri)
+prompts-list-header = <b>Il mazzo degli spunti</b> (pagina { $page } di { $pages }, { $total ->
+        [one] uno spunto
+       *[other] { $total } spunti
+    }, prima i vostri)
 prompts-list-line = { $number }. { $text } — { $record }
 prompts-list-own = ✍️
 prompts-list-never = mai uscito
@@ -103,15 +117,23 @@ prompts-list-record = { $posts ->
         [one] uscito una volta
        *[other] uscito { $posts } volte
     }, { $replies ->
-        [one] ha risposto 1 persona
+        [0] nessuna risposta
+        [one] ha risposto una persona
        *[other] hanno risposto { $replies } persone
     }
 prompts-list-more = Continua: /{ -cmd-prompts } elenco { $next }
 prompts-list-footer = Per toglierne uno: /{ -cmd-prompts } rimuovi seguito dal numero.
-prompts-list-bad-page = Le pagine sono { $pages }: chiedine una, per esempio /{ -cmd-prompts } elenco 2.
+prompts-list-bad-page = { $pages ->
+        [one] C'è una pagina sola: /{ -cmd-prompts } elenco.
+       *[other] Le pagine sono { $pages }: chiedine una, per esempio /{ -cmd-prompts } elenco 2.
+    }
 
 prompts-remove-usage = Dimmi quale con il suo numero in /{ -cmd-prompts } elenco, per esempio: /{ -cmd-prompts } rimuovi 3
-prompts-remove-missing = Non c'è uno spunto numero { $value }: nel mazzo ce ne sono { $total }. Guarda /{ -cmd-prompts } elenco.
+prompts-remove-missing = Non c'è uno spunto numero { $value }: { $total ->
+        [0] il mazzo è vuoto
+        [one] nel mazzo ce n'è uno solo
+       *[other] nel mazzo ce ne sono { $total }
+    }. Guarda /{ -cmd-prompts } elenco.
 prompts-remove-not-number = “{ $value }” non è un numero che so leggere: usa le cifre da 0 a 9, per esempio /{ -cmd-prompts } rimuovi 3.
 prompts-removed = ✅ Tolto: { $text }
 
@@ -160,7 +182,7 @@ prompts-deck-04 = Siete arrivati da poco? Presentatevi: chi siete, di cosa vi oc
 prompts-deck-05 = Qual è l'ultima risorsa (un articolo, un libro, uno strumento, un video) che vi ha fatto risparmiare tempo? Condividete il link.
 prompts-deck-06 = Momento dediche: il messaggio di chi, qui dentro, vi ha migliorato la settimana?
 prompts-deck-07 = Un errore che avete fatto all'inizio e che potreste risparmiare a chi comincia adesso?
-prompts-deck-08 = Se poteste fare venti minuti di chiacchiere con qualcuno di questo gruppo, cosa gli chiedereste?
+prompts-deck-08 = Se poteste fare venti minuti di chiacchiere con qualcuno di questo gruppo, cosa chiedereste?
 prompts-deck-09 = Cosa state imparando in questo periodo? Magari qualcuno qui c'è già passato e vi dà una mano.
 prompts-deck-10 = Ditemi cosa vi appassiona e vi presento in privato a chi ha i vostri stessi interessi: /{ -cmd-interests }
 prompts-deck-11 = C'è una domanda che non avete mai osato fare qui? Oggi è il giorno giusto.
@@ -172,7 +194,7 @@ prompts-deck-16 = Di cosa sapete un sacco, anche se non c'entra niente col vostr
 prompts-deck-17 = Lo strumento o l'app senza cui non riuscireste a lavorare? E a cosa vi serve?
 prompts-deck-18 = Cosa vorreste che questa community facesse di più?
 prompts-deck-19 = Chi vi ha insegnato qualcosa di recente? Ditegli grazie qui, gli farà piacere.
-prompts-deck-20 = Nella vostra azienda cercano qualcuno, o sapete di chi assume? Ditelo: la persona giusta potrebbe leggere.
+prompts-deck-20 = Nella vostra azienda cercano qualcuno, o sapete chi sta assumendo? Ditelo: la persona giusta potrebbe leggere.
 prompts-deck-21 = Cosa avete scoperto questa settimana che avreste voluto sapere un anno fa?
 prompts-deck-22 = Avete in programma un evento, un talk o un meetup che potrebbe interessare anche agli altri? Segnalatelo qui.
 prompts-deck-23 = Spiegate il vostro lavoro con una frase che capirebbe anche un bambino di dieci anni.
@@ -194,5 +216,8 @@ prompts-settings-line = Spunti: { $state ->
     } (/{ -cmd-prompts } per cambiarli)
 
 prompts-quiet-warning = ⚠️ Le { $time } cadono nelle ore di silenzio ({ $quiet }): non uscirà nessuno spunto finché non spostate l'uno o le altre.
-prompts-suggest-enough = Hai già { $count } proposte in attesa degli admin: lascia che le guardino prima di mandarne altre.
+prompts-suggest-enough = { $count ->
+        [one] Hai già una proposta in attesa degli admin: lascia che la guardino prima di mandarne altre.
+       *[other] Hai già { $count } proposte in attesa degli admin: lascia che le guardino prima di mandarne altre.
+    }
 prompts-suggest-day-full = Oggi gli admin hanno già ricevuto parecchie proposte da questo gruppo: manda la tua domani.

@@ -7,21 +7,21 @@ recap-title-day = 📰 <b>La giornata di { $title }</b> · { $day }
 recap-messages = 💬 Messaggi: <b>{ $count }</b> ({ $change })
 recap-active = 🙋 Persone attive: <b>{ $count }</b> ({ $change })
 recap-new = 👋 Nuovi arrivati: <b>{ $count }</b> ({ $change })
-recap-thanks = 🙏 Grazie detti: <b>{ $count }</b> ({ $change })
+recap-thanks = 🙏 Ringraziamenti: <b>{ $count }</b> ({ $change })
+recap-helpers-header = <b>Chi ha aiutato di più</b>
 recap-messages-alone = 💬 Messaggi: <b>{ $count }</b>
 recap-active-alone = 🙋 Persone attive: <b>{ $count }</b>
 recap-new-alone = 👋 Nuovi arrivati: <b>{ $count }</b>
-recap-thanks-alone = 🙏 Grazie detti: <b>{ $count }</b>
+recap-thanks-alone = 🙏 Ringraziamenti: <b>{ $count }</b>
 recap-since = 🌱 Sono qui dal { $day }: questi sono i giorni da allora, senza confronto con la settimana prima finché non ne avrò vista una intera.
 recap-since-before = 🌱 Sono arrivato il { $day }, quando la settimana prima era già cominciata: niente confronto con quella.
-recap-helpers-header = <b>Chi ha dato più una mano</b>
 recap-helper-line = { $rank }. { $name } — ha aiutato { $people ->
         [one] una persona
        *[other] { $people } persone
     }
 recap-helper-reason = {"    "}<i>“{ $reason }”</i>
-recap-helpers-thanks = Grazie: è così che una chat diventa una rete. 💛
-recap-newcomers-header = <b>Benvenuti!</b>
+recap-helpers-thanks = Grazie a voi: è così che una chat diventa una rete. 💛
+recap-newcomers-header = <b>Diamo il benvenuto a</b>
 recap-newcomer = 👋 { $name }
 recap-newcomer-offers = 👋 { $name } — può dare una mano con { $offers }
 recap-newcomers-more = …e { $count ->
@@ -31,10 +31,10 @@ recap-newcomers-more = …e { $count ->
 recap-intros = 🤝 <b>Presentazioni:</b> { $made ->
         [one] una questa settimana
        *[other] { $made } questa settimana
-    }, { $met ->
-        [0] nessuno ha ancora detto di essersi sentito
-        [one] una persona ha detto di essersi sentita
-       *[other] { $met } persone hanno detto di essersi sentite
+    }; { $met ->
+        [0] per ora nessuno mi ha detto com'è andata
+        [one] una persona mi ha detto di aver già fatto due chiacchiere
+       *[other] { $met } persone mi hanno detto di aver già fatto due chiacchiere
     }.
 recap-prompt-header = 💡 <b>Lo spunto della settimana</b> ({ $count ->
         [one] ha risposto una persona
@@ -43,27 +43,27 @@ recap-prompt-header = 💡 <b>Lo spunto della settimana</b> ({ $count ->
 recap-prompt-text = <i>{ $text }</i>
 
 recap-nudge-interests = 🏷 { $count ->
-        [one] Un nuovo arrivato non ha ancora indicato interessi
-       *[other] { $count } nuovi arrivati non hanno ancora indicato interessi
-    }: racconta al gruppo cosa ti piace e in cosa puoi aiutare, /{ -cmd-interests }.
-recap-nudge-no-thanks = 🙏 Questa settimana nessuno ha ringraziato nessuno — chi ti ha dato una mano? Rispondi al suo messaggio con /{ -cmd-thanks }.
+        [one] Una persona arrivata da poco non ha ancora detto cosa le interessa
+       *[other] { $count } persone arrivate da poco non hanno ancora detto cosa le interessa
+    }: con /{ -cmd-interests } raccontate cosa vi piace e in cosa potete dare una mano.
+recap-nudge-no-thanks = 🙏 Questa settimana nessuno ha ringraziato nessuno. Chi vi ha dato una mano? Rispondete al suo messaggio con /{ -cmd-thanks }.
 recap-nudge-welcome = 👋 { $count ->
         [one] Questa settimana è arrivata una persona nuova: salutatela e chiedetele cosa l'ha portata qui.
        *[other] Questa settimana sono arrivate { $count } persone nuove: salutatele e chiedete cosa le ha portate qui.
     }
 recap-nudge-fewer-voices = 🗣 Hanno scritto meno persone della settimana scorsa: una domanda al gruppo è un buon modo per risentirle.
 recap-nudge-few-helpers = 🌱 Questa settimana ha aiutato una persona sola: chi se la sente di rispondere alla prossima domanda?
-recap-nudge-default = 💬 Qualcuno ti ha dato una mano? Rispondi al suo messaggio con /{ -cmd-thanks }: lo vedrai nel riepilogo della prossima settimana.
+recap-nudge-default = 💬 Qualcuno vi ha dato una mano? Rispondete al suo messaggio con /{ -cmd-thanks }: lo vedrete nel riepilogo della prossima settimana.
 
-recap-quiet = 🌙 <b>Settimana tranquilla a { $title }</b> · { $first } – { $last }
+recap-quiet = 🌙 <b>Settimana tranquilla in { $title }</b> · { $first } – { $last }
 recap-quiet-numbers = { $messages ->
         [0] Nessun messaggio
         [one] Un messaggio
        *[other] { $messages } messaggi
-    } da { $members ->
-        [0] nessuno
-        [one] una persona
-       *[other] { $members } persone
+    }{ $members ->
+        [0] {""}
+        [one] {" "}da una persona
+       *[other] {" "}da { $members } persone
     }. Capitano anche settimane così, e sono il momento giusto per chiedere qualcosa al gruppo.
 recap-first-week =
     🌱 <b>Primo riepilogo di { $title }</b>

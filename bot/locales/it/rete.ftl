@@ -29,9 +29,9 @@ cmd-start = Avvia Rete e scopri cosa fa
 cmd-help = Cosa sa fare Rete e i suoi comandi
 cmd-privacy = Cosa conserva Rete su di te: vedi, esporta, cancella
 cmd-settings = Impostazioni del gruppo per gli admin: lingua, fuso, argomento
-cmd-thanks = Rispondi a un messaggio per ringraziarne l'autore
+cmd-thanks = Rispondi a un messaggio per ringraziare chi l'ha scritto
 cmd-helpers = Chi aiuta di più qui (7d, 30d o all)
-cmd-profile = Chi ha aiutato e chi l'ha aiutato (risposta, @username o te)
+cmd-profile = Chi ha aiutato e chi ha ringraziato (in risposta, con @username o per te)
 cmd-ledger = Esporta il registro dei ringraziamenti in CSV (admin)
 cmd-unthank = Annulla il grazie del messaggio a cui rispondi (admin)
 
@@ -136,17 +136,20 @@ settings-bad-reactions = “{ $value }” non è un elenco di massimo 10 emoji, 
 ledger-group-only = Questo funziona in un gruppo: usalo lì.
 ledger-off = In questo gruppo il registro dei ringraziamenti è spento (un admin può attivarlo con /{ -cmd-settings } registro on).
 ledger-thanks-no-reply = Rispondi al messaggio della persona che vuoi ringraziare con /{ -cmd-thanks } e, se vuoi, il motivo.
-ledger-thanks-self = Non puoi ringraziare te stesso, ma apprezzo il pensiero 🙂
+ledger-thanks-self = Ringraziarsi da soli non vale, ma il pensiero è apprezzato 🙂
 ledger-thanks-bot = I bot non hanno bisogno di grazie: ringrazia la persona che ti ha aiutato.
-ledger-not-a-person = Quel messaggio è di un canale o di un admin anonimo, non di una persona a cui posso dare credito.
+ledger-not-a-person = Quel messaggio l'ha mandato un canale o un admin anonimo, non una persona a cui posso attribuire il grazie.
 ledger-anonymous = Stai scrivendo come gruppo o come canale: i ringraziamenti devono venire da una persona.
-ledger-quota-reached = Oggi hai già detto { $quota } grazie in { $title }: continua pure, li registro, ma in classifica contano solo i primi { $quota }. A domani!
+ledger-quota-reached = { $quota ->
+        [one] Oggi in { $title } hai già ringraziato qualcuno: continua pure, registro tutto, ma in classifica conta solo il primo grazie del giorno. A domani!
+       *[other] Oggi in { $title } hai già detto grazie { $quota } volte: continua pure, registro tutto, ma in classifica contano solo i primi { $quota }. A domani!
+    }
 ledger-helpers-bad-period = “{ $value }” non è un periodo che conosco: usa 7d, 30d o all.
-ledger-helpers-empty = Qui non è stato ancora ringraziato nessuno{ $period ->
-        [week] {" "}negli ultimi 7 giorni
-        [month] {" "}negli ultimi 30 giorni
-       *[all] {""}
-    }. Rispondi a un messaggio utile con /{ -cmd-thanks } per cominciare!
+ledger-helpers-empty = { $period ->
+        [week] Negli ultimi 7 giorni qui nessuno ha ricevuto un grazie.
+        [month] Negli ultimi 30 giorni qui nessuno ha ricevuto un grazie.
+       *[all] Qui nessuno ha ancora ricevuto un grazie.
+    } Rispondete a un messaggio utile con /{ -cmd-thanks } per cominciare!
 ledger-helpers-header = <b>Chi ha aiutato di più { $period ->
         [week] negli ultimi 7 giorni
         [month] negli ultimi 30 giorni
@@ -163,12 +166,13 @@ ledger-profile-unknown = Non conosco ancora { $name } in questo gruppo.
 ledger-profile-hidden = { $name } preferisce non comparire nelle classifiche.
 ledger-profile =
     <b>{ $name }</b>{ $since }
-    Ha aiutato { $people7 } persone ({ $credits7 } grazie) negli ultimi 7 giorni, { $people30 } ({ $credits30 }) in 30 giorni, { $peopleall } ({ $creditsall }) in tutto.
+    Persone aiutate: { $people7 } negli ultimi 7 giorni, { $people30 } negli ultimi 30, { $peopleall } in tutto
+    Ringraziamenti ricevuti: { $credits7 } in 7 giorni, { $credits30 } in 30, { $creditsall } in tutto
     { $helped }
     { $helpedby }
-ledger-profile-since = , nel gruppo dal { $date }
-ledger-profile-helped = L'hanno ringraziato di più: { $names }
-ledger-profile-helped-by = Ha ringraziato di più: { $names }
+ledger-profile-since = , nel gruppo { $since }
+ledger-profile-helped = Ha ricevuto più grazie da: { $names }
+ledger-profile-helped-by = Ha detto più grazie a: { $names }
 ledger-profile-nobody = ancora nessuno
 ledger-usage = Usa /{ -cmd-ledger } esporta: ti mando in privato tutti i ringraziamenti del gruppo in un file CSV.
 ledger-not-admin = Solo gli admin del gruppo possono farlo.
@@ -180,7 +184,7 @@ ledger-unthank-done = { $count ->
         [one] ✅ Ho annullato un grazie. Resta nell'esportazione, segnato come annullato.
        *[other] ✅ Ho annullato { $count } grazie. Restano nell'esportazione, segnati come annullati.
     }
-ledger-unthank-none = Quel messaggio non ha dato grazie da annullare.
+ledger-unthank-none = In quel messaggio non c'è nessun grazie da annullare.
 
 ## /privacy
 
@@ -196,7 +200,8 @@ privacy-summary =
 
     Non salvo mai il testo dei tuoi messaggi, solo quanti ne scrivi ogni giorno.
     Nel file qui sotto trovi tutto, in formato JSON.
-privacy-group-line = • { $title }: ti vedo dal { $since }, { $messages ->
+privacy-group-line = • { $title }: ti conosco { $since }, { $messages ->
+        [0] nessun messaggio contato
         [one] un messaggio contato
        *[other] { $messages } messaggi contati
     }
@@ -212,19 +217,19 @@ privacy-export-caption = Tutto quello che Rete conserva su di te.
 privacy-button-hide = 🙈 Non mostrarmi in classifiche e riepiloghi
 privacy-button-show = 👀 Mostrami in classifiche e riepiloghi
 privacy-button-delete = 🗑 Cancella tutto ciò che mi riguarda
-privacy-confirm-delete = Sei sicuro? Cancello il tuo profilo, il conteggio della tua attività in tutti i gruppi e tutto il resto che conservo su di te. Non si può annullare.
+privacy-confirm-delete = Vuoi davvero? Cancello il tuo profilo, il conteggio della tua attività in tutti i gruppi e tutto il resto che conservo su di te. Non si potrà tornare indietro.
 privacy-button-confirm = Sì, cancella tutto
 privacy-button-cancel = No, lascia così
-privacy-deleted = Fatto: ho cancellato tutto ciò che conservavo su di te. Se scrivi di nuovo in un gruppo dove sono presente, ricomincio a contare da zero; con /{ -cmd-privacy } puoi controllare in qualsiasi momento.
+privacy-deleted = Fatto: ho cancellato tutto ciò che conservavo su di te. Se scrivi di nuovo in un gruppo dove ci sono anch'io, ricomincio a contare da zero; con /{ -cmd-privacy } puoi controllare in qualsiasi momento.
 privacy-cancelled = Va bene, non ho cancellato nulla.
 privacy-hidden-now = 🙈 Fatto: non ti nominerò in classifiche e riepiloghi.
 privacy-shown-now = 👀 Fatto: puoi di nuovo comparire in classifiche e riepiloghi.
-privacy-in-group = I tuoi dati sono affari tuoi: parliamone in privato.
+privacy-in-group = Dei tuoi dati parliamo in privato: qui li leggerebbe tutto il gruppo.
 privacy-open-button = Apri la chat privata
 
 ## Regole di fiducia: chi può fare cosa (un rifiuto non cambia nulla)
 
-trust-not-member = Mi dispiace, è riservato a chi fa parte di quel gruppo adesso.
+trust-not-member = Mi dispiace, è solo per chi fa parte di quel gruppo adesso.
 trust-not-admin = Mi dispiace, possono farlo solo gli admin del gruppo.
 trust-not-owner = Mi dispiace, non è tuo: appartiene a un'altra persona.
 trust-no-consent = Non posso scrivere in privato a quella persona: non ha ancora avviato una chat con me.

@@ -57,7 +57,10 @@ settings-panel-prompts =
         [on] sì
        *[off] no
     }
-    Se ci sono più di { $busy } messaggi in 30 minuti aspetto a pubblicare lo spunto.
+    Se in 30 minuti ci sono più di { $busy ->
+        [one] un messaggio
+       *[other] { $busy } messaggi
+    } aspetto a pubblicare lo spunto.
 
     Altri giorni, orari o ore di silenzio, da scrivere:
     /{ -cmd-settings } orariospunti lun,gio 09:30
@@ -79,7 +82,13 @@ settings-panel-intros =
     { $line }
 
     Un altro orario, da scrivere: /{ -cmd-settings } presentazioniora 18:30
-settings-panel-intros-later = Una volta attive, le stesse due persone si rincontrano dopo almeno { $repeat } giri, e chiedo “vi siete sentiti?” { $followup } giorni dopo la presentazione.
+settings-panel-intros-later = Una volta attive, le stesse due persone vengono ripresentate solo dopo { $repeat ->
+        [one] un giro
+       *[other] almeno { $repeat } giri
+    }, e { $followup ->
+        [one] il giorno dopo la presentazione
+       *[other] { $followup } giorni dopo la presentazione
+    } chiedo a entrambe com'è andata.
 
 ## Etichette dei pulsanti (testo semplice)
 
@@ -135,5 +144,11 @@ settings-choice-introsevery = { $value ->
     }
 settings-choice-introsday = { $value }
 settings-choice-introstime = { $value }
-settings-choice-introsrepeat = Di nuovo dopo { $value } giri
-settings-choice-introsfollowup = Chiedo dopo { $value } giorni
+settings-choice-introsrepeat = { $value ->
+        [one] Di nuovo dopo un giro
+       *[other] Di nuovo dopo { $value } giri
+    }
+settings-choice-introsfollowup = { $value ->
+        [one] Chiedo dopo un giorno
+       *[other] Chiedo dopo { $value } giorni
+    }
