@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from telegram.error import InvalidToken, NetworkError, RetryAfter
 
 from bot.settings import TOKEN_HELP, ConfigError, Settings, config_path, load_settings
+from storage.location import safe_url
 
 if TYPE_CHECKING:
     from bot.app import ReteApplication
@@ -80,7 +81,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         secrets.append(settings.webhook_secret.get_secret_value())
     configure_logging(settings.log_level, secrets)
     application = build_application(settings)
-    log.info("Starting Rete (%s mode, database %s)", settings.mode, settings.database)
+    log.info("Starting Rete (%s mode, database %s)", settings.mode, safe_url(settings.database))
     # The loop run_polling/run_webhook go on with: they find the application initialized.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -146,7 +147,7 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
     except StorageError as error:
         print(f"rete: {error}", file=sys.stderr)
         return 2
-    print(f"Backed up {settings.database} to {target}")
+    print(f"Backed up {safe_url(settings.database)} to {target}")
     return 0
 
 
