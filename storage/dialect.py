@@ -97,6 +97,8 @@ class Rendered:
     names: tuple[str | int, ...]
     positional: bool
     returns_rows: bool
+    # An INSERT, UPDATE or DELETE (its cursor has a rowcount).
+    changes: bool
 
 
 def _protect(sql: str) -> tuple[str, list[str]]:
@@ -216,7 +218,8 @@ class _Renderer:
         returns_rows = head.startswith(("select", "with", "values")) or bool(
             re.search(r"\breturning\b", text, re.IGNORECASE)
         )
-        return Rendered(_restore(text, literals), names, positional, returns_rows)
+        changes = head.startswith(("insert", "update", "delete"))
+        return Rendered(_restore(text, literals), names, positional, returns_rows, changes)
 
     @staticmethod
     def _append(text: str, clause: str) -> str:
@@ -447,22 +450,11 @@ class PostgresDialect:
         return text, [values[i] for i in kept_indexes], rendered.returns_rows
 
 
-def split_script(script: str) -> list[str]:
-    """Split a script of statements at top-level semicolons (outside strings and comments)."""
-    text, literals = _protect(script)
-    statements: list[str] = []
-    depth = 0
-    start = 0
-    for index, char in enumerate(text):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == ";" and depth == 0:
-            statements.append(text[start:index])
-            start = index + 1
-    statements.append(text[start:])
-    return [_restore(s, literals).strip() for s in statements if s.strip()]
+def verb(sql: str) -> str:
+    """Return the statement's first keyword, lower case (comments skipped)."""
+    text, _ = _protect(sql)
+    words = text.split(None, 1)
+    return words[0].lower() if words else ""
 
 
 def translate_ddl(statement: str) -> str:
@@ -489,7 +481,7 @@ __all__ = [
     "DialectError",
     "PostgresDialect",
     "postgres_key_path",
-    "split_script",
     "sqlite_key_path",
     "translate_ddl",
+    "verb",
 ]

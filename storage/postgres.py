@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
-from storage.dialect import Catalog, PostgresDialect, postgres_key_path, translate_ddl
+from storage.dialect import Catalog, PostgresDialect, postgres_key_path, translate_ddl, verb
 from storage.location import safe_url, server_of
 from storage.migrations import MIGRATIONS, Migration
 from storage.models import Now
@@ -75,8 +75,7 @@ class PgConnection:
     async def execute(self, sql: str, params: Params = ()) -> PgCursor:
         """Run one statement; return its cursor."""
         text, args, returns_rows = self._dialect.bind(sql, params)
-        verb = sql.lstrip().split(None, 1)[0].lower()
-        changes = verb in ("insert", "update", "delete")
+        changes = self._dialect.rendered(sql).changes
         if returns_rows:
             rows = await self._conn.fetch(text, *args)
             if not changes:
@@ -187,14 +186,12 @@ class PostgresStore(SqlStore):
         return applied
 
     async def _run_migration_statement(self, statement: str) -> None:
-        verb = statement.lstrip().split(None, 1)[0].lower()
-        if verb in ("create", "alter", "drop"):
+        if verb(statement) in ("create", "alter", "drop"):
             await self._pg.execute(translate_ddl(statement))
+            # Later statements of the step may write to what this one made: know its columns.
+            await self._load_catalog()
         else:
             await self._conn.execute(statement)
-            # A table created earlier in the same step may be written to: know its columns.
-        if verb in ("create", "alter", "drop"):
-            await self._load_catalog()
 
     async def _load_catalog(self) -> None:
         rows = await self._pg.fetch(

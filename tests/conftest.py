@@ -113,7 +113,7 @@ async def postgres_schemas() -> AsyncIterator[PostgresSchemas]:
 
 
 @pytest.fixture
-async def _schemas() -> AsyncIterator[PostgresSchemas | None]:
+async def pg_schemas() -> AsyncIterator[PostgresSchemas | None]:
     base = postgres_base()
     schemas = PostgresSchemas(base) if base else None
     try:
@@ -125,14 +125,14 @@ async def _schemas() -> AsyncIterator[PostgresSchemas | None]:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def database(
-    request: pytest.FixtureRequest, tmp_path: Path, _schemas: PostgresSchemas | None
+    request: pytest.FixtureRequest, tmp_path: Path, pg_schemas: PostgresSchemas | None
 ) -> str:
     """A fresh, empty database of each engine: an SQLite file, or a PostgreSQL schema."""
     if request.param == "sqlite":
         return str(tmp_path / "rete.sqlite3")
     skip_without_postgres()
-    assert _schemas is not None
-    return await _schemas.new()
+    assert pg_schemas is not None
+    return await pg_schemas.new()
 
 
 @pytest.fixture
@@ -146,13 +146,13 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def e2e_database(tmp_path: Path, _schemas: PostgresSchemas | None) -> str:
+async def e2e_database(tmp_path: Path, pg_schemas: PostgresSchemas | None) -> str:
     """The end-to-end suite's database: SQLite, or PostgreSQL with RETE_TEST_BACKEND=postgres."""
     if os.environ.get(E2E_BACKEND_ENV, "sqlite") != "postgres":
         return str(tmp_path / "rete.sqlite3")
     skip_without_postgres()
-    assert _schemas is not None
-    return await _schemas.new()
+    assert pg_schemas is not None
+    return await pg_schemas.new()
 
 
 @pytest.fixture
