@@ -151,10 +151,41 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate_to(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.location import is_postgres_url, sqlite_path
+    from storage.port import copy_to_postgres
+    from storage.sqlite import StorageError
+
+    if is_postgres_url(settings.database):
+        print(
+            f"rete: the database is already on PostgreSQL ({safe_url(settings.database)}): "
+            "migrate-to copies the SQLite file named by database (RETE_DATABASE)",
+            file=sys.stderr,
+        )
+        return 2
+    if not is_postgres_url(args.url):
+        print(f"rete: {args.url!r} is not a postgresql:// URL", file=sys.stderr)
+        return 2
+    source = sqlite_path(settings.database)
+    try:
+        counts = asyncio.run(copy_to_postgres(source, args.url))
+    except StorageError as error:
+        print(f"rete: {error}", file=sys.stderr)
+        return 2
+    for table, count in counts.items():
+        print(f"  {table}: {count} rows")
+    print(
+        f"Copied {source} to {safe_url(args.url)} ({sum(counts.values())} rows, every "
+        f"table's count checked). Set database = {safe_url(args.url)!r} to use it."
+    )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "run": _run,
     "check-config": _check_config,
     "backup": _backup,
+    "migrate-to": _migrate_to,
 }
 
 
@@ -176,6 +207,10 @@ def parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    migrate_to = commands.add_parser(
+        "migrate-to", help="copy the SQLite database into an empty PostgreSQL database"
+    )
+    migrate_to.add_argument("url", help="the PostgreSQL database, postgresql://user@host/db")
     return main_parser
 
 
@@ -183,8 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``rete`` and ``python -m bot``."""
     args = parser().parse_args(argv)
     try:
-        # Running and checking need a token; a backup does not.
-        settings = load_settings(args.config, token_needed=args.command != "backup")
+        # Running and checking need a token; a backup or a copy does not.
+        needed = args.command not in ("backup", "migrate-to")
+        settings = load_settings(args.config, token_needed=needed)
         return COMMANDS[args.command](settings, args)
     except ConfigError as error:
         # One line per mistake, each naming where it is.

@@ -302,15 +302,6 @@ async def connect(url: str, *, wait: bool = False) -> asyncpg.Connection:
             raise refusal from None
 
 
-async def copy_counts(store: SqlStore, tables: Sequence[str]) -> dict[str, int]:
-    """Return the number of rows of each table (for checks after a copy)."""
-    counts: dict[str, int] = {}
-    for table in tables:
-        rows = list(await store.query(f"SELECT count(*) FROM {table}"))
-        counts[table] = int(rows[0][0])
-    return counts
-
-
 __all__ = [
     "BACKUP_HELP",
     "PgConnection",
