@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 from typing import Any
 
 import asyncpg
@@ -36,6 +38,19 @@ async def raw_rows(store: SqlStore, sql: str, params: tuple[Any, ...] = ()) -> l
             await conn.close()
     with sqlite3.connect(store.path) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def raw_rows_now(store: SqlStore, sql: str, params: tuple[Any, ...] = ()) -> list[tuple]:
+    """raw_rows() from synchronous code running inside the event loop (a fake server's hook)."""
+    result: list[list[tuple]] = []
+
+    def look() -> None:
+        result.append(asyncio.run(raw_rows(store, sql, params)))
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join(timeout=30)
+    return result[0]
 
 
 async def tables_referencing(store: SqlStore, table: str) -> dict[str, set[str]]:
