@@ -47,6 +47,20 @@ MIGRATION_LOCK = 0x52455445  # "RETE"
 _STATUS_COUNT = re.compile(r"(\d+)$")
 
 
+class DatabaseError(Exception):
+    """A statement failed on PostgreSQL: the server's message, without its DETAIL.
+
+    PostgreSQL's DETAIL repeats the row that failed ("Failing row contains (1, Ada, …)"),
+    and an error's text ends up in the log, which never holds what members wrote or their
+    names. ``sqlstate`` says which error it was.
+    """
+
+    def __init__(self, error: asyncpg.PostgresError) -> None:
+        self.sqlstate: str | None = getattr(error, "sqlstate", None)
+        message = getattr(error, "message", None) or type(error).__name__
+        super().__init__(f"{type(error).__name__} ({self.sqlstate}): {message}")
+
+
 class PgCursor:
     """What one statement did: its rows, how many rows it changed, the id it inserted."""
 
@@ -76,14 +90,19 @@ class PgConnection:
         """Run one statement; return its cursor."""
         text, args, returns_rows = self._dialect.bind(sql, params)
         changes = self._dialect.rendered(sql).changes
+        try:
+            if returns_rows:
+                rows = await self._conn.fetch(text, *args)
+            else:
+                status = await self._conn.execute(text, *args)
+        except asyncpg.PostgresError as error:
+            raise DatabaseError(error) from None
         if returns_rows:
-            rows = await self._conn.fetch(text, *args)
             if not changes:
                 return PgCursor(rows, -1, None)
             self.total_changes += len(rows)
             last = rows[-1].get("id") if rows else None
             return PgCursor(rows, len(rows), last)
-        status = await self._conn.execute(text, *args)
         found = _STATUS_COUNT.search(status or "")
         count = int(found.group(1)) if found and changes else -1
         if count > 0:
@@ -187,7 +206,10 @@ class PostgresStore(SqlStore):
 
     async def _run_migration_statement(self, statement: str) -> None:
         if verb(statement) in ("create", "alter", "drop"):
-            await self._pg.execute(translate_ddl(statement))
+            try:
+                await self._pg.execute(translate_ddl(statement))
+            except asyncpg.PostgresError as error:
+                raise DatabaseError(error) from None
             # Later statements of the step may write to what this one made: know its columns.
             await self._load_catalog()
         else:
@@ -304,6 +326,7 @@ async def connect(url: str, *, wait: bool = False) -> asyncpg.Connection:
 
 __all__ = [
     "BACKUP_HELP",
+    "DatabaseError",
     "PgConnection",
     "PostgresStore",
     "connect",

@@ -172,7 +172,7 @@ async def test_a_migration_is_written_once_and_runs_on_both(engine, tmp_path, pg
 async def test_a_failed_migration_leaves_the_database_as_it_was(postgres_schemas):
     url = await postgres_schemas.new()
     broken = Migration(11, "broken", "CREATE TABLE half_done (x INTEGER); SELECT nonsense;")
-    with pytest.raises(asyncpg.PostgresError):
+    with pytest.raises(pg.DatabaseError, match="UndefinedColumnError"):
         await PostgresStore.open(url, migrations=(*MIGRATIONS, broken))
     store = await open_store(url)
     try:
@@ -277,3 +277,20 @@ def test_the_dialect_translates_what_differs_and_refuses_what_it_cannot():
         dialect.bind("UPDATE OR IGNORE t SET a = 1")
     with pytest.raises(DialectError):
         dialect.bind("PRAGMA user_version")
+
+
+async def test_a_failing_statement_never_repeats_the_row_in_its_error(database):
+    """PostgreSQL's DETAIL names the row ("Failing row contains ..."): the log must not."""
+    store = await open_store(database)
+    try:
+        with pytest.raises(Exception) as caught:  # noqa: PT011 - each engine has its own
+            async with store.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO members (id, first_name, first_seen, updated_at) "
+                    "VALUES (?, ?, NULL, NULL)",
+                    (7, "Secretname"),
+                )
+        assert "Secretname" not in str(caught.value)
+        assert "first_seen" in str(caught.value) or "NOT NULL" in str(caught.value)
+    finally:
+        await store.close()
