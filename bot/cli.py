@@ -14,6 +14,7 @@ from telegram.error import InvalidToken, NetworkError, RetryAfter
 
 from bot.settings import TOKEN_HELP, ConfigError, Settings, config_path, load_settings
 from storage.location import safe_url
+from storage.sqlite import StorageError
 
 if TYPE_CHECKING:
     from bot.app import ReteApplication
@@ -118,6 +119,11 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    except StorageError as error:
+        # The database cannot be used as it is (refused credentials, no such database, a
+        # schema from a newer Rete): one line, and no restart can fix it.
+        print(f"rete: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -136,7 +142,7 @@ def _check_config(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.sqlite import StorageError, backup_database
+    from storage.sqlite import backup_database
 
     target = Path(args.path)
     if target.exists() and not args.force:
@@ -154,7 +160,6 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
 def _migrate_to(settings: Settings, args: argparse.Namespace) -> int:
     from storage.location import is_postgres_url, sqlite_path
     from storage.port import copy_to_postgres
-    from storage.sqlite import StorageError
 
     if is_postgres_url(settings.database):
         print(

@@ -18,6 +18,7 @@ from storage.postgres import PostgresStore
 from storage.postgres_schema import BASELINE_VERSION, VERSION_TABLE
 from storage.sqlite import backup_database
 from tests.conftest import skip_without_postgres
+from tests.test_cli import start_rete, stop_rete
 
 GROUP = ChatInfo(-1001234567890, "supergroup", "Makers")
 ADA = MemberInfo(1, "Ada", None, "ada", "it")
@@ -294,3 +295,27 @@ async def test_a_failing_statement_never_repeats_the_row_in_its_error(database):
         assert "first_seen" in str(caught.value) or "NOT NULL" in str(caught.value)
     finally:
         await store.close()
+
+
+async def test_rete_run_refuses_wrong_credentials_in_one_line(tmp_path, telegram):
+    base = skip_without_postgres()
+    parts = urlsplit(base)
+    url = urlunsplit(
+        parts._replace(netloc=f"no_such_rete_user@{parts.hostname}:{parts.port or 5432}")
+    )
+    process = await start_rete(tmp_path, telegram, RETE_DATABASE=url)
+    _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("rete: PostgreSQL at ")
+    assert "refused user 'no_such_rete_user'" in last
+
+
+async def test_rete_run_on_postgresql_polls_and_stops_cleanly(
+    tmp_path, telegram, postgres_schemas
+):
+    url = await postgres_schemas.new()
+    process = await start_rete(tmp_path, telegram, RETE_DATABASE=url)
+    await telegram.wait_for(lambda: telegram.calls_to("getUpdates"), timeout=30)
+    output = await stop_rete(process)
+    assert "Database created at version 10 (baseline)" in output
