@@ -295,18 +295,21 @@ CREATE TABLE suggestion_days (
     PRIMARY KEY (chat_id, day)
 );
 
--- Whoever is seen with a username takes it from the others (SQLite: migration 10).
+-- Whoever is seen with a username takes it from the others (SQLite: migration 10). BEFORE,
+-- not AFTER as in SQLite: PostgreSQL runs AFTER ROW triggers once the whole statement is
+-- done, so of two members written by one batch with the same username each would clear
+-- the other; before each row, as SQLite does after each, the last one written keeps it.
 CREATE FUNCTION members_username_taken() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE members SET username = NULL
     WHERE lower(username) = lower(NEW.username) AND id != NEW.id;
-    RETURN NULL;
+    RETURN NEW;
 END
 $$;
-CREATE TRIGGER members_username_taken AFTER INSERT ON members
+CREATE TRIGGER members_username_taken BEFORE INSERT ON members
     FOR EACH ROW WHEN (NEW.username IS NOT NULL)
     EXECUTE FUNCTION members_username_taken();
-CREATE TRIGGER members_username_moved AFTER UPDATE OF username ON members
+CREATE TRIGGER members_username_moved BEFORE UPDATE OF username ON members
     FOR EACH ROW
     WHEN (NEW.username IS NOT NULL AND NEW.username IS DISTINCT FROM OLD.username)
     EXECUTE FUNCTION members_username_taken();

@@ -54,8 +54,21 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 # gets a schema of its own there, dropped afterwards. Unset, the PostgreSQL runs are skipped
 # (.ci/run sets it and fails when no server answers).
 POSTGRES_ENV = "RETE_TEST_POSTGRES"
-# Set to "postgres" to run the end-to-end suite (the `settings` fixture) on PostgreSQL too.
+# Set to "postgres" to run the end-to-end suite (every test whose bot the `settings` fixture
+# configures) on PostgreSQL instead of SQLite; the other tests are deselected then.
 E2E_BACKEND_ENV = "RETE_TEST_BACKEND"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With RETE_TEST_BACKEND=postgres, run only the tests whose bot runs on that backend."""
+    if os.environ.get(E2E_BACKEND_ENV, "sqlite") != "postgres":
+        return
+    runs_bot = ["e2e_database" in getattr(item, "fixturenames", ()) for item in items]
+    kept = [item for item, keep in zip(items, runs_bot, strict=True) if keep]
+    deselected = [item for item, keep in zip(items, runs_bot, strict=True) if not keep]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 def postgres_base() -> str | None:

@@ -405,3 +405,15 @@ async def test_author_comes_from_the_buffer_or_the_database(store):
     await store.flush()
     assert await store.memberships.author(GROUP.id, 7) == ADA
     assert await store.memberships.author(GROUP.id, 8) is None
+
+
+async def test_one_batch_gives_a_username_to_the_member_written_last(store):
+    olga = MemberInfo(410, "Olga", None, "maker", "it")
+    nina = MemberInfo(411, "Nina", None, "Maker", "it")
+    await store.memberships.record_message(GROUP, olga, 1, T0, T0.date())
+    await store.memberships.record_message(GROUP, nina, 2, T0, T0.date())
+    await store.flush()  # both in one statement
+    assert (await store.members.find_by_username("maker")).id == nina.id
+    assert (await store.members.get(olga.id)).username is None
+    await store.memberships.record_message(GROUP, olga, 3, T0, T0.date())
+    assert (await store.members.find_by_username("MAKER")).id == olga.id
