@@ -14,7 +14,9 @@ What is translated (SQLite → PostgreSQL):
   its Python value (``bigint``, ``text``, ``float8``), and a None is written as a literal
   NULL, so PostgreSQL never has to guess a parameter's type;
 - ``INSERT OR IGNORE`` → ``INSERT ... ON CONFLICT DO NOTHING``;
-- ``min(a, b)`` / ``max(a, b)`` (scalar, two or more arguments) → ``LEAST`` / ``GREATEST``;
+- ``min(a, b)`` / ``max(a, b)`` (scalar, two or more arguments) → ``LEAST`` / ``GREATEST``
+  (which skip a NULL where SQLite's return NULL: every use keeps its operands NOT NULL or
+  wraps them in ``coalesce(min(a, b), a, b)``, which reads the same in both);
 - ``a IS NOT b`` (b not NULL) → ``a IS DISTINCT FROM b``; ``a = b COLLATE NOCASE`` →
   ``lower(a) = lower(b)``; a unary ``+column`` (a hint to SQLite's planner) is dropped;
 - JSON: ``json_each(x)`` → ``jsonb_array_elements`` (``_text`` when no element is an
@@ -28,6 +30,9 @@ What is translated (SQLite → PostgreSQL):
 - inside ``ON CONFLICT ... DO UPDATE`` a bare column is the existing row's (SQLite's reading;
   PostgreSQL wants it qualified with the table name);
 - an INSERT into a table with a generated ``id`` returns it (``cursor.lastrowid``).
+
+Comments are dropped, and string literals are never rewritten. Text columns on PostgreSQL
+have the "C" collation, so text sorts and ``lower()`` folds as in SQLite (bytes, ASCII).
 
 Timestamps stay ISO-8601 text in UTC in both databases: every comparison, every ordering
 and every value read back is then the same string in both, and no query needs a second
@@ -56,8 +61,7 @@ def postgres_key_path(key: object) -> str:
     return "{" + '"' + str(key).replace("\\", "\\\\").replace('"', '\\"') + '"' + "}"
 
 
-_STRING = re.compile(r"'(?:[^']|'')*'")
-_COMMENT = re.compile(r"--[^\n]*")
+_STRING_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
 _LITERAL = re.compile(r"\x00(\d+)\x00")
 _PLACEHOLDER = re.compile(r"\?(\d+)?|(?<![:\w]):([A-Za-z_]\w*)")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
@@ -109,15 +113,12 @@ def _protect(sql: str) -> tuple[str, list[str]]:
         literals.append(match.group(0))
         return f"\x00{len(literals) - 1}\x00"
 
-    out: list[str] = []
-    position = 0
-    # Strings first (a "--" inside a string is no comment), then comments outside them.
-    for match in _STRING.finditer(sql):
-        out.append(_COMMENT.sub("", sql[position : match.start()]))
-        out.append(keep(match))
-        position = match.end()
-    out.append(_COMMENT.sub("", sql[position:]))
-    return "".join(out), literals
+    # Whichever starts first: a "--" inside a string is no comment, and an apostrophe in a
+    # comment ("partners' reasons") opens no string.
+    def one(match: re.Match[str]) -> str:
+        return "" if match.group(0).startswith("--") else keep(match)
+
+    return _STRING_OR_COMMENT.sub(one, sql), literals
 
 
 def _restore(text: str, literals: list[str]) -> str:
@@ -457,12 +458,19 @@ def verb(sql: str) -> str:
     return words[0].lower() if words else ""
 
 
+def bytewise_text(ddl: str) -> str:
+    """Give every TEXT column of a DDL script the "C" collation (comments left alone)."""
+    text, literals = _protect(ddl)
+    text = re.sub(r"(?<![\w\x00])TEXT\b(?!\s+COLLATE)", 'TEXT COLLATE "C"', text)
+    return _restore(text, literals)
+
+
 def translate_ddl(statement: str) -> str:
     """Render one portable DDL statement of a migration for PostgreSQL.
 
     Ids (``id``, ``*_id``) and other SQLite INTEGER columns become BIGINT and INTEGER; an
     ``INTEGER PRIMARY KEY`` (SQLite's row id) becomes a generated identity; REAL becomes
-    DOUBLE PRECISION; WITHOUT ROWID goes.
+    DOUBLE PRECISION; WITHOUT ROWID goes; TEXT compares bytewise (``bytewise_text``).
     """
     text, literals = _protect(statement)
     text = re.sub(r"(?i)\bwithout\s+rowid\b", "", text)
@@ -473,11 +481,12 @@ def translate_ddl(statement: str) -> str:
     )
     text = re.sub(r"(?i)\b(id|\w+_id)(\s+)INTEGER\b", r"\1\2BIGINT", text)
     text = re.sub(r"(?i)\bREAL\b", "DOUBLE PRECISION", text)
-    return _restore(text, literals)
+    return bytewise_text(_restore(text, literals))
 
 
 __all__ = [
     "Catalog",
+    "bytewise_text",
     "DialectError",
     "PostgresDialect",
     "postgres_key_path",

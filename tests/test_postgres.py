@@ -85,6 +85,34 @@ async def test_the_baseline_is_sqlites_latest_schema(tmp_path, postgres_schemas)
     pg_columns["intro_members"].remove("rowid")
     assert pg_columns == lite_columns
     assert pg_indexes == lite_indexes
+    conn = await asyncpg.connect(url)
+    try:
+        collations = await conn.fetch(
+            "SELECT table_name, column_name, collation_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND data_type = 'text'"
+        )
+    finally:
+        await conn.close()
+    assert collations
+    assert [tuple(r) for r in collations if r[2] != "C"] == [], "text sorts as in SQLite"
+
+
+async def test_text_sorts_and_folds_as_in_sqlite(database):
+    """Bytewise order and ASCII-only lower(), whatever the server's locale."""
+    store = await open_store(database)
+    try:
+        for i, name in enumerate(["bob", "Bob", "Émile", "emile", "Zoe"], start=1):
+            await store.members.seen(MemberInfo(i, name))
+        rows = await store.fetchall("SELECT first_name, lower(first_name) FROM members ORDER BY 1")
+        assert [tuple(r) for r in rows] == [
+            ("Bob", "bob"),
+            ("Zoe", "zoe"),
+            ("bob", "bob"),
+            ("emile", "emile"),
+            ("Émile", "Émile"),
+        ]
+    finally:
+        await store.close()
 
 
 async def test_a_database_migrated_by_a_newer_rete_is_refused(postgres_schemas):
@@ -274,6 +302,8 @@ def test_the_dialect_translates_what_differs_and_refuses_what_it_cannot():
         "NOTHING",
     ]
     assert not rows
+    text, _, _ = dialect.bind("SELECT 1 -- the partners' reasons\nFROM t WHERE a = ?", (2,))
+    assert text.split() == ["SELECT", "1", "FROM", "t", "WHERE", "a", "=", "$1::bigint"]
     with pytest.raises(DialectError, match="UPDATE OR IGNORE"):
         dialect.bind("UPDATE OR IGNORE t SET a = 1")
     with pytest.raises(DialectError):
