@@ -486,9 +486,9 @@ def translate_ddl(statement: str) -> str:
 
 __all__ = [
     "Catalog",
-    "bytewise_text",
     "DialectError",
     "PostgresDialect",
+    "bytewise_text",
     "postgres_key_path",
     "sqlite_key_path",
     "translate_ddl",
