@@ -6,7 +6,9 @@ it either applies whole or not at all. Never edit a released migration; append a
 PostgreSQL databases start from SQLite's version 10 as one baseline
 (``storage.postgres_schema``); every migration after 10 runs on both (see ``Migration``).
 Write them in portable SQL: ``ALTER TABLE ... ADD COLUMN``, ``CREATE TABLE`` with
-INTEGER/TEXT/REAL columns, ``CREATE INDEX``, plain INSERT/UPDATE/DELETE.
+INTEGER/TEXT/REAL columns, ``CREATE INDEX``, plain INSERT/UPDATE/DELETE. Name a column
+that holds a Telegram id ``id``, ``*_id`` or ``*_by``: those become BIGINT on PostgreSQL,
+other INTEGER columns 32-bit INTEGER there.
 """
 
 from __future__ import annotations

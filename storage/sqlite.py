@@ -1,4 +1,9 @@
-"""The SQLite backend: one file, WAL, foreign keys, every call off the event loop (aiosqlite)."""
+"""The store: its repositories (written once, for both engines) and the SQLite engine.
+
+``SqlStore`` holds the repositories and the transaction and read helpers they use;
+``SqliteStore`` is the SQLite engine (one file, WAL, foreign keys, every call off the
+event loop through aiosqlite), ``storage.postgres.PostgresStore`` the PostgreSQL one.
+"""
 
 from __future__ import annotations
 
