@@ -325,6 +325,9 @@ class _Renderer:
         if columns is None:
             raise DialectError(f"unknown table {name} in an upsert")
         head, tail = text[: match.end()], text[match.end() :]
+        if re.search(r"(?i)\bSELECT\b", tail):
+            # A bare column there could be another table's: qualify them yourself.
+            raise DialectError("a subquery inside DO UPDATE: not rendered")
         out: list[str] = []
         position = 0
         depth = 0

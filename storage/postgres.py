@@ -45,6 +45,13 @@ STATEMENT_CACHE = 1024
 MIGRATION_LOCK = 0x52455445  # "RETE"
 
 _STATUS_COUNT = re.compile(r"(\d+)$")
+# What a connection the server dropped raises (asyncpg's own, and the socket's).
+_LOST = (
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    asyncpg.PostgresConnectionError,
+    OSError,
+)
 
 
 class DatabaseError(Exception):
@@ -235,15 +242,40 @@ class PostgresStore(SqlStore):
             )
         )
 
+    async def _connected(self) -> asyncpg.Connection:
+        """Return the connection, connecting again if it was lost (a server restart).
+
+        The statement that met the loss failed (its transaction with it; buffered counters
+        and thanks are kept for the next flush); the next one gets a new connection, or a
+        StorageError while the server is still out of reach. Called under the lock.
+        """
+        if self._pg.is_closed():
+            log.warning("Lost the connection to PostgreSQL at %s: connecting again", self.path)
+            self._pg = await connect(self.url)
+            self._conn = PgConnection(self._pg, self.dialect)
+        return self._pg
+
     @contextlib.asynccontextmanager
     async def raw_transaction(self) -> AsyncIterator[PgConnection]:
         """A write transaction that does not flush first (for the flush itself)."""
-        async with self._lock, self._pg.transaction():
-            yield self._conn
+        async with self._lock:
+            connection = await self._connected()
+            try:
+                async with connection.transaction():
+                    yield self._conn
+            except _LOST as error:
+                # The connection broke (even the rollback failed): drop it, so that the
+                # next statement connects again.
+                connection.terminate()
+                raise StorageError(
+                    f"lost the connection to PostgreSQL at {server_of(self.url)} "
+                    f"({type(error).__name__})"
+                ) from None
 
     async def query(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a read query as the database stands (no flush first)."""
         async with self._lock:
+            await self._connected()
             return await self._conn.execute_fetchall(sql, params)
 
     async def backup(self, target: Path) -> None:

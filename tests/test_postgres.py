@@ -2,6 +2,7 @@
 migration written once runs on both engines. Runs against the server in RETE_TEST_POSTGRES."""
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from urllib.parse import urlsplit, urlunsplit
@@ -362,3 +363,30 @@ def test_migration_ddl_is_translated_for_postgresql():
         "chat_id BIGINT NOT NULL, solved_by BIGINT, tries INTEGER NOT NULL DEFAULT 0, "
         'weight DOUBLE PRECISION, note TEXT COLLATE "C" )'
     )
+
+
+async def test_a_lost_connection_is_made_again_and_nothing_buffered_is_lost(postgres_schemas):
+    url = await postgres_schemas.new()
+    store = await open_store(url)
+    try:
+        await store.memberships.record_message(GROUP, ADA, 1, pg_now(), pg_now().date())
+        await store.flush()
+        pid = store._pg.get_server_pid()
+        await store.memberships.record_message(GROUP, ADA, 2, pg_now(), pg_now().date())
+        # The server drops the connection in the middle of a transaction (as a restart does).
+        with pytest.raises(StorageError, match="lost the connection to PostgreSQL at"):
+            async with store.raw_transaction() as conn:
+                await conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        # The next use connects again; the buffered message is written then, once.
+        assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 2
+        assert store._pg.get_server_pid() != pid
+        admin = await asyncpg.connect(url)
+        await admin.execute("SELECT pg_terminate_backend($1)", store._pg.get_server_pid())
+        await admin.close()
+        await store.memberships.record_message(GROUP, ADA, 3, pg_now(), pg_now().date())
+        # The loss may be seen by this flush (which then fails) or before it.
+        with contextlib.suppress(StorageError):
+            await store.flush()
+        assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 3
+    finally:
+        await store.close()
