@@ -34,6 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -162,8 +163,32 @@ async def run_through(app: Application[Any, Any, Any, Any, Any, Any], stream: li
     return time.perf_counter() - started
 
 
-async def measure(count: int, repeats: int, thanks_share: float = 0.0) -> dict[str, float]:
-    """Return updates/s for Rete and for the bare application, their ratio, and credits."""
+@contextlib.asynccontextmanager
+async def fresh_database(directory: str, postgres: str | None) -> AsyncIterator[str]:
+    """An empty database for one repeat: an SQLite file, or a new schema on ``postgres``."""
+    if postgres is None:
+        yield str(Path(directory) / "b.sqlite3")
+        return
+    import asyncpg
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(postgres)
+    await conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        joiner = "&" if "?" in postgres else "?"
+        yield f"{postgres}{joiner}search_path={schema}"
+    finally:
+        await conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        await conn.close()
+
+
+async def measure(
+    count: int, repeats: int, thanks_share: float = 0.0, postgres: str | None = None
+) -> dict[str, float]:
+    """Return updates/s for Rete and for the bare application, their ratio, and credits.
+
+    With ``postgres`` (a server's URL), Rete runs on a fresh schema there for each repeat.
+    """
     stream = make_stream(count, thanks_share)
     async with fake_telegram() as server:
         base_url, token = server.base_url, server.token
@@ -179,22 +204,21 @@ async def measure(count: int, repeats: int, thanks_share: float = 0.0) -> dict[s
         ours_times, bare_times, credits = [], [], 0
         for _ in range(repeats):
             with tempfile.TemporaryDirectory() as directory:
-                settings = Settings(
-                    bot_token=token, api_base_url=base_url, database=Path(directory) / "b.sqlite3"
-                )
-                app = build_application(settings)
-                await app.initialize()
-                assert app.post_init is not None
-                await app.post_init(app)
-                await app.start()  # as in production: jobs run, acknowledgements are sent
-                ours_times.append(await run_through(app, stream))
-                bare_times.append(await run_through(bare, stream))
-                rows = await app.bot_data["db"].fetchall("SELECT count(*) FROM credits")
-                credits = next(iter(rows))[0]
-                await app.stop()
-                await app.shutdown()
-                assert app.post_shutdown is not None
-                await app.post_shutdown(app)
+                async with fresh_database(directory, postgres) as database:
+                    settings = Settings(bot_token=token, api_base_url=base_url, database=database)
+                    app = build_application(settings)
+                    await app.initialize()
+                    assert app.post_init is not None
+                    await app.post_init(app)
+                    await app.start()  # as in production: jobs run, acknowledgements are sent
+                    ours_times.append(await run_through(app, stream))
+                    bare_times.append(await run_through(bare, stream))
+                    rows = await app.bot_data["db"].fetchall("SELECT count(*) FROM credits")
+                    credits = next(iter(rows))[0]
+                    await app.stop()
+                    await app.shutdown()
+                    assert app.post_shutdown is not None
+                    await app.post_shutdown(app)
         await bare.shutdown()
     ours = count / statistics.median(ours_times)
     base = count / statistics.median(bare_times)
@@ -667,6 +691,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="throughput: median of these")
     parser.add_argument("--thanks", type=float, default=0.05, help="share of thanks, e.g. 0.05")
     parser.add_argument("--no-throughput", action="store_true", help="skip the throughput part")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="throughput on PostgreSQL: a server (postgresql://...), a fresh schema per repeat",
+    )
     parser.add_argument("--no-latency", action="store_true", help="skip the latency part")
     parser.add_argument("--rate", type=float, default=500, help="latency: updates/s")
     parser.add_argument("--seconds", type=float, default=120, help="latency: stream length")
@@ -689,6 +718,8 @@ def main(argv: list[str] | None = None) -> int:
         help=f"20,000 updates once; 12 s of stream, {QUICK_COMMANDS}, 10 s of drain",
     )
     args = parser.parse_args(argv)
+    if args.database is not None and not args.no_latency:
+        parser.error("--database: the latency part seeds SQLite directly; add --no-latency")
     if args.quick:
         args.updates, args.repeats, args.seconds, args.drain = 20_000, 1, 12, 10
         if args.commands is None:
@@ -696,7 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.commands is None:
         args.commands = parse_commands(DEFAULT_COMMANDS)
     if not args.no_throughput:
-        result = asyncio.run(measure(args.updates, args.repeats, args.thanks))
+        result = asyncio.run(measure(args.updates, args.repeats, args.thanks, args.database))
         print("| updates | thanks share | credits | Rete updates/s | bare PTB updates/s | ratio |")
         print("|---|---|---|---|---|---|")
         print(

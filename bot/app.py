@@ -71,7 +71,8 @@ def file_base_url(api_base_url: str) -> str:
 async def _post_init(application: ReteApplication) -> None:
     settings: Settings = application.bot_data[SETTINGS]
     clock: Clock = application.bot_data[CLOCK]
-    store = await open_store(settings.database, clock=clock.now)
+    # A PostgreSQL server still starting is waited for (one log line per attempt).
+    store = await open_store(settings.database, clock=clock.now, wait=True)
     application.bot_data[DB] = store
     application.bot_data[POLICY] = Policy(
         StoreRecords(store),

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from telegram.error import InvalidToken, NetworkError, RetryAfter
 
 from bot.settings import TOKEN_HELP, ConfigError, Settings, config_path, load_settings
+from storage.location import safe_url
+from storage.sqlite import StorageError
 
 if TYPE_CHECKING:
     from bot.app import ReteApplication
@@ -80,7 +82,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         secrets.append(settings.webhook_secret.get_secret_value())
     configure_logging(settings.log_level, secrets)
     application = build_application(settings)
-    log.info("Starting Rete (%s mode, database %s)", settings.mode, settings.database)
+    log.info("Starting Rete (%s mode, database %s)", settings.mode, safe_url(settings.database))
     # The loop run_polling/run_webhook go on with: they find the application initialized.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -117,6 +119,11 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    except StorageError as error:
+        # The database cannot be used as it is (refused credentials, no such database, a
+        # schema from a newer Rete): one line, and no restart can fix it.
+        print(f"rete: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -135,7 +142,7 @@ def _check_config(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.sqlite import StorageError, backup_database
+    from storage.sqlite import backup_database
 
     target = Path(args.path)
     if target.exists() and not args.force:
@@ -146,7 +153,36 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
     except StorageError as error:
         print(f"rete: {error}", file=sys.stderr)
         return 2
-    print(f"Backed up {settings.database} to {target}")
+    print(f"Backed up {safe_url(settings.database)} to {target}")
+    return 0
+
+
+def _migrate_to(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.location import is_postgres_url, sqlite_path
+    from storage.port import copy_to_postgres
+
+    if is_postgres_url(settings.database):
+        print(
+            f"rete: the database is already on PostgreSQL ({safe_url(settings.database)}): "
+            "migrate-to copies the SQLite file named by database (RETE_DATABASE)",
+            file=sys.stderr,
+        )
+        return 2
+    if not is_postgres_url(args.url):
+        print(f"rete: {args.url!r} is not a postgresql:// URL", file=sys.stderr)
+        return 2
+    source = sqlite_path(settings.database)
+    try:
+        counts = asyncio.run(copy_to_postgres(source, args.url))
+    except StorageError as error:
+        print(f"rete: {error}", file=sys.stderr)
+        return 2
+    for table, count in counts.items():
+        print(f"  {table}: {count} rows")
+    print(
+        f"Copied {source} to {safe_url(args.url)} ({sum(counts.values())} rows, every "
+        f"table's count checked). Set database = {safe_url(args.url)!r} to use it."
+    )
     return 0
 
 
@@ -154,6 +190,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "run": _run,
     "check-config": _check_config,
     "backup": _backup,
+    "migrate-to": _migrate_to,
 }
 
 
@@ -175,6 +212,10 @@ def parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    migrate_to = commands.add_parser(
+        "migrate-to", help="copy the SQLite database into an empty PostgreSQL database"
+    )
+    migrate_to.add_argument("url", help="the PostgreSQL database, postgresql://user@host/db")
     return main_parser
 
 
@@ -182,8 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``rete`` and ``python -m bot``."""
     args = parser().parse_args(argv)
     try:
-        # Running and checking need a token; a backup does not.
-        settings = load_settings(args.config, token_needed=args.command != "backup")
+        # Running and checking need a token; a backup or a copy does not.
+        needed = args.command not in ("backup", "migrate-to")
+        settings = load_settings(args.config, token_needed=needed)
         return COMMANDS[args.command](settings, args)
     except ConfigError as error:
         # One line per mistake, each naming where it is.

@@ -15,6 +15,9 @@ LIBRARY_FLOORS: dict[str, int] = {
     "telegram": logging.INFO,
     # DEBUG: every query with its parameters: names, thanks reasons, tags, prompts.
     "aiosqlite": logging.INFO,
+    # Logs no query in 0.31; floored like aiosqlite should that change. (Its errors' DETAIL,
+    # which repeats the failing row, is dropped by storage.postgres.DatabaseError.)
+    "asyncpg": logging.INFO,
     # INFO: every request URL, and Bot API URLs contain the token.
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,

@@ -23,6 +23,8 @@ from pydantic_settings import (
 )
 from pydantic_settings.exceptions import SettingsError
 
+from storage.location import is_postgres_url, safe_url
+
 LANGUAGES: tuple[str, ...] = ("it", "en")
 DEFAULT_CONFIG_FILE = Path("config.toml")
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
@@ -83,7 +85,8 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     api_base_url: str = TELEGRAM_BASE_URL
-    database: Path = Path("rete.sqlite3")
+    # An SQLite file (a path, or sqlite:<path>) or a PostgreSQL URL (postgresql://...).
+    database: str = "rete.sqlite3"
     default_language: str = "it"
     default_timezone: str = "Europe/Rome"
     mode: Literal["polling", "webhook"] = "polling"
@@ -95,6 +98,23 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     owner_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     admin_cache_seconds: int = Field(default=300, ge=0)
+
+    @field_validator("database", mode="before")
+    @classmethod
+    def _database(cls, value: Any) -> Any:
+        if isinstance(value, os.PathLike):
+            return os.fspath(value)
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                raise ValueError("empty: give an SQLite file name or a postgresql:// URL")
+            scheme, sep, _ = value.partition("://")
+            if sep and not is_postgres_url(value) and scheme != "sqlite":
+                raise ValueError(
+                    f"unknown database URL scheme {scheme!r}: use a file name (SQLite), "
+                    "sqlite:<path>, or postgresql://user@host/database"
+                )
+        return value
 
     @field_validator("default_language")
     @classmethod
@@ -207,6 +227,7 @@ class Settings(BaseSettings):
         data = self.model_dump(mode="json")
         data["bot_token"] = mask_token(self.bot_token.get_secret_value() if self.bot_token else "")
         data["webhook_secret"] = "***" if self.webhook_secret else None
+        data["database"] = safe_url(self.database)
         return data
 
 

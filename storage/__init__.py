@@ -1,8 +1,8 @@
-"""Persistence: schema, migrations and repositories (SQLite today, behind a narrow interface)."""
+"""Persistence: schema, migrations and repositories, on SQLite or PostgreSQL (one query layer)."""
 
 from storage.interface import Store
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership
-from storage.sqlite import SqliteStore, StorageError, open_store
+from storage.sqlite import SqliteStore, SqlStore, StorageError, open_store
 
 __all__ = [
     "Chat",
@@ -10,6 +10,7 @@ __all__ = [
     "Member",
     "MemberInfo",
     "Membership",
+    "SqlStore",
     "SqliteStore",
     "StorageError",
     "Store",

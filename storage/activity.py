@@ -26,9 +26,10 @@ from storage.models import ChatInfo, MemberInfo
 FLUSH_CHATS = """
     INSERT INTO chats (id, type, title, username, is_forum, last_message_id, added_at,
                        updated_at)
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER), json_extract(value, '$[1]'),
            json_extract(value, '$[2]'), json_extract(value, '$[3]'),
-           json_extract(value, '$[4]'), json_extract(value, '$[5]'),
+           CAST(json_extract(value, '$[4]') AS INTEGER),
+           CAST(json_extract(value, '$[5]') AS INTEGER),
            json_extract(value, '$[6]'), json_extract(value, '$[7]')
     FROM json_each(?) WHERE true
     ON CONFLICT (id) DO UPDATE SET
@@ -41,7 +42,8 @@ FLUSH_CHATS = """
 FLUSH_MEMBERS = UPSERT_MEMBERS_JSON
 FLUSH_MEMBERSHIPS = """
     INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen)
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'member',
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
+           CAST(json_extract(value, '$[1]') AS INTEGER), 'member',
            json_extract(value, '$[2]'), json_extract(value, '$[3]')
     FROM json_each(?) WHERE true
     ON CONFLICT (chat_id, member_id) DO UPDATE SET
@@ -60,15 +62,17 @@ FLUSH_WELCOMES = """
 """
 FLUSH_ACTIVITY = """
     INSERT INTO activity_daily (chat_id, member_id, day, messages)
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-           json_extract(value, '$[2]'), json_extract(value, '$[3]')
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
+           CAST(json_extract(value, '$[1]') AS INTEGER),
+           json_extract(value, '$[2]'), CAST(json_extract(value, '$[3]') AS INTEGER)
     FROM json_each(?) WHERE true
     ON CONFLICT (chat_id, day, member_id) DO UPDATE SET messages = messages + excluded.messages
 """
 FLUSH_AUTHORS = """
     INSERT OR IGNORE INTO message_authors (chat_id, message_id, member_id, sent_at)
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-           json_extract(value, '$[2]'), json_extract(value, '$[3]')
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
+           CAST(json_extract(value, '$[1]') AS INTEGER),
+           CAST(json_extract(value, '$[2]') AS INTEGER), json_extract(value, '$[3]')
     FROM json_each(?)
 """
 
@@ -158,13 +162,23 @@ class PendingActivity:
             self.welcomes[key] = min(joined, self.welcomes.get(key, joined))
 
     def _presence_runs(self) -> list[tuple[str, list[tuple[object, ...]]]]:
-        """Group consecutive joins (or leaves) into one statement each, keeping the order."""
+        """Group consecutive joins (or leaves) into one statement each, keeping the order.
+
+        A member's second join (or leave) in a run changes nothing after the first (see
+        _JOIN and _LEAVE), so only the first goes in: one statement never writes a row
+        twice (PostgreSQL refuses that).
+        """
         runs: list[tuple[str, list[tuple[object, ...]]]] = []
+        keys: set[tuple[object, object]] = set()
         for statement, params in self.presence:
             if runs and runs[-1][0] == statement:
+                if (params[0], params[1]) in keys:
+                    continue
                 runs[-1][1].append(params)
             else:
                 runs.append((statement, [params]))
+                keys = set()
+            keys.add((params[0], params[1]))
         return [(statement, _as_json(rows)) for statement, rows in runs]
 
     def rows(self, now: str) -> list[tuple[str, list[tuple[object, ...]]]]:

@@ -1,7 +1,8 @@
 """The narrow storage interface the rest of Rete uses.
 
-SQLite implements it today (``storage.sqlite``); a PostgreSQL backend can implement the
-same protocols later without touching ``bot`` or ``handlers``.
+One implementation serves both engines: the repositories in ``storage.sqlite`` and its
+sibling modules, over SQLite (``SqliteStore``) or PostgreSQL (``storage.postgres``), whose
+statements ``storage.dialect`` renders. ``bot`` and ``handlers`` never know which.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from storage.members_sql import upsert_member
 from storage.models import MemberInfo
 
 if TYPE_CHECKING:
-    from storage.sqlite import SqliteStore
+    from storage.sqlite import SqlStore
 
 # Members not seen in a group for this long are not offered introductions there.
 SEEN_DAYS = 60
@@ -78,7 +78,7 @@ def _dt(value: str | None) -> datetime | None:
 class SqliteIntros:
     """Everything introductions keep, per member and per group."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
 
     # ---- tags --------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ class SqliteIntros:
               AND NOT EXISTS (SELECT 1 FROM member_tags own WHERE own.member_id = :member
                               AND own.kind = t.kind AND own.tag = t.tag)
             GROUP BY t.kind, t.tag
-            HAVING people >= :least
+            HAVING count(DISTINCT t.member_id) >= :least
             ORDER BY people DESC, t.tag
             LIMIT :limit
             """,
@@ -456,7 +456,7 @@ class SqliteIntros:
                 FROM intro_members im JOIN intros i ON i.id = im.intro_id
                 WHERE i.chat_id = ? AND i.kind = 'round' AND i.status = 'active'
                   AND im.dm_state = 'sent'
-            ) WHERE recent <= ?
+            ) AS latest WHERE recent <= ?
             """,
             (chat_id, rounds),
         )
@@ -758,7 +758,7 @@ class SqliteIntros:
             SELECT im.intro_id, im.member_id FROM intro_members im
             JOIN intros i ON i.id = im.intro_id
             WHERE im.dm_state = 'pending'
-              AND (i.status = 'active' OR (:unmatched AND i.status = 'unmatched'))
+              AND (i.status = 'active' OR (:unmatched = 1 AND i.status = 'unmatched'))
               AND (:round IS NULL OR i.round_id = :round)
               AND (:since IS NULL OR i.created_at >= :since)
             ORDER BY i.id, im.rowid
@@ -1055,7 +1055,7 @@ def _candidate_rows(rows: Iterable[Any]) -> list[CandidateRow]:
     ]
 
 
-async def forget_member(conn: Any, member_id: int, now: str) -> None:
+async def forget_member(conn: Any, member_id: int, now: str, path: str) -> None:
     """Take a member who deletes their data out of every introduction (caller's transaction).
 
     Their own side goes, and with it what the others' sides say about them: the entry for
@@ -1070,11 +1070,11 @@ async def forget_member(conn: Any, member_id: int, now: str) -> None:
     )
     params = {
         "member": member_id,
-        "path": f'$."{member_id}"',
+        "path": path,
         "now": now,
         "ids": json.dumps([row[0] for row in rows]),
     }
-    theirs = "SELECT value FROM json_each(:ids)"
+    theirs = "SELECT CAST(value AS INTEGER) FROM json_each(:ids)"
     await conn.execute("UPDATE intros SET note = NULL WHERE initiator_id = :member", params)
     await conn.execute("DELETE FROM intro_members WHERE member_id = :member", params)
     await conn.execute(

@@ -19,11 +19,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import aiosqlite
 
-from storage.members_sql import UPSERT_MEMBERS_JSON, member_row, upsert_member
+from storage.members_sql import (
+    UPSERT_MEMBERS_JSON,
+    member_row,
+    merged_member_rows,
+    upsert_member,
+)
 from storage.models import MemberInfo, is_group_id
 
 if TYPE_CHECKING:
-    from storage.sqlite import SqliteStore
+    from storage.sqlite import SqlStore
 
 Kind = Literal["command", "words", "reaction"]
 # Offered thanks kept in memory before an early write on the update's path: a safety valve
@@ -130,7 +135,7 @@ def _ts(moment: datetime) -> str:
 # loop's thread parses updates, each of those waits up to the 5 ms switch interval).
 _ENSURE_CHAT = """
     INSERT OR IGNORE INTO chats (id, type, added_at, updated_at)
-    SELECT json_extract(value, '$[0]'), 'supergroup', json_extract(value, '$[1]'),
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER), 'supergroup', json_extract(value, '$[1]'),
            json_extract(value, '$[1]')
     FROM json_each(?)
 """
@@ -141,8 +146,10 @@ _ENSURE_CHAT = """
 # which would scan the whole week of a busy chat). One round trip for the whole batch.
 _LOOKUP = """
     WITH batch (i, chat, giver, receiver, message, day, week) AS (
-        SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-               json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+        SELECT key, CAST(json_extract(value, '$[0]') AS INTEGER),
+               CAST(json_extract(value, '$[1]') AS INTEGER),
+               CAST(json_extract(value, '$[2]') AS INTEGER),
+               CAST(json_extract(value, '$[3]') AS INTEGER),
                json_extract(value, '$[4]'), json_extract(value, '$[5]')
         FROM json_each(?)
     )
@@ -162,20 +169,24 @@ _LOOKUP = """
 # Who wrote each message of a JSON array of [chat, message] (None: not on record).
 _AUTHORS = """
     SELECT json_group_array(json_array(b.key, (SELECT a.member_id FROM message_authors a
-                   WHERE a.chat_id = json_extract(b.value, '$[0]')
-                     AND a.message_id = json_extract(b.value, '$[1]'))))
+                   WHERE a.chat_id = CAST(json_extract(b.value, '$[0]') AS INTEGER)
+                     AND a.message_id = CAST(json_extract(b.value, '$[1]') AS INTEGER))))
     FROM json_each(?) b
 """
 _INSERT = """
     INSERT INTO credits (chat_id, message_id, giver_id, receiver_id, by_command, by_words,
                          by_reaction, counted, not_counted_why, reason, thanks_message_id,
                          local_day, created_at)
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-           json_extract(value, '$[2]'), json_extract(value, '$[3]'),
-           json_extract(value, '$[4]'), json_extract(value, '$[5]'),
-           json_extract(value, '$[6]'), json_extract(value, '$[7]'),
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
+           CAST(json_extract(value, '$[1]') AS INTEGER),
+           CAST(json_extract(value, '$[2]') AS INTEGER),
+           CAST(json_extract(value, '$[3]') AS INTEGER),
+           CAST(json_extract(value, '$[4]') AS INTEGER),
+           CAST(json_extract(value, '$[5]') AS INTEGER),
+           CAST(json_extract(value, '$[6]') AS INTEGER),
+           CAST(json_extract(value, '$[7]') AS INTEGER),
            json_extract(value, '$[8]'), json_extract(value, '$[9]'),
-           json_extract(value, '$[10]'), json_extract(value, '$[11]'),
+           CAST(json_extract(value, '$[10]') AS INTEGER), json_extract(value, '$[11]'),
            json_extract(value, '$[12]')
     FROM json_each(?)
 """
@@ -187,10 +198,12 @@ _ADD_WAY = """
         by_reaction = max(credits.by_reaction, w.reaction),
         reason = coalesce(credits.reason, w.reason),
         thanks_message_id = coalesce(credits.thanks_message_id, w.thanks_message_id)
-    FROM (SELECT json_extract(value, '$[0]') AS command, json_extract(value, '$[1]') AS words,
-                 json_extract(value, '$[2]') AS reaction, json_extract(value, '$[3]') AS reason,
-                 json_extract(value, '$[4]') AS thanks_message_id,
-                 json_extract(value, '$[5]') AS id
+    FROM (SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS command,
+                 CAST(json_extract(value, '$[1]') AS INTEGER) AS words,
+                 CAST(json_extract(value, '$[2]') AS INTEGER) AS reaction,
+                 json_extract(value, '$[3]') AS reason,
+                 CAST(json_extract(value, '$[4]') AS INTEGER) AS thanks_message_id,
+                 CAST(json_extract(value, '$[5]') AS INTEGER) AS id
           FROM json_each(?)) AS w
     WHERE credits.id = w.id
 """
@@ -199,7 +212,7 @@ _ADD_WAY = """
 class SqliteLedger:
     """Credits given and received in each group."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
         self._offers: list[_Offer] = []
         self._committed: list[CommittedCredit] = []
@@ -280,7 +293,7 @@ class SqliteLedger:
                 for m in (r.giver, r.receiver)
                 if m is not None
             ]
-            await conn.execute(UPSERT_MEMBERS_JSON, (json.dumps(members),))
+            await conn.execute(UPSERT_MEMBERS_JSON, (json.dumps(merged_member_rows(members)),))
             receivers = await _receivers(conn, requests)
             keys = [
                 [

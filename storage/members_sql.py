@@ -28,7 +28,7 @@ UPSERT_MEMBER = _MEMBER_COLUMNS + "VALUES (?, ?, ?, ?, ?, ?, ?)" + _ON_CONFLICT
 UPSERT_MEMBERS_JSON = (
     _MEMBER_COLUMNS
     + """
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER), json_extract(value, '$[1]'),
            json_extract(value, '$[2]'), json_extract(value, '$[3]'),
            json_extract(value, '$[4]'), json_extract(value, '$[5]'),
            json_extract(value, '$[6]')
@@ -49,6 +49,25 @@ def member_row(member: MemberInfo, now: str) -> tuple[object, ...]:
         now,
         now,
     )
+
+
+def merged_member_rows(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """Return member_row()s with one row per member, as applying them in order would leave it.
+
+    One upsert statement may not touch a row twice on PostgreSQL (SQLite applies the rows
+    one after the other): the first row of a member is kept (first_seen, and updated_at
+    unless something changed), later ones bring their names, and their language if known.
+    """
+    merged: dict[object, tuple[object, ...]] = {}
+    for row in rows:
+        earlier = merged.get(row[0])
+        if earlier is None:
+            merged[row[0]] = row
+            continue
+        language = row[4] if row[4] is not None else earlier[4]
+        if (row[1], row[2], row[3], language) != earlier[1:5]:
+            merged[row[0]] = (row[0], row[1], row[2], row[3], language, earlier[5], row[6])
+    return list(merged.values())
 
 
 async def upsert_member(conn: aiosqlite.Connection, member: MemberInfo, now: str) -> None:

@@ -1,8 +1,14 @@
-"""Schema migrations, applied in order at start-up; ``PRAGMA user_version`` is the version.
+"""Schema migrations, applied in order at start-up, on SQLite and on PostgreSQL.
 
-Each migration is one SQL script run inside one transaction together with the bump of
-``user_version``: it either applies whole or not at all. Never edit a released migration;
-append a new one.
+Each migration is one SQL script run inside one transaction together with the bump of the
+schema version (SQLite's ``PRAGMA user_version``, PostgreSQL's ``rete_schema_version``):
+it either applies whole or not at all. Never edit a released migration; append a new one.
+PostgreSQL databases start from SQLite's version 10 as one baseline
+(``storage.postgres_schema``); every migration after 10 runs on both (see ``Migration``).
+Write them in portable SQL: ``ALTER TABLE ... ADD COLUMN``, ``CREATE TABLE`` with
+INTEGER/TEXT/REAL columns, ``CREATE INDEX``, plain INSERT/UPDATE/DELETE. Name a column
+that holds a Telegram id ``id``, ``*_id`` or ``*_by``: those become BIGINT on PostgreSQL,
+other INTEGER columns 32-bit INTEGER there.
 """
 
 from __future__ import annotations
@@ -12,11 +18,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Migration:
-    """One step of the schema: its version number, a short name and the SQL."""
+    """One step of the schema: its version number, a short name and the SQL.
+
+    ``sql`` is written once for both engines: SQLite runs it as it is, PostgreSQL runs its
+    DDL through ``storage.dialect.translate_ddl`` and its other statements through the
+    same rendering as every query. ``postgres`` replaces it on PostgreSQL only where the
+    change cannot be said portably (a trigger, a collation): keep that rare.
+    """
 
     version: int
     name: str
     sql: str
+    postgres: str | None = None
 
 
 MIGRATIONS: tuple[Migration, ...] = (

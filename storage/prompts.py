@@ -12,7 +12,7 @@ from storage.members_sql import upsert_member
 from storage.models import MemberInfo
 
 if TYPE_CHECKING:
-    from storage.sqlite import SqliteStore
+    from storage.sqlite import SqlStore
 
 SuggestionStatus = Literal["pending", "approved", "rejected"]
 
@@ -92,7 +92,7 @@ def _suggestion(row: object) -> Suggestion:
 class SqlitePrompts:
     """The prompts feature's tables."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
 
     # ---- the deck ---------------------------------------------------------------------------
@@ -152,7 +152,7 @@ class SqlitePrompts:
             SELECT count(*) FROM (
                 SELECT sent_at FROM message_authors WHERE chat_id = ?
                 ORDER BY message_id DESC LIMIT ?
-            ) WHERE sent_at >= ?
+            ) AS latest WHERE sent_at >= ?
             """,
             (chat_id, limit, _ts(since)),
         )

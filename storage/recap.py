@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from storage.sqlite import SqliteStore
+    from storage.sqlite import SqlStore
 
 RecapKind = Literal["scheduled", "manual"]
 
@@ -153,9 +153,9 @@ _DAYS = """
 _SCALARS = """
     SELECT
         (SELECT count(*) FROM (SELECT DISTINCT member_id FROM activity_daily
-             WHERE chat_id = :chat AND day BETWEEN :first AND :last)),
+             WHERE chat_id = :chat AND day BETWEEN :first AND :last) AS active),
         (SELECT count(*) FROM (SELECT DISTINCT member_id FROM activity_daily
-             WHERE chat_id = :chat AND day BETWEEN :pfirst AND :plast)),
+             WHERE chat_id = :chat AND day BETWEEN :pfirst AND :plast) AS previous),
         (SELECT count(*) FROM memberships WHERE chat_id = :chat
              AND joined_at >= :start AND joined_at < :end AND status NOT IN ('left', 'kicked')),
         (SELECT count(*) FROM memberships WHERE chat_id = :chat
@@ -205,7 +205,7 @@ _NEWCOMERS = """
 class SqliteRecaps:
     """The week's numbers for a recap, and the recaps posted in each group."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
 
     async def week_numbers(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from storage.models import MemberInfo
 
 if TYPE_CHECKING:
-    from storage.sqlite import SqliteStore
+    from storage.sqlite import SqlStore
 
 RunState = Literal["running", "held", "done", "skipped", "failed"]
 
@@ -48,7 +48,7 @@ def _run(row: object) -> ScheduledRun:
 class SqliteSchedule:
     """Which slot of which job ran in which chat, in SQLite."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
 
     async def claim(
@@ -171,7 +171,7 @@ class SqliteSchedule:
 class SqliteAdmins:
     """The admins of each group as last reported by Telegram, in SQLite."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
 
     async def remember(self, chat_id: int, admins: Iterable[MemberInfo]) -> None:
@@ -192,7 +192,8 @@ class SqliteAdmins:
             await conn.execute(
                 """
                 INSERT INTO chat_admins (chat_id, member_id, seen_at)
-                SELECT ?, id, ? FROM members WHERE id IN (SELECT value FROM json_each(?))
+                SELECT ?, id, ? FROM members
+                WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))
                 """,
                 (chat_id, now, ids),
             )

@@ -1,4 +1,9 @@
-"""The SQLite backend: one file, WAL, foreign keys, every call off the event loop (aiosqlite)."""
+"""The store: its repositories (written once, for both engines) and the SQLite engine.
+
+``SqlStore`` holds the repositories and the transaction and read helpers they use;
+``SqliteStore`` is the SQLite engine (one file, WAL, foreign keys, every call off the
+event loop through aiosqlite), ``storage.postgres.PostgresStore`` the PostgreSQL one.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from typing import Any
 import aiosqlite
 
 from storage.activity import PendingActivity
+from storage.dialect import sqlite_key_path
 from storage.intros import SqliteIntros, forget_member
 from storage.ledger import SqliteLedger
+from storage.location import is_postgres_url, safe_url, sqlite_path
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
@@ -71,14 +78,35 @@ CHAT_MERGES: dict[str, str] = {
     "message_authors": "DELETE FROM message_authors WHERE chat_id = :old",
     # Credits move as an older generation of the chat's message ids (see migration 9): a
     # thanks for a new message never meets the credit of an old one with the same id.
+    # (A row whose key the new chat already holds stays behind and goes with the old chat:
+    # each UPDATE skips it with a NOT EXISTS guard, SQLite's UPDATE OR IGNORE written
+    # portably.)
     "credits": """
-        UPDATE OR IGNORE credits SET chat_id = :new, generation = generation + 1
-        WHERE chat_id = :old
+        UPDATE credits SET chat_id = :new, generation = generation + 1
+        WHERE chat_id = :old AND NOT EXISTS (
+            SELECT 1 FROM credits o WHERE o.chat_id = :new AND o.giver_id = credits.giver_id
+              AND o.receiver_id = credits.receiver_id AND o.message_id = credits.message_id
+              AND o.generation = credits.generation + 1)
     """,
-    "quota_notices": "UPDATE OR IGNORE quota_notices SET chat_id = :new WHERE chat_id = :old",
+    "quota_notices": """
+        UPDATE quota_notices SET chat_id = :new
+        WHERE chat_id = :old AND NOT EXISTS (
+            SELECT 1 FROM quota_notices o WHERE o.chat_id = :new
+              AND o.member_id = quota_notices.member_id AND o.day = quota_notices.day)
+    """,
     # Slots already run in the old group stay run in the supergroup.
-    "schedule_runs": "UPDATE OR IGNORE schedule_runs SET chat_id = :new WHERE chat_id = :old",
-    "chat_admins": "UPDATE OR IGNORE chat_admins SET chat_id = :new WHERE chat_id = :old",
+    "schedule_runs": """
+        UPDATE schedule_runs SET chat_id = :new
+        WHERE chat_id = :old AND NOT EXISTS (
+            SELECT 1 FROM schedule_runs o WHERE o.chat_id = :new
+              AND o.job = schedule_runs.job AND o.slot = schedule_runs.slot)
+    """,
+    "chat_admins": """
+        UPDATE chat_admins SET chat_id = :new
+        WHERE chat_id = :old AND NOT EXISTS (
+            SELECT 1 FROM chat_admins o WHERE o.chat_id = :new
+              AND o.member_id = chat_admins.member_id)
+    """,
     # The deck, suggestions and post history move; message ids start afresh in the
     # supergroup, so old posts forget theirs (nobody can reply to them any more).
     "prompts": "UPDATE prompts SET chat_id = :new WHERE chat_id = :old",
@@ -94,7 +122,12 @@ CHAT_MERGES: dict[str, str] = {
         WHERE chat_id = :old
     """,
     # A recap posted in the old group counts as posted in the supergroup.
-    "recaps": "UPDATE OR IGNORE recaps SET chat_id = :new WHERE chat_id = :old",
+    "recaps": """
+        UPDATE recaps SET chat_id = :new
+        WHERE chat_id = :old AND NOT (kind = 'scheduled' AND EXISTS (
+            SELECT 1 FROM recaps o WHERE o.chat_id = :new AND o.kind = 'scheduled'
+              AND o.week = recaps.week))
+    """,
     # Introductions: the member's choice made in the old group wins over none.
     "intro_optins": """
         INSERT OR IGNORE INTO intro_optins (chat_id, member_id, status, paused_until,
@@ -102,7 +135,11 @@ CHAT_MERGES: dict[str, str] = {
         SELECT :new, member_id, status, paused_until, pause_reason, joined_at, updated_at
         FROM intro_optins WHERE chat_id = :old
     """,
-    "intro_rounds": "UPDATE OR IGNORE intro_rounds SET chat_id = :new WHERE chat_id = :old",
+    "intro_rounds": """
+        UPDATE intro_rounds SET chat_id = :new
+        WHERE chat_id = :old AND NOT EXISTS (
+            SELECT 1 FROM intro_rounds o WHERE o.chat_id = :new AND o.slot = intro_rounds.slot)
+    """,
     "intros": "UPDATE intros SET chat_id = :new WHERE chat_id = :old",
     # Who was welcomed in the old group was welcomed in the supergroup.
     "welcomes": "UPDATE OR IGNORE welcomes SET chat_id = :new WHERE chat_id = :old",
@@ -139,12 +176,13 @@ MEMBER_EXPORTS: dict[str, str] = {
         SELECT chat_id, seen_at FROM chat_admins WHERE member_id = :member ORDER BY chat_id
     """,
     "prompts": """
-        SELECT chat_id, text, created_at, added_by = :member AS added,
-               suggested_by = :member AS suggested
+        SELECT chat_id, text, created_at, CAST(added_by = :member AS INTEGER) AS added,
+               CAST(suggested_by = :member AS INTEGER) AS suggested
         FROM prompts WHERE added_by = :member OR suggested_by = :member ORDER BY id
     """,
     "prompt_suggestions": """
-        SELECT chat_id, text, status, created_at, decided_at, decided_by = :member AS decided
+        SELECT chat_id, text, status, created_at, decided_at,
+               CAST(decided_by = :member AS INTEGER) AS decided
         FROM prompt_suggestions WHERE member_id = :member OR decided_by = :member ORDER BY id
     """,
     "prompt_replies": """
@@ -225,12 +263,19 @@ def split_statements(script: str) -> list[str]:
     return statements
 
 
-class SqliteStore:
-    """An open Rete database with its repositories."""
+class SqlStore:
+    """An open Rete database with its repositories, whichever engine holds it.
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Now | None = None) -> None:
-        self._conn = conn
-        self.path = path
+    The repositories are written once, against this class: they run statements on the
+    connection ``transaction()`` and ``raw_transaction()`` yield (aiosqlite's, or the
+    PostgreSQL adapter with the same surface in ``storage.postgres``) and read through
+    ``query()``. An engine supplies those, its migrations and its backup.
+    """
+
+    # Where a member's key sits in JSON objects keyed by member id, as this engine spells it.
+    key_path = staticmethod(sqlite_key_path)
+
+    def __init__(self, clock: Now | None = None) -> None:
         # Every timestamp the store writes by itself (added_at, updated_at, ...) comes from
         # the application's clock; a store opened without one (tools) uses the real time.
         self.clock: Now = clock or _system_now
@@ -247,6 +292,84 @@ class SqliteStore:
         self.recaps = SqliteRecaps(self)
         self.intros = SqliteIntros(self)
         self.welcomes = SqliteWelcomes(self)
+
+    def now(self) -> str:
+        """Return the clock's current time as the database stores it."""
+        return _ts(self.clock())
+
+    async def close(self) -> None:
+        """Write what is still buffered, then close the database."""
+        await self.flush()
+        async with self._lock:
+            await self._close()
+
+    async def _close(self) -> None:
+        raise NotImplementedError
+
+    async def flush(self) -> int:
+        """Write buffered activity counters, then offered thanks; return the messages written."""
+        written = await self.memberships.flush()
+        await self.ledger.flush()
+        return written
+
+    async def schema_version(self) -> int:
+        """Return the schema version recorded in the database."""
+        raise NotImplementedError
+
+    async def migrate(self, migrations: Sequence[Migration] | None = None) -> list[int]:
+        """Apply pending migrations in order, each in its own transaction; return those applied."""
+        raise NotImplementedError
+
+    def raw_transaction(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        """A write transaction that does not flush first (for the flush itself)."""
+        raise NotImplementedError
+
+    async def query(self, sql: str, params: Params = ()) -> Iterable[Any]:
+        """Run a read query as the database stands (no flush first)."""
+        raise NotImplementedError
+
+    async def backup(self, target: Path) -> None:
+        """Write a consistent online copy to ``target``."""
+        raise NotImplementedError
+
+    @contextlib.asynccontextmanager
+    async def transaction(
+        self, *, changes_chats: Iterable[int] | None = None
+    ) -> AsyncIterator[Any]:
+        """Run the block as one write transaction: all of it or none of it.
+
+        Buffered counters are written first, so the block sees (and can refer to) every
+        chat and member counted so far. Cached chats are forgotten afterwards: those in
+        ``changes_chats`` when the caller knows which, else all of them.
+        """
+        await self.flush()
+        try:
+            async with self.raw_transaction() as conn:
+                yield conn
+        finally:
+            if changes_chats is None:
+                self.chats.forget()
+            else:
+                self.chats.forget(*changes_chats)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Any:
+        """Run a read query (after flushing buffered counters) and return its first row."""
+        rows = await self.fetchall(sql, params)
+        return next(iter(rows), None)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[Any]:
+        """Run a read query after flushing buffered counters, so it sees everything."""
+        await self.flush()
+        return await self.query(sql, params)
+
+
+class SqliteStore(SqlStore):
+    """The SQLite engine: one file, WAL, foreign keys, every call off the event loop."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Now | None = None) -> None:
+        super().__init__(clock)
+        self._conn = conn
+        self.path = path
 
     @classmethod
     async def open(
@@ -277,21 +400,8 @@ class SqliteStore:
             raise
         return store
 
-    def now(self) -> str:
-        """Return the clock's current time as the database stores it."""
-        return _ts(self.clock())
-
-    async def close(self) -> None:
-        """Write what is still buffered, then close the database."""
-        await self.flush()
-        async with self._lock:
-            await self._conn.close()
-
-    async def flush(self) -> int:
-        """Write buffered activity counters, then offered thanks; return the messages written."""
-        written = await self.memberships.flush()
-        await self.ledger.flush()
-        return written
+    async def _close(self) -> None:
+        await self._conn.close()
 
     async def schema_version(self) -> int:
         """Return ``PRAGMA user_version``."""
@@ -326,26 +436,6 @@ class SqliteStore:
         return applied
 
     @contextlib.asynccontextmanager
-    async def transaction(
-        self, *, changes_chats: Iterable[int] | None = None
-    ) -> AsyncIterator[aiosqlite.Connection]:
-        """Run the block as one write transaction: all of it or none of it.
-
-        Buffered counters are written first, so the block sees (and can refer to) every
-        chat and member counted so far. Cached chats are forgotten afterwards: those in
-        ``changes_chats`` when the caller knows which, else all of them.
-        """
-        await self.flush()
-        try:
-            async with self.raw_transaction() as conn:
-                yield conn
-        finally:
-            if changes_chats is None:
-                self.chats.forget()
-            else:
-                self.chats.forget(*changes_chats)
-
-    @contextlib.asynccontextmanager
     async def raw_transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction that does not flush first (for the flush itself)."""
         async with self._lock:
@@ -357,16 +447,6 @@ class SqliteStore:
                 raise
             else:
                 await self._conn.execute("COMMIT")
-
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """Run a read query (after flushing buffered counters) and return its first row."""
-        rows = await self.fetchall(sql, params)
-        return next(iter(rows), None)
-
-    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
-        """Run a read query after flushing buffered counters, so it sees everything."""
-        await self.flush()
-        return await self.query(sql, params)
 
     async def query(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
         """Run a read query as the database stands (one hop to the database thread)."""
@@ -398,9 +478,16 @@ def _readonly_uri(source: Path) -> str:
     return f"{source.resolve().as_uri()}?mode=ro"
 
 
-async def backup_database(source: Path, target: Path) -> None:
-    """Copy the database file ``source`` to ``target`` while the bot may be running."""
-    uri = await asyncio.to_thread(_readonly_uri, Path(source))
+async def backup_database(source: str | Path, target: Path) -> None:
+    """Copy the database file ``source`` to ``target`` while the bot may be running.
+
+    A PostgreSQL database is refused: pg_dump is the tool for it (the message says how).
+    """
+    if is_postgres_url(source):
+        from storage.postgres import BACKUP_HELP
+
+        raise StorageError(BACKUP_HELP)
+    uri = await asyncio.to_thread(_readonly_uri, sqlite_path(source))
     # Read-only: a backup must never migrate or otherwise change the live database.
     conn = await aiosqlite.connect(uri, uri=True)
     try:
@@ -428,7 +515,7 @@ async def _upsert_chat(conn: aiosqlite.Connection, info: ChatInfo, now: str) -> 
 class SqliteChats:
     """Chats and their settings, in SQLite, cached: every message needs its chat's settings."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
         self._cache: dict[int, Chat] = {}
         # Chats found missing since the last write that can create them: a group first
@@ -605,7 +692,7 @@ def _member(row: aiosqlite.Row) -> Member:
 class SqliteMembers:
     """Members, in SQLite."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
 
     async def get(self, member_id: int) -> Member | None:
@@ -640,7 +727,7 @@ class SqliteMembers:
             await conn.execute(
                 """
                 UPDATE members SET dm_reachable = ?,
-                    dm_started_at = CASE WHEN ? THEN ? ELSE dm_started_at END,
+                    dm_started_at = CASE WHEN ? = 1 THEN ? ELSE dm_started_at END,
                     updated_at = ?
                 WHERE id = ?
                 """,
@@ -660,7 +747,7 @@ class SqliteMembers:
         row = await self._store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
         data: dict[str, Any] = {"member": dict(row) if row else None}
         # :path is the member's key inside JSON objects keyed by member id.
-        params = {"member": member_id, "path": f'$."{member_id}"'}
+        params = {"member": member_id, "path": self._store.key_path(member_id)}
         for table, query in MEMBER_EXPORTS.items():
             rows = await self._store.fetchall(query, params)
             data[table] = [dict(r) for r in rows]
@@ -675,7 +762,9 @@ class SqliteMembers:
         """
         await self._store.flush()
         async with self._store.transaction() as conn:
-            await forget_member(conn, member_id, self._store.now())
+            await forget_member(
+                conn, member_id, self._store.now(), self._store.key_path(member_id)
+            )
             cursor = await conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
             return cursor.rowcount > 0
 
@@ -710,7 +799,8 @@ _MEMBERSHIP_QUERY = """
 # redelivered leave leaves the row as the first report made it.
 _JOIN = """
     INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen, joined_at)
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
+           CAST(json_extract(value, '$[1]') AS INTEGER),
            json_extract(value, '$[2]'), json_extract(value, '$[3]'),
            json_extract(value, '$[4]'), json_extract(value, '$[5]')
     FROM json_each(?) WHERE true
@@ -721,7 +811,8 @@ _JOIN = """
 """
 _LEAVE = """
     INSERT INTO memberships (chat_id, member_id, status, first_seen, last_seen, left_at)
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
+           CAST(json_extract(value, '$[1]') AS INTEGER),
            json_extract(value, '$[2]'), json_extract(value, '$[3]'),
            json_extract(value, '$[4]'), json_extract(value, '$[5]')
     FROM json_each(?) WHERE true
@@ -734,7 +825,7 @@ _LEAVE = """
 class SqliteMemberships:
     """Memberships and activity counters, in SQLite (counters buffered, see storage.activity)."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
         self._pending = PendingActivity()
         # The batch a flush is writing (empty between flushes): counted, not yet on disk.
@@ -919,18 +1010,34 @@ class SqliteMemberships:
         return [_membership(row) for row in rows]
 
 
-async def open_store(path: str | Path, clock: Now | None = None) -> SqliteStore:
-    """Open the SQLite store at ``path``, migrated to the latest schema."""
-    store = await SqliteStore.open(path, clock=clock)
+async def open_store(
+    database: str | Path, clock: Now | None = None, *, wait: bool = False
+) -> SqlStore:
+    """Open the database ``database`` names, migrated to the latest schema.
+
+    A ``postgresql://`` URL opens PostgreSQL (``wait``: keep trying while the server is
+    out of reach, as ``rete run`` does at start); a path, or ``sqlite:<path>``, SQLite.
+    """
+    store: SqlStore
+    if is_postgres_url(database):
+        from storage.postgres import PostgresStore
+
+        store = await PostgresStore.open(str(database), clock=clock, wait=wait)
+    else:
+        store = await SqliteStore.open(sqlite_path(database), clock=clock)
     version = await store.schema_version()
     if version != LATEST_VERSION:
-        raise StorageError(f"{path}: schema at version {version}, expected {LATEST_VERSION}")
+        await store.close()
+        raise StorageError(
+            f"{safe_url(database)}: schema at version {version}, expected {LATEST_VERSION}"
+        )
     return store
 
 
 __all__ = [
     "CHAT_MERGES",
     "MEMBER_EXPORTS",
+    "SqlStore",
     "SqliteStore",
     "StorageError",
     "backup_database",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +50,104 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     OfflineGuard().install(monkeypatch)
 
 
+# The PostgreSQL server the tests use, e.g. postgresql://postgres@127.0.0.1/test: each test
+# gets a schema of its own there, dropped afterwards. Unset, the PostgreSQL runs are skipped
+# (.ci/run sets it and fails when no server answers).
+POSTGRES_ENV = "RETE_TEST_POSTGRES"
+# Set to "postgres" to run the end-to-end suite (every test whose bot the `settings` fixture
+# configures) on PostgreSQL instead of SQLite; the other tests are deselected then.
+E2E_BACKEND_ENV = "RETE_TEST_BACKEND"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With RETE_TEST_BACKEND=postgres, run only the tests whose bot runs on that backend."""
+    if os.environ.get(E2E_BACKEND_ENV, "sqlite") != "postgres":
+        return
+    runs_bot = ["e2e_database" in getattr(item, "fixturenames", ()) for item in items]
+    kept = [item for item, keep in zip(items, runs_bot, strict=True) if keep]
+    deselected = [item for item, keep in zip(items, runs_bot, strict=True) if not keep]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+def postgres_base() -> str | None:
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+class PostgresSchemas:
+    """Fresh schemas on the test server, one per test, dropped at the end."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.made: list[str] = []
+
+    async def new(self) -> str:
+        import asyncpg
+
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        conn = await asyncpg.connect(self.base)
+        try:
+            await conn.execute(f"CREATE SCHEMA {name}")
+        finally:
+            await conn.close()
+        self.made.append(name)
+        joiner = "&" if "?" in self.base else "?"
+        return f"{self.base}{joiner}search_path={name}"
+
+    async def drop(self) -> None:
+        import asyncpg
+
+        if not self.made:
+            return
+        conn = await asyncpg.connect(self.base)
+        try:
+            for name in self.made:
+                await conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        finally:
+            await conn.close()
+
+
+def skip_without_postgres() -> str:
+    base = postgres_base()
+    if base is None:
+        pytest.skip(f"no PostgreSQL server for tests ({POSTGRES_ENV} is not set)")
+    return base
+
+
+@pytest.fixture
+async def postgres_schemas() -> AsyncIterator[PostgresSchemas]:
+    """Fresh schemas on the test server (skips the test when none is configured)."""
+    schemas = PostgresSchemas(skip_without_postgres())
+    try:
+        yield schemas
+    finally:
+        await schemas.drop()
+
+
+@pytest.fixture
+async def pg_schemas() -> AsyncIterator[PostgresSchemas | None]:
+    base = postgres_base()
+    schemas = PostgresSchemas(base) if base else None
+    try:
+        yield schemas
+    finally:
+        if schemas is not None:
+            await schemas.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_schemas: PostgresSchemas | None
+) -> str:
+    """A fresh, empty database of each engine: an SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "rete.sqlite3")
+    skip_without_postgres()
+    assert pg_schemas is not None
+    return await pg_schemas.new()
+
+
 @pytest.fixture
 async def telegram() -> AsyncIterator[FakeTelegram]:
     fake = FakeTelegram()
@@ -59,11 +159,21 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def settings(telegram: FakeTelegram, tmp_path: Path) -> Settings:
+async def e2e_database(tmp_path: Path, pg_schemas: PostgresSchemas | None) -> str:
+    """The end-to-end suite's database: SQLite, or PostgreSQL with RETE_TEST_BACKEND=postgres."""
+    if os.environ.get(E2E_BACKEND_ENV, "sqlite") != "postgres":
+        return str(tmp_path / "rete.sqlite3")
+    skip_without_postgres()
+    assert pg_schemas is not None
+    return await pg_schemas.new()
+
+
+@pytest.fixture
+def settings(telegram: FakeTelegram, e2e_database: str) -> Settings:
     return Settings(
         bot_token=telegram.token,
         api_base_url=telegram.base_url,
-        database=tmp_path / "rete.sqlite3",
+        database=e2e_database,
         default_language="en",
         default_timezone="Europe/Rome",
         admin_cache_seconds=300,

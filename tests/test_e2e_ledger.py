@@ -13,6 +13,7 @@ from handlers import ledger
 from handlers.context import ReteContext
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
+from tests.engines import raw_rows_now
 
 GROUP = f.group(-1009, "Makers")
 CARLA = f.user(300, "Carla", username="carla", language_code="it")
@@ -408,13 +409,12 @@ async def test_handshake_only_for_a_credit_already_on_disk(rete, group):
     on_disk_at_handshake: list[int] = []
 
     def committed(params: dict) -> bool:
-        with sqlite3.connect(rete.db.path) as conn:
-            on_disk_at_handshake.append(
-                conn.execute(
-                    "SELECT count(*) FROM credits WHERE thanks_message_id = ?",
-                    (params["message_id"],),
-                ).fetchone()[0]
-            )
+        rows = raw_rows_now(
+            rete.db,
+            "SELECT count(*) FROM credits WHERE thanks_message_id = ?",
+            (params["message_id"],),
+        )
+        on_disk_at_handshake.append(rows[0][0])
         return False  # only look, never fail the call
 
     rete.telegram.fail("setMessageReaction", when=committed)

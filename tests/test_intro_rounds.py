@@ -12,7 +12,7 @@ from bot.chat_settings import ChatPrefs
 from bot.clock import ManualClock
 from bot.intro_rounds import IntroRounds
 from bot.policy import GONE
-from storage import ChatInfo, MemberInfo, SqliteStore, open_store
+from storage import ChatInfo, MemberInfo, SqlStore, open_store
 from storage.interface import IntroRepository
 from storage.intro_records import Intro, NewIntro
 
@@ -85,16 +85,16 @@ class FakeMessenger:
 
 @dataclass
 class World:
-    store: SqliteStore
+    store: SqlStore
     clock: ManualClock
     messenger: FakeMessenger
     rounds: IntroRounds
 
 
 @pytest.fixture
-async def world(tmp_path):
+async def world(database):
     clock = ManualClock(SLOT - timedelta(days=1))
-    store = await open_store(tmp_path / "rete.sqlite3", clock=clock.now)
+    store = await open_store(database, clock=clock.now)
     for member_id, tags in TAGS.items():
         person = MemberInfo(member_id, f"M{member_id}", None, f"m{member_id}", "en")
         await store.memberships.record_message(GROUP, person, member_id, clock.now(), SLOT.date())

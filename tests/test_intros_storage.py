@@ -13,8 +13,8 @@ NOW = datetime(2026, 12, 2, 9, 15, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path):
-    store = await open_store(tmp_path / "rete.sqlite3")
+async def store(database):
+    store = await open_store(database)
     for person in PEOPLE:
         await store.memberships.record_message(GROUP, person, person.id, NOW, NOW.date())
         await store.members.set_reachable(person.id, True)

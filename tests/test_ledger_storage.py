@@ -1,4 +1,4 @@
-"""The help ledger on a real SQLite file: one credit per message, quotas, pair caps."""
+"""The help ledger on real databases: one credit per message, quotas, pair caps."""
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -8,6 +8,7 @@ import pytest
 from bot.ledger import LedgerRules, rank
 from storage import ChatInfo, MemberInfo, open_store
 from storage.ledger import CreditRequest
+from tests.engines import crash, raw_rows
 
 GROUP = ChatInfo(-100, "supergroup", "Makers")
 ADA, BOB, CY, DEE = (MemberInfo(i, n) for i, n in [(1, "Ada"), (2, "Bob"), (3, "Cy"), (4, "Dee")])
@@ -16,8 +17,8 @@ RULES = LedgerRules(daily_quota=5, pair_cap=3)
 
 
 @pytest.fixture
-async def store(tmp_path):
-    store = await open_store(tmp_path / "rete.sqlite3")
+async def store(database):
+    store = await open_store(database)
     await store.chats.seen(GROUP)
     yield store
     await store.close()
@@ -127,13 +128,10 @@ async def test_deleting_a_member_removes_their_credits_both_ways(store):
     await store.members.delete(ADA.id)
     rows = await store.ledger.export(GROUP.id)
     assert [(r["giver_id"], r["receiver_id"], r["voided_by"]) for r in rows] == [(3, 4, None)]
-    with sqlite3.connect(store.path) as conn:
-        assert (
-            conn.execute(
-                "SELECT count(*) FROM credits WHERE 1 IN (giver_id, receiver_id, voided_by)"
-            ).fetchone()[0]
-            == 0
-        )
+    rows = await raw_rows(
+        store, "SELECT count(*) FROM credits WHERE 1 IN (giver_id, receiver_id, voided_by)"
+    )
+    assert rows[0][0] == 0
 
 
 async def test_credits_follow_a_group_upgrade(store):
@@ -145,21 +143,20 @@ async def test_credits_follow_a_group_upgrade(store):
 # Batches: thanks are offered, written together, and reported only once committed.
 
 
-def credit_rows(path) -> list[tuple[int, int, int, int]]:
-    """The credits as committed in the file (what a crash would leave)."""
-    with sqlite3.connect(path) as conn:
-        return conn.execute(
-            "SELECT giver_id, receiver_id, message_id, counted FROM credits ORDER BY id"
-        ).fetchall()
+async def credit_rows(store) -> list[tuple[int, int, int, int]]:
+    """The credits as committed in the database (what a crash would leave)."""
+    return await raw_rows(
+        store, "SELECT giver_id, receiver_id, message_id, counted FROM credits ORDER BY id"
+    )
 
 
 async def test_offered_thanks_are_written_together_and_reported_after_the_commit(store):
     assert await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge, note="first")
     assert not await store.ledger.offer(thanks(CY, BOB, 1), RULES.judge, note="second")
-    assert credit_rows(store.path) == [], "offered, not yet written"
+    assert await credit_rows(store) == [], "offered, not yet written"
     assert store.ledger.committed() == [], "nothing is reported before it is written"
     assert await store.ledger.flush() == 2
-    assert credit_rows(store.path) == [(1, 2, 1, 1), (3, 2, 1, 1)]
+    assert await credit_rows(store) == [(1, 2, 1, 1), (3, 2, 1, 1)]
     written = store.ledger.committed()
     assert [(w.note, w.outcome.new, w.outcome.counted) for w in written] == [
         ("first", True, True),
@@ -198,6 +195,7 @@ async def test_a_batch_judges_as_one_by_one_would(store, tmp_path):
     await store.flush()
     batched = [w.outcome for w in store.ledger.committed()]
 
+    # Judged one by one on SQLite: the batch gives the same on either engine.
     one_by_one = await open_store(tmp_path / "one-by-one.sqlite3")
     try:
         await one_by_one.chats.seen(GROUP)
@@ -222,15 +220,15 @@ async def test_a_batch_judges_as_one_by_one_would(store, tmp_path):
     ]
 
 
-async def test_a_crash_loses_only_thanks_never_reported(tmp_path):
-    path = tmp_path / "rete.sqlite3"
+async def test_a_crash_loses_only_thanks_never_reported(database):
+    path = database
     store = await open_store(path)
     await store.chats.seen(GROUP)
     await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge)
     await store.flush()
     reported = store.ledger.committed()
     await store.ledger.offer(thanks(CY, BOB, 2), RULES.judge)
-    await store._conn.close()  # the process dies: no flush, no orderly close
+    await crash(store)  # the process dies: no flush, no orderly close
 
     store = await open_store(path)
     try:
@@ -257,13 +255,12 @@ async def test_a_failed_batch_is_kept_and_written_next_time(store, monkeypatch):
     assert [w.request.giver.id for w in store.ledger.committed()] == [ADA.id, CY.id]
 
 
-async def test_orderly_close_writes_offered_thanks(tmp_path):
-    path = tmp_path / "rete.sqlite3"
-    store = await open_store(path)
+async def test_orderly_close_writes_offered_thanks(database):
+    store = await open_store(database)
     await store.chats.seen(GROUP)
     await store.ledger.offer(thanks(ADA, BOB, 1), RULES.judge)
     await store.close()
-    assert credit_rows(path) == [(1, 2, 1, 1)]
+    assert await credit_rows(store) == [(1, 2, 1, 1)]
 
 
 async def test_a_reaction_finds_its_author_when_written(store):

@@ -98,10 +98,13 @@ async def test_no_member_text_reaches_the_log_at_debug(debug_log, telegram, sett
 
 
 async def _reasons(database) -> list[str | None]:
-    import aiosqlite
+    from storage import open_store
 
-    async with aiosqlite.connect(database) as db:
-        return [row[0] async for row in await db.execute("SELECT reason FROM credits")]
+    store = await open_store(database)
+    try:
+        return [row[0] for row in await store.fetchall("SELECT reason FROM credits")]
+    finally:
+        await store.close()
 
 
 async def test_an_update_ptb_cannot_parse_is_not_logged_in_full(debug_log, telegram, settings):

@@ -4,7 +4,7 @@ A member builds a rich history through the real bot — messages, thanks given a
 with reasons, reactions, tags of every kind, an introduction (with its reasons JSON on both
 sides), a manual introduction with a note, /suggest, prompt replies, group admin rights,
 follow-up answers — then deletes everything with the /privacy buttons. Every column of
-every table (enumerated from sqlite_master) is then scanned for the member's id (as a
+every table (enumerated from the database's catalog) is then scanned for the member's id (as a
 number and as text, e.g. a key inside JSON), names, username and the tags only they had.
 """
 
@@ -21,6 +21,7 @@ from bot.schedule import next_slot
 from handlers import intros
 from tests import factories as f
 from tests.conftest import ADMIN
+from tests.engines import table_names
 
 GROUP = f.group(-1_004_242, "Quokka Club")
 ZEPH_ID = 734_221_905
@@ -100,11 +101,9 @@ def names_her(value: object) -> bool:
 
 async def scan(rete: Any) -> list[tuple[str, str, object]]:
     """Return (table, column, value) of every stored value that names Zephyrine."""
-    tables = await rete.db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
+    await rete.db.flush()
     found = []
-    for table in [row[0] for row in tables]:
+    for table in await table_names(rete.db):
         for row in await rete.db.fetchall(f"SELECT * FROM {table}"):
             found += [(table, column, v) for column, v in dict(row).items() if names_her(v)]
     return found

@@ -11,7 +11,7 @@ from bot.chat_settings import ChatPrefs
 from bot.clock import ManualClock
 from bot.i18n import Catalog
 from bot.prompt_posting import PostedMessage, PromptPoster
-from storage import ChatInfo, SqliteStore, open_store
+from storage import ChatInfo, SqlStore, open_store
 
 GROUP = ChatInfo(-100, "supergroup", "Makers")
 # Thursday 10 December 2026, 10:00 in Rome: a default prompts slot, outside quiet hours.
@@ -46,7 +46,7 @@ class FakeBoard:
 
 @dataclass
 class World:
-    store: SqliteStore
+    store: SqlStore
     clock: ManualClock
     board: FakeBoard
     poster: PromptPoster
@@ -54,9 +54,9 @@ class World:
 
 
 @pytest.fixture
-async def world(tmp_path):
+async def world(database):
     clock = ManualClock(SLOT - timedelta(days=1))
-    store = await open_store(tmp_path / "rete.sqlite3", clock=clock.now)
+    store = await open_store(database, clock=clock.now)
     await store.chats.seen(GROUP)
     clock.set(SLOT)
     prefs = {GROUP.id: PREFS}

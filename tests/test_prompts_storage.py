@@ -14,8 +14,8 @@ T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path):
-    store = await open_store(tmp_path / "rete.sqlite3")
+async def store(database):
+    store = await open_store(database)
     await store.chats.seen(GROUP)
     yield store
     await store.close()

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage import MemberInfo, SqliteStore
+from storage import MemberInfo, open_store
 from tests import factories as f
 from tests.conftest import ADMIN
 
@@ -59,8 +59,8 @@ async def test_the_recap_shows_offers_only_of_newcomers_who_made_them_public(ret
     assert not any("python" in line for line in recap)
 
 
-async def test_public_offers_skip_hidden_and_private_members(tmp_path):
-    store = await SqliteStore.open(tmp_path / "rete.sqlite3")
+async def test_public_offers_skip_hidden_and_private_members(database):
+    store = await open_store(database)
     try:
         now = datetime(2026, 11, 20, tzinfo=UTC)
         for member, public in ((MemberInfo(1, "Ada"), True), (MemberInfo(2, "Bea"), False)):

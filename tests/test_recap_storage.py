@@ -8,7 +8,7 @@ import pytest
 
 from bot.i18n import Catalog
 from bot.recap import assemble, render, week_before
-from storage import ChatInfo, MemberInfo, SqliteStore, recap
+from storage import ChatInfo, MemberInfo, SqlStore, open_store, recap
 from storage.ledger import CreditRequest
 from storage.recap import HelperRow, NewcomerRow, gather_optional
 
@@ -22,8 +22,8 @@ WINDOW = week_before(date(2026, 11, 23), ROME)
 
 
 @pytest.fixture
-async def store(tmp_path):
-    opened = await SqliteStore.open(tmp_path / "rete.sqlite3")
+async def store(database):
+    opened = await open_store(database)
     yield opened
     await opened.close()
 
@@ -33,7 +33,7 @@ def local(day: int, hour: int = 12, minute: int = 0, month: int = 11) -> datetim
 
 
 class Seeder:
-    def __init__(self, store: SqliteStore, chat: ChatInfo = GROUP, zone: ZoneInfo = ROME):
+    def __init__(self, store: SqlStore, chat: ChatInfo = GROUP, zone: ZoneInfo = ROME):
         self.store, self.chat, self.zone = store, chat, zone
         self.message_id = 0
 
@@ -73,7 +73,7 @@ class Seeder:
         return self.message_id
 
 
-async def seed_week(store: SqliteStore) -> None:
+async def seed_week(store: SqlStore) -> None:
     seed = Seeder(store)
     # The week before: 3 messages from 2 people; Elena joins at 23:30 on Sunday the 15th.
     await seed.say(ADA, local(9), times=2)
@@ -272,7 +272,7 @@ async def test_recaps_move_with_a_migrated_group(store):
 
 
 @pytest.mark.parametrize("query", ["_DAYS", "_SCALARS", "_HELPERS", "_NEWCOMERS"])
-async def test_recap_queries_read_indexed_ranges_never_whole_tables(store, query):
+async def test_recap_queries_read_indexed_ranges_never_whole_tables(tmp_path, query):
     # The recap must stay an aggregate over one group's week, whatever the database's size.
     params = {
         "chat": GROUP.id,
@@ -287,9 +287,12 @@ async def test_recap_queries_read_indexed_ranges_never_whole_tables(store, query
         "reason_limit": 80,
         "newcomers": 20,
     }
-    plan = [
-        row[3] for row in await store.query("EXPLAIN QUERY PLAN " + getattr(recap, query), params)
-    ]
+    store = await open_store(tmp_path / "plans.sqlite3")  # SQLite's query plans
+    try:
+        explain = "EXPLAIN QUERY PLAN " + getattr(recap, query)
+        plan = [row[3] for row in await store.query(explain, params)]
+    finally:
+        await store.close()
     whole = [
         line
         for line in plan

@@ -9,7 +9,7 @@ from bot.schedule import Weekly
 from handlers import scheduling
 from handlers.context import ReteContext
 from handlers.delivery import post
-from storage import ChatInfo, MemberInfo, SqliteStore
+from storage import ChatInfo, MemberInfo, open_store
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
 
@@ -216,8 +216,8 @@ async def test_admins_are_remembered_only_once_they_act_and_not_after_deleting(r
     assert await rete.db.admins.of(GROUP["id"]) == [ADMIN["id"], stranger["id"]]
 
 
-async def test_scheduled_runs_and_admins_move_with_a_migrated_group(tmp_path):
-    store = await SqliteStore.open(tmp_path / "rete.sqlite3")
+async def test_scheduled_runs_and_admins_move_with_a_migrated_group(database):
+    store = await open_store(database)
     try:
         await store.chats.seen(ChatInfo(-5, "group", "Old"))
         await store.members.seen(MemberInfo(1, "Ada"))

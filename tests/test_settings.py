@@ -50,7 +50,7 @@ def test_rete_config_env_names_the_file(tmp_path, monkeypatch):
     path = tmp_path / "elsewhere.toml"
     path.write_text('database = "x.db"\n', encoding="utf-8")
     monkeypatch.setenv("RETE_CONFIG", str(path))
-    assert load_settings().database == Path("x.db")
+    assert load_settings().database == "x.db"
 
 
 def test_config_toml_in_working_directory_is_read(tmp_path):
@@ -61,7 +61,7 @@ def test_config_toml_in_working_directory_is_read(tmp_path):
 def test_no_config_file_uses_defaults():
     settings = load_settings()
     assert settings.mode == "polling"
-    assert settings.database == Path("rete.sqlite3")
+    assert settings.database == "rete.sqlite3"
 
 
 def test_owner_ids_from_comma_separated_env(monkeypatch):

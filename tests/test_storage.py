@@ -9,6 +9,7 @@ import pytest
 from storage import ChatInfo, MemberInfo, SqliteStore, StorageError, open_store
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.sqlite import CHAT_MERGES, MEMBER_EXPORTS, backup_database
+from tests.engines import crash, raw_rows, tables_referencing
 
 GROUP = ChatInfo(-100, "group", "Makers")
 ADA = MemberInfo(1, "Ada", "Lovelace", "ada", "it")
@@ -17,7 +18,15 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path):
+async def store(database):
+    store = await open_store(database)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path):
+    """For what only SQLite has (PRAGMAs, a file to back up)."""
     store = await open_store(tmp_path / "rete.sqlite3")
     yield store
     await store.close()
@@ -31,19 +40,8 @@ def schema(path) -> list[tuple[str, str]]:
     return [(name, " ".join((sql or "").split())) for name, sql in rows]
 
 
-def tables_referencing(path, table: str) -> dict[str, set[str]]:
-    """Map each table with a foreign key to ``table`` to the referencing columns."""
-    with sqlite3.connect(path) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        found: dict[str, set[str]] = {}
-        for name in tables:
-            for fk in conn.execute(f"PRAGMA foreign_key_list({name})"):
-                if fk[2] == table:
-                    found.setdefault(name, set()).add(fk[3])
-        return found
-
-
-async def test_fresh_database_is_current_wal_with_foreign_keys(store, tmp_path):
+async def test_fresh_database_is_current_wal_with_foreign_keys(sqlite_store):
+    store = sqlite_store
     assert await store.schema_version() == LATEST_VERSION
     assert (await store.fetchone("PRAGMA journal_mode"))[0] == "wal"
     assert (await store.fetchone("PRAGMA foreign_keys"))[0] == 1
@@ -204,7 +202,7 @@ async def test_migration_moves_everything(store):
     ada = await store.memberships.get(-1009, ADA.id)
     assert (ada.joined_at, ada.messages) == (T0, 1)
     assert (await store.memberships.get(-1009, BOB.id)).messages == 1
-    for table in tables_referencing(store.path, "chats"):
+    for table in await tables_referencing(store, "chats"):
         row = await store.fetchone(f"SELECT count(*) FROM {table} WHERE chat_id = ?", (GROUP.id,))
         assert row[0] == 0, table
     assert not await store.chats.migrate(GROUP.id, -1009), "a second migration is a no-op"
@@ -221,11 +219,11 @@ async def test_migration_merges_into_already_seen_supergroup(store):
 
 
 async def test_every_chat_table_is_migrated(store):
-    assert set(tables_referencing(store.path, "chats")) == set(CHAT_MERGES)
+    assert set(await tables_referencing(store, "chats")) == set(CHAT_MERGES)
 
 
 async def test_every_member_table_is_exported(store):
-    assert set(tables_referencing(store.path, "members")) == set(MEMBER_EXPORTS)
+    assert set(await tables_referencing(store, "members")) == set(MEMBER_EXPORTS)
 
 
 async def test_export_and_delete_member_leave_nothing(store):
@@ -239,14 +237,11 @@ async def test_export_and_delete_member_leave_nothing(store):
 
     assert await store.members.delete(ADA.id)
     assert not await store.members.delete(ADA.id)
-    with sqlite3.connect(store.path) as conn:
-        for table, columns in tables_referencing(store.path, "members").items():
-            for column in columns:
-                count = conn.execute(
-                    f"SELECT count(*) FROM {table} WHERE {column} = ?", (ADA.id,)
-                ).fetchone()[0]
-                assert count == 0, (table, column)
-        assert conn.execute("SELECT count(*) FROM members WHERE id = 1").fetchone()[0] == 0
+    for table, columns in (await tables_referencing(store, "members")).items():
+        for column in columns:
+            rows = await raw_rows(store, f"SELECT count(*) FROM {table} WHERE {column} = ?", (1,))
+            assert rows[0][0] == 0, (table, column)
+    assert (await raw_rows(store, "SELECT count(*) FROM members WHERE id = 1"))[0][0] == 0
     assert (await store.memberships.get(GROUP.id, BOB.id)).messages == 1
 
 
@@ -271,7 +266,8 @@ async def test_concurrent_writers_do_not_interleave(store):
     assert row[0] == 100
 
 
-async def test_backup_is_a_consistent_copy(store, tmp_path):
+async def test_backup_is_a_consistent_copy(sqlite_store, tmp_path):
+    store = sqlite_store
     await store.memberships.record_message(GROUP, ADA, 5, T0, T0.date())
     await store.flush()  # the running bot flushes every second
     await backup_database(store.path, tmp_path / "copy.sqlite3")
@@ -288,20 +284,20 @@ async def test_backup_of_missing_database_is_an_error(tmp_path):
         await backup_database(tmp_path / "none.sqlite3", tmp_path / "copy.sqlite3")
 
 
-async def raw_count(path) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT coalesce(sum(messages), 0) FROM activity_daily").fetchone()[0]
+async def raw_count(store) -> int:
+    rows = await raw_rows(store, "SELECT coalesce(sum(messages), 0) FROM activity_daily")
+    return int(rows[0][0])
 
 
 async def test_counters_are_buffered_until_flush_but_reads_see_them(store):
     await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
-    assert await raw_count(store.path) == 0, "counted in memory, not yet written"
+    assert await raw_count(store) == 0, "counted in memory, not yet written"
     assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 1
-    assert await raw_count(store.path) == 1, "a read flushes first"
+    assert await raw_count(store) == 1, "a read flushes first"
     await store.memberships.record_message(GROUP, ADA, 2, T0, T0.date())
     assert await store.flush() == 1
     assert await store.flush() == 0
-    assert await raw_count(store.path) == 2
+    assert await raw_count(store) == 2
 
 
 async def test_big_bursts_flush_early(store):
@@ -309,16 +305,16 @@ async def test_big_bursts_flush_early(store):
 
     for message_id in range(1, FLUSH_AT + 1):
         await store.memberships.record_message(GROUP, ADA, message_id, T0, T0.date())
-    assert await raw_count(store.path) == FLUSH_AT
+    assert await raw_count(store) == FLUSH_AT
 
 
-async def test_crash_loses_only_the_unflushed_counters_and_they_recount(tmp_path):
-    path = tmp_path / "rete.sqlite3"
+async def test_crash_loses_only_the_unflushed_counters_and_they_recount(database):
+    path = database
     store = await open_store(path)
     await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
     await store.flush()
     await store.memberships.record_message(GROUP, ADA, 2, T0, T0.date())
-    await store._conn.close()  # the process dies: no flush, no orderly close
+    await crash(store)  # the process dies: no flush, no orderly close
 
     store = await open_store(path)
     assert (await store.memberships.get(GROUP.id, ADA.id)).messages == 1
@@ -365,8 +361,7 @@ async def test_joins_and_leaves_are_buffered_in_order_and_reads_see_them(store):
     await store.memberships.record_join(GROUP, BOB, T0)
     await store.memberships.record_message(GROUP, BOB, 1, T0 + timedelta(minutes=1), T0.date())
     await store.memberships.record_leave(GROUP, BOB, T0 + timedelta(minutes=2))
-    with sqlite3.connect(store.path) as conn:
-        assert conn.execute("SELECT count(*) FROM memberships").fetchone()[0] == 0
+    assert (await raw_rows(store, "SELECT count(*) FROM memberships"))[0][0] == 0
     membership = await store.memberships.get(GROUP.id, BOB.id)
     assert (membership.status, membership.joined_at, membership.left_at, membership.messages) == (
         "left",
@@ -380,13 +375,13 @@ async def test_joins_and_leaves_are_buffered_in_order_and_reads_see_them(store):
     assert (await store.memberships.get(GROUP.id, ADA.id)).status == "member"
 
 
-async def test_a_crash_loses_at_most_the_buffered_joins(tmp_path):
-    path = tmp_path / "rete.sqlite3"
+async def test_a_crash_loses_at_most_the_buffered_joins(database):
+    path = database
     store = await open_store(path)
     await store.memberships.record_join(GROUP, ADA, T0)
     await store.flush()
     await store.memberships.record_join(GROUP, BOB, T0)
-    await store._conn.close()  # the process dies: no flush, no orderly close
+    await crash(store)  # the process dies: no flush, no orderly close
 
     store = await open_store(path)
     try:
@@ -410,3 +405,15 @@ async def test_author_comes_from_the_buffer_or_the_database(store):
     await store.flush()
     assert await store.memberships.author(GROUP.id, 7) == ADA
     assert await store.memberships.author(GROUP.id, 8) is None
+
+
+async def test_one_batch_gives_a_username_to_the_member_written_last(store):
+    olga = MemberInfo(410, "Olga", None, "maker", "it")
+    nina = MemberInfo(411, "Nina", None, "Maker", "it")
+    await store.memberships.record_message(GROUP, olga, 1, T0, T0.date())
+    await store.memberships.record_message(GROUP, nina, 2, T0, T0.date())
+    await store.flush()  # both in one statement
+    assert (await store.members.find_by_username("maker")).id == nina.id
+    assert (await store.members.get(olga.id)).username is None
+    await store.memberships.record_message(GROUP, olga, 3, T0, T0.date())
+    assert (await store.members.find_by_username("MAKER")).id == olga.id

@@ -109,8 +109,8 @@ async def test_migration_9_leaves_each_username_one_holder(tmp_path):
     await store.close()
 
 
-async def test_private_chats_are_never_recorded(tmp_path):
-    store = await open_store(tmp_path / "rete.sqlite3")
+async def test_private_chats_are_never_recorded(database):
+    store = await open_store(database)
     private = ChatInfo(PRIVATE_ID, "private")
     ada = MemberInfo(1, "Ada")
     at = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
