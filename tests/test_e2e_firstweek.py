@@ -554,7 +554,7 @@ async def _follow_up(rete, user, partner):
     [
         (ALBA, "✅ Yes", "Your answer: ✅ Yes", "Wonderful"),
         (ALBA, "⏳ Not yet", "Your answer: ⏳ Not yet", "No rush"),
-        (CESARE, "❌ No", "Hai risposto: ❌ No", "Il prossimo giro"),
+        (CESARE, "❌ No", "Hai risposto: ❌ No", "Al prossimo giro ti presento qualcun altro"),
     ],
 )
 async def test_the_follow_up_answer_stays_visible_in_the_dm(
