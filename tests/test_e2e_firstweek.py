@@ -544,7 +544,8 @@ async def _follow_up(rete, user, partner):
     [question] = [
         c
         for c in rete.telegram.sent(user["id"])
-        if "Did you meet?" in c.result["text"] or "Vi siete sentiti?" in c.result["text"]
+        if "Did you meet?" in c.result["text"]
+        or "Avete avuto modo di sentirvi?" in c.result["text"]
     ]
     return question
 
