@@ -37,6 +37,19 @@ class CandidateRow:
 
 
 @dataclass(frozen=True)
+class TagHolders:
+    """The members of a pool who hold some of a list of tags, each kind as a bit mask.
+
+    Bit ``k`` of a mask stands for ``tags[k]``. ``size`` counts the whole pool, holders
+    or not. A few integers per member: all a search for one member's partners reads.
+    """
+
+    tags: tuple[str, ...]
+    size: int
+    rows: Sequence[tuple[int, int, int, int]]  # (member id, interests, offers, seeks)
+
+
+@dataclass(frozen=True)
 class NewIntro:
     """An introduction to record: its members, score, and per member why each partner."""
 

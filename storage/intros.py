@@ -16,6 +16,7 @@ from storage.intro_records import (
     IntroStats,
     NewIntro,
     OptIn,
+    TagHolders,
 )
 from storage.members_sql import upsert_member
 from storage.models import MemberInfo
@@ -23,6 +24,8 @@ from storage.models import MemberInfo
 if TYPE_CHECKING:
     from storage.sqlite import SqliteStore
 
+# Tags a holders search takes at once: one bit each in a 64-bit signed integer.
+MASK_BITS = 62
 # Members not seen in a group for this long are not offered introductions there.
 SEEN_DAYS = 60
 
@@ -396,6 +399,60 @@ class SqliteIntros:
         )
         counts = {row["tag"]: row["people"] for row in rows}
         return int(counts.pop(None, 0)), counts
+
+    async def candidate_holders(
+        self, chat_id: int, now: datetime, tags: Sequence[str]
+    ) -> TagHolders:
+        """Return how many can be introduced in the group now, and who of them holds ``tags``."""
+        return await self._holders(_CANDIDATES, self._candidate_params(chat_id, now), tags)
+
+    async def listed_holders(self, chat_id: int, tags: Sequence[str]) -> TagHolders:
+        """Return how many /whoknows may name in the group, and who of them holds ``tags``."""
+        return await self._holders(_LISTED, {"chat": chat_id}, tags)
+
+    async def _holders(self, pool: str, params: dict[str, Any], tags: Sequence[str]) -> TagHolders:
+        # Each member's kinds of these tags summed as bits, in the database: a few integers a
+        # member cross to Python, not their tags as text. Standard SQL (VALUES, CASE, UNION).
+        tags = tuple(dict.fromkeys(tags))
+        if len(tags) > MASK_BITS:
+            raise ValueError(f"at most {MASK_BITS} tags, not {len(tags)}")
+        if not tags:
+            row = await self._store.fetchone(f"SELECT count(*) FROM ({pool}) p", params)
+            return TagHolders((), int(row[0]) if row else 0, [])
+        mine = ", ".join(f"(:tag{k}, CAST(:bit{k} AS BIGINT))" for k in range(len(tags)))
+        bits = {f"bit{k}": 1 << k for k in range(len(tags))}
+        named = {f"tag{k}": tag for k, tag in enumerate(tags)}
+        rows = await self._store.fetchall(
+            f"""
+            WITH pool AS ({pool}),
+                 mine (tag, bit) AS (VALUES {mine}),
+                 held AS (
+                     SELECT t.member_id,
+                            sum(CASE WHEN t.kind = 'interest' THEN m.bit ELSE 0 END) AS i,
+                            sum(CASE WHEN t.kind = 'offer' THEN m.bit ELSE 0 END) AS o,
+                            sum(CASE WHEN t.kind = 'seek' THEN m.bit ELSE 0 END) AS s
+                     FROM member_tags t JOIN mine m ON m.tag = t.tag
+                     GROUP BY t.member_id)
+            SELECT NULL AS member_id, count(*) AS i, 0 AS o, 0 AS s FROM pool
+            UNION ALL
+            -- The holders first, then those in the pool: four times faster in SQLite than
+            -- looking up every member of the pool under each tag.
+            SELECT h.member_id, h.i, h.o, h.s FROM held h
+            WHERE h.member_id IN (SELECT member_id FROM pool)
+            """,
+            {**params, **bits, **named},
+        )
+        # Tens of thousands of rows in a big group: read in a worker thread, off the loop.
+        size, holders = await asyncio.to_thread(_holder_rows, rows)
+        return TagHolders(tags, size, holders)
+
+    async def avoided_by(self, member_id: int) -> list[int]:
+        """Return who has the member on their never-list."""
+        rows = await self._store.fetchall(
+            "SELECT member_id FROM intro_never WHERE other_id = ? ORDER BY member_id",
+            (member_id,),
+        )
+        return [row["member_id"] for row in rows]
 
     async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
         """Map each pair introduced in the group to how many rounds ago (1 = last round).
@@ -958,6 +1015,18 @@ class SqliteIntros:
 def _only(tags: Iterable[str] | None) -> str | None:
     """Return tags as the JSON array the queries filter on (None: no filter)."""
     return None if tags is None else json.dumps(sorted(set(tags)), ensure_ascii=False)
+
+
+def _holder_rows(rows: Iterable[Any]) -> tuple[int, list[tuple[int, int, int, int]]]:
+    """Split a holders query's rows into the pool's size and the holders' masks."""
+    size = 0
+    holders: list[tuple[int, int, int, int]] = []
+    for row in rows:
+        if row[0] is None:
+            size = int(row[1])
+        else:
+            holders.append((row[0], row[1], row[2], row[3]))
+    return size, holders
 
 
 def _candidate_rows(rows: Iterable[Any]) -> list[CandidateRow]:
