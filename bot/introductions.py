@@ -182,11 +182,11 @@ def rarity(size: int, counts: Mapping[str, int]) -> dict[str, float]:
     return {tag: math.log((size + 1) / held) for tag, held in counts.items() if held > 0}
 
 
-def _rarity_for(asker: Candidate, holders: TagHolders, found: Holders) -> dict[str, float]:
+def _rarity_for(asker: Candidate, found: Holders) -> dict[str, float]:
     """Return the rarity of the asker's tags in the pool, the asker counted in it."""
     counts = found.held()
     outside = found.index(asker.member_id) is None  # holding tags, they would be there
-    size = holders.size + outside
+    size = found.size + outside
     return rarity(size, {tag: counts[tag] + outside for tag in asker.tags})
 
 
@@ -205,7 +205,7 @@ def rank_knowers(
     on their never-list.
     """
     found = Holders.of(holders.tags, holders.rows)
-    weights = _rarity_for(asker, holders, found) if asker is not None and asker.tags else {}
+    weights = _rarity_for(asker, found) if asker is not None and asker.tags else {}
     return who_knows_among(tag, found, asker=asker, avoided=avoided, limit=limit, weights=weights)
 
 
@@ -234,7 +234,7 @@ def meet_choices(
     never-list.
     """
     found = Holders.of(holders.tags, holders.rows)
-    weights = _rarity_for(me, holders, found) if me.tags else {}
+    weights = _rarity_for(me, found) if me.tags else {}
     ranked = best_partners_among(me, found, history, avoided=avoided, limit=limit, weights=weights)
     return [
         MeetChoice(other.member_id, score, why, reason(other, me)) for other, score, why in ranked

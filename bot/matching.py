@@ -716,9 +716,11 @@ def who_knows(
 #
 # A search reads only the members who hold one of the asker's tags, each as bit masks over
 # those tags (``Holders``): the asker's fit with every one of them is then a few numpy
-# operations. The sums themselves are worked out once per distinct combination of shared,
-# offered and sought tags (a few hundred in a group of 50,000), with math.fsum exactly as
-# ``affinity`` does: the ranking is the same as over Candidates, to the last bit.
+# operations over arrays, with no Python loop over the members. The ranking must be the
+# one of who_knows and best_partners to the last bit, and those sum with math.fsum
+# (exactly rounded): so the fits are first summed tag by tag in numpy (off by a few ulps),
+# and only the members whose approximate score could put them among the best are scored
+# exactly, once per distinct combination of shared, offered and sought tags.
 
 
 @dataclass(frozen=True)
@@ -730,13 +732,17 @@ class Holders:
     interests: np.ndarray  # int64 masks, one per member
     offers: np.ndarray
     seeks: np.ndarray
+    size: int = 0  # members in the pool, holders or not
 
     @classmethod
-    def of(cls, tags: Sequence[str], rows: Sequence[tuple[int, int, int, int]]) -> Holders:
-        """Build from (member id, interests, offers, seeks) rows, in any order."""
-        table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    def of(cls, tags: Sequence[str], rows: Sequence[Sequence[int]]) -> Holders:
+        """Build from (member id, interests, offers, seeks, pool size) rows, in any order."""
+        # One pass in C over the rows as the database gave them: no tuple per member.
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))
+        table = flat.reshape(-1, 5)
         table = table[np.argsort(table[:, 0], kind="stable")]
-        return cls(tuple(tags), table[:, 0], table[:, 1], table[:, 2], table[:, 3])
+        size = int(table[0, 4]) if len(table) else 0
+        return cls(tuple(tags), table[:, 0], table[:, 1], table[:, 2], table[:, 3], size)
 
     def mask(self, tags: Iterable[str]) -> int:
         """Return the bits of those of ``tags`` that are in the list."""

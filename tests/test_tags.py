@@ -206,9 +206,9 @@ def _holders(rows: list[CandidateRow], tags: set[str], size: int) -> TagHolders:
             if tag in tags:
                 masks[kind] |= 1 << order.index(tag)
         if any(masks.values()):
-            found.append((row.member_id, masks["interest"], masks["offer"], masks["seek"]))
+            found.append((row.member_id, masks["interest"], masks["offer"], masks["seek"], size))
     random.Random(len(found)).shuffle(found)  # storage promises no order
-    return TagHolders(tuple(order), size, found)
+    return TagHolders(tuple(order), found)
 
 
 @pytest.mark.parametrize("seed", range(6))
