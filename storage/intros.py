@@ -421,7 +421,7 @@ class SqliteIntros:
         mine = ", ".join(f"(:tag{k}, CAST(:bit{k} AS BIGINT))" for k in range(len(tags)))
         bits = {f"bit{k}": 1 << k for k in range(len(tags))}
         named = {f"tag{k}": tag for k, tag in enumerate(tags)}
-        rows = await self._store.fetchall(
+        rows = await self._store.search(
             f"""
             WITH pool AS ({pool}),
                  mine (tag, bit) AS (VALUES {mine}),

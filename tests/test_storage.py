@@ -410,3 +410,20 @@ async def test_author_comes_from_the_buffer_or_the_database(store):
     await store.flush()
     assert await store.memberships.author(GROUP.id, 7) == ADA
     assert await store.memberships.author(GROUP.id, 8) is None
+
+
+async def test_a_search_reads_everything_written_on_its_own_connection(store):
+    # A search (/whoknows, /meet) flushes buffered counters, then reads on a second
+    # connection: what was just counted is there, and a transaction held open on the main
+    # connection does not hold it up (WAL: it reads what is committed).
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    rows = await store.search("SELECT member_id FROM memberships WHERE chat_id = ?", (GROUP.id,))
+    assert [row["member_id"] for row in rows] == [ADA.id]
+    async with store.transaction() as conn:
+        await conn.execute("DELETE FROM memberships")
+        during = await store.search("SELECT count(*) FROM memberships")
+        assert next(iter(during))[0] == 1, "the committed state, not the open transaction"
+    after = await store.search("SELECT count(*) FROM memberships")
+    assert next(iter(after))[0] == 0
+    with pytest.raises(sqlite3.OperationalError):
+        await store.search("DELETE FROM memberships")  # searches only read
