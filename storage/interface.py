@@ -50,6 +50,9 @@ class MemberRepository(Protocol):
     async def get(self, member_id: int) -> Member | None:
         """Return the member, or None."""
 
+    async def get_many(self, member_ids: Sequence[int]) -> dict[int, Member]:
+        """Return the members Rete knows among these ids, by id (one query for all)."""
+
     async def find_by_username(self, username: str) -> Member | None:
         """Return the member with this @username (case-insensitive), or None."""
 

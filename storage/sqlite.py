@@ -629,6 +629,15 @@ class SqliteMembers:
         row = await self._store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
         return _member(row) if row else None
 
+    async def get_many(self, member_ids: Sequence[int]) -> dict[int, Member]:
+        """Return the members Rete knows among these ids, by id (one query for all)."""
+        ids = list(dict.fromkeys(member_ids))
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = await self._store.fetchall(f"SELECT * FROM members WHERE id IN ({marks})", ids)
+        return {row["id"]: _member(row) for row in rows}
+
     async def find_by_username(self, username: str) -> Member | None:
         """Return the member who holds this username now (no @, any case), or None.
 

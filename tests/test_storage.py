@@ -427,3 +427,15 @@ async def test_a_search_reads_everything_written_on_its_own_connection(store):
     assert next(iter(after))[0] == 0
     with pytest.raises(sqlite3.OperationalError):
         await store.search("DELETE FROM memberships")  # searches only read
+
+
+async def test_members_are_read_many_at_once_by_id(store):
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.memberships.record_message(GROUP, BOB, 2, T0, T0.date())
+    found = await store.members.get_many([BOB.id, 99, ADA.id, BOB.id])
+    assert found == {
+        ADA.id: await store.members.get(ADA.id),
+        BOB.id: await store.members.get(BOB.id),
+    }
+    assert found[ADA.id].first_name == "Ada", "recorded members, written before the read"
+    assert await store.members.get_many([]) == {}

@@ -109,8 +109,10 @@ async def whoknows_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, _t(context, language, "intros-whoknows-none", tag=tag))
         return
     lines = [_t(context, language, "intros-whoknows-header", tag=tag)]
+    # One query for the ten, not ten: each read first writes what is buffered.
+    members = await context.db.members.get_many([member_id for member_id, _ in found])
     for member_id, offers in found:
-        member = await context.db.members.get(member_id)
+        member = members.get(member_id)
         how = "offer" if offers else "interest"
         lines.append(
             _t(context, language, f"intros-whoknows-{how}", name=_named(context, language, member))
