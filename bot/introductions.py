@@ -170,11 +170,11 @@ def reason_record(why: Reason) -> dict[str, list[str]]:
     }
 
 
-# Searches over a whole group (/whoknows, /meet) are CPU work proportional to its size:
-# these are pure, and the handlers run them in a worker thread, off the event loop. They
-# read only the members who hold one of the asker's tags, each with only those tags, and
-# how many hold each: everything the asker's fit depends on (bot.matching), and far less
-# than every member's whole profile.
+# Searches over a whole group (/whoknows, /meet) are work proportional to its size: these
+# are pure, and the handlers run them in a worker thread, off the event loop. They read
+# only the members who hold one of the asker's tags, each as bit masks over those tags,
+# and the pool's size: everything the asker's fit depends on (bot.matching), and far less
+# than every member's whole profile. The ranking itself is numpy (no loop over members).
 
 
 def rarity(size: int, counts: Mapping[str, int]) -> dict[str, float]:
