@@ -45,7 +45,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bench.matching import make_members
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import ALLOWED_UPDATES, build_application, freeze_startup
 from bot.clock import SystemClock
 from bot.settings import Settings
 from storage import SqliteStore
@@ -552,6 +552,7 @@ async def measure_latency(options: LatencyOptions) -> LatencyResult:
             )
             app = build_application(settings)
             await app.initialize()
+            freeze_startup()  # as `rete run` does once it reached the Bot API
             assert app.post_init is not None
             await app.post_init(app)
             # As run_polling does: poll, then start the application.

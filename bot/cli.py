@@ -73,7 +73,7 @@ def _refusal(error: InvalidToken, settings: Settings) -> str:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import ALLOWED_UPDATES, build_application, freeze_startup
     from bot.logs import configure_logging
 
     settings.require_token()
@@ -99,6 +99,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         loop.close()
         return 0
     log.info("Connected to the Bot API as @%s", application.bot.username)
+    freeze_startup()
     try:
         if settings.mode == "webhook":
             # The settings refuse webhook mode without a secret: no forged update gets in.

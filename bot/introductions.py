@@ -15,19 +15,20 @@ from datetime import date, time, timedelta
 from bot.matching import (
     Candidate,
     History,
+    Holders,
     Match,
     Reason,
     Unmatched,
-    best_partners,
+    best_partners_among,
     forbidden,
     reason,
-    who_knows,
+    who_knows_among,
 )
 from bot.numbers import parse_number
 from bot.schedule import Weekly
 from bot.tags import profile_from
 from bot.text import shorten
-from storage.intro_records import CandidateRow
+from storage.intro_records import TagHolders
 
 # Callback data is at most 64 bytes (Telegram); ours are "in:<action>:<args>".
 CALLBACK_PREFIX = "in:"
@@ -224,11 +225,11 @@ def reason_record(why: Reason) -> dict[str, list[str]]:
     }
 
 
-# Searches over a whole group (/whoknows, /meet) are CPU work proportional to its size:
-# these are pure, and the handlers run them in a worker thread, off the event loop. They
-# read only the members who hold one of the asker's tags, each with only those tags, and
-# how many hold each: everything the asker's fit depends on (bot.matching), and far less
-# than every member's whole profile.
+# Searches over a whole group (/whoknows, /meet) are work proportional to its size: these
+# are pure, and the handlers run them in a worker thread, off the event loop. They read
+# only the members who hold one of the asker's tags, each as bit masks over those tags,
+# and the pool's size: everything the asker's fit depends on (bot.matching), and far less
+# than every member's whole profile. The ranking itself is numpy (no loop over members).
 
 
 def rarity(size: int, counts: Mapping[str, int]) -> dict[str, float]:
@@ -236,25 +237,31 @@ def rarity(size: int, counts: Mapping[str, int]) -> dict[str, float]:
     return {tag: math.log((size + 1) / held) for tag, held in counts.items() if held > 0}
 
 
+def _rarity_for(asker: Candidate, found: Holders) -> dict[str, float]:
+    """Return the rarity of the asker's tags in the pool, the asker counted in it."""
+    counts = found.held()
+    outside = found.index(asker.member_id) is None  # holding tags, they would be there
+    size = found.size + outside
+    return rarity(size, {tag: counts[tag] + outside for tag in asker.tags})
+
+
 def rank_knowers(
     tag: str,
-    rows: Sequence[CandidateRow],
+    holders: TagHolders,
     asker: Candidate | None,
-    size: int,
-    counts: Mapping[str, int],
+    avoided: Iterable[int] = (),
     *,
     limit: int = 10,
 ) -> list[tuple[int, bool]]:
     """Return who knows about ``tag``, best first: (member id, True if they offer it).
 
-    ``rows`` are the group's listed members who offer the tag or are interested in it;
-    ``size`` is how many members the list has with the asker, and ``counts`` how many of
-    them hold each of the asker's tags: all the rarity weights the asker's fit needs.
+    ``holders`` are the group's listed members holding ``tag`` or one of the asker's tags
+    (with those tags only), and how many are listed; ``avoided`` those who have the asker
+    on their never-list.
     """
-    pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
-    found = who_knows(tag, pool, asker=asker, limit=limit, weights=rarity(size, counts))
-    offering = {c.member_id for c in pool if tag in c.offers}
-    return [(member_id, member_id in offering) for member_id in found]
+    found = Holders.of(holders.tags, holders.rows)
+    weights = _rarity_for(asker, found) if asker is not None and asker.tags else {}
+    return who_knows_among(tag, found, asker=asker, avoided=avoided, limit=limit, weights=weights)
 
 
 @dataclass(frozen=True)
@@ -269,29 +276,23 @@ class MeetChoice:
 
 def meet_choices(
     me: Candidate,
-    rows: Sequence[CandidateRow],
+    holders: TagHolders,
     history: History,
-    size: int,
-    counts: Mapping[str, int],
+    avoided: Iterable[int] = (),
     *,
     limit: int = 5,
 ) -> list[MeetChoice]:
     """Return ``me``'s best acceptable partners among a group's candidates, best first.
 
-    ``rows`` are the candidates who hold one of ``me``'s tags; ``size`` is how many
-    candidates the group has with ``me``, and ``counts`` how many hold each of ``me``'s tags.
+    ``holders`` are the candidates holding one of ``me``'s tags (with those tags only),
+    and how many candidates the group has; ``avoided`` those who have ``me`` on their
+    never-list.
     """
-    others = {
-        r.member_id: candidate(r.member_id, r.tags, r.never)
-        for r in rows
-        if r.member_id != me.member_id
-    }
-    found = best_partners(
-        me, list(others.values()), history, limit=limit, weights=rarity(size, counts)
-    )
+    found = Holders.of(holders.tags, holders.rows)
+    weights = _rarity_for(me, found) if me.tags else {}
+    ranked = best_partners_among(me, found, history, avoided=avoided, limit=limit, weights=weights)
     return [
-        MeetChoice(other_id, score, why, reason(others[other_id], me))
-        for other_id, score, why in found
+        MeetChoice(other.member_id, score, why, reason(other, me)) for other, score, why in ranked
     ]
 
 

@@ -65,7 +65,7 @@ from __future__ import annotations
 import math
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Literal
@@ -710,3 +710,236 @@ def who_knows(
         fit = {}
     pool.sort(key=lambda c: (tag not in c.offers, -fit.get(c.member_id, 0.0), c.member_id))
     return [c.member_id for c in pool[:limit]]
+
+
+# Searches for one member (/whoknows, /meet) -------------------------------------------------
+#
+# A search reads only the members who hold one of the asker's tags, each as bit masks over
+# those tags (``Holders``): the asker's fit with every one of them is then a few numpy
+# operations over arrays, with no Python loop over the members. The ranking must be the
+# one of who_knows and best_partners to the last bit, and those sum with math.fsum
+# (exactly rounded): so the fits are first summed tag by tag in numpy (off by a few ulps),
+# and only the members whose approximate score could put them among the best are scored
+# exactly, once per distinct combination of shared, offered and sought tags.
+
+
+@dataclass(frozen=True)
+class Holders:
+    """Members holding some of a list of tags: each kind a bit mask (bit k: ``tags[k]``)."""
+
+    tags: tuple[str, ...]
+    member_ids: np.ndarray  # int64, ascending
+    interests: np.ndarray  # int64 masks, one per member
+    offers: np.ndarray
+    seeks: np.ndarray
+    size: int = 0  # members in the pool, holders or not
+
+    @classmethod
+    def of(cls, tags: Sequence[str], rows: Sequence[Sequence[int]]) -> Holders:
+        """Build from (member id, interests, offers, seeks, pool size) rows, in any order."""
+        # One pass in C over the rows as the database gave them: no tuple per member.
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))
+        table = flat.reshape(-1, 5)
+        table = table[np.argsort(table[:, 0], kind="stable")]
+        size = int(table[0, 4]) if len(table) else 0
+        return cls(tuple(tags), table[:, 0], table[:, 1], table[:, 2], table[:, 3], size)
+
+    def mask(self, tags: Iterable[str]) -> int:
+        """Return the bits of those of ``tags`` that are in the list."""
+        wanted = set(tags)
+        return sum(1 << k for k, tag in enumerate(self.tags) if tag in wanted)
+
+    def held(self) -> dict[str, int]:
+        """Return how many of the members hold each tag (any kind)."""
+        has = self.interests | self.offers | self.seeks
+        return {tag: int(np.count_nonzero((has >> k) & 1)) for k, tag in enumerate(self.tags)}
+
+    def index(self, member_id: int) -> int | None:
+        """Return the member's position, or None if they hold none of the tags."""
+        i = int(np.searchsorted(self.member_ids, member_id))
+        return i if i < len(self.member_ids) and self.member_ids[i] == member_id else None
+
+    def candidate(self, i: int) -> Candidate:
+        """Return the member at position ``i`` as a Candidate with only these tags."""
+        return Candidate(
+            member_id=int(self.member_ids[i]),
+            interests=frozenset(self._named(int(self.interests[i]))),
+            offers=frozenset(self._named(int(self.offers[i]))),
+            seeks=frozenset(self._named(int(self.seeks[i]))),
+        )
+
+    def _named(self, mask: int) -> Iterator[str]:
+        return (self.tags[k] for k in _bits(mask))
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """Yield the positions of the bits set in ``mask``, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _terms(asker: Candidate, holders: Holders) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return what affinity() sums over, as masks per holder.
+
+    Shared tags, the asker's offers the holder seeks, the holder's offers the asker seeks.
+    """
+    has = holders.interests | holders.offers | holders.seeks
+    return (
+        has & holders.mask(asker.tags),
+        holders.seeks & holders.mask(asker.offers),
+        holders.offers & holders.mask(asker.seeks),
+    )
+
+
+def _approximate(
+    w: Sequence[float], shared: np.ndarray, offered: np.ndarray, sought: np.ndarray
+) -> np.ndarray:
+    """Return the affinities summed tag by tag in floating point: off by a few ulps at most."""
+    total = np.zeros(len(shared))
+    for k, weight in enumerate(w):
+        times = ((shared >> k) & 1) + COMPLEMENT * (((offered >> k) & 1) + ((sought >> k) & 1))
+        total += weight * times
+    return total
+
+
+def _exact(
+    w: Sequence[float], shared: np.ndarray, offered: np.ndarray, sought: np.ndarray
+) -> np.ndarray:
+    """Return the affinities exactly as affinity() sums them, once per distinct combination."""
+    if len(shared) == 0:
+        return np.zeros(0)
+    keys = np.stack((shared, offered, sought), axis=1)
+    distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+
+    def total(mask: int) -> float:
+        return math.fsum(w[k] for k in _bits(mask))
+
+    values = np.array(
+        [total(a) + COMPLEMENT * (total(b) + total(c)) for a, b, c in distinct.tolist()],
+        dtype=np.float64,
+    )
+    return values[inverse.reshape(-1)]
+
+
+def _best(
+    chosen: np.ndarray,
+    ids: np.ndarray,
+    approximate: np.ndarray,
+    exact: Callable[[np.ndarray], np.ndarray],
+    limit: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the ``limit`` best of ``chosen`` (positions) by exact score, then member id.
+
+    The exact scores (math.fsum) are worked out only for those whose approximate score
+    could place them there: within 2·eps of the ``limit``-th best approximate score, eps
+    bounding the approximation's error. Return the positions and their exact scores.
+    """
+    if limit <= 0 or len(chosen) == 0:
+        return chosen[:0], np.zeros(0)
+    if len(chosen) > limit:
+        near = approximate[chosen]
+        eps = 1e-9 * (1.0 + float(np.max(near)))
+        cut = np.partition(near, len(near) - limit)[len(near) - limit]
+        chosen = chosen[near >= cut - 2 * eps]
+    scores = exact(chosen)
+    order = np.lexsort((ids[chosen], -scores))[:limit]
+    return chosen[order], scores[order]
+
+
+def fits(asker: Candidate, holders: Holders, weights: Mapping[str, float]) -> np.ndarray:
+    """Return ``affinity(asker, h, weights)`` for every holder h (h's tags: the listed ones)."""
+    w = [weights.get(tag, 0.0) for tag in holders.tags]
+    return _exact(w, *_terms(asker, holders))
+
+
+def who_knows_among(
+    tag: str,
+    holders: Holders,
+    *,
+    asker: Candidate | None = None,
+    avoided: Iterable[int] = (),
+    limit: int = 10,
+    weights: Mapping[str, float] | None = None,
+) -> list[tuple[int, bool]]:
+    """Return :func:`who_knows`'s ranking from holders: (member id, True if they offer it).
+
+    ``holders`` hold ``tag`` or one of the asker's tags (with those tags only); ``avoided``
+    are those who have the asker on their never-list; ``weights`` the asker's tags' rarity.
+    """
+    if tag not in holders.tags:
+        return []
+    bit = holders.tags.index(tag)
+    ids = holders.member_ids
+    offering = ((holders.offers >> bit) & 1).astype(bool)
+    keep = offering | ((holders.interests >> bit) & 1).astype(bool)
+    if asker is not None:
+        away = np.array([asker.member_id, *asker.never, *avoided], dtype=np.int64)
+        keep &= ~np.isin(ids, away)
+        w = [(weights or {}).get(t, 0.0) for t in holders.tags]
+        terms = _terms(asker, holders)
+        approximate = _approximate(w, *terms)
+
+        def exact(at: np.ndarray) -> np.ndarray:
+            return _exact(w, *(term[at] for term in terms))
+    else:
+        approximate = np.zeros(len(ids))
+
+        def exact(at: np.ndarray) -> np.ndarray:
+            return np.zeros(len(at))
+
+    # As who_knows sorts: those who offer it first, then the better fit, then by member id.
+    first, _ = _best(np.flatnonzero(keep & offering), ids, approximate, exact, limit)
+    then, _ = _best(np.flatnonzero(keep & ~offering), ids, approximate, exact, limit - len(first))
+    return [(int(ids[i]), bool(offering[i])) for i in (*first, *then)]
+
+
+def best_partners_among(
+    member: Candidate,
+    holders: Holders,
+    history: History = History(),
+    *,
+    avoided: Iterable[int] = (),
+    limit: int = 5,
+    weights: Mapping[str, float] | None = None,
+) -> list[tuple[Candidate, float, Reason]]:
+    """Return :func:`best_partners`'s ranking from holders: (partner, score, reason).
+
+    ``holders`` hold one of ``member``'s tags (those tags only); ``avoided`` are those who
+    have ``member`` on their never-list; ``weights`` the rarity of ``member``'s tags. Each
+    partner comes back as a Candidate with only those tags.
+    """
+    weights = weights or {}
+    ids = holders.member_ids
+    away = np.array([member.member_id, *member.never, *avoided], dtype=np.int64)
+    allowed = ~np.isin(ids, away)
+    factor = np.full(len(ids), 1.0 + NEW_TIE_BONUS)
+    # Pairs the history knows: few for one member, however big the group.
+    for pair in chain(history.rounds_since, history.interacted):
+        if member.member_id not in pair or len(pair) != 2:
+            continue
+        [other] = pair - {member.member_id}
+        i = holders.index(other)
+        if i is None:
+            continue
+        ago = history.rounds_since.get(pair)
+        if ago is not None and ago <= history.repeat_window:
+            allowed[i] = False
+        else:
+            factor[i] = history_factor(member.member_id, other, history)
+    w = [weights.get(t, 0.0) for t in holders.tags]
+    terms = _terms(member, holders)
+    approximate = _approximate(w, *terms)
+    # A sum of terms that are positive or 0: 0 exactly when affinity() gives 0.
+    allowed &= approximate > 0
+
+    def exact(at: np.ndarray) -> np.ndarray:
+        return _exact(w, *(term[at] for term in terms)) * factor[at]
+
+    chosen, scores = _best(np.flatnonzero(allowed), ids, approximate * factor, exact, limit)
+    found = []
+    for i, score in zip(chosen.tolist(), scores.tolist(), strict=True):
+        other = holders.candidate(i)
+        found.append((other, score, reason(member, other, weights)))
+    return found

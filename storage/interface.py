@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn
+from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn, TagHolders
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import CustomPrompt, Decided, Rotation, Suggestion, TrackRecord
 from storage.welcomes import Newcomer, WaitingGroup
@@ -51,6 +51,9 @@ class MemberRepository(Protocol):
 
     async def get(self, member_id: int) -> Member | None:
         """Return the member, or None."""
+
+    async def get_many(self, member_ids: Sequence[int]) -> dict[int, Member]:
+        """Return the members Rete knows among these ids, by id (one query for all)."""
 
     async def find_by_username(self, username: str) -> Member | None:
         """Return the member with this @username (case-insensitive), or None."""
@@ -327,6 +330,17 @@ class IntroRepository(Protocol):
         self, chat_id: int, tags: Iterable[str], *, including: int | None = None
     ) -> tuple[int, dict[str, int]]:
         """Return how many members /whoknows may name in the group, and how many hold each tag."""
+
+    async def candidate_holders(
+        self, chat_id: int, now: datetime, tags: Sequence[str]
+    ) -> TagHolders:
+        """Return how many can be introduced in the group now, and who of them holds ``tags``."""
+
+    async def listed_holders(self, chat_id: int, tags: Sequence[str]) -> TagHolders:
+        """Return how many /whoknows may name in the group, and who of them holds ``tags``."""
+
+    async def avoided_by(self, member_id: int) -> list[int]:
+        """Return who has the member on their never-list."""
 
     async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
         """Map each pair introduced in the group to how many rounds ago (1 = last round)."""

@@ -37,6 +37,24 @@ class CandidateRow:
 
 
 @dataclass(frozen=True)
+class TagHolders:
+    """The members of a pool who hold some of a list of tags, each kind as a bit mask.
+
+    Bit ``k`` of a mask stands for ``tags[k]``. Each row also carries the size of the
+    whole pool, holders or not. A few integers per member: all a search for one member's
+    partners reads, in the rows as the database gives them (no Python object per row).
+    """
+
+    tags: tuple[str, ...]
+    rows: Sequence[Sequence[int]]  # (member id, interests, offers, seeks, pool size)
+
+    @property
+    def size(self) -> int:
+        """Return how many members the pool has (0 when nobody holds any of the tags)."""
+        return int(self.rows[0][4]) if self.rows else 0
+
+
+@dataclass(frozen=True)
 class NewIntro:
     """An introduction to record: its members, score, and per member why each partner."""
 

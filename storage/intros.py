@@ -16,6 +16,7 @@ from storage.intro_records import (
     IntroStats,
     NewIntro,
     OptIn,
+    TagHolders,
 )
 from storage.members_sql import upsert_member
 from storage.models import MemberInfo
@@ -23,6 +24,8 @@ from storage.models import MemberInfo
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
 
+# Tags a holders search takes at once: one bit each in a 64-bit signed integer.
+MASK_BITS = 62
 # Members not seen in a group for this long are not offered introductions there.
 SEEN_DAYS = 60
 
@@ -396,6 +399,56 @@ class SqliteIntros:
         )
         counts = {row["tag"]: row["people"] for row in rows}
         return int(counts.pop(None, 0)), counts
+
+    async def candidate_holders(
+        self, chat_id: int, now: datetime, tags: Sequence[str]
+    ) -> TagHolders:
+        """Return how many can be introduced in the group now, and who of them holds ``tags``."""
+        return await self._holders(_CANDIDATES, self._candidate_params(chat_id, now), tags)
+
+    async def listed_holders(self, chat_id: int, tags: Sequence[str]) -> TagHolders:
+        """Return how many /whoknows may name in the group, and who of them holds ``tags``."""
+        return await self._holders(_LISTED, {"chat": chat_id}, tags)
+
+    async def _holders(self, pool: str, params: dict[str, Any], tags: Sequence[str]) -> TagHolders:
+        # Each member's kinds of these tags summed as bits, in the database: a few integers a
+        # member cross to Python, not their tags as text. Standard SQL (VALUES, CASE).
+        tags = tuple(dict.fromkeys(tags))
+        if len(tags) > MASK_BITS:
+            raise ValueError(f"at most {MASK_BITS} tags, not {len(tags)}")
+        if not tags:
+            return TagHolders((), [])
+        mine = ", ".join(f"(:tag{k}, CAST(:bit{k} AS BIGINT))" for k in range(len(tags)))
+        bits = {f"bit{k}": 1 << k for k in range(len(tags))}
+        named = {f"tag{k}": tag for k, tag in enumerate(tags)}
+        rows = await self._store.search(
+            f"""
+            WITH pool AS ({pool}),
+                 mine (tag, bit) AS (VALUES {mine}),
+                 held AS (
+                     SELECT t.member_id,
+                            sum(CASE WHEN t.kind = 'interest' THEN m.bit ELSE 0 END) AS i,
+                            sum(CASE WHEN t.kind = 'offer' THEN m.bit ELSE 0 END) AS o,
+                            sum(CASE WHEN t.kind = 'seek' THEN m.bit ELSE 0 END) AS s
+                     FROM member_tags t JOIN mine m ON m.tag = t.tag
+                     GROUP BY t.member_id)
+            -- The holders first, then those in the pool: four times faster in SQLite than
+            -- looking up every member of the pool under each tag.
+            SELECT h.member_id, h.i, h.o, h.s, (SELECT count(*) FROM pool) AS size
+            FROM held h
+            WHERE h.member_id IN (SELECT member_id FROM pool)
+            """,
+            {**params, **bits, **named},
+        )
+        return TagHolders(tags, list(rows))
+
+    async def avoided_by(self, member_id: int) -> list[int]:
+        """Return who has the member on their never-list."""
+        rows = await self._store.fetchall(
+            "SELECT member_id FROM intro_never WHERE other_id = ? ORDER BY member_id",
+            (member_id,),
+        )
+        return [row["member_id"] for row in rows]
 
     async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
         """Map each pair introduced in the group to how many rounds ago (1 = last round).

@@ -276,3 +276,42 @@ async def test_candidates_sharing_a_members_tags_and_their_counts(store):
         6,
         {"rust": 2, "python": 5},
     )
+
+
+async def test_holders_of_tags_as_bit_masks_in_each_pool(store):
+    intros = store.intros
+    await intros.add_tags(PEOPLE[1], "offer", ["rust"], NOW)
+    await intros.add_tags(PEOPLE[2], "seek", ["rust", "go"], NOW)
+    await intros.add_tags(PEOPLE[2], "offer", ["go"], NOW)
+    await store.members.set_reachable(4, False)  # not a candidate, but listed
+    await intros.add_tags(PEOPLE[3], "interest", ["rust"], NOW)
+    await store.members.set_hidden(5, True)  # a candidate, but not listed
+    await intros.add_tags(PEOPLE[4], "interest", ["go"], NOW)
+    # Bit 0 is "go", bit 1 "rust": (member, interests, offers, seeks).
+    found = await intros.candidate_holders(GROUP.id, NOW, ["go", "rust"])
+    assert found.tags == ("go", "rust")
+    assert found.size == 5, "everyone but the unreachable 4, holder or not"
+    assert sorted(map(tuple, found.rows)) == [(2, 0, 2, 0, 5), (3, 0, 1, 3, 5), (5, 1, 0, 0, 5)]
+    listed = await intros.listed_holders(GROUP.id, ["go", "rust", "python"])
+    assert listed.size == 5, "everyone but the hidden 5"
+    assert sorted(tuple(row[:4]) for row in listed.rows) == [
+        (1, 4, 0, 0),
+        (2, 4, 2, 0),
+        (3, 4, 1, 3),
+        (4, 6, 0, 0),
+        (6, 4, 0, 0),
+    ]
+    assert (await intros.listed_holders(GROUP.id, ["kayak"])).rows == [], "nobody holds it"
+    await store.memberships.record_leave(GROUP, PEOPLE[2], NOW)
+    await store.flush()
+    assert [row[0] for row in (await intros.candidate_holders(GROUP.id, NOW, ["go"])).rows] == [5]
+
+
+async def test_who_has_a_member_on_their_never_list(store):
+    intros = store.intros
+    await intros.add_never(PEOPLE[1], 1, NOW)
+    await intros.add_never(PEOPLE[4], 1, NOW)
+    await intros.add_never(PEOPLE[0], 3, NOW)
+    assert await intros.avoided_by(1) == [2, 5]
+    assert await intros.avoided_by(3) == [1]
+    assert await intros.avoided_by(6) == []

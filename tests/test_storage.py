@@ -9,7 +9,7 @@ import pytest
 from storage import ChatInfo, MemberInfo, SqliteStore, StorageError, open_store
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.sqlite import CHAT_MERGES, MEMBER_EXPORTS, backup_database
-from tests.engines import crash, raw_rows, tables_referencing
+from tests.engines import crash, is_postgres, raw_rows, tables_referencing
 
 GROUP = ChatInfo(-100, "group", "Makers")
 ADA = MemberInfo(1, "Ada", "Lovelace", "ada", "it")
@@ -417,3 +417,34 @@ async def test_one_batch_gives_a_username_to_the_member_written_last(store):
     assert (await store.members.get(olga.id)).username is None
     await store.memberships.record_message(GROUP, olga, 3, T0, T0.date())
     assert (await store.members.find_by_username("MAKER")).id == olga.id
+
+
+async def test_a_search_reads_everything_written_on_its_own_connection(store):
+    # A search (/whoknows, /meet) flushes buffered counters, then reads on a second
+    # connection: what was just counted is there, and a transaction held open on the main
+    # connection does not hold it up (WAL: it reads what is committed).
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    rows = await store.search("SELECT member_id FROM memberships WHERE chat_id = ?", (GROUP.id,))
+    assert [row["member_id"] for row in rows] == [ADA.id]
+    if is_postgres(store):
+        return  # the server's readers never wait for its writers: one connection serves
+    async with store.transaction() as conn:
+        await conn.execute("DELETE FROM memberships")
+        during = await store.search("SELECT count(*) FROM memberships")
+        assert next(iter(during))[0] == 1, "the committed state, not the open transaction"
+    after = await store.search("SELECT count(*) FROM memberships")
+    assert next(iter(after))[0] == 0
+    with pytest.raises(sqlite3.OperationalError):
+        await store.search("DELETE FROM memberships")  # searches only read
+
+
+async def test_members_are_read_many_at_once_by_id(store):
+    await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.memberships.record_message(GROUP, BOB, 2, T0, T0.date())
+    found = await store.members.get_many([BOB.id, 99, ADA.id, BOB.id])
+    assert found == {
+        ADA.id: await store.members.get(ADA.id),
+        BOB.id: await store.members.get(BOB.id),
+    }
+    assert found[ADA.id].first_name == "Ada", "recorded members, written before the read"
+    assert await store.members.get_many([]) == {}

@@ -33,7 +33,7 @@ from bot.tags import (
     parse_tags,
     profile_from,
 )
-from storage.intro_records import CandidateRow
+from storage.intro_records import CandidateRow, TagHolders
 
 
 @pytest.mark.parametrize(
@@ -182,59 +182,85 @@ def test_cut_note():
     assert len(cut_note("x" * 500) or "") == 200
 
 
-def test_rank_knowers_from_the_holders_alone_ranks_like_the_whole_group():
-    # /whoknows loads only the tag's holders (each with the asker's tags alone) and the
-    # counts of the asker's tags: the ranking must be a search over everyone's.
-    rng = random.Random(7)
-    vocabulary = [f"t{i}" for i in range(12)]
+def _random_group(rng: random.Random, members: int, tags: int) -> list[CandidateRow]:
+    """Members with 0 to 6 random (kind, tag) pairs; a few never-lists. Ties are common."""
+    vocabulary = [f"t{i}" for i in range(tags)]
     kinds = ("interest", "offer", "seek")
     rows = []
-    for member_id in range(1, 60):
-        tags = {(rng.choice(kinds), rng.choice(vocabulary)) for _ in range(rng.randint(0, 5))}
-        never = frozenset(rng.sample(range(1, 60), 2)) if rng.random() < 0.2 else frozenset()
-        rows.append(CandidateRow(member_id, tuple(sorted(tags)), never))
+    for member_id in range(1, members + 1):
+        held = {(rng.choice(kinds), rng.choice(vocabulary)) for _ in range(rng.randint(0, 6))}
+        never = (
+            frozenset(rng.sample(range(1, members + 1), 2)) if rng.random() < 0.2 else frozenset()
+        )
+        rows.append(CandidateRow(member_id, tuple(sorted(held)), never))
+    return rows
+
+
+def _holders(rows: list[CandidateRow], tags: set[str], size: int) -> TagHolders:
+    """What storage gives for these tags: bit masks of each kind, for those holding one."""
+    order = sorted(tags)
+    found = []
+    for row in rows:
+        masks = {"interest": 0, "offer": 0, "seek": 0}
+        for kind, tag in row.tags:
+            if tag in tags:
+                masks[kind] |= 1 << order.index(tag)
+        if any(masks.values()):
+            found.append((row.member_id, masks["interest"], masks["offer"], masks["seek"], size))
+    random.Random(len(found)).shuffle(found)  # storage promises no order
+    return TagHolders(tuple(order), found)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rank_knowers_from_holders_ranks_like_who_knows_over_everyone(seed):
+    # /whoknows reads only bit masks of the holders of the tag or of the asker's tags, and
+    # ranks them with numpy: the same members in the same order as who_knows over the
+    # whole group's Candidates, ties included (few tags, many members: fits often tie).
+    rng = random.Random(seed)
+    rows = _random_group(rng, 80, 10)
     pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
-    for asker in (pool[0], candidate(99, [("offer", "t1"), ("seek", "t2")], [5])):
-        everyone = [*pool, asker] if asker.member_id == 99 else pool
-        counts = {t: sum(1 for c in everyone if t in c.tags) for t in asker.tags}
-        for tag in vocabulary:
-            # As storage gives them: the holders, each with only the asker's tags and this one.
-            keep = {*asker.tags, tag}
-            holders = [
-                CandidateRow(r.member_id, tuple(t for t in r.tags if t[1] in keep), r.never)
-                for r in rows
-                if ("offer", tag) in r.tags or ("interest", tag) in r.tags
-            ]
-            found = rank_knowers(tag, holders, asker, len(everyone), counts, limit=10)
-            assert [m for m, _ in found] == who_knows(tag, pool, asker=asker, limit=10)
+    never_of = {r.member_id: r.never for r in rows}
+    outsider = candidate(99, [("offer", "t1"), ("seek", "t2"), ("interest", "t3")], [5])
+    for asker in (pool[0], pool[1], outsider, None):
+        everyone = pool if asker is None or asker.member_id != 99 else [*pool, asker]
+        avoided = (
+            [m for m, never in never_of.items() if asker.member_id in never]
+            if asker is not None
+            else []
+        )
+        mine = asker.tags if asker is not None else frozenset()
+        for tag in [f"t{i}" for i in range(10)]:
+            holders = _holders(rows, {*mine, tag}, len(pool))
+            found = rank_knowers(tag, holders, asker, avoided, limit=10)
+            expected = who_knows(tag, everyone, asker=asker, limit=10)
+            assert [m for m, _ in found] == expected
             offering = {c.member_id for c in pool if tag in c.offers}
             assert all(offers == (m in offering) for m, offers in found)
 
 
-def test_meet_choices_from_those_sharing_a_tag_equal_a_search_over_everyone():
-    # /meet loads only the candidates who share one of the asker's tags, each with those
-    # tags alone, and the counts of the asker's tags: the same partners, scores and reasons.
-    rng = random.Random(11)
-    vocabulary = [f"t{i}" for i in range(15)]
-    kinds = ("interest", "offer", "seek")
-    rows = []
-    for member_id in range(1, 80):
-        tags = {(rng.choice(kinds), rng.choice(vocabulary)) for _ in range(rng.randint(0, 6))}
-        never = frozenset(rng.sample(range(1, 80), 2)) if rng.random() < 0.2 else frozenset()
-        rows.append(CandidateRow(member_id, tuple(sorted(tags)), never))
+@pytest.mark.parametrize("seed", range(6))
+def test_meet_choices_from_holders_equal_best_partners_over_everyone(seed):
+    # /meet reads only bit masks of those holding one of the asker's tags, and ranks them
+    # with numpy: the same partners, scores (to the last bit) and reasons as best_partners
+    # over every candidate, ties, never-lists and history included.
+    rng = random.Random(100 + seed)
+    rows = _random_group(rng, 90, 8)
     pool = [candidate(r.member_id, r.tags, r.never) for r in rows]
-    past = History(rounds_since={frozenset((1, 2)): 1, frozenset((1, 3)): 9})
-    for me in (pool[0], candidate(99, [("seek", "t1"), ("interest", "t2")], [4])):
+    never_of = {r.member_id: r.never for r in rows}
+    ids = [r.member_id for r in rows]
+    for me in (*pool[:4], candidate(99, [("seek", "t1"), ("interest", "t2")], [4])):
+        pairs = [frozenset((me.member_id, other)) for other in rng.sample(ids, 12)]
+        past = History(
+            rounds_since={pair: rng.randint(1, 12) for pair in pairs[:8] if len(pair) == 2},
+            interacted=frozenset(pair for pair in pairs[6:] if len(pair) == 2)
+            | {frozenset((ids[1], ids[2]))},
+        )
         everyone = [c for c in pool if c.member_id != me.member_id]
-        expected = best_partners(me, everyone, past, limit=5)
-        mine = me.tags
-        sharing = [
-            CandidateRow(r.member_id, tuple(t for t in r.tags if t[1] in mine), r.never)
-            for r in rows
-            if any(t[1] in mine for t in r.tags)
-        ]
-        counts = {t: sum(1 for c in [*everyone, me] if t in c.tags) for t in mine}
-        found = meet_choices(me, sharing, past, len(everyone) + 1, counts, limit=5)
-        assert [(c.member_id, c.score, c.mine) for c in found] == expected
-        by_id = {c.member_id: c for c in pool}
-        assert [c.theirs for c in found] == [reason(by_id[c.member_id], me) for c in found]
+        for limit in (5, 40):
+            expected = best_partners(me, everyone, past, limit=limit)
+            avoided = [m for m, never in never_of.items() if me.member_id in never]
+            holders = _holders(rows, set(me.tags), len(pool))
+            found = meet_choices(me, holders, past, avoided, limit=limit)
+            assert [(c.member_id, c.score, c.mine) for c in found] == expected
+            by_id = {c.member_id: c for c in pool}
+            assert [c.theirs for c in found] == [reason(by_id[c.member_id], me) for c in found]

@@ -100,21 +100,21 @@ async def whoknows_command(update: Update, context: ReteContext) -> None:
         asker = candidate(
             actor.person, await store.tags(actor.person), await store.never(actor.person)
         )
-    # Only those who hold the tag, with only the asker's tags (all their fit reads), and
-    # how rare the asker's tags are: never every member's whole profile.
-    rows = await store.listed(message.chat_id, tag, among=asker.tags if asker else ())
-    size, counts = (
-        await store.listed_counts(message.chat_id, asker.tags, including=asker.member_id)
-        if asker is not None and asker.tags and rows
-        else (0, {})
+    # Only those who hold the tag or one of the asker's tags, as bit masks over those tags
+    # (all the asker's fit reads), and how many are listed: never every member's profile.
+    holders = await store.listed_holders(
+        message.chat_id, sorted({tag, *(asker.tags if asker else ())})
     )
-    found = await asyncio.to_thread(rank_knowers, tag, rows, asker, size, counts, limit=10)
+    avoided = await store.avoided_by(asker.member_id) if asker is not None else []
+    found = await asyncio.to_thread(rank_knowers, tag, holders, asker, avoided, limit=10)
     if not found:
         await reply(context, message, _t(context, language, "intros-whoknows-none", tag=tag))
         return
     lines = [_t(context, language, "intros-whoknows-header", tag=tag)]
+    # One query for the ten, not ten: each read first writes what is buffered.
+    members = await context.db.members.get_many([member_id for member_id, _ in found])
     for member_id, offers in found:
-        member = await context.db.members.get(member_id)
+        member = members.get(member_id)
         how = "offer" if offers else "interest"
         lines.append(
             _t(context, language, f"intros-whoknows-{how}", name=_named(context, language, member))
@@ -185,14 +185,14 @@ async def meet_command(update: Update, context: ReteContext) -> None:
         await reply(context, message, _t(context, language, "intros-meet-no-tags"))
         return
     choices: list[tuple[MeetChoice, int, ChatPrefs]] = []
+    avoided = await store.avoided_by(user.id)
     for chat_id, prefs in groups:
-        # Only those who share a tag with the asker, with only those tags, and how rare
-        # the asker's tags are: never every candidate's whole profile.
-        rows = await store.candidates(chat_id, now, sharing=me.tags)
-        size, counts = await store.candidate_counts(chat_id, now, me.tags, including=user.id)
+        # Only those who share a tag with the asker, as bit masks over the asker's tags
+        # (all their fit reads), and how many candidates: never every candidate's profile.
+        holders = await store.candidate_holders(chat_id, now, sorted(me.tags))
         past = await history(store, chat_id, prefs)
         found = await asyncio.to_thread(
-            meet_choices, me, rows, past, size, counts, limit=MEET_CHOICES
+            meet_choices, me, holders, past, avoided, limit=MEET_CHOICES
         )
         choices.extend((choice, chat_id, prefs) for choice in found)
     # Best first; on a tie, the group listed first (sorting is stable).
