@@ -37,12 +37,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from telegram.ext import AIORateLimiter, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot import app as app_module
 from bot.app import build_application
 from bot.i18n import LANGUAGES, Catalog
 from bot.policy import Actor as PolicyActor
+from bot.ratelimit import ReteRateLimiter
 from bot.settings import Settings
 from handlers.routing import CommandRouter
 from handlers.start import DEEP_LINKS as ROUTED_LINKS
@@ -110,14 +111,14 @@ class Telegram(FakeTelegram):
         return f.member_status(person, self.statuses.get((chat_id, user_id), "left"))
 
 
-NO_FLOOD_WAITS = functools.partial(AIORateLimiter, overall_max_rate=0, group_max_rate=0)
+NO_FLOOD_WAITS = functools.partial(ReteRateLimiter, overall_max_rate=0, group_max_rate=0)
 
 
 @pytest.fixture(autouse=True)
 def no_flood_waits(monkeypatch):
     """Flood control off: a suite answering ~100 attacks in one group would wait, in real
     time, for Telegram's 20 messages a minute per group (PTB's limiter, not Rete's logic)."""
-    monkeypatch.setattr(app_module, "AIORateLimiter", NO_FLOOD_WAITS)
+    monkeypatch.setattr(app_module, "ReteRateLimiter", NO_FLOOD_WAITS)
 
 
 @pytest.fixture
@@ -158,7 +159,7 @@ def world_file(tmp_path_factory):
             await fake.stop()
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(app_module, "AIORateLimiter", NO_FLOOD_WAITS)
+        patch.setattr(app_module, "ReteRateLimiter", NO_FLOOD_WAITS)
         world = asyncio.run(make())
     return path, world
 
@@ -576,7 +577,8 @@ def press(
 ) -> Attack:
     """The actor presses a button (forged data) under one of Rete's messages.
 
-    The message is a DM to them, or (``under``) a message of Rete in that group.
+    The message is a DM to them, or (``under``) a message of Rete in that group, and it
+    shows the button pressed: the strongest forgery, as if Rete had sent that button there.
     """
 
     def make(world: World, actor: Actor) -> list[dict]:
@@ -595,6 +597,7 @@ def press(
             "text": "…",
         }
         raw = data(world) if callable(data) else data
+        message["reply_markup"] = {"inline_keyboard": [[{"text": "…", "callback_data": raw}]]}
         return [f.callback_query(actor.user, raw, message)]
 
     label = name or (f"button {data}" if isinstance(data, str) else "button")
