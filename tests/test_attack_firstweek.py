@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -470,3 +470,31 @@ async def test_a_reaction_in_a_private_chat_records_nothing(rete, group):
     await rete.send(f.reaction(private(ALBA), ALBA, greeting["message_id"], new=["🙏"]))
     assert await tables(rete) == before
     assert rete.telegram.calls_to("setMessageReaction") == []
+
+
+# ---- honest numbers: a recap after Rete was away ------------------------------------------
+
+
+async def test_no_comparison_with_a_week_rete_was_not_in_the_group(rete):
+    chat = f.group(-1075, "Returning")
+    rete.telegram.set_admins(chat["id"], ADMIN)
+    bot = rete.telegram.bot_user
+    await rete.send(f.my_chat_member(chat, ADMIN, bot, "left", "member"))  # Wed 2 December
+    rete.clock.set(datetime(2026, 12, 8, 10, 0, tzinfo=UTC))
+    for n in range(10):
+        await rete.send(f.message_update(f.message(chat, ALBA if n % 2 else CESARE, "ciao")))
+    # Removed on 10 December, added back on Wednesday 23 December: 14–20 December unseen.
+    rete.clock.set(datetime(2026, 12, 10, 10, 0, tzinfo=UTC))
+    await rete.send(f.my_chat_member(chat, ADMIN, bot, "member", "left"))
+    rete.clock.set(datetime(2026, 12, 23, 10, 0, tzinfo=UTC))
+    await rete.send(f.my_chat_member(chat, ADMIN, bot, "left", "member"))
+    for n in range(12):
+        await rete.send(f.message_update(f.message(chat, ALBA if n % 2 else CESARE, "ciao")))
+    rete.telegram.clear_calls()
+    await rete.tick(datetime(2026, 12, 28, 8, 0, tzinfo=UTC))  # Monday 09:00 in Rome
+    [recap] = [c.result["text"] for c in rete.telegram.sent(chat["id"])] or [
+        c.result["caption"] for c in rete.telegram.sent(chat["id"], "sendPhoto")
+    ]
+    assert "12" in recap
+    assert "↑" not in recap
+    assert "↓" not in recap
