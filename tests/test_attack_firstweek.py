@@ -195,6 +195,23 @@ async def test_a_panel_button_pressed_in_a_private_chat_is_refused_in_the_presse
     assert rete.telegram.sent(CESARE["id"], "editMessageText") == []
 
 
+async def test_a_panel_button_under_a_message_of_a_group_rete_never_saw_records_nothing(
+    rete, group
+):
+    unknown = f.group(-1099, "Nowhere")
+    data = f"st:{unknown['id']}:s:recap:off"
+    message = {
+        **f.message(unknown, rete.telegram.bot_user, "…"),
+        "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": data}]]},
+    }
+    before = await tables(rete)
+    await rete.send(f.callback_query(ADMIN, data, message))
+    [answer] = answers(rete)
+    assert answer["show_alert"] is True
+    assert await tables(rete) == before
+    assert await rete.db.chats.get(unknown["id"]) is None
+
+
 async def test_the_panel_works_inside_a_forum_topic(rete, group):
     panel = await open_panel(rete, chat=FORUM, thread_id=7, is_topic_message=True)
     await rete.send(f.callback_query(ADMIN, data_of(panel, "📊 Riepilogo settimanale"), panel))
@@ -216,14 +233,38 @@ async def test_an_anonymous_admin_of_another_group_cannot_open_this_groups_panel
     assert answers(rete)[-1]["text"].startswith(FORGED_IT), "in OTHER's language"
 
 
-async def test_a_channel_post_cannot_open_the_panel(rete, group):
+@pytest.mark.parametrize("typed", ["/settings welcome off", "/settings"])
+async def test_a_channel_sender_cannot_change_settings_or_open_the_panel(rete, group, typed):
     channel = f.group(-1009911, "Loud", type="channel")
     before = await tables(rete)
-    await rete.send(
-        f.message_update(f.message(GROUP, None, "/settings recap off", sender_chat=channel))
-    )
-    assert "recap" not in await settings_of(rete)
-    assert await tables(rete) == before or "recap" not in await settings_of(rete)
+    await rete.send(f.message_update(f.message(GROUP, None, typed, sender_chat=channel)))
+    assert await tables(rete) == before
+    [answer] = rete.texts(GROUP["id"])
+    assert "only the group's admins" in answer
+    assert "st:" not in json.dumps(rete.telegram.sent(GROUP["id"])[-1].params)
+
+
+async def test_a_demoted_admin_cannot_type_a_setting_after_the_admin_cache(rete, group):
+    await rete.send(f.command(GROUP, ADMIN, "/settings welcome on"))  # the cache says admin
+    rete.telegram.set_admins(GROUP["id"], BEA)
+    before = await tables(rete)
+    await rete.send(f.command(GROUP, ADMIN, "/settings welcome off"))
+    assert "only the group's admins" in rete.last_text(GROUP["id"])
+    after = await tables(rete)
+    # Telegram's fresh list replaced the cached one (chat_admins); nothing else changed.
+    assert {k: v for k, v in after.items() if k != "chat_admins"} == {
+        k: v for k, v in before.items() if k != "chat_admins"
+    }
+    assert "welcome" in await settings_of(rete)
+    assert (await settings_of(rete))["welcome"] is True
+
+
+async def test_welcome_switched_off_while_a_batch_waits_greets_nobody(rete, group):
+    await rete.send(f.new_members(GROUP, ALBA, ALBA))
+    await rete.send(f.command(GROUP, ADMIN, "/settings welcome off"))
+    await rete.welcome(rete.now() + welcomes.QUIET)
+    assert await welcomed(rete) == []
+    assert await rete.db.welcomes.state(GROUP["id"], ALBA["id"]) == "skipped"
 
 
 # ---- the welcome link ---------------------------------------------------------------------
@@ -331,6 +372,17 @@ async def test_a_name_with_bidi_controls_cannot_reorder_the_welcome(rete, group)
     assert not any(char in text for char in BIDI_CONTROLS)
     assert "admin" in text
     assert "Cesare" in text
+
+
+async def test_a_group_title_with_bidi_controls_cannot_reorder_the_welcome(rete, group):
+    chat = f.group(-1076, "\u202eMakers\u2067")
+    rete.telegram.set_admins(chat["id"], ADMIN)
+    await rete.send(f.my_chat_member(chat, ADMIN, rete.telegram.bot_user, "left", "member"))
+    await rete.send(f.new_members(chat, ALBA, ALBA))
+    await rete.welcome(rete.now() + welcomes.QUIET)
+    [text] = await welcomed(rete, chat)
+    assert "Makers" in text
+    assert not any(char in text for char in BIDI_CONTROLS)
 
 
 async def test_hostile_names_stay_literal_and_short(rete, group):
@@ -498,3 +550,24 @@ async def test_no_comparison_with_a_week_rete_was_not_in_the_group(rete):
     assert "12" in recap
     assert "↑" not in recap
     assert "↓" not in recap
+
+
+async def test_one_thanks_to_three_people_gets_one_handshake(rete, group):
+    """Three credits from one message: one 🤝 on it, not three (the 8 a minute are few)."""
+    helpful = f.message(GROUP, BEA, "the answer")
+    await rete.send(f.message_update(helpful))
+    for person in (ALBA, CESARE):
+        await rete.send(f.message_update(f.message(GROUP, person, "hi")))
+    text = "thanks @alba @cesare"
+    entities = [
+        {"type": "mention", "offset": 7, "length": 5},
+        {"type": "mention", "offset": 13, "length": 7},
+    ]
+    thanking = f.message(GROUP, MEMBER, text, reply_to=helpful, entities=entities)
+    await rete.send(f.message_update(thanking))
+    rows = await credits(rete)
+    assert sorted(r["receiver_id"] for r in rows) == sorted([BEA["id"], ALBA["id"], CESARE["id"]])
+    await rete.telegram.wait_for(lambda: rete.telegram.calls_to("setMessageReaction"))
+    await asyncio.sleep(0.2)
+    reacted = [c.params["message_id"] for c in rete.telegram.calls_to("setMessageReaction")]
+    assert reacted == [thanking["message_id"]]
