@@ -12,6 +12,17 @@ _JOINER = "\u200d"
 _EXTENDERS = frozenset("\u200d\ufe0e\ufe0f\u20e3") | frozenset(map(chr, range(0x1F3FB, 0x1F400)))
 
 
+# Embeddings, overrides and isolates: in a name they would turn the rest of the message
+# around ("\u202eAlba" shows what follows right to left), so names shown to a group drop
+# them. Right-to-left names need none of them to show correctly.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def without_bidi_controls(text: str) -> str:
+    """Return ``text`` without the controls that would reorder the text around it."""
+    return text.translate(_BIDI_CONTROLS)
+
+
 def utf16_len(text: str) -> int:
     """Return the length Telegram measures: UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2

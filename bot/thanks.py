@@ -116,6 +116,10 @@ NOT_THANKS: dict[str, tuple[str, ...]] = {
         "(thanks|thank ?you|thx),? but no thanks",
         r"(thanks|thank ?(you|u)|thx|ty),? but no(?=\s*([.!,;:]|$))",
         "(thanks|thank ?(you|u)|thx|ty)( (so much|a lot|very much))?,? anyways?",
+        # A thanks answered with another: "Thank you too!", "thanks, you too", "no, ty to
+        # you too". "Thanks to you it works" still credits: it says what the help did.
+        r"(^|(?<=[.!?:;]{1}\s))((no|oh|ok|okay|and|well|you'?re welcome|no problem|np)[,!.]? )*"
+        r"(thanks|thank ?(you|u)|thx|ty)[,!.]? ((to )?(you|u) )?too(?!\s*\w)",
         "anyways?,? (thanks|thank ?(you|u)|thx|ty)",
         "no need (for |to say )?(thanks|thank ?(you|u))",
         # Sarcasm.

@@ -90,8 +90,13 @@ class Acknowledgements:
         self._waiting: dict[int, deque[int]] = {}
 
     def owe(self, chat_id: int, message_id: int) -> bool:
-        """Owe a 🤝 on a thanks message; False when too many already wait in that group."""
+        """Owe a 🤝 on a thanks message; False when too many already wait in that group.
+
+        One message thanking several people owes one 🤝, not one per credit.
+        """
         waiting = self._waiting.setdefault(chat_id, deque())
+        if message_id in waiting:
+            return True
         if len(waiting) >= ACKS_PER_MINUTE * ACKS_WAITING_MINUTES:
             return False
         waiting.append(message_id)

@@ -17,7 +17,7 @@ from bot.chat_settings import ChatPrefs
 from bot.deeplinks import start_link
 from bot.i18n import Html
 from bot.introductions import chat_argument
-from bot.text import shorten
+from bot.text import shorten, without_bidi_controls
 from handlers.common import chat_info, chat_prefs, forget_admins, human_sender, is_group
 from handlers.common import member_info as info_of
 from handlers.context import ReteContext
@@ -175,7 +175,7 @@ def _welcome_post(
     # Who keeps their name off public lists is welcomed too, counted, not named.
     shown = [
         f'<a href="tg://user?id={n.member_id}">'
-        f"{html.escape(shorten(n.name, NAME_CHARS), quote=False)}</a>"
+        f"{html.escape(shorten(without_bidi_controls(n.name), NAME_CHARS), quote=False)}</a>"
         for n in newcomers
         if not n.hidden
     ]
@@ -197,7 +197,7 @@ def _welcome_post(
         language,
         "welcome-newcomers",
         names=Html(names(fitted.names, fitted.others + hidden)),
-        title=title,
+        title=without_bidi_controls(title),
         intros="on" if prefs.intros else "off",
     )
     argument = chat_argument(chat_id)

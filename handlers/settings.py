@@ -225,6 +225,7 @@ async def panel_button(update: Update, context: ReteContext) -> None:
         or not is_group(pressed_in)
         or pressed_in is None
         or tap.chat_id != pressed_in.id
+        or not _offers(message, query.data)
     ):
         await _alert(context, query, language, "settings-panel-forged")
         return
@@ -253,6 +254,16 @@ async def panel_button(update: Update, context: ReteContext) -> None:
     )
     await _answer(query, shorten(to_plain(toast), ALERT_LIMIT) if toast else None)
     await _edit(query, text, markup)
+
+
+def _offers(message: object, data: str) -> bool:
+    """True if ``message`` shows a button with ``data``: a tap under any other message of
+    the group (a welcome, a recap, a page the panel no longer shows) is a forgery, and must
+    not turn that message into a panel."""
+    markup = getattr(message, "reply_markup", None)
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return False
+    return any(button.callback_data == data for row in markup.inline_keyboard for button in row)
 
 
 async def _act(context: ReteContext, tap: PanelTap) -> str:

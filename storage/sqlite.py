@@ -630,11 +630,21 @@ class SqliteChats:
         return chat
 
     async def set_bot_status(self, chat_id: int, status: str, *, active: bool) -> None:
-        """Record the bot's status in the chat and whether it may post there."""
+        """Record the bot's status in the chat and whether it may post there.
+
+        Back in a group it had been removed from, Rete counts as joined now (``added_at``):
+        it saw nothing while away, so recaps neither cover nor compare with those weeks.
+        """
+        now = self._store.now()
         async with self._store.transaction() as conn:
             await conn.execute(
-                "UPDATE chats SET bot_status = ?, active = ?, updated_at = ? WHERE id = ?",
-                (status, int(active), self._store.now(), chat_id),
+                """
+                UPDATE chats SET bot_status = ?,
+                    added_at = CASE WHEN active = 0 AND ? = 1 THEN ? ELSE added_at END,
+                    active = ?, updated_at = ?
+                WHERE id = ?
+                """,
+                (status, int(active), now, int(active), now, chat_id),
             )
 
     async def set_active(self, chat_id: int, active: bool) -> None:

@@ -577,7 +577,8 @@ def press(
 ) -> Attack:
     """The actor presses a button (forged data) under one of Rete's messages.
 
-    The message is a DM to them, or (``under``) a message of Rete in that group.
+    The message is a DM to them, or (``under``) a message of Rete in that group, and it
+    shows the button pressed: the strongest forgery, as if Rete had sent that button there.
     """
 
     def make(world: World, actor: Actor) -> list[dict]:
@@ -596,6 +597,7 @@ def press(
             "text": "…",
         }
         raw = data(world) if callable(data) else data
+        message["reply_markup"] = {"inline_keyboard": [[{"text": "…", "callback_data": raw}]]}
         return [f.callback_query(actor.user, raw, message)]
 
     label = name or (f"button {data}" if isinstance(data, str) else "button")
