@@ -141,7 +141,7 @@ prompts-now-empty = Il mazzo è vuoto: aggiungi uno spunto con /{ -cmd-prompts }
 prompts-now-failed = Non sono riuscito a pubblicare lo spunto. Controllate che possa ancora scrivere nel gruppo.
 prompts-next = Il prossimo spunto: { $when } ({ $timezone }).
 prompts-next-off = Gli spunti sono spenti in questo gruppo. /{ -cmd-prompts } on per farli partire.
-prompts-next-held = In questo momento ne sto trattenendo uno perché il gruppo è animato: riprovo alle { $time }.
+prompts-next-held = In questo momento ne sto trattenendo uno perché il gruppo è animato: riprovo alle ore { $time }.
 
 prompts-rights-lost = ⚠️ Non posso più scrivere in { $title }, quindi ho spento gli spunti del gruppo. Quando potrò di nuovo scrivere, un admin può riattivarli lì con /{ -cmd-prompts } on.
 

@@ -109,7 +109,7 @@ recap-date = { $day } { $month ->
 
 recap-private = /{ -cmd-recap } funziona dentro un gruppo: invialo lì.
 recap-usage = /{ -cmd-recap } pubblica qui gli ultimi sette giorni (una volta all'ora); gli admin con /{ -cmd-recap } anteprima lo ricevono in privato senza pubblicarlo.
-recap-too-soon = Un riepilogo è stato pubblicato qui meno di un'ora fa. Riprova dalle { $time }.
+recap-too-soon = Un riepilogo è stato pubblicato qui meno di un'ora fa. Riprova dalle ore { $time }.
 recap-preview-not-admin = Mi dispiace, l'anteprima del riepilogo è solo per gli admin del gruppo.
 recap-preview-header = 👀 <b>Anteprima</b> del riepilogo di { $title } — non pubblicata:
 recap-preview-sent = 👀 Ti ho mandato l'anteprima in privato.

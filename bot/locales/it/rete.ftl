@@ -75,7 +75,7 @@ start-welcome =
 settings-current =
     <b>Impostazioni di Rete per { $title }</b>
     Lingua: { $language }
-    Fuso orario: { $timezone } (qui ora sono le { $time })
+    Fuso orario: { $timezone } (ora locale: { $time })
     Dove pubblico: { $topic }
     Sono amministratore qui: { $admin }
     Cosa riesco a leggere: { $reading }
@@ -91,7 +91,7 @@ settings-no = no
 settings-reading-all = tutti i messaggi
 settings-reading-commands = solo i comandi e le risposte ai miei messaggi (la modalità privacy è attiva: nominatemi amministratore oppure disattivatela su @BotFather con /setprivacy)
 settings-language-set = ✅ D'ora in poi in questo gruppo parlo italiano.
-settings-timezone-set = ✅ Fuso orario impostato su { $timezone }: qui ora sono le { $time }.
+settings-timezone-set = ✅ Fuso orario impostato su { $timezone }: l'ora locale è { $time }.
 settings-topic-set = ✅ D'ora in poi pubblico in questo argomento.
 settings-topic-cleared = ✅ D'ora in poi pubblico nella chat principale.
 settings-topic-not-forum = Questo gruppo non ha argomenti: pubblico nella chat principale.
@@ -107,9 +107,9 @@ settings-ledger-line = Registro dei ringraziamenti: { $state ->
     }
 settings-reactions-need-admin = Le reazioni contano solo finché sono amministratore qui.
 settings-ledger-usage =
-    /{ -cmd-settings } registro on oppure off
+    /{ -cmd-settings } registro sì oppure no
     /{ -cmd-settings } reazioni 🙏 👍 (oppure off)
-    /{ -cmd-settings } quota 5 — grazie che contano per persona al giorno
+    /{ -cmd-settings } limite 5 — grazie che contano per persona al giorno
     /{ -cmd-settings } coppia 3 — grazie che contano tra le stesse due persone a settimana
 settings-ledger-set = { $state ->
         [on] ✅ Il registro dei ringraziamenti è attivo: torno a notare i grazie.

@@ -28,7 +28,7 @@ settings-language-name = { $language ->
 settings-panel-group =
     <b>Lingua, fuso orario e argomento</b>
     Lingua: { $language }
-    Fuso orario: { $timezone } (qui ora sono le { $time })
+    Fuso orario: { $timezone } (ora locale: { $time })
     Dove pubblico: { $topic }
     Benvenuto ai nuovi: { $welcome ->
         [on] sì
