@@ -55,8 +55,8 @@ FLUSH_MEMBERSHIPS = """
 # Newcomers to welcome, queued with their join (storage.welcomes; a repeat adds nothing).
 FLUSH_WELCOMES = """
     INSERT INTO welcomes (chat_id, member_id, joined_at, state)
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-           json_extract(value, '$[2]'), 'pending'
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
+           CAST(json_extract(value, '$[1]') AS INTEGER), json_extract(value, '$[2]'), 'pending'
     FROM json_each(?) WHERE true
     ON CONFLICT (chat_id, member_id) DO NOTHING
 """

@@ -16,14 +16,36 @@ from pathlib import Path
 from typing import Any
 
 from storage.location import safe_url
+from storage.migrations import MIGRATIONS
 from storage.postgres import PostgresStore, connect
-from storage.postgres_schema import BASELINE, VERSION_TABLE
+from storage.postgres_schema import BASELINE, BASELINE_VERSION, VERSION_TABLE
 from storage.sqlite import SqliteStore, StorageError
 
-# Tables in the order the baseline creates them: every table after those it refers to.
-TABLES: tuple[str, ...] = tuple(
-    name for name in re.findall(r"CREATE TABLE (\w+)", BASELINE) if name != VERSION_TABLE
-)
+
+def _tables_in_creation_order() -> tuple[str, ...]:
+    """Return the tables the baseline and every later migration leave, in creation order.
+
+    A table is created after those it refers to, so this is also foreign-key order.
+    """
+    later = [m.sql for m in MIGRATIONS if m.version > BASELINE_VERSION]
+    tables: list[str] = []
+    for script in (BASELINE, *later):
+        for create, drop, old, new in re.findall(
+            r"(?i)CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)|DROP\s+TABLE\s+"
+            r"(?:IF\s+EXISTS\s+)?(\w+)|ALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+)",
+            script,
+        ):
+            if create and create not in tables:
+                tables.append(create)
+            elif drop in tables:
+                tables.remove(drop)
+            elif old in tables:
+                tables[tables.index(old)] = new
+    return tuple(name for name in tables if name != VERSION_TABLE)
+
+
+# Every table of the latest schema, each after the tables it refers to.
+TABLES: tuple[str, ...] = _tables_in_creation_order()
 
 
 async def copy_to_postgres(source: Path, url: str) -> dict[str, int]:

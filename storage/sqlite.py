@@ -142,7 +142,11 @@ CHAT_MERGES: dict[str, str] = {
     """,
     "intros": "UPDATE intros SET chat_id = :new WHERE chat_id = :old",
     # Who was welcomed in the old group was welcomed in the supergroup.
-    "welcomes": "UPDATE OR IGNORE welcomes SET chat_id = :new WHERE chat_id = :old",
+    "welcomes": """
+        UPDATE welcomes SET chat_id = :new
+        WHERE chat_id = :old AND NOT EXISTS (
+            SELECT 1 FROM welcomes o WHERE o.chat_id = :new AND o.member_id = welcomes.member_id)
+    """,
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).

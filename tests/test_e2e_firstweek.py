@@ -17,6 +17,7 @@ from bot import welcomes
 from storage.intro_records import NewIntro
 from tests import factories as f
 from tests.conftest import ADMIN
+from tests.engines import table_names
 
 GROUP = f.group(-1008, "Makers <&>")
 OTHER = f.group(-1009, "Yonder")
@@ -65,9 +66,8 @@ async def press(rete, user, call, data):
 
 async def tables(rete) -> dict[str, list]:
     await rete.db.flush()
-    names = await rete.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
     dump = {}
-    for (name,) in names:
+    for name in await table_names(rete.db):
         rows = await rete.db.fetchall(f'SELECT * FROM "{name}"')
         dump[name] = sorted(json.dumps(dict(row), sort_keys=True) for row in rows)
     return dump

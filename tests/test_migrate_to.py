@@ -25,7 +25,7 @@ async def fill(store) -> None:
     await store.chats.seen(GROUP)
     await store.chats.set_setting(GROUP.id, "language", "en")
     for i, member in enumerate((ADA, BOB, CY), start=1):
-        await store.memberships.record_join(GROUP, member, T0)
+        await store.memberships.record_join(GROUP, member, T0, welcome=True)
         await store.memberships.record_message(GROUP, member, 10 + i, T0, T0.date())
     for giver, receiver, message in ((ADA, BOB, 12), (BOB, ADA, 11), (CY, ADA, 11)):
         request = CreditRequest(GROUP.id, giver, receiver, message, "command", T0, "2026-12-02")

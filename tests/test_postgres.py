@@ -4,6 +4,7 @@ migration written once runs on both engines. Runs against the server in RETE_TES
 import asyncio
 import contextlib
 import logging
+import re
 import sqlite3
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,7 +18,7 @@ from storage.dialect import DialectError, PostgresDialect, translate_ddl
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.postgres import PostgresStore
 from storage.postgres_schema import BASELINE_VERSION, VERSION_TABLE
-from storage.sqlite import backup_database
+from storage.sqlite import SqliteStore, backup_database
 from tests.conftest import skip_without_postgres
 from tests.test_cli import start_rete, stop_rete
 
@@ -30,7 +31,15 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}", query=""))
 
 
-def sqlite_schema(path) -> tuple[dict[str, list[str]], set[str]]:
+# A column as both engines describe it: its name, its kind in SQLite's words, and NOT NULL.
+Column = tuple[str, str, bool]
+Schema = tuple[dict[str, list[Column]], set[str]]
+
+# PostgreSQL's types for SQLite's: ids are BIGINT, other integers INTEGER (see the baseline).
+KINDS = {"bigint": "INTEGER", "integer": "INTEGER", "text": "TEXT", "double precision": "REAL"}
+
+
+def sqlite_schema(path) -> Schema:
     with sqlite3.connect(path) as conn:
         tables = [
             r[0]
@@ -38,8 +47,14 @@ def sqlite_schema(path) -> tuple[dict[str, list[str]], set[str]]:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
+        # PRAGMA table_info: (cid, name, type, notnull, default, pk). A key column is NOT
+        # NULL in PostgreSQL whatever it says (SQLite lets a rowid table's key hold NULL).
         columns = {
-            t: sorted(r[1] for r in conn.execute(f"PRAGMA table_info({t})")) for t in tables
+            t: sorted(
+                (r[1], r[2].upper(), bool(r[3] or r[5]))
+                for r in conn.execute(f"PRAGMA table_info({t})")
+            )
+            for t in tables
         }
         indexes = {
             r[0]
@@ -50,15 +65,20 @@ def sqlite_schema(path) -> tuple[dict[str, list[str]], set[str]]:
     return columns, indexes
 
 
-async def postgres_schema(url: str) -> tuple[dict[str, list[str]], set[str]]:
+async def postgres_schema(url: str) -> tuple[Schema, list[tuple[str, str, str]]]:
+    """Return the schema in SQLite's words, and the columns that hold ids but are not BIGINT."""
     conn = await asyncpg.connect(url)
     try:
-        columns: dict[str, list[str]] = {}
-        for row in await conn.fetch(
-            "SELECT table_name, column_name FROM information_schema.columns "
+        columns: dict[str, list[Column]] = {}
+        narrow_ids: list[tuple[str, str, str]] = []
+        for table, column, kind, nullable in await conn.fetch(
+            "SELECT table_name, column_name, data_type, is_nullable "
+            "FROM information_schema.columns "
             "WHERE table_schema = current_schema() ORDER BY table_name, column_name"
         ):
-            columns.setdefault(row[0], []).append(row[1])
+            columns.setdefault(table, []).append((column, KINDS.get(kind, kind), nullable == "NO"))
+            if re.fullmatch(r"id|\w+_id|\w+_by", column) and kind != "bigint":
+                narrow_ids.append((table, column, kind))
         # Indexes made by CREATE INDEX (constraints' own indexes are SQLite's autoindexes).
         indexes = {
             row[0]
@@ -69,23 +89,29 @@ async def postgres_schema(url: str) -> tuple[dict[str, list[str]], set[str]]:
         }
     finally:
         await conn.close()
-    return columns, indexes
+    return (columns, indexes), narrow_ids
 
 
-async def test_the_baseline_is_sqlites_latest_schema(tmp_path, postgres_schemas):
-    """Same tables, same columns, same indexes (plus the version table and SQLite's rowid)."""
-    lite = await open_store(tmp_path / "rete.sqlite3")
+@pytest.mark.parametrize("version", range(BASELINE_VERSION, LATEST_VERSION + 1))
+async def test_after_every_migration_the_schema_is_sqlites(version, tmp_path, postgres_schemas):
+    """Same tables, columns (kind, NOT NULL) and indexes at the baseline and after every
+    later migration (plus the version table and SQLite's rowid); ids BIGINT, text in "C"."""
+    steps = tuple(m for m in MIGRATIONS if m.version <= version)
+    lite = await SqliteStore.open(tmp_path / "rete.sqlite3", migrations=steps)
     await lite.close()
     url = await postgres_schemas.new()
-    store = await open_store(url)
-    await store.close()
-    assert LATEST_VERSION == BASELINE_VERSION, "a migration after 10: compare after it too"
+    store = await PostgresStore.open(url, migrations=steps)
+    try:
+        assert await store.schema_version() == version
+    finally:
+        await store.close()
     lite_columns, lite_indexes = sqlite_schema(tmp_path / "rete.sqlite3")
-    pg_columns, pg_indexes = await postgres_schema(url)
-    assert pg_columns.pop(VERSION_TABLE) == ["version"]
-    pg_columns["intro_members"].remove("rowid")
+    (pg_columns, pg_indexes), narrow_ids = await postgres_schema(url)
+    assert pg_columns.pop(VERSION_TABLE) == [("version", "INTEGER", True)]
+    pg_columns["intro_members"].remove(("rowid", "INTEGER", True))
     assert pg_columns == lite_columns
     assert pg_indexes == lite_indexes
+    assert narrow_ids == [], "Telegram ids need 64 bits"
     conn = await asyncpg.connect(url)
     try:
         collations = await conn.fetch(
@@ -146,8 +172,9 @@ def pg_now():
     return datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 
-ELEVEN = Migration(
-    11,
+# A migration after the latest: written once, in portable SQL.
+NEXT = Migration(
+    LATEST_VERSION + 1,
     "a portable test migration",
     """
     ALTER TABLE members ADD COLUMN nickname TEXT;
@@ -176,7 +203,7 @@ async def test_a_migration_is_written_once_and_runs_on_both(engine, tmp_path, pg
         database = await pg_schemas.new()
     # A SQLite table WITHOUT ROWID needs a declared key: keep the SQL portable by dropping
     # that clause where an INTEGER PRIMARY KEY already is one (SQLite refuses neither).
-    migration = Migration(ELEVEN.version, ELEVEN.name, ELEVEN.sql.replace(" WITHOUT ROWID", ""))
+    migration = Migration(NEXT.version, NEXT.name, NEXT.sql.replace(" WITHOUT ROWID", ""))
     store = await open_store(database)
     await store.memberships.record_message(GROUP, ADA, 1, pg_now(), pg_now().date())
     await store.close()
@@ -185,7 +212,7 @@ async def test_a_migration_is_written_once_and_runs_on_both(engine, tmp_path, pg
         migrations=(*MIGRATIONS, migration),
     )
     try:
-        assert await store.schema_version() == 11
+        assert await store.schema_version() == NEXT.version
         rows = list(await store.fetchall("SELECT chat_id, member_id FROM shoutouts"))
         assert [tuple(r) for r in rows] == [(GROUP.id, ADA.id)]
         assert (await store.fetchone("SELECT nickname FROM members"))[0] == "ada"
@@ -201,7 +228,9 @@ async def test_a_migration_is_written_once_and_runs_on_both(engine, tmp_path, pg
 
 async def test_a_failed_migration_leaves_the_database_as_it_was(postgres_schemas):
     url = await postgres_schemas.new()
-    broken = Migration(11, "broken", "CREATE TABLE half_done (x INTEGER); SELECT nonsense;")
+    broken = Migration(
+        LATEST_VERSION + 1, "broken", "CREATE TABLE half_done (x INTEGER); SELECT nonsense;"
+    )
     with pytest.raises(pg.DatabaseError, match="UndefinedColumnError"):
         await PostgresStore.open(url, migrations=(*MIGRATIONS, broken))
     store = await open_store(url)
