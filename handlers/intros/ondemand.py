@@ -209,7 +209,8 @@ async def _meet_now(
         # Only those who share a tag with the asker, as bit masks over the asker's tags
         # (all their fit reads), and how many candidates: never every candidate's profile.
         holders = await store.candidate_holders(chat_id, now, sorted(me.tags))
-        past = await history(store, chat_id, prefs)
+        # Only the pairs the asker is in: matching one member needs no more.
+        past = await history(store, chat_id, prefs, user.id)
         found = await asyncio.to_thread(
             meet_choices, me, holders, past, avoided, limit=MEET_CHOICES
         )
