@@ -163,8 +163,9 @@ def build_application(
         CommandHandler(names("suggest"), prompts.suggest_command, new),
         CommandHandler(names("interests"), intros.interests_command, new),
         CommandHandler(names("intros"), intros.intros_command, new),
-        CommandHandler(names("meet"), intros.meet_command, new),
-        CommandHandler(names("whoknows"), intros.whoknows_command, new),
+        # The two searches over a whole group run beside the stream, not in front of it.
+        CommandHandler(names("meet"), intros.meet_command, new, block=False),
+        CommandHandler(names("whoknows"), intros.whoknows_command, new, block=False),
         CommandHandler(names("introduce"), intros.introduce_command, new),
     ]
     add(CommandRouter(commands))

@@ -63,13 +63,18 @@ class Messenger(Protocol):
         ...
 
 
-async def history(intros: IntroRepository, chat_id: int, prefs: ChatPrefs) -> History:
-    """Return what matching must know of a group's past: recent pairs and who interacted."""
+async def history(
+    intros: IntroRepository, chat_id: int, prefs: ChatPrefs, member_id: int | None = None
+) -> History:
+    """Return what matching must know of a group's past: recent pairs and who interacted.
+
+    With ``member_id``, only what matching one member needs (/meet): the pairs they are in.
+    """
     window = prefs.intros_repeat_window
     return History(
         # Older pairings still weigh a little (matching halves the penalty each round).
-        rounds_since=await intros.rounds_since(chat_id, window + HISTORY_EXTRA_ROUNDS),
-        interacted=await intros.interacted(chat_id),
+        rounds_since=await intros.rounds_since(chat_id, window + HISTORY_EXTRA_ROUNDS, member_id),
+        interacted=await intros.interacted(chat_id, member_id),
         repeat_window=window,
     )
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
+from collections.abc import AsyncIterator, Hashable
 from typing import Any
 
 from telegram import Chat as TgChat
@@ -130,3 +133,30 @@ async def is_admin(context: ReteContext, update: Update, *, fresh: bool = False)
     if not is_group(chat) or chat is None:
         return False
     return await context.policy.is_admin(chat.id, actor_of(update), fresh=fresh)
+
+
+class KeyedLocks:
+    """One asyncio lock per key (a member, a chat), kept only while held or awaited."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        """Hold ``key``'s lock for the block, after whoever holds or awaits it already."""
+        lock, users = self._locks.get(key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)

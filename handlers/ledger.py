@@ -27,7 +27,7 @@ from handlers.context import ReteContext
 from handlers.delivery import dm, reply, send_document
 from handlers.guards import group_command
 from handlers.start import open_private_button
-from storage import MemberInfo
+from storage import Member, MemberInfo, Membership
 from storage.ledger import CreditRequest, Kind
 
 log = logging.getLogger(__name__)
@@ -522,6 +522,14 @@ async def profile_command(update: Update, context: ReteContext) -> None:
     if checked is None or user is None:
         return
     message, language = checked
+    # One flush of the activity buffer for all of /profile's reads, not one per read.
+    async with context.db.flushed():
+        await _answer_profile(context, message, language, user)
+
+
+async def _answer_profile(
+    context: ReteContext, message: Message, language: str, user: User
+) -> None:
     i18n = context.i18n
     target_id: int | None = user.id
     label = user.full_name
@@ -545,19 +553,29 @@ async def profile_command(update: Update, context: ReteContext) -> None:
         # Named only as the asker named them: a hidden member's name is never shown.
         await reply(context, message, i18n.text(language, "ledger-profile-hidden", name=label))
         return
-    await reply(context, message, await _profile_text(context, language, message, member.id))
+    text = await _profile_text(context, language, message, member, membership)
+    await reply(context, message, text)
 
 
 async def _profile_text(
-    context: ReteContext, language: str, message: Message, member_id: int
+    context: ReteContext,
+    language: str,
+    message: Message,
+    member: Member,
+    membership: Membership,
 ) -> str:
     i18n = context.i18n
     ledger = context.db.ledger
     now = context.now()
+    member_id = member.id
     stats: dict[str, int] = {}
-    for key, days in (("7", 7), ("30", 30), ("all", None)):
-        since = now - timedelta(days=days) if days else None
-        people, credits = await ledger.received(message.chat_id, member_id, since)
+    windows = (("7", 7), ("30", 30), ("all", None))
+    received = await ledger.received_since_each(
+        message.chat_id,
+        member_id,
+        [now - timedelta(days=days) if days else None for _, days in windows],
+    )
+    for (key, _), (people, credits) in zip(windows, received, strict=True):
         stats[f"people{key}"], stats[f"credits{key}"] = people, credits
     nobody = i18n.text(language, "ledger-profile-nobody")
 
@@ -566,10 +584,6 @@ async def _profile_text(
 
     thanked_by = await ledger.top_partners(message.chat_id, member_id, thanked_by=True)
     thanked = await ledger.top_partners(message.chat_id, member_id, thanked_by=False)
-    member = await context.db.members.get(member_id)
-    membership = await context.db.memberships.get(message.chat_id, member_id)
-    assert member is not None
-    assert membership is not None
     joined = min(filter(None, (membership.joined_at, membership.first_seen)))
     zone = (await chat_prefs(context, message.chat_id)).zone
     since_text = i18n.text(

@@ -8,6 +8,7 @@ attribute checks. Measured in ``bench/activity.py``; see bench/README.md.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Collection, Coroutine, Sequence
 from typing import Any
 
@@ -37,7 +38,9 @@ class CommandRouter(BaseHandler[Update, ReteContext, None]):
 
     A command is handed to the handlers registered for its name, in registration order,
     exactly as if they had been added one by one (their own filters and ``/cmd@bot``
-    checks apply).
+    checks apply). A handler built with ``block=False`` runs as a task of its own, as PTB
+    runs such handlers (``Application.create_task``, errors to the error handlers), so a
+    long search does not hold up every update behind it; ``pending`` are those running.
     """
 
     def __init__(self, handlers: Sequence[CommandHandler[Any, Any]]) -> None:
@@ -46,6 +49,12 @@ class CommandRouter(BaseHandler[Update, ReteContext, None]):
         for handler in handlers:
             for name in handler.commands:
                 self._by_name.setdefault(name, []).append(handler)
+        self._pending: set[asyncio.Task[Any]] = set()
+
+    @property
+    def pending(self) -> frozenset[asyncio.Task[Any]]:
+        """The non-blocking commands still running."""
+        return frozenset(self._pending)
 
     @property
     def commands(self) -> frozenset[str]:
@@ -76,7 +85,15 @@ class CommandRouter(BaseHandler[Update, ReteContext, None]):
     ) -> Any:
         """Let the matching CommandHandler handle the update (it fills ``context.args``)."""
         handler, result = check_result
-        return await handler.handle_update(update, application, result, context)
+        handling = handler.handle_update(update, application, result, context)
+        if handler.block is not False:
+            return await handling
+        task = application.create_task(
+            handling, update=update, name=f"CommandRouter:non_blocking:{handler.callback.__name__}"
+        )
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+        return None
 
 
 class NewMessages(BaseHandler[Update, ReteContext, None]):

@@ -8,6 +8,7 @@ statements ``storage.dialect`` renders. ``bot`` and ``handlers`` never know whic
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -342,11 +343,17 @@ class IntroRepository(Protocol):
     async def avoided_by(self, member_id: int) -> list[int]:
         """Return who has the member on their never-list."""
 
-    async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
-        """Map each pair introduced in the group to how many rounds ago (1 = last round)."""
+    async def rounds_since(
+        self, chat_id: int, window: int, member_id: int | None = None
+    ) -> dict[frozenset[int], int]:
+        """Map each pair introduced in the group to how many rounds ago (1 = last round);
+        with ``member_id``, at least every pair of theirs."""
 
-    async def interacted(self, chat_id: int) -> frozenset[frozenset[int]]:
-        """Return the pairs with help between them in the group's ledger (any time)."""
+    async def interacted(
+        self, chat_id: int, member_id: int | None = None
+    ) -> frozenset[frozenset[int]]:
+        """Return the pairs with help between them in the group's ledger (any time); with
+        ``member_id``, only theirs."""
 
     async def silent_members(
         self, chat_id: int, member_ids: Iterable[int], rounds: int
@@ -524,6 +531,9 @@ class Store(Protocol):
 
     async def flush(self) -> int:
         """Write buffered activity counters and thanks; return how many messages were written."""
+
+    def flushed(self) -> AbstractAsyncContextManager[None]:
+        """Flush once; the current task's reads inside the block skip their own flush."""
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target``."""

@@ -450,11 +450,15 @@ class SqliteIntros:
         )
         return [row["member_id"] for row in rows]
 
-    async def rounds_since(self, chat_id: int, window: int) -> dict[frozenset[int], int]:
+    async def rounds_since(
+        self, chat_id: int, window: int, member_id: int | None = None
+    ) -> dict[frozenset[int], int]:
         """Map each pair introduced in the group to how many rounds ago (1 = last round).
 
         Introductions outside rounds (/meet, /introduce) count as part of the round they
-        followed. Only the last ``window`` rounds are looked at.
+        followed. Only the last ``window`` rounds are looked at. With ``member_id`` only
+        introductions they were part of (every pair of theirs, and their trios' other pair):
+        what one member's /meet needs, not the group's whole history.
         """
         rounds = [
             _dt(row["created_at"])
@@ -465,15 +469,24 @@ class SqliteIntros:
             )
         ]
         since = rounds[-1] if len(rounds) >= window else None
+        params: tuple[Any, ...] = (
+            chat_id,
+            _ts(since) if since else None,
+            _ts(since) if since else None,
+        )
+        theirs = ""
+        if member_id is not None:
+            theirs = "AND i.id IN (SELECT intro_id FROM intro_members WHERE member_id = ?)"
+            params += (member_id,)
         rows = await self._store.fetchall(
-            """
+            f"""
             SELECT i.id, i.created_at, group_concat(im.member_id) AS members
             FROM intros i JOIN intro_members im ON im.intro_id = i.id
             WHERE i.chat_id = ? AND i.status IN ('active', 'pending')
-              AND (? IS NULL OR i.created_at >= ?)
+              AND (? IS NULL OR i.created_at >= ?) {theirs}
             GROUP BY i.id
             """,
-            (chat_id, _ts(since) if since else None, _ts(since) if since else None),
+            params,
         )
         found: dict[frozenset[int], int] = {}
         for row in rows:
@@ -486,13 +499,20 @@ class SqliteIntros:
                 found[pair] = min(found.get(pair, ago), ago)
         return found
 
-    async def interacted(self, chat_id: int) -> frozenset[frozenset[int]]:
-        """Return the pairs with help between them in the group's ledger (any time)."""
-        rows = await self._store.fetchall(
+    async def interacted(
+        self, chat_id: int, member_id: int | None = None
+    ) -> frozenset[frozenset[int]]:
+        """Return the pairs with help between them in the group's ledger (any time); with
+        ``member_id``, only theirs."""
+        sql = (
             "SELECT DISTINCT giver_id, receiver_id FROM credits "
-            "WHERE chat_id = ? AND voided_at IS NULL",
-            (chat_id,),
+            "WHERE chat_id = ? AND voided_at IS NULL"
         )
+        params: tuple[int, ...] = (chat_id,)
+        if member_id is not None:
+            sql += " AND (giver_id = ? OR receiver_id = ?)"
+            params += (member_id, member_id)
+        rows = await self._store.fetchall(sql, params)
         return frozenset(frozenset((row["giver_id"], row["receiver_id"])) for row in rows)
 
     async def silent_members(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -399,6 +399,29 @@ class SqliteLedger:
             (chat_id, member_id, _ts(since) if since else ""),
         )
         return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    async def received_since_each(
+        self, chat_id: int, member_id: int, sinces: Sequence[datetime | None]
+    ) -> list[tuple[int, int]]:
+        """Return :meth:`received` for each time of ``sinces`` (None: ever), in one read."""
+        # A credit counts towards a window when it is as recent as its start; "" starts
+        # before every timestamp, as in received().
+        starts = [_ts(since) if since else "" for since in sinces]
+        columns = ", ".join(
+            "count(DISTINCT CASE WHEN created_at >= ? THEN giver_id END), "
+            "count(CASE WHEN created_at >= ? THEN 1 END)"
+            for _ in starts
+        )
+        row = await self._store.fetchone(
+            f"""
+            SELECT {columns} FROM credits
+            WHERE chat_id = ? AND receiver_id = ? AND counted = 1 AND voided_at IS NULL
+            """,
+            (*(start for start in starts for _ in range(2)), chat_id, member_id),
+        )
+        if row is None:
+            return [(0, 0)] * len(starts)
+        return [(int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i in range(len(starts))]
 
     async def top_partners(
         self, chat_id: int, member_id: int, *, thanked_by: bool, limit: int = 3

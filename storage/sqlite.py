@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ from storage.schedule import SqliteAdmins, SqliteSchedule
 from storage.welcomes import SqliteWelcomes
 
 log = logging.getLogger(__name__)
+
+# Set inside SqlStore.flushed(): the current task's reads do not flush again.
+_FLUSHED: ContextVar[bool] = ContextVar("rete_store_flushed", default=False)
 
 BUSY_TIMEOUT_MS = 5000
 # Counted messages kept in memory before an early flush (the app also flushes every second).
@@ -336,7 +340,8 @@ class SqlStore:
         """Run a long read query (/whoknows, /meet over a big group) after flushing buffered
         counters. SQLite reads it on a connection of its own; a server engine, whose
         readers never wait for its writers, on the usual one."""
-        await self.flush()
+        if not _FLUSHED.get():
+            await self.flush()
         return await self.query(sql, params)
 
     async def backup(self, target: Path) -> None:
@@ -370,8 +375,24 @@ class SqlStore:
 
     async def fetchall(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a read query after flushing buffered counters, so it sees everything."""
-        await self.flush()
+        if not _FLUSHED.get():
+            await self.flush()
         return await self.query(sql, params)
+
+    @contextlib.asynccontextmanager
+    async def flushed(self) -> AsyncIterator[None]:
+        """Flush once; this task's reads in the block then skip their own flush.
+
+        For a command that reads several times in a row (/profile): each read would write
+        the activity buffer first, one more write transaction per read amid a busy stream.
+        They see what was buffered when the block began.
+        """
+        await self.flush()
+        token = _FLUSHED.set(True)
+        try:
+            yield
+        finally:
+            _FLUSHED.reset(token)
 
 
 class SqliteStore(SqlStore):
@@ -479,7 +500,8 @@ class SqliteStore(SqlStore):
         and every other read would queue behind it. In WAL mode a second connection reads
         what is committed while the first one writes.
         """
-        await self.flush()
+        if not _FLUSHED.get():
+            await self.flush()
         async with self._reader_lock:
             if self._reader is None:
                 reader = await aiosqlite.connect(self.path, isolation_level=None)

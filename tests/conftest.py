@@ -20,6 +20,7 @@ from bot.i18n import Catalog
 from bot.settings import Settings
 from handlers import intros, ledger, members, scheduling
 from handlers.context import ReteContext
+from handlers.routing import CommandRouter
 from storage import SqliteStore
 from tests import factories as f
 from tests.fake_telegram import FakeTelegram
@@ -268,12 +269,31 @@ class Rete:
         return self.app.bot_data["db"]
 
     async def send(self, *updates: dict) -> None:
-        """Deliver updates through getUpdates and wait until the bot has handled them."""
+        """Deliver updates through getUpdates, one by one, each handled before the next."""
         assert self.app is not None
         for update in updates:
             update_id = self.telegram.add_update(update)
             await self.telegram.wait_delivered(update_id)
-            await asyncio.wait_for(self.app.update_queue.join(), timeout=10)
+            await self.settle()
+
+    async def send_together(self, *updates: dict, within: float = 10) -> None:
+        """Make updates available at once (the bot may fetch them in one batch), then settle."""
+        last = 0
+        for update in updates:
+            last = self.telegram.add_update(update)
+        await self.telegram.wait_delivered(last, timeout=within)
+        await self.settle(within)
+
+    async def settle(self, within: float = 10) -> None:
+        """Wait until every fetched update is handled, non-blocking commands included."""
+        assert self.app is not None
+        [router] = [h for h in self.app.handlers[0] if isinstance(h, CommandRouter)]
+        async with asyncio.timeout(within):
+            while True:
+                await self.app.update_queue.join()
+                if not router.pending:
+                    break
+                await asyncio.wait(router.pending)
 
     async def backdate(self, chat_id: int, to: str = "2025-01-01T00:00:00+00:00") -> None:
         """Pretend Rete joined the group long ago, so slots in a test's past are due there."""

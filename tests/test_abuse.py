@@ -228,7 +228,7 @@ async def send_all(rete, updates):
     for update in updates:
         last = rete.telegram.add_update(update)
     await rete.telegram.wait_delivered(last, timeout=20)
-    await asyncio.wait_for(rete.app.update_queue.join(), timeout=20)
+    await rete.settle(within=20)
 
 
 def info(user) -> MemberInfo:

@@ -6,7 +6,6 @@ newcomers get in the group (a wave of 200 joins, a restart mid-batch, Telegram r
 and the answer to "did you meet?" staying visible in the DM.
 """
 
-import asyncio
 import itertools
 import json
 from datetime import timedelta
@@ -411,7 +410,7 @@ async def _wave(rete, count, seconds, name="Nuovo{n} <&>", first_id=10_000):
 async def _drain(rete, last):
     """Wait until the bot handled every update up to ``last``."""
     await rete.telegram.wait_delivered(last, timeout=20)
-    await asyncio.wait_for(rete.app.update_queue.join(), timeout=20)
+    await rete.settle(within=20)
 
 
 async def test_two_hundred_joins_in_a_minute_make_one_welcome(rete, group):

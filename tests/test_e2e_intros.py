@@ -1,5 +1,6 @@
 """End to end: introductions as members and admins use them, through the fake Bot API."""
 
+import asyncio
 import json
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -7,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.chat_settings import effective
+from bot.introductions import SEARCHES
 from bot.schedule import next_slot
 from handlers import intros
 from storage.intro_records import NewIntro
@@ -505,6 +507,30 @@ async def test_whoknows_lists_only_opted_in_best_first(rete, group):
     assert "nobody" in rete.last_text(GROUP["id"]).lower()
 
 
+async def test_a_search_held_up_holds_up_no_other_update(rete, group, monkeypatch):
+    await join(rete, ALBA, "python")
+    store = rete.db.intros
+    searching, release = asyncio.Event(), asyncio.Event()
+    listed_holders = store.listed_holders
+
+    async def held(*args: object, **kwargs: object) -> object:
+        searching.set()
+        await release.wait()
+        return await listed_holders(*args, **kwargs)
+
+    monkeypatch.setattr(store, "listed_holders", held)
+    rete.telegram.clear_calls()
+    rete.telegram.add_update(f.command(GROUP, DORA, "/whoknows python"))
+    await asyncio.wait_for(searching.wait(), timeout=5)
+    # While the search waits, a command after it is answered.
+    rete.telegram.add_update(f.command(private(BRUNA), BRUNA, "/help"))
+    await rete.telegram.wait_sent(BRUNA["id"])
+    assert not rete.telegram.sent(GROUP["id"])
+    release.set()
+    await rete.settle()
+    assert "• Alba — interested in it" in rete.last_text(GROUP["id"])
+
+
 async def test_meet_now_once_a_week(rete, group):
     await join(rete, ALBA, "python, chess")
     await join(rete, BRUNA, "chess")
@@ -520,6 +546,34 @@ async def test_meet_now_once_a_week(rete, group):
     assert "Did you meet?" in last_dm(rete, BRUNA).result["text"]
     await rete.send(f.command(private(CESARE), CESARE, "/meet"))
     assert "non ho trovato nessuno" in last_dm(rete, CESARE).result["text"]
+
+
+async def test_two_meets_at_once_make_one_introduction(rete, group):
+    # /meet runs beside other updates: both may be fetched in one batch and run together.
+    await join(rete, ALBA, "python, chess")
+    await join(rete, BRUNA, "chess")
+    await join(rete, CESARE, "python")
+    rete.telegram.clear_calls()
+    meet = f.command(private(ALBA), ALBA, "/meet")
+    await rete.send_together(meet, dict(meet))
+    assert len(intro_dms(rete, ALBA)) == 1, "once a week holds when both run at once"
+    texts = rete.texts(ALBA["id"])
+    assert len(texts) == 2
+    assert "less than a week ago" in texts[-1]
+    row = await rete.db.fetchone("SELECT count(*) FROM intros WHERE kind = 'meet'")
+    assert tuple(row) == (1,)
+
+
+async def test_meets_at_once_count_against_the_search_limit(rete, group):
+    await join(rete, ALBA, "python, chess")
+    await join(rete, BRUNA, "chess")
+    rete.telegram.clear_calls()
+    meet = f.command(private(ALBA), ALBA, "/meet")
+    await rete.send_together(*(dict(meet) for _ in range(SEARCHES + 1)))
+    texts = rete.texts(ALBA["id"])
+    assert len(texts) == SEARCHES + 1
+    assert sum("meeting Bruna" in t for t in texts) == 1
+    assert sum("a lot in a short time" in t for t in texts) == 1
 
 
 async def test_introduce_needs_both_to_accept(rete, group):

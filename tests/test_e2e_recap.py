@@ -218,7 +218,8 @@ async def test_on_demand_recap_once_an_hour(rete, group):
     [posted] = await rete.db.recaps.posted(GROUP["id"])
     allowed = (posted.posted_at + timedelta(hours=1)).astimezone(ROME)
     assert rete.last_text(GROUP["id"]) == (
-        f"Un riepilogo è stato pubblicato qui meno di un'ora fa. Riprova dalle ore {allowed:%H:%M}."
+        "Un riepilogo è stato pubblicato qui meno di un'ora fa. "
+        f"Riprova dalle ore {allowed:%H:%M}."
     )
     assert len(photos(rete)) == 1, "the second /recap posts nothing"
     assert [p.kind for p in await rete.db.recaps.posted(GROUP["id"])] == ["manual"]

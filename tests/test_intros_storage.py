@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.ledger import LedgerRules
 from storage import ChatInfo, MemberInfo, open_store
 from storage.intro_records import NewIntro
+from storage.ledger import CreditRequest
 
 GROUP = ChatInfo(-100, "supergroup", "Makers")
 PEOPLE = [MemberInfo(i, f"M{i}", None, f"m{i}", "en") for i in range(1, 7)]
@@ -59,6 +61,42 @@ async def test_round_is_recorded_once_and_history_counts_rounds(store):
     since = await intros.rounds_since(GROUP.id, 6)
     assert since == {frozenset({1, 2}): 2, frozenset({3, 4}): 1}
     assert await intros.rounds_since(GROUP.id, 1) == {frozenset({3, 4}): 1}
+
+
+async def test_one_members_history_is_the_groups_history_of_their_pairs(store):
+    intros = store.intros
+    follow = NOW + timedelta(days=7)
+    rounds = [[(1, 2), (3, 4, 5)], [(1, 3), (2, 4)], [(5, 1), (2, 3), (4, 6)]]
+    for n, pairs in enumerate(rounds):
+        at = NOW + timedelta(days=7 * n)
+        await intros.record_round(
+            GROUP.id, f"r{n}", at, follow, [NewIntro(p, 1.0) for p in pairs], []
+        )
+    rules = LedgerRules(daily_quota=5, pair_cap=3)
+    for n, (giver, receiver) in enumerate([(1, 4), (2, 1), (3, 5), (6, 2)]):
+        request = CreditRequest(
+            chat_id=GROUP.id,
+            giver=PEOPLE[giver - 1],
+            receiver=PEOPLE[receiver - 1],
+            message_id=10 + n,
+            kind="command",
+            at=NOW,
+            local_day=NOW.date().isoformat(),
+        )
+        await store.ledger.give(request, rules.judge)
+    for window in (1, 2, 6):
+        whole = await intros.rounds_since(GROUP.id, window)
+        interacted = await intros.interacted(GROUP.id)
+        for member in range(1, 7):
+            theirs = {pair: ago for pair, ago in whole.items() if member in pair}
+            narrowed = await intros.rounds_since(GROUP.id, window, member)
+            assert {p: a for p, a in narrowed.items() if member in p} == theirs
+            assert all(pair in whole for pair in narrowed)
+            assert await intros.interacted(GROUP.id, member) == {
+                pair for pair in interacted if member in pair
+            }
+    assert frozenset({4, 5}) in await intros.rounds_since(GROUP.id, 6, 3), "a trio's pair"
+    assert await intros.interacted(GROUP.id, 1) == {frozenset({1, 4}), frozenset({1, 2})}
 
 
 async def test_dm_claimed_once_and_bounce_strands_the_partner(store):

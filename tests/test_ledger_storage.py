@@ -95,6 +95,26 @@ async def test_void_keeps_the_row_but_stops_counting(store):
     assert await store.ledger.received(GROUP.id, BOB.id, None) == (0, 0)
 
 
+async def test_received_in_several_windows_at_once_is_received_in_each(store):
+    ledger = store.ledger
+    given = [(ADA, 40), (CY, 10), (DEE, 2), (DEE, 1), (ADA, 1), (CY, 0)]
+    for n, (giver, days_ago) in enumerate(given):
+        await ledger.give(
+            thanks(giver, BOB, 100 + n, at=T0 - timedelta(days=days_ago)), RULES.judge
+        )
+    await ledger.give(thanks(BOB, ADA, 120), RULES.judge)
+    await ledger.void(GROUP.id, 105, CY, T0)
+    for n in range(RULES.pair_cap + 1):  # the last one over the pair cap: not counted
+        await ledger.give(thanks(CY, BOB, 130 + n, at=T0 - timedelta(hours=n)), RULES.judge)
+    sinces = [T0 - timedelta(days=7), T0 - timedelta(days=30), None, T0 + timedelta(days=1)]
+    for member in (ADA, BOB, CY):
+        each = await ledger.received_since_each(GROUP.id, member.id, sinces)
+        assert each == [await ledger.received(GROUP.id, member.id, s) for s in sinces]
+    # This week: Dee twice, Ada once, Cy three times (the voided and the capped not).
+    assert (await ledger.received_since_each(GROUP.id, BOB.id, sinces))[0] == (3, 6)
+    assert await ledger.received_since_each(GROUP.id, DEE.id, sinces) == [(0, 0)] * 4
+
+
 async def test_leaderboard_favours_breadth_and_hides_hidden(store):
     for i, giver in enumerate([ADA, CY, DEE]):
         await store.ledger.give(thanks(giver, BOB, 70 + i), RULES.judge)

@@ -1,9 +1,11 @@
 """One router for every command: same answers as separate handlers, less work per message."""
 
+import asyncio
 import copy
 
 from bot.app import build_application
 from bot.commands import COMMANDS
+from handlers.common import KeyedLocks
 from handlers.routing import CommandRouter
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
@@ -50,3 +52,35 @@ async def test_an_edited_command_does_not_act_again(rete):
     edited.pop("update_id", None)
     await rete.send(edited)
     assert len(rete.texts(MEMBER["id"])) == 1
+
+
+async def test_keyed_locks_serialise_one_key_and_forget_it_after():
+    locks = KeyedLocks()
+    order: list[str] = []
+    first_in, release = asyncio.Event(), asyncio.Event()
+
+    async def first() -> None:
+        async with locks.hold(7):
+            order.append("first in")
+            first_in.set()
+            await release.wait()
+            order.append("first out")
+
+    async def second() -> None:
+        async with locks.hold(7):
+            order.append("second in")
+
+    async def other_key() -> None:
+        async with locks.hold(8):
+            order.append("other key")
+
+    one = asyncio.create_task(first())
+    await first_in.wait()
+    two, other = asyncio.create_task(second()), asyncio.create_task(other_key())
+    await other
+    assert order == ["first in", "other key"], "another key does not wait"
+    assert len(locks) == 1, "8 forgotten once released; 7 held and awaited"
+    release.set()
+    await asyncio.gather(one, two)
+    assert order == ["first in", "other key", "first out", "second in"]
+    assert len(locks) == 0, "no lock kept for nobody"

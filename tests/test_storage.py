@@ -112,6 +112,27 @@ async def test_message_counted_once_per_message_id(store):
     assert [tuple(r) for r in rows] == [("2026-03-01", 2)]
 
 
+async def test_reads_in_flushed_flush_once_at_its_start(store):
+    memberships = store.memberships
+    go = asyncio.Event()
+
+    async def elsewhere() -> int:
+        await go.wait()
+        return (await memberships.get(GROUP.id, ADA.id)).messages
+
+    # Another update's task, started outside the block: its reads flush as always.
+    other = asyncio.create_task(elsewhere())
+    assert await memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    async with store.flushed():
+        assert (await memberships.get(GROUP.id, ADA.id)).messages == 1, "flushed at the start"
+        assert await memberships.record_message(GROUP, ADA, 2, T0, T0.date())
+        assert (await memberships.get(GROUP.id, ADA.id)).messages == 1, "no flush per read"
+        go.set()
+        assert await other == 2
+        assert await memberships.record_message(GROUP, ADA, 3, T0, T0.date())
+    assert (await memberships.get(GROUP.id, ADA.id)).messages == 3, "after it, reads flush"
+
+
 async def test_late_and_redelivered_messages_are_told_apart_exactly(tmp_path):
     """Late messages count once, whether the earlier ones are buffered, on disk or both."""
     path = tmp_path / "rete.sqlite3"

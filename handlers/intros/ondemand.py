@@ -41,7 +41,7 @@ from bot.introductions import (
 from bot.matching import Candidate, reason
 from bot.policy import Refused
 from bot.tags import TagError, parse_tags
-from handlers.common import chat_prefs, is_group, user_language
+from handlers.common import KeyedLocks, chat_prefs, is_group, user_language
 from handlers.context import ReteContext
 from handlers.delivery import dm, reply
 from handlers.guards import answer_refusal, group_command
@@ -125,6 +125,8 @@ async def whoknows_command(update: Update, context: ReteContext) -> None:
 
 # ---- /meet ---------------------------------------------------------------------------------
 
+_MEET_LOCKS = "meet_locks"
+
 
 async def meet_command(update: Update, context: ReteContext) -> None:
     """/meet in private: an introduction now, to the best available match (once a week)."""
@@ -140,6 +142,23 @@ async def meet_command(update: Update, context: ReteContext) -> None:
     except Refused as refused:
         await answer_refusal(context, update, refused, language)
         return
+    # /meet runs concurrently with other updates (block=False): a member's second /meet
+    # waits for the first, so it sees the introduction the first made (once a week).
+    async with _meet_locks(context).hold(user.id):
+        await _meet_now(update, context, message, user, language)
+
+
+def _meet_locks(context: ReteContext) -> KeyedLocks:
+    locks = context.bot_data.get(_MEET_LOCKS)
+    if locks is None:
+        locks = context.bot_data[_MEET_LOCKS] = KeyedLocks()
+    return locks
+
+
+async def _meet_now(
+    update: Update, context: ReteContext, message: Message, user: User, language: str
+) -> None:
+    """The rest of /meet, one at a time per member: the weekly check, the search, the DMs."""
     store = context.db.intros
     now = context.now()
     last = await store.last_meet(user.id)
@@ -190,7 +209,8 @@ async def meet_command(update: Update, context: ReteContext) -> None:
         # Only those who share a tag with the asker, as bit masks over the asker's tags
         # (all their fit reads), and how many candidates: never every candidate's profile.
         holders = await store.candidate_holders(chat_id, now, sorted(me.tags))
-        past = await history(store, chat_id, prefs)
+        # Only the pairs the asker is in: matching one member needs no more.
+        past = await history(store, chat_id, prefs, user.id)
         found = await asyncio.to_thread(
             meet_choices, me, holders, past, avoided, limit=MEET_CHOICES
         )
