@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
 from typing import Any
@@ -87,6 +88,16 @@ async def table_names(store: SqlStore) -> list[str]:
         "ORDER BY name"
     )
     return [row[0] for row in rows]
+
+
+async def dump_tables(store: SqlStore) -> dict[str, list[str]]:
+    """Every row of every table, after a flush, in an order-free form (before/after checks)."""
+    await store.flush()
+    dump = {}
+    for name in await table_names(store):
+        rows = await store.fetchall(f'SELECT * FROM "{name}"')
+        dump[name] = sorted(json.dumps(dict(row), sort_keys=True) for row in rows)
+    return dump
 
 
 async def crash(store: SqlStore) -> None:

@@ -20,6 +20,7 @@ from bot import welcomes
 from bot.thanks import find_thanks
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
+from tests.engines import dump_tables
 
 GROUP = f.group(-1071, "Makers")
 FORUM = f.group(-1072, "Forum", is_forum=True)
@@ -53,14 +54,8 @@ def private(user):
     return f.private_chat(user)
 
 
-async def tables(rete) -> dict[str, list]:
-    await rete.db.flush()
-    names = await rete.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
-    dump = {}
-    for (name,) in names:
-        rows = await rete.db.fetchall(f'SELECT * FROM "{name}"')
-        dump[name] = sorted(json.dumps(dict(row), sort_keys=True) for row in rows)
-    return dump
+async def tables(rete) -> dict[str, list[str]]:
+    return await dump_tables(rete.db)
 
 
 def answers(rete) -> list[dict[str, Any]]:

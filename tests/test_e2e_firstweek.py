@@ -16,7 +16,7 @@ from bot import welcomes
 from storage.intro_records import NewIntro
 from tests import factories as f
 from tests.conftest import ADMIN
-from tests.engines import table_names
+from tests.engines import dump_tables
 
 GROUP = f.group(-1008, "Makers <&>")
 OTHER = f.group(-1009, "Yonder")
@@ -63,13 +63,8 @@ async def press(rete, user, call, data):
     await rete.send(f.callback_query(user, data, call.result))
 
 
-async def tables(rete) -> dict[str, list]:
-    await rete.db.flush()
-    dump = {}
-    for name in await table_names(rete.db):
-        rows = await rete.db.fetchall(f'SELECT * FROM "{name}"')
-        dump[name] = sorted(json.dumps(dict(row), sort_keys=True) for row in rows)
-    return dump
+async def tables(rete) -> dict[str, list[str]]:
+    return await dump_tables(rete.db)
 
 
 def without_own_contact(dump, member_id):
