@@ -27,7 +27,18 @@ from bot.i18n import Catalog
 from bot.policy import Policy
 from bot.ratelimit import ReteRateLimiter
 from bot.settings import Settings
-from handlers import intros, ledger, members, presence, privacy, prompts, recap, scheduling, start
+from handlers import (
+    intros,
+    ledger,
+    members,
+    presence,
+    privacy,
+    prompts,
+    recap,
+    redelivery,
+    scheduling,
+    start,
+)
 from handlers import settings as settings_handlers
 from handlers.context import CLOCK, DB, I18N, POLICY, SETTINGS, ReteContext
 from handlers.errors import on_error
@@ -47,10 +58,11 @@ ALLOWED_UPDATES: list[str] = [
 
 FLUSH_SECONDS = 1.0
 
-# Handler groups: observation first (it must see every message), then commands, then
+# Handler groups: the claim on the update's id before anything (a copy of an update stops
+# there), then observation (it must see every message), then commands, then
 # thank-you words (a message can be both a command and counted activity, never both a
 # command and words).
-OBSERVE, COMMANDS, WORDS = -1, 0, 1
+ONCE, OBSERVE, COMMANDS, WORDS = -2, -1, 0, 1
 # Replies to the bot's prompts are counted in a group of their own (after thank-you words).
 PROMPT_REPLIES = 2
 # Tags typed in private after an "add" button under /interests.
@@ -123,6 +135,7 @@ def build_application(
     application.bot_data[CLOCK] = clock or SystemClock()
 
     add = application.add_handler
+    add(TypeHandler(Update, redelivery.handle_once), group=ONCE)
     add(TypeHandler(Update, members.observe), group=OBSERVE)
     add(ChatMemberHandler(presence.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     add(ChatMemberHandler(members.on_chat_member, ChatMemberHandler.CHAT_MEMBER))
@@ -189,6 +202,8 @@ def build_application(
     # A crash loses at most FLUSH_SECONDS of activity counters (see README).
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
     jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
+    # Update ids are claimed for a day (storage/updates.py): forget older ones every hour.
+    jobs.run_repeating(members.prune_updates, interval=3600, first=60, name="prune-updates")
     # The 🤝 past a group's ACKS_PER_MINUTE go out once their minute has passed.
     jobs.run_repeating(
         ledger.acknowledge_job, interval=ledger.ACK_CHECK_SECONDS, name=ledger.ACK_JOB_NAME

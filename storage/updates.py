@@ -1,0 +1,133 @@
+"""Updates handled once: a claim on each ``update_id`` before any handler runs (migration 12).
+
+Telegram delivers an update again when it did not see it answered (a webhook that timed
+out, a crash before polling confirmed a batch), a load balancer may replay a request, and
+with several instances two of them can each get a copy. The first claim of an update id
+wins; every later one is refused, so the update is handled once. The recorded natural keys
+(a message counted by its id, a credit by giver, receiver and message) stay the second line.
+
+How a claim is made depends on who else writes the database:
+
+- **One process (SQLite).** Nobody else can claim, so the claims live in memory (a window
+  of the most recent ids) and reach the table in batches, with the store's flush: a claim
+  costs a set lookup, not a write. At start the window is filled from the table, and an id
+  below what was loaded (rare: a copy of an old update) is looked up there.
+- **Several processes (PostgreSQL).** Each claim is one ``INSERT ... ON CONFLICT DO
+  NOTHING`` on its own, committed before the handlers run; the table's primary key is the
+  arbiter, whichever instance asks first.
+
+Rows are kept for ``KEPT``: Telegram keeps an undelivered update for 24 hours, so no copy
+comes later (an hour more is the margin); a job prunes older ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import deque
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.sqlite import SqlStore
+
+KEPT = timedelta(hours=25)
+# Claims held in memory on SQLite: far more than Telegram ever has in flight for a bot.
+WINDOW = 65_536
+
+CLAIM = """
+    INSERT OR IGNORE INTO handled_updates (update_id, seen_at) VALUES (?, ?)
+    RETURNING update_id
+"""
+WRITE_BATCH = """
+    INSERT OR IGNORE INTO handled_updates (update_id, seen_at)
+    SELECT CAST(json_extract(value, '$[0]') AS INTEGER), json_extract(value, '$[1]')
+    FROM json_each(?)
+"""
+
+
+def _ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class UpdateClaims:
+    """Which update ids were handled; ``claim`` says whether this one is still to handle."""
+
+    def __init__(self, store: SqlStore, *, one_writer: bool) -> None:
+        self._store = store
+        # True when this process is the database's only writer (SQLite): claims in memory.
+        self._one_writer = one_writer
+        self._seen: set[int] = set()
+        self._order: deque[int] = deque()
+        # Claimed in memory, not yet in the table: (update_id, seen_at).
+        self._unwritten: list[tuple[int, str]] = []
+        # The window was filled from the table (once, at the first claim).
+        self._loaded = False
+        # Ids below this were in the table but not loaded: look them up (None: all loaded).
+        self._below: int | None = None
+        self._loading = asyncio.Lock()
+
+    async def claim(self, update_id: int) -> bool:
+        """Claim ``update_id`` for this process; False if it was claimed before, anywhere."""
+        if not self._one_writer:
+            rows = await self._store.query(CLAIM, (update_id, self._store.now()))
+            return bool(rows)
+        if not self._loaded:
+            await self._load()
+        if update_id in self._seen:
+            return False
+        if self._below is not None and update_id < self._below:
+            # Reserve it first: a copy arriving during the lookup is then refused.
+            self._remember(update_id)
+            rows = await self._store.query(
+                "SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,)
+            )
+            if rows:
+                return False
+        else:
+            self._remember(update_id)
+        self._unwritten.append((update_id, self._store.now()))
+        return True
+
+    def _remember(self, update_id: int) -> None:
+        self._seen.add(update_id)
+        self._order.append(update_id)
+        if len(self._order) > WINDOW:
+            self._seen.discard(self._order.popleft())
+
+    async def _load(self) -> None:
+        async with self._loading:
+            if self._loaded:
+                return
+            rows = list(
+                await self._store.query(
+                    "SELECT update_id FROM handled_updates ORDER BY update_id DESC LIMIT ?",
+                    (WINDOW,),
+                )
+            )
+            for (update_id,) in reversed(rows):
+                self._remember(update_id)
+            self._below = rows[-1][0] if len(rows) >= WINDOW else None
+            self._loaded = True
+
+    async def flush(self) -> int:
+        """Write the claims held in memory (SQLite) in one statement; return how many."""
+        if not self._unwritten:
+            return 0
+        batch, self._unwritten = self._unwritten, []
+        try:
+            async with self._store.raw_transaction() as conn:
+                await conn.execute(WRITE_BATCH, (json.dumps(batch),))
+        except BaseException:
+            self._unwritten[:0] = batch
+            raise
+        return len(batch)
+
+    async def prune(self, now: datetime | None = None) -> int:
+        """Forget claims older than ``KEPT``; return how many."""
+        moment = now or self._store.clock()
+        async with self._store.raw_transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM handled_updates WHERE seen_at < ?", (_ts(moment - KEPT),)
+            )
+        return max(cursor.rowcount, 0)
