@@ -490,6 +490,9 @@ class WelcomeRepository(Protocol):
 class UpdateRepository(Protocol):
     """Update ids claimed before their handlers run, so each is handled once (storage.updates)."""
 
+    def claim_now(self, update_id: int) -> bool | None:
+        """Claim an update id if that needs no database round trip; None if it does."""
+
     async def claim(self, update_id: int) -> bool:
         """Claim an update id; False if this or another instance claimed it before."""
 

@@ -67,6 +67,22 @@ class UpdateClaims:
         self._below: int | None = None
         self._loading = asyncio.Lock()
 
+    def claim_now(self, update_id: int) -> bool | None:
+        """Claim ``update_id`` without waiting if memory can decide; None if only ``claim`` can.
+
+        True: claimed now; False: claimed before. On the hot path of a one-writer store this
+        is a set lookup; a shared store always answers None (the database decides).
+        """
+        if not self._one_writer or not self._loaded:
+            return None
+        if update_id in self._seen:
+            return False
+        if self._below is not None and update_id < self._below:
+            return None
+        self._remember(update_id)
+        self._unwritten.append((update_id, self._store.now()))
+        return True
+
     async def claim(self, update_id: int) -> bool:
         """Claim ``update_id`` for this process; False if it was claimed before, anywhere."""
         if not self._one_writer:
