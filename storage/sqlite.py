@@ -306,6 +306,7 @@ class SqlStore:
     async def close(self) -> None:
         """Write what is still buffered, then close the database."""
         await self.flush()
+        await self.updates.close()
         async with self._lock:
             await self._close()
 
