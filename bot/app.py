@@ -40,12 +40,13 @@ from handlers import (
     start,
 )
 from handlers import settings as settings_handlers
-from handlers.context import CLOCK, DB, I18N, POLICY, SETTINGS, ReteContext
+from handlers.context import CLOCK, DB, I18N, LEADERSHIP, POLICY, SETTINGS, ReteContext
 from handlers.errors import on_error
 from handlers.menus import set_command_menus, set_descriptions
 from handlers.routing import CommandRouter, NewMessages, has_text
 from handlers.trust import BotTelegram, StoreRecords
 from storage import open_store
+from storage.leadership import RETRY_SECONDS, leadership_for
 
 ALLOWED_UPDATES: list[str] = [
     Update.MESSAGE,
@@ -86,6 +87,12 @@ async def _post_init(application: ReteApplication) -> None:
     # A PostgreSQL server still starting is waited for (one log line per attempt).
     store = await open_store(settings.database, clock=clock.now, wait=True)
     application.bot_data[DB] = store
+    # Scheduled work runs on one instance: always this one on SQLite; on PostgreSQL the
+    # one holding the leader's lock (the others try again every few seconds).
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    leadership = leadership_for(store, secret)
+    await leadership.lead()
+    application.bot_data[LEADERSHIP] = leadership
     application.bot_data[POLICY] = Policy(
         StoreRecords(store),
         BotTelegram(application.bot, store),
@@ -99,6 +106,9 @@ async def _post_init(application: ReteApplication) -> None:
 
 
 async def _post_shutdown(application: ReteApplication) -> None:
+    leadership = application.bot_data.pop(LEADERSHIP, None)
+    if leadership is not None:
+        await leadership.close()
     store = application.bot_data.pop(DB, None)
     if store is not None:
         await store.close()
@@ -210,15 +220,24 @@ def build_application(
     )
     # Newcomers' welcomes, batched per group (bot/welcomes.py says when).
     jobs.run_repeating(
-        members.welcome_newcomers,
+        scheduling.leader_only(members.welcome_newcomers),
         interval=members.WELCOME_SECONDS,
         first=members.WELCOME_SECONDS,
         name=members.WELCOME_JOB_NAME,
     )
-    # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
+    # Prompts, introductions and recaps: weekly slots in each group's time zone, run once,
+    # on the leader only (so are the welcomes above and the sweep below): bulk sends spend
+    # the bot's flood budget in one place.
     scheduling.install(application, [prompts.JOB, intros.JOB, recap.JOB])
     # Introductions: DMs a crash left pending, and "did you meet?" follow-ups when due.
     jobs.run_repeating(
-        intros.sweep_job, interval=intros.SWEEP_SECONDS, first=5, name=intros.SWEEP_JOB_NAME
+        scheduling.leader_only(intros.sweep_job),
+        interval=intros.SWEEP_SECONDS,
+        first=5,
+        name=intros.SWEEP_JOB_NAME,
+    )
+    # Who leads: taken in post_init, kept or taken over every RETRY_SECONDS.
+    jobs.run_repeating(
+        scheduling.lead_job, interval=RETRY_SECONDS, first=RETRY_SECONDS, name="leadership"
     )
     return application
