@@ -103,8 +103,10 @@ class UpdateClaims:
         if update_id in self._seen:
             return False
         if self._below is not None and update_id < self._below:
-            # Reserve it first: a copy arriving during the lookup is then refused.
+            # Reserve it first: a copy arriving during the lookup is then refused. Claims
+            # still held in memory are written first, so that the table has them all.
             self._remember(update_id)
+            await self.flush()
             rows = await self._store.query(
                 "SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,)
             )
@@ -142,7 +144,12 @@ class UpdateClaims:
         self._seen.add(update_id)
         self._order.append(update_id)
         if len(self._order) > WINDOW:
-            self._seen.discard(self._order.popleft())
+            # The oldest claim leaves memory: an id up to it must be looked up from now on
+            # (ids grow, so a new update stays above it and costs nothing).
+            evicted = self._order.popleft()
+            self._seen.discard(evicted)
+            if self._below is None or evicted >= self._below:
+                self._below = evicted + 1
 
     async def _load(self) -> None:
         async with self._loading:
@@ -156,7 +163,9 @@ class UpdateClaims:
             )
             for (update_id,) in reversed(rows):
                 self._remember(update_id)
-            self._below = rows[-1][0] if len(rows) >= WINDOW else None
+            # Ids below the lowest loaded may be in the table and not in memory.
+            if len(rows) >= WINDOW:
+                self._below = max(self._below or 0, rows[-1][0])
             self._loaded = True
 
     async def flush(self) -> int:
