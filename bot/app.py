@@ -28,14 +28,26 @@ from bot.i18n import Catalog
 from bot.policy import Policy
 from bot.ratelimit import ReteRateLimiter
 from bot.settings import Settings
-from handlers import intros, ledger, members, presence, privacy, prompts, recap, scheduling, start
+from handlers import (
+    intros,
+    ledger,
+    members,
+    presence,
+    privacy,
+    prompts,
+    recap,
+    redelivery,
+    scheduling,
+    start,
+)
 from handlers import settings as settings_handlers
-from handlers.context import CLOCK, DB, I18N, POLICY, SETTINGS, ReteContext
+from handlers.context import CLOCK, DB, I18N, LEADERSHIP, POLICY, SETTINGS, ReteContext
 from handlers.errors import on_error
 from handlers.menus import set_command_menus, set_descriptions
 from handlers.routing import CommandRouter, NewMessages, has_text
 from handlers.trust import BotTelegram, StoreRecords
 from storage import open_store
+from storage.leadership import RETRY_SECONDS, leadership_for
 
 ALLOWED_UPDATES: list[str] = [
     Update.MESSAGE,
@@ -48,10 +60,11 @@ ALLOWED_UPDATES: list[str] = [
 
 FLUSH_SECONDS = 1.0
 
-# Handler groups: observation first (it must see every message), then commands, then
+# Handler groups: the claim on the update's id before anything (a copy of an update stops
+# there), then observation (it must see every message), then commands, then
 # thank-you words (a message can be both a command and counted activity, never both a
 # command and words).
-OBSERVE, COMMANDS, WORDS = -1, 0, 1
+ONCE, OBSERVE, COMMANDS, WORDS = -2, -1, 0, 1
 # Replies to the bot's prompts are counted in a group of their own (after thank-you words).
 PROMPT_REPLIES = 2
 # Tags typed in private after an "add" button under /interests.
@@ -89,6 +102,12 @@ async def _post_init(application: ReteApplication) -> None:
     # A PostgreSQL server still starting is waited for (one log line per attempt).
     store = await open_store(settings.database, clock=clock.now, wait=True)
     application.bot_data[DB] = store
+    # Scheduled work runs on one instance: always this one on SQLite; on PostgreSQL the
+    # one holding the leader's lock (the others try again every few seconds).
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    leadership = leadership_for(store, secret)
+    await leadership.lead()
+    application.bot_data[LEADERSHIP] = leadership
     application.bot_data[POLICY] = Policy(
         StoreRecords(store),
         BotTelegram(application.bot, store),
@@ -102,6 +121,9 @@ async def _post_init(application: ReteApplication) -> None:
 
 
 async def _post_shutdown(application: ReteApplication) -> None:
+    leadership = application.bot_data.pop(LEADERSHIP, None)
+    if leadership is not None:
+        await leadership.close()
     store = application.bot_data.pop(DB, None)
     if store is not None:
         await store.close()
@@ -138,6 +160,7 @@ def build_application(
     application.bot_data[CLOCK] = clock or SystemClock()
 
     add = application.add_handler
+    add(redelivery.HandledOnce(application.bot_data), group=ONCE)
     add(TypeHandler(Update, members.observe), group=OBSERVE)
     add(ChatMemberHandler(presence.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     add(ChatMemberHandler(members.on_chat_member, ChatMemberHandler.CHAT_MEMBER))
@@ -205,21 +228,32 @@ def build_application(
     # A crash loses at most FLUSH_SECONDS of activity counters (see README).
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
     jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
+    # Update ids are claimed for a day (storage/updates.py): forget older ones every hour.
+    jobs.run_repeating(members.prune_updates, interval=3600, first=60, name="prune-updates")
     # The 🤝 past a group's ACKS_PER_MINUTE go out once their minute has passed.
     jobs.run_repeating(
         ledger.acknowledge_job, interval=ledger.ACK_CHECK_SECONDS, name=ledger.ACK_JOB_NAME
     )
     # Newcomers' welcomes, batched per group (bot/welcomes.py says when).
     jobs.run_repeating(
-        members.welcome_newcomers,
+        scheduling.leader_only(members.welcome_newcomers),
         interval=members.WELCOME_SECONDS,
         first=members.WELCOME_SECONDS,
         name=members.WELCOME_JOB_NAME,
     )
-    # Prompts, introductions and recaps: weekly slots in each group's time zone, run once.
+    # Prompts, introductions and recaps: weekly slots in each group's time zone, run once,
+    # on the leader only (so are the welcomes above and the sweep below): bulk sends spend
+    # the bot's flood budget in one place.
     scheduling.install(application, [prompts.JOB, intros.JOB, recap.JOB])
     # Introductions: DMs a crash left pending, and "did you meet?" follow-ups when due.
     jobs.run_repeating(
-        intros.sweep_job, interval=intros.SWEEP_SECONDS, first=5, name=intros.SWEEP_JOB_NAME
+        scheduling.leader_only(intros.sweep_job),
+        interval=intros.SWEEP_SECONDS,
+        first=5,
+        name=intros.SWEEP_JOB_NAME,
+    )
+    # Who leads: taken in post_init, kept or taken over every RETRY_SECONDS.
+    jobs.run_repeating(
+        scheduling.lead_job, interval=RETRY_SECONDS, first=RETRY_SECONDS, name="leadership"
     )
     return application

@@ -19,6 +19,7 @@ SETTINGS = "settings"
 I18N = "i18n"
 CLOCK = "clock"
 POLICY = "policy"
+LEADERSHIP = "leadership"
 
 
 class ReteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[str, Any]]):

@@ -228,3 +228,9 @@ async def prune_message_authors(context: ReteContext) -> None:
     """Forget who wrote which message after 30 days (a daily job)."""
     removed = await context.db.memberships.prune_authors()
     log.info("Pruned %d message authors older than 30 days", removed)
+
+
+async def prune_updates(context: ReteContext) -> None:
+    """Forget the update ids claimed more than a day ago (an hourly job)."""
+    removed = await context.db.updates.prune(context.now())
+    log.debug("Pruned %d handled update ids", removed)

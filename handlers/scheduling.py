@@ -21,6 +21,7 @@ changes its settings, moves to a supergroup (``CHAT_MERGES``) or the bot restart
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -33,8 +34,11 @@ from bot.chat_settings import ChatPrefs, effective
 from bot.i18n import pick_language
 from bot.schedule import Weekly, last_slot, next_slot, run_period, slot_key
 from handlers.common import GROUP_TYPES, chat_admin_ids
-from handlers.context import ReteContext
+from handlers.context import LEADERSHIP, ReteContext
 from handlers.delivery import dm
+from storage.leadership import Leadership
+
+JobCallback = Callable[[ReteContext], Awaitable[None]]
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +85,32 @@ def install(application: Any, jobs: Sequence[ScheduledJob]) -> None:
 
 
 async def _tick_job(context: ReteContext) -> None:
-    await tick(context.application)
+    if leads(context):
+        await tick(context.application)
+
+
+def leads(context: ReteContext) -> bool:
+    """True if this instance runs scheduled work (always on SQLite; see storage.leadership)."""
+    leadership: Leadership | None = context.bot_data.get(LEADERSHIP)
+    return leadership is not None and leadership.is_leader
+
+
+def leader_only(callback: JobCallback) -> JobCallback:
+    """Run a job's callback only on the instance that leads scheduled work."""
+
+    @functools.wraps(callback)
+    async def on_the_leader(context: ReteContext) -> None:
+        if leads(context):
+            await callback(context)
+
+    return on_the_leader
+
+
+async def lead_job(context: ReteContext) -> None:
+    """Take the lead if it is free, keep it if held (a job, every few seconds)."""
+    leadership: Leadership | None = context.bot_data.get(LEADERSHIP)
+    if leadership is not None:
+        await leadership.lead()
 
 
 def upcoming(job: ScheduledJob, prefs: ChatPrefs, now: datetime) -> datetime | None:

@@ -508,6 +508,19 @@ class WelcomeRepository(Protocol):
         """Return one person's welcome state in one group, None if never queued."""
 
 
+class UpdateRepository(Protocol):
+    """Update ids claimed before their handlers run, so each is handled once (storage.updates)."""
+
+    def claim_now(self, update_id: int) -> bool | None:
+        """Claim an update id if that needs no database round trip; None if it does."""
+
+    async def claim(self, update_id: int) -> bool:
+        """Claim an update id; False if this or another instance claimed it before."""
+
+    async def prune(self, now: datetime | None = None) -> int:
+        """Forget claims older than a day; return how many."""
+
+
 class Store(Protocol):
     """An open database with its repositories."""
 
@@ -520,6 +533,7 @@ class Store(Protocol):
     recaps: RecapRepository
     intros: IntroRepository
     welcomes: WelcomeRepository
+    updates: UpdateRepository
     # The application's clock: timestamps the store writes by itself come from it.
     clock: Now
 

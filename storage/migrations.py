@@ -523,6 +523,35 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX welcomes_member ON welcomes (member_id);
         """,
     ),
+    Migration(
+        12,
+        "updates handled once: a claim per update id",
+        """
+        -- Every update id claimed before its handlers run (storage/updates.py): a copy
+        -- delivered again, or to another instance, finds its id here and is not handled.
+        -- Pruned after a day (Telegram keeps an update for redelivery 24 hours).
+        CREATE TABLE handled_updates (
+            update_id   INTEGER NOT NULL PRIMARY KEY,
+            seen_at     TEXT    NOT NULL
+        );
+        CREATE INDEX handled_updates_seen ON handled_updates (seen_at);
+        """,
+    ),
+    Migration(
+        13,
+        "the leader of scheduled work: who leads, with which secret (a hash)",
+        """
+        -- Written by the instance holding the leader's advisory lock (storage/leadership.py)
+        -- and renewed every few seconds; an instance whose webhook_secret hashes otherwise
+        -- refuses to lead while it is fresh. Never the secret itself.
+        CREATE TABLE leaders (
+            role         TEXT NOT NULL PRIMARY KEY,
+            secret_hash  TEXT NOT NULL,
+            instance     TEXT NOT NULL,
+            renewed_at   TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

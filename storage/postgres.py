@@ -326,13 +326,21 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0]
 
 
-async def connect(url: str, *, wait: bool = False) -> asyncpg.Connection:
-    """Connect to ``url``; with ``wait``, try again (with backoff) while it is out of reach."""
+async def connect(
+    url: str, *, wait: bool = False, server_settings: dict[str, str] | None = None
+) -> asyncpg.Connection:
+    """Connect to ``url``; with ``wait``, try again (with backoff) while it is out of reach.
+
+    ``server_settings`` are session settings of the new connection (on top of the URL's).
+    """
     delay = FIRST_WAIT
     while True:
         try:
             conn: asyncpg.Connection = await asyncpg.connect(
-                url, timeout=CONNECT_TIMEOUT, statement_cache_size=STATEMENT_CACHE
+                url,
+                timeout=CONNECT_TIMEOUT,
+                statement_cache_size=STATEMENT_CACHE,
+                server_settings=server_settings,
             )
             return conn
         except (OSError, TimeoutError, asyncpg.CannotConnectNowError) as error:

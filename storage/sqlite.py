@@ -31,6 +31,7 @@ from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import SqlitePrompts
 from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
+from storage.updates import UpdateClaims
 from storage.welcomes import SqliteWelcomes
 
 log = logging.getLogger(__name__)
@@ -282,6 +283,10 @@ class SqlStore:
 
     # Where a member's key sits in JSON objects keyed by member id, as this engine spells it.
     key_path = staticmethod(sqlite_key_path)
+    # True when this process is the only one writing the database (SQLite): what only it
+    # can claim may then be claimed in memory (storage.updates). An engine shared by
+    # several instances leaves it False.
+    one_writer = False
 
     def __init__(self, clock: Now | None = None) -> None:
         # Every timestamp the store writes by itself (added_at, updated_at, ...) comes from
@@ -300,6 +305,7 @@ class SqlStore:
         self.recaps = SqliteRecaps(self)
         self.intros = SqliteIntros(self)
         self.welcomes = SqliteWelcomes(self)
+        self.updates = UpdateClaims(self, one_writer=self.one_writer)
 
     def now(self) -> str:
         """Return the clock's current time as the database stores it."""
@@ -308,6 +314,7 @@ class SqlStore:
     async def close(self) -> None:
         """Write what is still buffered, then close the database."""
         await self.flush()
+        await self.updates.close()
         async with self._lock:
             await self._close()
 
@@ -315,9 +322,13 @@ class SqlStore:
         raise NotImplementedError
 
     async def flush(self) -> int:
-        """Write buffered activity counters, then offered thanks; return the messages written."""
+        """Write buffered activity counters, offered thanks and update claims.
+
+        Return how many messages were written.
+        """
         written = await self.memberships.flush()
         await self.ledger.flush()
+        await self.updates.flush()
         return written
 
     async def schema_version(self) -> int:
@@ -397,6 +408,9 @@ class SqlStore:
 
 class SqliteStore(SqlStore):
     """The SQLite engine: one file, WAL, foreign keys, every call off the event loop."""
+
+    # One `rete run` per SQLite file: nobody else writes it.
+    one_writer = True
 
     def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Now | None = None) -> None:
         super().__init__(clock)

@@ -188,6 +188,7 @@ TIME_DRIVEN_JOBS = (
     intros.SWEEP_JOB_NAME,
     ledger.ACK_JOB_NAME,
     members.WELCOME_JOB_NAME,
+    "prune-updates",
 )
 
 

@@ -779,6 +779,15 @@ class FakeTelegram:
 
     # ---- updates -----------------------------------------------------------------------------
 
+    @property
+    def next_update_id(self) -> int:
+        """The id the next queued update gets (Telegram's ids grow for the bot's whole life)."""
+        return self._next_update_id
+
+    def number_updates_from(self, update_id: int) -> None:
+        """Give the next updates ids from ``update_id`` on (the same bot, seen by a new server)."""
+        self._next_update_id = max(self._next_update_id, update_id)
+
     def add_update(self, update: dict[str, Any]) -> int:
         """Queue an update for getUpdates (assigning update_id if missing); return its id."""
         # The world follows the update as Telegram's would: a private message means the user

@@ -56,6 +56,16 @@ async def fill(store) -> None:
     )
     recap = await store.recaps.claim_scheduled(GROUP.id, "2026-W49", T0)
     await store.recaps.set_messages(recap, [70, 71])
+    # Delivery state: the updates already handled (their copies stay refused after the
+    # move) and the leader's record (hash and time only: a new leader takes over after it).
+    async with store.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO handled_updates VALUES (?, ?)", (9001, "2026-12-02T10:00:00+00:00")
+        )
+        await conn.execute(
+            "INSERT INTO leaders VALUES (?, ?, ?, ?)",
+            ("scheduler", "0" * 64, "host:1", "2026-12-02T10:00:00+00:00"),
+        )
 
 
 def decoded(value):
