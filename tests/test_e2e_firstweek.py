@@ -17,6 +17,7 @@ from storage.intro_records import NewIntro
 from tests import factories as f
 from tests.conftest import ADMIN
 from tests.engines import dump_tables
+from tests.test_e2e_intros import buttons, last_dm, private
 
 GROUP = f.group(-1008, "Makers <&>")
 OTHER = f.group(-1009, "Yonder")
@@ -28,27 +29,6 @@ STRANGER = f.user(410, "Sam", language_code="en")
 YARA = f.user(411, "Yara", language_code="it")
 OTHER_BOT = f.user(999, "OtherBot", is_bot=True, username="other_bot")
 LIMIT = 4096
-
-
-def private(user):
-    return f.private_chat(user)
-
-
-def buttons(call) -> dict[str, str]:
-    markup = call.params.get("reply_markup") or {"inline_keyboard": []}
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    return {
-        b["text"]: b.get("callback_data") or b.get("url")
-        for row in markup["inline_keyboard"]
-        for b in row
-    }
-
-
-def last_dm(rete, user):
-    sent = rete.telegram.sent(user["id"])
-    assert sent, f"no DM to {user['first_name']}"
-    return sent[-1]
 
 
 def alerts(rete) -> list[str]:
