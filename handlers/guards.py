@@ -8,10 +8,13 @@ from collections.abc import Mapping
 from telegram import Message, Update
 from telegram.error import TelegramError
 
+from bot.introductions import chat_from_argument
 from bot.policy import Reason, Refused
 from handlers.common import alert, is_admin, is_group, language_for
 from handlers.context import ReteContext
 from handlers.delivery import reply
+from handlers.trust import actor_of
+from storage import Chat
 
 log = logging.getLogger(__name__)
 
@@ -76,3 +79,36 @@ async def answer_refusal(
     message = update.effective_message
     if message is not None:
         await reply(context, message, context.i18n.text(language, key))
+
+
+async def linked_group(
+    context: ReteContext,
+    update: Update,
+    argument: str,
+    language: str,
+    *,
+    unknown: str,
+    refusals: Mapping[Reason, str],
+) -> Chat | None:
+    """The group a deep link's ``argument`` names, once Telegram says the person is in it.
+
+    Before anything about the group is said (its title, its settings), membership is
+    verified; a malformed argument and a group Rete does not know get the same ``unknown``
+    answer. Returns None once the person has been answered.
+    """
+    message = update.effective_message
+    if message is None:
+        return None
+    chat_id = chat_from_argument(argument)
+    if chat_id is None or chat_id >= 0:  # groups have negative ids
+        await reply(context, message, context.i18n.text(language, unknown))
+        return None
+    try:
+        await context.policy.ensure_member(chat_id, actor_of(update).person, verify=True)
+    except Refused as refused:
+        await answer_refusal(context, update, refused, language, keys=refusals)
+        return None
+    chat = await context.db.chats.get(chat_id)
+    if chat is None:
+        await reply(context, message, context.i18n.text(language, unknown))
+    return chat

@@ -18,8 +18,8 @@ from telegram.constants import ChatType
 from bot.commands import Place, commands_for
 from bot.deeplinks import parse_payload, start_link
 from bot.i18n import Html
-from bot.introductions import callback, chat_from_argument
-from bot.policy import Reason, Refused
+from bot.introductions import callback
+from bot.policy import Reason
 from handlers.common import (
     alert,
     chat_prefs,
@@ -31,8 +31,7 @@ from handlers.common import (
 )
 from handlers.context import ReteContext
 from handlers.delivery import reply
-from handlers.guards import answer_refusal
-from handlers.trust import actor_of
+from handlers.guards import linked_group
 
 DeepLinkRoute = Callable[[Update, ReteContext, str], Awaitable[None]]
 MenuRoute = Callable[[Update, ReteContext], Awaitable[None]]
@@ -111,20 +110,12 @@ async def _welcome_link(update: Update, context: ReteContext, argument: str) -> 
     if message is None or user is None:
         return
     language = user_language(context, user)
-    chat_id = chat_from_argument(argument)
-    if chat_id is None or chat_id >= 0:  # groups have negative ids
-        await reply(context, message, context.i18n.text(language, "start-group-refused"))
-        return
-    try:
-        # Before saying anything about the group (its title, its settings): are they in it?
-        await context.policy.ensure_member(chat_id, actor_of(update).person, verify=True)
-    except Refused as refused:
-        await answer_refusal(context, update, refused, language, keys=GROUP_REFUSALS)
-        return
-    chat = await context.db.chats.get(chat_id)
+    chat = await linked_group(
+        context, update, argument, language, unknown="start-group-refused", refusals=GROUP_REFUSALS
+    )
     if chat is None:
-        await reply(context, message, context.i18n.text(language, "start-group-refused"))
         return
+    chat_id = chat.id
     title = chat.title or str(chat_id)
     first: list[InlineKeyboardButton] = []
     prefs = await chat_prefs(context, chat_id)

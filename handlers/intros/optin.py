@@ -22,7 +22,6 @@ from bot.introductions import (
     PAUSE_CHOICES_DAYS,
     callback,
     chat_argument,
-    chat_from_argument,
     cut_name,
     intro_from_argument,
     parse_until,
@@ -32,7 +31,7 @@ from bot.recap import short_date
 from handlers.common import chat_prefs, is_admin, is_group, member_info, user_language
 from handlers.context import ReteContext
 from handlers.delivery import dm, post, reply
-from handlers.guards import answer_refusal, group_command
+from handlers.guards import answer_refusal, group_command, linked_group
 from handlers.intros.common import (
     AWAITING,
     REMOVE_WORDS,
@@ -162,20 +161,12 @@ async def _intros_link(update: Update, context: ReteContext, argument: str) -> N
             return
         await _ask_acceptance(context, intro_id, user.id, reply_to=message)
         return
-    chat_id = chat_from_argument(argument)
-    if chat_id is None or chat_id >= 0:  # groups have negative ids
-        await reply(context, message, _t(context, language, "intros-join-unknown"))
-        return
-    try:
-        # First of all, and before saying anything about the group: is this person in it?
-        await context.policy.ensure_member(chat_id, actor_of(update).person, verify=True)
-    except Refused as refused:
-        await answer_refusal(context, update, refused, language, keys=JOIN_REFUSALS)
-        return
-    chat = await context.db.chats.get(chat_id)
+    chat = await linked_group(
+        context, update, argument, language, unknown="intros-join-unknown", refusals=JOIN_REFUSALS
+    )
     if chat is None:
-        await reply(context, message, _t(context, language, "intros-join-unknown"))
         return
+    chat_id = chat.id
     prefs = await chat_prefs(context, chat_id)
     if not prefs.intros:
         await reply(
