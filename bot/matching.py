@@ -737,9 +737,12 @@ class Holders:
     @classmethod
     def of(cls, tags: Sequence[str], rows: Sequence[Sequence[int]]) -> Holders:
         """Build from (member id, interests, offers, seeks, pool size) rows, in any order."""
-        # One pass in C over the rows as the database gave them: no tuple per member.
-        flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))
-        table = flat.reshape(-1, 5)
+        if isinstance(rows, np.ndarray):
+            table = rows.astype(np.int64, copy=False).reshape(-1, 5)  # an index's (storage.holders)
+        else:
+            # One pass in C over the rows as the database gave them: no tuple per member.
+            flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))
+            table = flat.reshape(-1, 5)
         table = table[np.argsort(table[:, 0], kind="stable")]
         size = int(table[0, 4]) if len(table) else 0
         return cls(tuple(tags), table[:, 0], table[:, 1], table[:, 2], table[:, 3], size)

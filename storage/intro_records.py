@@ -51,7 +51,7 @@ class TagHolders:
     @property
     def size(self) -> int:
         """Return how many members the pool has (0 when nobody holds any of the tags)."""
-        return int(self.rows[0][4]) if self.rows else 0
+        return int(self.rows[0][4]) if len(self.rows) else 0
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from storage.holders import HolderIndex, mark_member, mark_pairs
 from storage.intro_records import (
     CandidateRow,
     Intro,
@@ -70,6 +71,14 @@ _LISTED = """
 """
 
 
+def _search_tags(tags: Sequence[str]) -> tuple[str, ...]:
+    """Return a search's tags once each, in order: one bit each of a mask."""
+    unique = tuple(dict.fromkeys(tags))
+    if len(unique) > MASK_BITS:
+        raise ValueError(f"at most {MASK_BITS} tags, not {len(unique)}")
+    return unique
+
+
 def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
@@ -83,6 +92,8 @@ class SqliteIntros:
 
     def __init__(self, store: SqlStore) -> None:
         self._store = store
+        # Each group's tag holders in memory, for /whoknows and /meet (storage.holders).
+        self.index = HolderIndex(store)
 
     # ---- tags --------------------------------------------------------------------------------
 
@@ -107,7 +118,10 @@ class SqliteIntros:
                 "VALUES (?, ?, ?, ?)",
                 [(member.id, kind, tag, stamp) for tag in tags],
             )
-            return conn.total_changes - before
+            added = conn.total_changes - before
+            if added:
+                await mark_member(conn, member.id)
+            return added
 
     async def remove_tags(self, member_id: int, tags: Iterable[str]) -> int:
         """Remove tags whatever their kind; return how many rows went."""
@@ -117,7 +131,10 @@ class SqliteIntros:
                 "DELETE FROM member_tags WHERE member_id = ? AND tag = ?",
                 [(member_id, tag) for tag in tags],
             )
-            return conn.total_changes - before
+            removed = conn.total_changes - before
+            if removed:
+                await mark_member(conn, member_id)
+            return removed
 
     async def set_offers_public(self, member: MemberInfo, public: bool, now: datetime) -> None:
         """Record whether the weekly recap may show the member's offers."""
@@ -211,6 +228,7 @@ class SqliteIntros:
                 """,
                 (chat_id, member.id, stamp, stamp),
             )
+            await mark_pairs(conn, [(chat_id, member.id)])
 
     async def optin(self, chat_id: int, member_id: int) -> OptIn | None:
         """Return the member's status in the group, or None if they never joined."""
@@ -258,6 +276,8 @@ class SqliteIntros:
                 """,
                 (status, _ts(until) if until else None, reason, _ts(now), chat_id, member_id),
             )
+            if cursor.rowcount > 0:
+                await mark_pairs(conn, [(chat_id, member_id)])
             return cursor.rowcount > 0
 
     async def opted_in(self, chat_id: int) -> list[int]:
@@ -403,19 +423,37 @@ class SqliteIntros:
     async def candidate_holders(
         self, chat_id: int, now: datetime, tags: Sequence[str]
     ) -> TagHolders:
-        """Return how many can be introduced in the group now, and who of them holds ``tags``."""
-        return await self._holders(_CANDIDATES, self._candidate_params(chat_id, now), tags)
+        """Return how many can be introduced in the group now, and who of them holds ``tags``.
+
+        From the group's in-memory index (storage.holders), checked fresh first: what
+        ``holders_by_sql`` reads, without reading every holder.
+        """
+        tags = _search_tags(tags)
+        if not tags:
+            return TagHolders((), [])
+        params = self._candidate_params(chat_id, now)
+        return await self.index.candidates(chat_id, params["now"], params["seen"], tags)
 
     async def listed_holders(self, chat_id: int, tags: Sequence[str]) -> TagHolders:
         """Return how many /whoknows may name in the group, and who of them holds ``tags``."""
+        tags = _search_tags(tags)
+        if not tags:
+            return TagHolders((), [])
+        return await self.index.listed(chat_id, tags)
+
+    async def holders_by_sql(
+        self, chat_id: int, tags: Sequence[str], *, now: datetime | None = None
+    ) -> TagHolders:
+        """The same as ``candidate_holders`` (with ``now``) or ``listed_holders``, by one SQL
+        search over the group: the reference the index is checked against (tests, bench)."""
+        if now is not None:
+            return await self._holders(_CANDIDATES, self._candidate_params(chat_id, now), tags)
         return await self._holders(_LISTED, {"chat": chat_id}, tags)
 
     async def _holders(self, pool: str, params: dict[str, Any], tags: Sequence[str]) -> TagHolders:
         # Each member's kinds of these tags summed as bits, in the database: a few integers a
         # member cross to Python, not their tags as text. Standard SQL (VALUES, CASE).
-        tags = tuple(dict.fromkeys(tags))
-        if len(tags) > MASK_BITS:
-            raise ValueError(f"at most {MASK_BITS} tags, not {len(tags)}")
+        tags = _search_tags(tags)
         if not tags:
             return TagHolders((), [])
         mine = ", ".join(f"(:tag{k}, CAST(:bit{k} AS BIGINT))" for k in range(len(tags)))

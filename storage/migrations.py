@@ -552,6 +552,32 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        16,
+        "each group's tag-holder generation, for the searches' in-memory index",
+        """
+        -- Bumped in the transaction of every write that changes what /whoknows or /meet
+        -- sees in a group (storage/holders.py): an instance's in-memory index of the group
+        -- is fresh while the generation is the one it was built at. reset: the generation
+        -- from which the index must be built whole (a member deleted, a supergroup merge).
+        CREATE TABLE holder_marks (
+            chat_id     BIGINT NOT NULL PRIMARY KEY
+                        REFERENCES chats(id) ON DELETE CASCADE,
+            generation  BIGINT NOT NULL,
+            reset       BIGINT NOT NULL
+        );
+        -- The generation at which each member last changed in a group: a stale index
+        -- reloads only those changed since its own.
+        CREATE TABLE holder_changes (
+            chat_id     BIGINT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            member_id   BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            generation  BIGINT NOT NULL,
+            PRIMARY KEY (chat_id, member_id)
+        );
+        CREATE INDEX holder_changes_generation ON holder_changes (chat_id, generation);
+        CREATE INDEX holder_changes_member ON holder_changes (member_id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

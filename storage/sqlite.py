@@ -22,6 +22,7 @@ import aiosqlite
 
 from storage.activity import PendingActivity
 from storage.dialect import sqlite_key_path
+from storage.holders import MERGE_CHANGES, MERGE_MARKS, mark_member, mark_pairs, reset_member
 from storage.intros import SqliteIntros, forget_member
 from storage.ledger import SqliteLedger
 from storage.location import is_postgres_url, safe_url, sqlite_path
@@ -147,6 +148,9 @@ CHAT_MERGES: dict[str, str] = {
     """,
     "intros": "UPDATE intros SET chat_id = :new WHERE chat_id = :old",
     # Who was welcomed in the old group was welcomed in the supergroup.
+    # The searches' index of the supergroup is built again; the old group's goes with it.
+    "holder_marks": MERGE_MARKS,
+    "holder_changes": MERGE_CHANGES,
     "welcomes": """
         UPDATE welcomes SET chat_id = :new
         WHERE chat_id = :old AND NOT EXISTS (
@@ -208,6 +212,11 @@ MEMBER_EXPORTS: dict[str, str] = {
     "intro_optins": """
         SELECT chat_id, status, paused_until, pause_reason, joined_at, updated_at
         FROM intro_optins WHERE member_id = :member ORDER BY chat_id
+    """,
+    # When the member last changed what the searches see, per group (storage.holders).
+    "holder_changes": """
+        SELECT chat_id, generation FROM holder_changes WHERE member_id = :member
+        ORDER BY chat_id
     """,
     "intro_never": """
         SELECT other_id, added_at FROM intro_never WHERE member_id = :member ORDER BY added_at
@@ -824,6 +833,7 @@ class SqliteMembers:
                 """,
                 (int(reachable), int(reachable), self._store.now(), self._store.now(), member_id),
             )
+            await mark_member(conn, member_id)
 
     async def set_hidden(self, member_id: int, hidden: bool) -> None:
         """Hide or show the member on leaderboards and recaps."""
@@ -832,6 +842,7 @@ class SqliteMembers:
                 "UPDATE members SET hidden = ?, updated_at = ? WHERE id = ?",
                 (int(hidden), self._store.now(), member_id),
             )
+            await mark_member(conn, member_id)
 
     async def export(self, member_id: int) -> dict[str, Any]:
         """Return every row that names the member, grouped by table."""
@@ -853,6 +864,8 @@ class SqliteMembers:
         """
         await self._store.flush()
         async with self._store.transaction() as conn:
+            # Every group they opted in to builds its search index again (storage.holders).
+            await reset_member(conn, member_id)
             await forget_member(
                 conn, member_id, self._store.now(), self._store.key_path(member_id)
             )
@@ -911,6 +924,15 @@ _LEAVE = """
         status = excluded.status, left_at = excluded.left_at
     WHERE status NOT IN ('left', 'kicked')
 """
+
+
+def _leaves(pending: PendingActivity) -> list[tuple[int, int]]:
+    """Return the (group, member) pairs of the leaves and bans in a flush."""
+    return [
+        (int(str(params[0])), int(str(params[1])))
+        for statement, params in pending.presence
+        if statement is _LEAVE
+    ]
 
 
 class SqliteMemberships:
@@ -997,6 +1019,8 @@ class SqliteMemberships:
                     for statement, rows in pending.rows(self._store.now()):
                         if rows:
                             await conn.executemany(statement, rows)
+                    # A leave or ban takes the member out of the searches (storage.holders).
+                    await mark_pairs(conn, _leaves(pending))
                 self._store.chats.forget_changed(pending.chats.values())
                 self._store.chats.forget_missing()
             except BaseException:

@@ -1,0 +1,450 @@
+"""Each group's tag holders in memory, so that /whoknows and /meet need no 50,000-row SQL.
+
+A search over a big group used to read every holder of the asker's tags from the database,
+their kinds summed as bit masks (≈ 110 ms of SQLite for 50,000 members). Here each group's
+opted-in members are loaded once, off the event loop, into numpy arrays: per member (a
+"slot") the opt-in status, the pause's end, whether they are reachable in private, hidden,
+gone from the group and when last seen; per tag the slots holding it, with the kind. A
+search computes the same bit masks and the same pool from those in a few milliseconds, in
+a worker thread (``HolderIndex.candidates`` and ``HolderIndex.listed`` give what
+``SqliteIntros.holders_by_sql`` gives, row for row: tests compare them).
+
+Freshness, with several instances writing the database: every write that changes what a
+search sees marks the (group, member) pairs it touches, in the same transaction
+(``mark_member``, ``mark_pairs``, ``reset_member``): ``holder_marks`` keeps a generation per
+group, bumped by each such write (its row lock orders the writers of a group on
+PostgreSQL, so a generation read is committed with every change up to it), and
+``holder_changes`` the generation at which each member last changed. Before each search
+the index reads its group's generation (one primary-key read); if it moved, it reloads
+only the members changed since (or everything, after a deletion reset the group). Who
+writes what a search reads:
+
+- tags (``SqliteIntros.add_tags`` / ``remove_tags``), private reachability and hiding
+  (``SqliteMembers.set_reachable`` / ``set_hidden``): ``mark_member``, every group the
+  member opted in to;
+- opt-ins, pauses, stops (``SqliteIntros.join`` / ``set_status``): ``mark_pairs``;
+- leaves and bans (the activity flush's leave statements): ``mark_pairs``;
+- ``/privacy`` delete and a group becoming a supergroup: ``reset_member`` and the merge,
+  which make every instance rebuild the group (the deleted id is kept nowhere).
+
+Two things change without a mark, because they change on every message: when a member was
+last seen (only ever later: ``max`` in every write) and a member who left coming back by
+posting (or joining again). Both only ever put someone *into* a pool, and only someone the
+index holds as gone or as not seen for 60 days: those few are re-read by primary key before
+each search (``_recheck``). Anything new that writes tags, opt-ins, memberships' status,
+``hidden`` or ``dm_reachable`` must mark what it changes.
+
+Memory: ≈ 9 bytes per (member, tag) and ≈ 80 per member; for 50,000 members with 11.5 tags
+each ≈ 9 MB. Groups beyond ``MAX_HOLDINGS`` in all are dropped, least recently searched
+first, and built again when next searched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from storage.intro_records import TagHolders
+
+if TYPE_CHECKING:
+    from storage.sqlite import SqlStore
+
+# (member, tag) rows kept in memory over every group (≈ 9 bytes each), before the least
+# recently searched groups are dropped.
+MAX_HOLDINGS = 4_000_000
+# Rows added since the last sort, kept apart and merged when this share of the sorted ones.
+TAIL_SHARE = 8
+TAIL_MIN = 4096
+
+KINDS = {"interest": 0, "offer": 1, "seek": 2}
+OPTIN_CODES = {"active": 0, "paused": 1, "stopped": 2}
+GONE = ("left", "kicked")
+# Timestamps are compared as the database compares them: as text (ISO, UTC, same form).
+STAMP = "S40"
+
+# ---- marks, written in the transaction of each change ----------------------------------------
+
+# {pairs} is a query giving (c, m): group and member, opted in there.
+_BUMP = """
+    INSERT INTO holder_marks (chat_id, generation, reset)
+    SELECT DISTINCT p.c, 1, {reset} FROM ({pairs}) p WHERE true
+    ON CONFLICT (chat_id) DO UPDATE SET generation = generation + 1{reset_update}
+"""
+_CHANGED = """
+    INSERT INTO holder_changes (chat_id, member_id, generation)
+    SELECT DISTINCT p.c, p.m, k.generation FROM ({pairs}) p
+    JOIN holder_marks k ON k.chat_id = p.c WHERE true
+    ON CONFLICT (chat_id, member_id) DO UPDATE SET generation = excluded.generation
+"""
+_MEMBER_PAIRS = "SELECT chat_id AS c, member_id AS m FROM intro_optins WHERE member_id = :member"
+_JSON_PAIRS = """
+    SELECT o.chat_id AS c, o.member_id AS m
+    FROM (SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS c,
+                 CAST(json_extract(value, '$[1]') AS INTEGER) AS m FROM json_each(:pairs)) j
+    JOIN intro_optins o ON o.chat_id = j.c AND o.member_id = j.m
+"""
+
+
+async def mark_member(conn: Any, member_id: int) -> None:
+    """Mark the member changed in every group they opted in to (tags, hidden, reachable)."""
+    params = {"member": member_id}
+    await conn.execute(_BUMP.format(pairs=_MEMBER_PAIRS, reset=0, reset_update=""), params)
+    await conn.execute(_CHANGED.format(pairs=_MEMBER_PAIRS), params)
+
+
+async def mark_pairs(conn: Any, pairs: Iterable[tuple[int, int]]) -> None:
+    """Mark (group, member) pairs changed (opt-in, pause, leave); pairs not opted in are skipped."""
+    unique = sorted(set(pairs))
+    if not unique:
+        return
+    params = {"pairs": json.dumps(unique)}
+    await conn.execute(_BUMP.format(pairs=_JSON_PAIRS, reset=0, reset_update=""), params)
+    await conn.execute(_CHANGED.format(pairs=_JSON_PAIRS), params)
+
+
+async def reset_member(conn: Any, member_id: int) -> None:
+    """Make every group the member opted in to rebuild its index (before deleting them).
+
+    Their ``holder_changes`` rows go with the member (foreign key): no id is left behind.
+    """
+    await conn.execute(
+        _BUMP.format(
+            pairs=_MEMBER_PAIRS, reset=1, reset_update=", reset = holder_marks.generation + 1"
+        ),
+        {"member": member_id},
+    )
+
+
+# The merge of a group into its supergroup (storage.sqlite.CHAT_MERGES): the supergroup's
+# index is built again; the old group's marks go with its chat row.
+MERGE_MARKS = """
+    INSERT INTO holder_marks (chat_id, generation, reset)
+    SELECT id, 1, 1 FROM chats WHERE id = :new
+    ON CONFLICT (chat_id) DO UPDATE SET generation = generation + 1,
+        reset = holder_marks.generation + 1
+"""
+MERGE_CHANGES = "DELETE FROM holder_changes WHERE chat_id = :old"
+
+# ---- reads ---------------------------------------------------------------------------------
+
+_GENERATION = "SELECT generation, reset FROM holder_marks WHERE chat_id = :chat"
+_CHANGED_SINCE = """
+    SELECT member_id FROM holder_changes
+    WHERE chat_id = :chat AND generation > :since AND generation <= :now
+"""
+_ONLY = "AND o.member_id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))"
+_MEMBERS = """
+    SELECT o.member_id, o.status, o.paused_until, m.dm_reachable, m.hidden,
+           s.status AS presence, s.last_seen
+    FROM intro_optins o
+    JOIN members m ON m.id = o.member_id
+    JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
+    WHERE o.chat_id = :chat {only}
+"""
+# Each tag's holders of one kind as one string of ids: a row per (tag, kind), not per member.
+_TAGS = """
+    SELECT t.tag, t.kind, group_concat(t.member_id) AS ids
+    FROM member_tags t JOIN intro_optins o ON o.member_id = t.member_id
+    WHERE o.chat_id = :chat {only}
+    GROUP BY t.tag, t.kind
+"""
+_RECHECK = """
+    SELECT member_id, status, last_seen FROM memberships
+    WHERE chat_id = :chat AND member_id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))
+      AND status NOT IN ('left', 'kicked') {seen}
+"""
+
+
+@dataclass
+class _Loaded:
+    """What the database gave for some members of a group: their rows and their tags."""
+
+    members: list[Sequence[Any]]
+    tags: list[Sequence[Any]]
+
+
+@dataclass
+class GroupIndex:
+    """One group's opted-in members (slots) and who holds which tag, as numpy arrays."""
+
+    generation: int = 0
+    member_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    optin: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    paused_until: np.ndarray = field(default_factory=lambda: np.zeros(0, STAMP))
+    has_until: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    reachable: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    hidden: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    gone: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    last_seen: np.ndarray = field(default_factory=lambda: np.zeros(0, STAMP))
+    # Holdings: (tag id, slot, kind), sorted by tag id, then a tail added since.
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    tag_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    slots: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    kinds: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    tail_tag_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    tail_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    tail_kinds: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+
+    @property
+    def holdings(self) -> int:
+        """Return how many (member, tag) rows the index holds, dropped slots' included."""
+        return len(self.slots) + len(self.tail_slots)
+
+    def live_slots(self, member_ids: Iterable[int]) -> np.ndarray:
+        """Return the slots of those members that are alive."""
+        wanted = np.fromiter(member_ids, dtype=np.int64)
+        return np.flatnonzero(self.alive & np.isin(self.member_ids, wanted))
+
+    def apply(self, loaded: _Loaded, dropped: Iterable[int]) -> None:
+        """Drop the ``dropped`` members' slots, then add ``loaded`` members as new slots.
+
+        A changed member gets a new slot (the old one is dead): no tag list is rewritten.
+        """
+        dead = self.live_slots(dropped)
+        self.alive[dead] = False
+        start = len(self.member_ids)
+        rows = loaded.members
+        count = len(rows)
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
+        status = np.fromiter(
+            (OPTIN_CODES.get(row[1], 3) for row in rows), dtype=np.int8, count=count
+        )
+        until = np.array([(row[2] or "").encode() for row in rows], dtype=STAMP)
+        has_until = np.fromiter((row[2] is not None for row in rows), dtype=bool, count=count)
+        reachable = np.fromiter((bool(row[3]) for row in rows), dtype=bool, count=count)
+        hidden = np.fromiter((bool(row[4]) for row in rows), dtype=bool, count=count)
+        gone = np.fromiter((row[5] in GONE for row in rows), dtype=bool, count=count)
+        seen = np.array([row[6].encode() for row in rows], dtype=STAMP)
+        self.member_ids = np.concatenate([self.member_ids, ids])
+        self.alive = np.concatenate([self.alive, np.ones(count, bool)])
+        self.optin = np.concatenate([self.optin, status])
+        self.paused_until = np.concatenate([self.paused_until, until])
+        self.has_until = np.concatenate([self.has_until, has_until])
+        self.reachable = np.concatenate([self.reachable, reachable])
+        self.hidden = np.concatenate([self.hidden, hidden])
+        self.gone = np.concatenate([self.gone, gone])
+        self.last_seen = np.concatenate([self.last_seen, seen])
+        # Members' new slots, by member id, to place their tags.
+        order = np.argsort(ids, kind="stable")
+        sorted_ids = ids[order]
+        new_tags: list[np.ndarray] = []
+        new_slots: list[np.ndarray] = []
+        new_kinds: list[np.ndarray] = []
+        for tag, kind, text in loaded.tags:
+            holders = np.fromstring(text, dtype=np.int64, sep=",")  # noqa: NPY201 (text mode)
+            at = np.searchsorted(sorted_ids, holders)
+            at = np.minimum(at, max(count - 1, 0))
+            known = (sorted_ids[at] == holders) if count else np.zeros(len(holders), bool)
+            if not known.any():
+                continue  # opted in, but not (yet) a member of record: in no pool
+            slots = (start + order[at[known]]).astype(np.int32)
+            tag_id = self.vocabulary.setdefault(tag, len(self.vocabulary))
+            new_tags.append(np.full(len(slots), tag_id, np.int32))
+            new_slots.append(slots)
+            new_kinds.append(np.full(len(slots), KINDS[kind], np.int8))
+        if new_slots:
+            self.tail_tag_ids = np.concatenate([self.tail_tag_ids, *new_tags])
+            self.tail_slots = np.concatenate([self.tail_slots, *new_slots])
+            self.tail_kinds = np.concatenate([self.tail_kinds, *new_kinds])
+        if len(self.tail_slots) > max(TAIL_MIN, len(self.slots) // TAIL_SHARE):
+            self._merge_tail()
+
+    def _merge_tail(self) -> None:
+        keep = self.alive[self.slots]
+        tail_keep = self.alive[self.tail_slots]
+        tag_ids = np.concatenate([self.tag_ids[keep], self.tail_tag_ids[tail_keep]])
+        slots = np.concatenate([self.slots[keep], self.tail_slots[tail_keep]])
+        kinds = np.concatenate([self.kinds[keep], self.tail_kinds[tail_keep]])
+        order = np.argsort(tag_ids, kind="stable")
+        self.tag_ids, self.slots, self.kinds = tag_ids[order], slots[order], kinds[order]
+        self.tail_tag_ids = np.zeros(0, np.int32)
+        self.tail_slots = np.zeros(0, np.int32)
+        self.tail_kinds = np.zeros(0, np.int8)
+
+    def wants_compacting(self) -> bool:
+        """True when most slots are dead (members changed many times): build afresh."""
+        return len(self.alive) > 1024 and int(np.count_nonzero(self.alive)) * 2 < len(self.alive)
+
+    # ---- pools -----------------------------------------------------------------------------
+
+    def _candidate_base(self, now: bytes) -> np.ndarray:
+        # Opted in and not stopped, not paused (unless the pause's end passed), reachable.
+        return (
+            self.alive
+            & (
+                (self.optin == 0)
+                | ((self.optin == 1) & self.has_until & (self.paused_until <= now))
+            )
+            & self.reachable
+        )
+
+    def candidate_doubts(self, now: bytes, seen: bytes) -> list[int]:
+        """Return members who would be candidates if they came back or were seen lately."""
+        doubt = self._candidate_base(now) & (self.gone | (self.last_seen < seen))
+        return [int(i) for i in self.member_ids[doubt]]
+
+    def listed_doubts(self) -> list[int]:
+        """Return members who would be listed if they came back."""
+        doubt = self.alive & (self.optin != 2) & ~self.hidden & self.gone
+        return [int(i) for i in self.member_ids[doubt]]
+
+    def back(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Record members found in the group again, with when they were last seen."""
+        if not rows:
+            return
+        slots = self.live_slots(int(row[0]) for row in rows)
+        seen = {int(row[0]): str(row[2]).encode() for row in rows}
+        for slot in slots:
+            self.gone[slot] = False
+            self.last_seen[slot] = max(self.last_seen[slot], seen[int(self.member_ids[slot])])
+
+    def candidate_pool(self, now: bytes, seen: bytes) -> np.ndarray:
+        """The slots that can be introduced now (as ``_CANDIDATES`` in storage.intros)."""
+        return self._candidate_base(now) & ~self.gone & (self.last_seen >= seen)
+
+    def listed_pool(self) -> np.ndarray:
+        """The slots /whoknows may name (as ``_LISTED`` in storage.intros)."""
+        return self.alive & (self.optin != 2) & ~self.hidden & ~self.gone
+
+    def holders(self, pool: np.ndarray, tags: Sequence[str]) -> TagHolders:
+        """Return the pool's holders of ``tags`` as bit masks, as the SQL search gives them."""
+        n = len(self.member_ids)
+        masks = np.zeros((3, n), np.int64)
+        held = np.zeros(n, bool)
+        for k, tag in enumerate(tags):
+            tag_id = self.vocabulary.get(tag)
+            if tag_id is None:
+                continue
+            lo, hi = np.searchsorted(self.tag_ids, [tag_id, tag_id + 1])
+            in_tail = self.tail_tag_ids == tag_id
+            slots = np.concatenate([self.slots[lo:hi], self.tail_slots[in_tail]])
+            kinds = np.concatenate([self.kinds[lo:hi], self.tail_kinds[in_tail]])
+            bit = np.int64(1 << k)
+            for kind in range(3):
+                # A member holds a tag once per kind (primary key): no slot repeats here.
+                masks[kind, slots[kinds == kind]] |= bit
+            held[slots] = True
+        found = np.flatnonzero(held & pool)
+        if not len(found):
+            return TagHolders(tuple(tags), [])
+        size = int(np.count_nonzero(pool))
+        found = found[np.argsort(self.member_ids[found], kind="stable")]
+        table = np.column_stack(
+            [
+                self.member_ids[found],
+                masks[0, found],
+                masks[1, found],
+                masks[2, found],
+                np.full(len(found), size, np.int64),
+            ]
+        )
+        return TagHolders(tuple(tags), table)
+
+
+class HolderIndex:
+    """The groups' indexes of one store: built when first searched, refreshed when stale."""
+
+    def __init__(self, store: SqlStore, *, max_holdings: int = MAX_HOLDINGS) -> None:
+        self._store = store
+        self._groups: OrderedDict[int, GroupIndex] = OrderedDict()
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._max_holdings = max_holdings
+        # How many times a group was built whole, and refreshed (tests and the bench read it).
+        self.builds = 0
+        self.refreshes = 0
+
+    def forget(self) -> None:
+        """Drop every group's index (they are built again when next searched)."""
+        self._groups.clear()
+
+    async def candidates(
+        self, chat_id: int, now: str, seen: str, tags: Sequence[str]
+    ) -> TagHolders:
+        """Return who can be introduced in the group at ``now`` and holds ``tags``.
+
+        ``now`` and ``seen`` (60 days before) are stamps as the database stores them.
+        """
+        async with self._lock(chat_id):
+            group = await self._fresh(chat_id)
+            doubts = await asyncio.to_thread(group.candidate_doubts, now.encode(), seen.encode())
+            if doubts:
+                rows = await self._store.search(
+                    _RECHECK.format(seen="AND last_seen >= :seen"),
+                    {"chat": chat_id, "ids": json.dumps(doubts), "seen": seen},
+                )
+                group.back(list(rows))
+            return await asyncio.to_thread(
+                lambda: group.holders(group.candidate_pool(now.encode(), seen.encode()), tags)
+            )
+
+    async def listed(self, chat_id: int, tags: Sequence[str]) -> TagHolders:
+        """Return who /whoknows may name in the group and holds ``tags``."""
+        async with self._lock(chat_id):
+            group = await self._fresh(chat_id)
+            doubts = await asyncio.to_thread(group.listed_doubts)
+            if doubts:
+                rows = await self._store.search(
+                    _RECHECK.format(seen=""), {"chat": chat_id, "ids": json.dumps(doubts)}
+                )
+                group.back(list(rows))
+            return await asyncio.to_thread(lambda: group.holders(group.listed_pool(), tags))
+
+    def _lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = self._locks[chat_id] = asyncio.Lock()
+        return lock
+
+    async def _fresh(self, chat_id: int) -> GroupIndex:
+        """Return the group's index, built or refreshed as the database now stands."""
+        # The generation first: everything read after it is at least that recent.
+        row = next(iter(await self._store.search(_GENERATION, {"chat": chat_id})), None)
+        generation, reset = (int(row[0]), int(row[1])) if row else (0, 0)
+        group = self._groups.get(chat_id)
+        if group is not None and (reset > group.generation or group.wants_compacting()):
+            group = None
+        if group is None:
+            group = GroupIndex()
+            loaded = await self._load(chat_id, None)
+            await asyncio.to_thread(group.apply, loaded, ())
+            group.generation = generation
+            self.builds += 1
+        elif generation != group.generation:
+            changed = [
+                int(r[0])
+                for r in await self._store.search(
+                    _CHANGED_SINCE, {"chat": chat_id, "since": group.generation, "now": generation}
+                )
+            ]
+            loaded = await self._load(chat_id, changed)
+            await asyncio.to_thread(group.apply, loaded, changed)
+            group.generation = generation
+            self.refreshes += 1
+        self._groups[chat_id] = group
+        self._groups.move_to_end(chat_id)
+        self._bound()
+        return group
+
+    async def _load(self, chat_id: int, member_ids: list[int] | None) -> _Loaded:
+        if member_ids is not None and not member_ids:
+            return _Loaded([], [])
+        only = "" if member_ids is None else _ONLY
+        params: dict[str, Any] = {"chat": chat_id}
+        if member_ids is not None:
+            params["ids"] = json.dumps(member_ids)
+        members = await self._store.search(_MEMBERS.format(only=only), params)
+        tags = await self._store.search(_TAGS.format(only=only), params)
+        return _Loaded(list(members), list(tags))
+
+    def _bound(self) -> None:
+        total = sum(group.holdings for group in self._groups.values())
+        while len(self._groups) > 1 and total > self._max_holdings:
+            _, dropped = self._groups.popitem(last=False)
+            total -= dropped.holdings
