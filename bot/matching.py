@@ -738,7 +738,9 @@ class Holders:
     def of(cls, tags: Sequence[str], rows: Sequence[Sequence[int]]) -> Holders:
         """Build from (member id, interests, offers, seeks, pool size) rows, in any order."""
         if isinstance(rows, np.ndarray):
-            table = rows.astype(np.int64, copy=False).reshape(-1, 5)  # an index's (storage.holders)
+            table = rows.astype(np.int64, copy=False).reshape(
+                -1, 5
+            )  # an index's (storage.holders)
         else:
             # One pass in C over the rows as the database gave them: no tuple per member.
             flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))

@@ -73,7 +73,7 @@ STAMP = "S40"
 # {pairs} is a query giving (c, m): group and member, opted in there.
 _BUMP = """
     INSERT INTO holder_marks (chat_id, generation, reset)
-    SELECT DISTINCT p.c, 1, {reset} FROM ({pairs}) p WHERE true
+    SELECT DISTINCT p.c, 1, {reset} FROM ({pairs}) p WHERE true ORDER BY p.c
     ON CONFLICT (chat_id) DO UPDATE SET generation = generation + 1{reset_update}
 """
 _CHANGED = """
@@ -99,7 +99,7 @@ async def mark_member(conn: Any, member_id: int) -> None:
 
 
 async def mark_pairs(conn: Any, pairs: Iterable[tuple[int, int]]) -> None:
-    """Mark (group, member) pairs changed (opt-in, pause, leave); pairs not opted in are skipped."""
+    """Mark (group, member) pairs changed (opt-in, pause, leave); those not opted in, not."""
     unique = sorted(set(pairs))
     if not unique:
         return
@@ -238,7 +238,7 @@ class GroupIndex:
         new_slots: list[np.ndarray] = []
         new_kinds: list[np.ndarray] = []
         for tag, kind, text in loaded.tags:
-            holders = np.fromstring(text, dtype=np.int64, sep=",")  # noqa: NPY201 (text mode)
+            holders = np.fromstring(text, dtype=np.int64, sep=",")
             at = np.searchsorted(sorted_ids, holders)
             at = np.minimum(at, max(count - 1, 0))
             known = (sorted_ids[at] == holders) if count else np.zeros(len(holders), bool)
