@@ -62,7 +62,8 @@ MAX_HOLDINGS = 4_000_000
 TAIL_SHARE = 8
 TAIL_MIN = 4096
 
-KINDS = {"interest": 0, "offer": 1, "seek": 2}
+# Kinds as the index codes them: _TAGS's columns, in this order.
+KINDS = ("interest", "offer", "seek")
 OPTIN_CODES = {"active": 0, "paused": 1, "stopped": 2}
 GONE = ("left", "kicked")
 # Timestamps are compared as the database compares them: as text (ISO, UTC, same form).
@@ -147,12 +148,17 @@ _MEMBERS = """
     JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
     WHERE o.chat_id = :chat {only}
 """
-# Each tag's holders of one kind as one string of ids: a row per (tag, kind), not per member.
+# Each tag's holders, one string of ids per kind: a row per tag, not per member. Grouped by
+# tag alone, SQLite walks the tag index (which covers the query) without sorting.
 _TAGS = """
-    SELECT t.tag, t.kind, group_concat(t.member_id) AS ids
-    FROM member_tags t JOIN intro_optins o ON o.member_id = t.member_id
-    WHERE o.chat_id = :chat {only}
-    GROUP BY t.tag, t.kind
+    SELECT t.tag,
+           group_concat(CASE WHEN t.kind = 'interest' THEN t.member_id END) AS interests,
+           group_concat(CASE WHEN t.kind = 'offer' THEN t.member_id END) AS offers,
+           group_concat(CASE WHEN t.kind = 'seek' THEN t.member_id END) AS seeks
+    FROM member_tags t
+    WHERE t.member_id IN (
+        SELECT o.member_id FROM intro_optins o WHERE o.chat_id = :chat {only})
+    GROUP BY t.tag
 """
 _RECHECK = """
     SELECT member_id, status, last_seen FROM memberships
@@ -212,21 +218,26 @@ class GroupIndex:
         start = len(self.member_ids)
         rows = loaded.members
         count = len(rows)
-        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
-        status = np.fromiter(
-            (OPTIN_CODES.get(row[1], 3) for row in rows), dtype=np.int8, count=count
-        )
-        until = np.array([(row[2] or "").encode() for row in rows], dtype=STAMP)
-        has_until = np.fromiter((row[2] is not None for row in rows), dtype=bool, count=count)
-        reachable = np.fromiter((bool(row[3]) for row in rows), dtype=bool, count=count)
-        hidden = np.fromiter((bool(row[4]) for row in rows), dtype=bool, count=count)
-        gone = np.fromiter((row[5] in GONE for row in rows), dtype=bool, count=count)
-        seen = np.array([row[6].encode() for row in rows], dtype=STAMP)
+        # Columns, transposed in C: no Python work per member and column.
+        columns = list(zip(*rows)) if rows else [()] * 7
+        ids = np.array(columns[0], dtype=np.int64)
+        optin = np.array(columns[1], dtype=object)
+        status = np.full(count, 3, np.int8)
+        for name, code in OPTIN_CODES.items():
+            status[optin == name] = code
+        until = np.array(columns[2], dtype=object)
+        has_until = until != None  # noqa: E711 (elementwise)
+        until[~has_until] = ""
+        reachable = np.array(columns[3], dtype=bool)
+        hidden = np.array(columns[4], dtype=bool)
+        gone = np.isin(np.array(columns[5], dtype=object), GONE)
+        seen = np.array(columns[6], dtype=object).astype(STAMP)
+        until = until.astype(STAMP)
         self.member_ids = np.concatenate([self.member_ids, ids])
         self.alive = np.concatenate([self.alive, np.ones(count, bool)])
         self.optin = np.concatenate([self.optin, status])
         self.paused_until = np.concatenate([self.paused_until, until])
-        self.has_until = np.concatenate([self.has_until, has_until])
+        self.has_until = np.concatenate([self.has_until, has_until.astype(bool)])
         self.reachable = np.concatenate([self.reachable, reachable])
         self.hidden = np.concatenate([self.hidden, hidden])
         self.gone = np.concatenate([self.gone, gone])
@@ -234,25 +245,31 @@ class GroupIndex:
         # Members' new slots, by member id, to place their tags.
         order = np.argsort(ids, kind="stable")
         sorted_ids = ids[order]
-        new_tags: list[np.ndarray] = []
-        new_slots: list[np.ndarray] = []
-        new_kinds: list[np.ndarray] = []
-        for tag, kind, text in loaded.tags:
-            holders = np.fromstring(text, dtype=np.int64, sep=",")
-            at = np.searchsorted(sorted_ids, holders)
-            at = np.minimum(at, max(count - 1, 0))
-            known = (sorted_ids[at] == holders) if count else np.zeros(len(holders), bool)
-            if not known.any():
-                continue  # opted in, but not (yet) a member of record: in no pool
-            slots = (start + order[at[known]]).astype(np.int32)
-            tag_id = self.vocabulary.setdefault(tag, len(self.vocabulary))
-            new_tags.append(np.full(len(slots), tag_id, np.int32))
-            new_slots.append(slots)
-            new_kinds.append(np.full(len(slots), KINDS[kind], np.int8))
-        if new_slots:
-            self.tail_tag_ids = np.concatenate([self.tail_tag_ids, *new_tags])
-            self.tail_slots = np.concatenate([self.tail_slots, *new_slots])
-            self.tail_kinds = np.concatenate([self.tail_kinds, *new_kinds])
+        # Every tag's holders in one string, parsed in one pass in C.
+        texts: list[str] = []
+        tag_ids: list[int] = []
+        kinds: list[int] = []
+        for tag, *by_kind in loaded.tags:
+            for kind, text in enumerate(by_kind):
+                if text:
+                    texts.append(str(text))
+                    tag_ids.append(self.vocabulary.setdefault(tag, len(self.vocabulary)))
+                    kinds.append(kind)
+        if texts and count:
+            holders = np.fromstring(",".join(texts), dtype=np.int64, sep=",")
+            lengths = np.array([text.count(",") + 1 for text in texts], dtype=np.int64)
+            at = np.minimum(np.searchsorted(sorted_ids, holders), count - 1)
+            # Opted in but not (yet) a member of record: in no pool, so not indexed.
+            known = sorted_ids[at] == holders
+            self.tail_tag_ids = np.concatenate(
+                [self.tail_tag_ids, np.repeat(np.array(tag_ids, np.int32), lengths)[known]]
+            )
+            self.tail_slots = np.concatenate(
+                [self.tail_slots, (start + order[at[known]]).astype(np.int32)]
+            )
+            self.tail_kinds = np.concatenate(
+                [self.tail_kinds, np.repeat(np.array(kinds, np.int8), lengths)[known]]
+            )
         if len(self.tail_slots) > max(TAIL_MIN, len(self.slots) // TAIL_SHARE):
             self._merge_tail()
 
@@ -285,15 +302,14 @@ class GroupIndex:
             & self.reachable
         )
 
-    def candidate_doubts(self, now: bytes, seen: bytes) -> list[int]:
-        """Return members who would be candidates if they came back or were seen lately."""
-        doubt = self._candidate_base(now) & (self.gone | (self.last_seen < seen))
-        return [int(i) for i in self.member_ids[doubt]]
+    def candidate_doubts(self, now: bytes, seen: bytes) -> str | None:
+        """Return members who would be candidates if they came back or were seen lately
+        (a JSON array), or None."""
+        return _ids(self._candidate_base(now) & (self.gone | (self.last_seen < seen)), self)
 
-    def listed_doubts(self) -> list[int]:
-        """Return members who would be listed if they came back."""
-        doubt = self.alive & (self.optin != 2) & ~self.hidden & self.gone
-        return [int(i) for i in self.member_ids[doubt]]
+    def listed_doubts(self) -> str | None:
+        """Return members who would be listed if they came back (a JSON array), or None."""
+        return _ids(self.alive & (self.optin != 2) & ~self.hidden & self.gone, self)
 
     def back(self, rows: Sequence[Sequence[Any]]) -> None:
         """Record members found in the group again, with when they were last seen."""
@@ -348,6 +364,11 @@ class GroupIndex:
         return TagHolders(tuple(tags), table)
 
 
+def _ids(slots: np.ndarray, group: GroupIndex) -> str | None:
+    ids = group.member_ids[slots]
+    return json.dumps(ids.tolist()) if len(ids) else None
+
+
 class HolderIndex:
     """The groups' indexes of one store: built when first searched, refreshed when stale."""
 
@@ -371,13 +392,14 @@ class HolderIndex:
 
         ``now`` and ``seen`` (60 days before) are stamps as the database stores them.
         """
-        async with self._lock(chat_id):
+        # One flush of the buffered counters (leaves among them) for all the reads below.
+        async with self._lock(chat_id), self._store.flushed():
             group = await self._fresh(chat_id)
             doubts = await asyncio.to_thread(group.candidate_doubts, now.encode(), seen.encode())
-            if doubts:
+            if doubts is not None:
                 rows = await self._store.search(
                     _RECHECK.format(seen="AND last_seen >= :seen"),
-                    {"chat": chat_id, "ids": json.dumps(doubts), "seen": seen},
+                    {"chat": chat_id, "ids": doubts, "seen": seen},
                 )
                 group.back(list(rows))
             return await asyncio.to_thread(
@@ -386,12 +408,12 @@ class HolderIndex:
 
     async def listed(self, chat_id: int, tags: Sequence[str]) -> TagHolders:
         """Return who /whoknows may name in the group and holds ``tags``."""
-        async with self._lock(chat_id):
+        async with self._lock(chat_id), self._store.flushed():
             group = await self._fresh(chat_id)
             doubts = await asyncio.to_thread(group.listed_doubts)
-            if doubts:
+            if doubts is not None:
                 rows = await self._store.search(
-                    _RECHECK.format(seen=""), {"chat": chat_id, "ids": json.dumps(doubts)}
+                    _RECHECK.format(seen=""), {"chat": chat_id, "ids": doubts}
                 )
                 group.back(list(rows))
             return await asyncio.to_thread(lambda: group.holders(group.listed_pool(), tags))

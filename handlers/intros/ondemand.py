@@ -94,6 +94,17 @@ async def whoknows_command(update: Update, context: ReteContext) -> None:
     except Refused as refused:
         await answer_refusal(context, update, refused, language)
         return
+    # One flush of the buffered counters for every read below, not one per read: amid a
+    # busy stream each flush is a write transaction (one to four tenths of a second here).
+    async with context.db.flushed():
+        await _whoknows_now(update, context, message, language, tag)
+
+
+async def _whoknows_now(
+    update: Update, context: ReteContext, message: Message, language: str, tag: str
+) -> None:
+    """The rest of /whoknows: the asker's profile, the search, the ten named."""
+    actor = actor_of(update)
     store = context.db.intros
     asker: Candidate | None = None
     if actor.person is not None:
@@ -144,7 +155,8 @@ async def meet_command(update: Update, context: ReteContext) -> None:
         return
     # /meet runs concurrently with other updates (block=False): a member's second /meet
     # waits for the first, so it sees the introduction the first made (once a week).
-    async with _meet_locks(context).hold(user.id):
+    async with _meet_locks(context).hold(user.id), context.db.flushed():
+        # One flush of the buffered counters for every read, as for /whoknows.
         await _meet_now(update, context, message, user, language)
 
 
