@@ -219,7 +219,7 @@ class GroupIndex:
         rows = loaded.members
         count = len(rows)
         # Columns, transposed in C: no Python work per member and column.
-        columns = list(zip(*rows)) if rows else [()] * 7
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 7
         ids = np.array(columns[0], dtype=np.int64)
         optin = np.array(columns[1], dtype=object)
         status = np.full(count, 3, np.int8)
