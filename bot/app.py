@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import logging
 from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,6 +51,9 @@ from handlers.routing import CommandRouter, NewMessages, has_text
 from handlers.trust import BotTelegram, StoreRecords
 from storage import open_store
 from storage.leadership import RETRY_SECONDS, leadership_for
+from storage.sqlite import SqlStore
+
+log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES: list[str] = [
     Update.MESSAGE,
@@ -118,9 +124,32 @@ async def _post_init(application: ReteApplication) -> None:
     i18n: Catalog = application.bot_data[I18N]
     await set_command_menus(application.bot, i18n, settings.default_language)
     await set_descriptions(application.bot, i18n, settings.default_language)
+    # The big groups' search indexes (storage.holders), built in the background while
+    # updates already flow: the first /whoknows or /meet there does not wait for it.
+    application.bot_data[WARMING] = asyncio.create_task(
+        _warm_searches(store), name="rete-warm-searches"
+    )
+
+
+WARMING = "rete_warming"
+
+
+async def _warm_searches(store: SqlStore) -> None:
+    try:
+        built = await store.intros.index.warm()
+    except Exception:  # a failed warm-up costs only speed: the searches build on demand
+        log.exception("Building the search indexes at start-up failed")
+        return
+    if built:
+        log.info("Search indexes built for %d groups", len(built))
 
 
 async def _post_shutdown(application: ReteApplication) -> None:
+    warming = application.bot_data.pop(WARMING, None)
+    if warming is not None:
+        warming.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await warming
     leadership = application.bot_data.pop(LEADERSHIP, None)
     if leadership is not None:
         await leadership.close()

@@ -181,3 +181,12 @@ async def test_random_writes_keep_the_index_exact(database):
     finally:
         await other.close()
         await store.close()
+
+
+async def test_start_up_builds_the_big_groups_indexes(store):
+    index = store.intros.index
+    assert await index.warm(least=len(PEOPLE) + 1) == [], "no group that big"
+    assert await index.warm(least=len(PEOPLE)) == [GROUP.id]
+    assert index.builds == 1
+    await same(store, ["python"], NOW)
+    assert index.builds == 1, "the search found it built"
