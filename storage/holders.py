@@ -420,7 +420,7 @@ class HolderIndex:
             chat_id, members = int(row[0]), int(row[1])
             if self._holdings() + members * WARM_TAGS_EACH > self._max_holdings:
                 break
-            async with self._lock(chat_id), self._store.flushed():
+            async with self._store.flushed(), self._lock(chat_id):
                 await self._fresh(chat_id)
             built.append(chat_id)
         return built
@@ -440,7 +440,7 @@ class HolderIndex:
         ``now`` and ``seen`` (60 days before) are stamps as the database stores them.
         """
         # One flush of the buffered counters (leaves among them) for all the reads below.
-        async with self._lock(chat_id), self._store.flushed():
+        async with self._store.flushed(), self._lock(chat_id):
             group = await self._fresh(chat_id)
             stamp, since = now.encode(), seen.encode()
             doubts = await _compute(len(tags), group.candidate_doubts, stamp, since)
@@ -456,7 +456,7 @@ class HolderIndex:
 
     async def listed(self, chat_id: int, tags: Sequence[str]) -> TagHolders:
         """Return who /whoknows may name in the group and holds ``tags``."""
-        async with self._lock(chat_id), self._store.flushed():
+        async with self._store.flushed(), self._lock(chat_id):
             group = await self._fresh(chat_id)
             doubts = await _compute(len(tags), group.listed_doubts)
             if doubts is not None:
