@@ -67,6 +67,8 @@ WARM_TAGS_EACH = 16
 # Searches with at most this many tags compute on the event loop (≈ 3 ms at most, see
 # _compute); larger ones in a worker thread.
 LOOP_TAGS = 12
+# Members (and tags / 50) converted by one call while building: a few ms with the GIL.
+CHUNK = 5000
 # Rows added since the last sort, kept apart and merged when this share of the sorted ones.
 TAIL_SHARE = 8
 TAIL_MIN = 4096
@@ -232,8 +234,14 @@ class GroupIndex:
         start = len(self.member_ids)
         rows = loaded.members
         count = len(rows)
-        # Columns, transposed in C: no Python work per member and column.
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 7
+        # Columns, transposed in C: no Python work per member and column. In chunks, so
+        # that no one call holds the GIL (and the event loop) for long.
+        columns: list[list[Any]] = [[] for _ in range(7)]
+        for at in range(0, count, CHUNK):
+            for column, values in zip(
+                columns, zip(*rows[at : at + CHUNK], strict=True), strict=True
+            ):
+                column.extend(values)
         ids = np.array(columns[0], dtype=np.int64)
         optin = np.array(columns[1], dtype=object)
         status = np.full(count, 3, np.int8)
@@ -270,7 +278,12 @@ class GroupIndex:
                     tag_ids.append(self.vocabulary.setdefault(tag, len(self.vocabulary)))
                     kinds.append(kind)
         if texts and count:
-            holders = np.fromstring(",".join(texts), dtype=np.int64, sep=",")
+            holders = np.concatenate(
+                [
+                    np.fromstring(",".join(texts[at : at + CHUNK // 50]), dtype=np.int64, sep=",")
+                    for at in range(0, len(texts), CHUNK // 50)
+                ]
+            )
             lengths = np.array([text.count(",") + 1 for text in texts], dtype=np.int64)
             at = np.minimum(np.searchsorted(sorted_ids, holders), count - 1)
             # Opted in but not (yet) a member of record: in no pool, so not indexed.
