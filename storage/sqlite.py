@@ -824,6 +824,7 @@ class SqliteMembers:
     async def set_reachable(self, member_id: int, reachable: bool) -> None:
         """Record whether DMs to the member can be delivered."""
         async with self._store.transaction() as conn:
+            changed = await _differs(conn, "dm_reachable", member_id, reachable)
             await conn.execute(
                 """
                 UPDATE members SET dm_reachable = ?,
@@ -833,16 +834,19 @@ class SqliteMembers:
                 """,
                 (int(reachable), int(reachable), self._store.now(), self._store.now(), member_id),
             )
-            await mark_member(conn, member_id)
+            if changed:  # every private update says "reachable": most change nothing
+                await mark_member(conn, member_id)
 
     async def set_hidden(self, member_id: int, hidden: bool) -> None:
         """Hide or show the member on leaderboards and recaps."""
         async with self._store.transaction() as conn:
+            changed = await _differs(conn, "hidden", member_id, hidden)
             await conn.execute(
                 "UPDATE members SET hidden = ?, updated_at = ? WHERE id = ?",
                 (int(hidden), self._store.now(), member_id),
             )
-            await mark_member(conn, member_id)
+            if changed:
+                await mark_member(conn, member_id)
 
     async def export(self, member_id: int) -> dict[str, Any]:
         """Return every row that names the member, grouped by table."""
@@ -924,6 +928,13 @@ _LEAVE = """
         status = excluded.status, left_at = excluded.left_at
     WHERE status NOT IN ('left', 'kicked')
 """
+
+
+async def _differs(conn: Any, column: str, member_id: int, value: bool) -> bool:
+    """True if the member's flag ``column`` is not ``value`` yet (what a search sees moves)."""
+    cursor = await conn.execute(f"SELECT {column} FROM members WHERE id = ?", (member_id,))
+    row = await cursor.fetchone()
+    return row is not None and bool(row[0]) != value
 
 
 def _leaves(pending: PendingActivity) -> list[tuple[int, int]]:
