@@ -161,7 +161,7 @@ _MEMBERS = """
            s.status AS presence, s.last_seen
     FROM intro_optins o
     JOIN members m ON m.id = o.member_id
-    JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
+    LEFT JOIN memberships s ON s.chat_id = o.chat_id AND s.member_id = o.member_id
     WHERE o.chat_id = :chat {only}
 """
 # Each tag's holders, one string of ids per kind: a row per tag, not per member. Grouped by
@@ -252,8 +252,13 @@ class GroupIndex:
         until[~has_until] = ""
         reachable = np.array(columns[3], dtype=bool)
         hidden = np.array(columns[4], dtype=bool)
-        gone = np.isin(np.array(columns[5], dtype=object), GONE)
-        seen = np.array(columns[6], dtype=object).astype(STAMP)
+        # Opted in but never seen in the group (no membership yet): in no pool, held as
+        # gone, so that the search's recheck finds them once they are seen.
+        presence = np.array(columns[5], dtype=object)
+        gone = np.isin(presence, GONE) | (presence == None)  # noqa: E711 (elementwise)
+        seen = np.array(columns[6], dtype=object)
+        seen[presence == None] = ""  # noqa: E711
+        seen = seen.astype(STAMP)
         until = until.astype(STAMP)
         self.member_ids = np.concatenate([self.member_ids, ids])
         self.alive = np.concatenate([self.alive, np.ones(count, bool)])
@@ -286,7 +291,6 @@ class GroupIndex:
             )
             lengths = np.array([text.count(",") + 1 for text in texts], dtype=np.int64)
             at = np.minimum(np.searchsorted(sorted_ids, holders), count - 1)
-            # Opted in but not (yet) a member of record: in no pool, so not indexed.
             known = sorted_ids[at] == holders
             self.tail_tag_ids = np.concatenate(
                 [self.tail_tag_ids, np.repeat(np.array(tag_ids, np.int32), lengths)[known]]

@@ -87,6 +87,23 @@ async def test_each_write_is_seen_by_the_next_search(store):
     assert intros.index.refreshes >= 10
 
 
+async def test_opted_in_before_being_seen_in_the_group_counts_once_seen(store):
+    newcomer = MemberInfo(50, "New", None, None, "en")
+    await store.members.seen(newcomer)
+    await store.members.set_reachable(newcomer.id, True)
+    await store.intros.join(GROUP.id, newcomer, NOW)  # no membership row yet
+    await store.intros.add_tags(newcomer, "offer", ["python"], NOW)
+    await same(store, ["python"], NOW)
+    assert 50 not in [
+        int(row[0]) for row in (await store.intros.listed_holders(GROUP.id, ["python"])).rows
+    ]
+    await store.memberships.record_message(GROUP, newcomer, 900, NOW, NOW.date())
+    await same(store, ["python"], NOW)
+    assert 50 in [
+        int(row[0]) for row in (await store.intros.listed_holders(GROUP.id, ["python"])).rows
+    ]
+
+
 async def test_a_deleted_member_is_gone_from_the_index_and_leaves_no_mark(store):
     await same(store, ["python"], NOW)
     await store.members.delete(5)
