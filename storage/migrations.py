@@ -561,17 +561,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         -- is fresh while the generation is the one it was built at. reset: the generation
         -- from which the index must be built whole (a member deleted, a supergroup merge).
         CREATE TABLE holder_marks (
-            chat_id     BIGINT NOT NULL PRIMARY KEY
+            chat_id     INTEGER NOT NULL PRIMARY KEY
                         REFERENCES chats(id) ON DELETE CASCADE,
-            generation  BIGINT NOT NULL,
-            reset       BIGINT NOT NULL
+            generation  INTEGER NOT NULL,
+            reset       INTEGER NOT NULL
         );
         -- The generation at which each member last changed in a group: a stale index
         -- reloads only those changed since its own.
         CREATE TABLE holder_changes (
-            chat_id     BIGINT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
-            member_id   BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
-            generation  BIGINT NOT NULL,
+            chat_id     INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            generation  INTEGER NOT NULL,
             PRIMARY KEY (chat_id, member_id)
         );
         CREATE INDEX holder_changes_generation ON holder_changes (chat_id, generation);
