@@ -182,7 +182,11 @@ class PendingActivity:
         return [(statement, _as_json(rows)) for statement, rows in runs]
 
     def rows(self, now: str) -> list[tuple[str, list[tuple[object, ...]]]]:
-        """Return (statement, rows) pairs to apply in one transaction, in foreign-key order."""
+        """Return (statement, rows) pairs to apply in one transaction, in foreign-key order.
+
+        Rows go in key order: two instances flushing overlapping rows on PostgreSQL lock
+        them in the same order, so neither waits for the other in a circle (a deadlock).
+        """
         return [
             (
                 FLUSH_CHATS,
@@ -198,22 +202,31 @@ class PendingActivity:
                             now,
                             now,
                         )
-                        for c in self.chats.values()
+                        for _, c in sorted(self.chats.items())
                     ]
                 ),
             ),
-            (FLUSH_MEMBERS, _as_json([member_row(m, now) for m in self.members.values()])),
+            (
+                FLUSH_MEMBERS,
+                _as_json([member_row(m, now) for _, m in sorted(self.members.items())]),
+            ),
             # Joins and leaves before the counters: FLUSH_MEMBERSHIPS then compares times
             # (a message after a leave means the member is back), as it did when joins and
             # leaves were written at once.
             *self._presence_runs(),
-            (FLUSH_WELCOMES, _as_json([(c, m, j) for (c, m), j in self.welcomes.items()])),
+            (FLUSH_WELCOMES, _as_json([(c, m, j) for (c, m), j in sorted(self.welcomes.items())])),
             (
                 FLUSH_MEMBERSHIPS,
-                _as_json([(c, m, f, la) for (c, m), (f, la) in self.seen.items()]),
+                _as_json([(c, m, f, la) for (c, m), (f, la) in sorted(self.seen.items())]),
             ),
-            (FLUSH_ACTIVITY, _as_json([(c, m, d, n) for (c, m, d), n in self.activity.items()])),
-            (FLUSH_AUTHORS, _as_json([(c, i, m, t) for (c, i), (m, t) in self.authors.items()])),
+            (
+                FLUSH_ACTIVITY,
+                _as_json([(c, m, d, n) for (c, m, d), n in sorted(self.activity.items())]),
+            ),
+            (
+                FLUSH_AUTHORS,
+                _as_json([(c, i, m, t) for (c, i), (m, t) in sorted(self.authors.items())]),
+            ),
         ]
 
 

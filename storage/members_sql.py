@@ -67,7 +67,9 @@ def merged_member_rows(rows: list[tuple[object, ...]]) -> list[tuple[object, ...
         language = row[4] if row[4] is not None else earlier[4]
         if (row[1], row[2], row[3], language) != earlier[1:5]:
             merged[row[0]] = (row[0], row[1], row[2], row[3], language, earlier[5], row[6])
-    return list(merged.values())
+    # In id order: two instances upserting overlapping members on PostgreSQL lock the rows
+    # in the same order, so neither waits for the other in a circle (a deadlock).
+    return [merged[key] for key in sorted(merged)]  # type: ignore[type-var]
 
 
 async def upsert_member(conn: aiosqlite.Connection, member: MemberInfo, now: str) -> None:

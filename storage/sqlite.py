@@ -347,6 +347,15 @@ class SqlStore:
         """Run a read query as the database stands (no flush first)."""
         raise NotImplementedError
 
+    async def serialize(self, conn: Any, keys: Iterable[str]) -> None:
+        """Make transactions of other instances that name one of ``keys`` wait for this one.
+
+        Called first thing inside a transaction (``conn``), for a rule judged from what the
+        database holds (the ledger's daily quota and pair cap): a second instance judging
+        the same giver waits until this transaction commits, then sees what it wrote. With
+        one writer (SQLite) the store's own lock already orders transactions: nothing to do.
+        """
+
     async def search(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a long read query (/whoknows, /meet over a big group) after flushing buffered
         counters. SQLite reads it on a connection of its own; a server engine, whose
