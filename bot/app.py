@@ -106,6 +106,10 @@ async def _post_init(application: ReteApplication) -> None:
     # one holding the leader's lock (the others try again every few seconds).
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     leadership = leadership_for(store, secret)
+    if settings.mode == "webhook":
+        # Another secret than the live leader's: refuse (rete run says so and stops)
+        # before run_webhook sets the webhook, which would give Telegram this secret.
+        await leadership.check_secret()
     await leadership.lead()
     application.bot_data[LEADERSHIP] = leadership
     application.bot_data[POLICY] = Policy(

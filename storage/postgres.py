@@ -51,6 +51,13 @@ ADVISORY_XACT_LOCKS = """
         FROM unnest($1::text[]) AS key ORDER BY k
     ) AS keys
 """
+# storage.locks: one lock named by a key, held by the session until let go.
+TRY_ADVISORY_LOCK = (
+    "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || ':' || $1::text, 0))"
+)
+ADVISORY_UNLOCK = (
+    "SELECT pg_advisory_unlock(hashtextextended(current_schema() || ':' || $1::text, 0))"
+)
 _STATUS_COUNT = re.compile(r"(\d+)$")
 # What a connection the server dropped raises (asyncpg's own, and the socket's).
 _LOST = (
@@ -294,6 +301,18 @@ class PostgresStore(SqlStore):
                     f"lost the connection to PostgreSQL at {server_of(self.url)} "
                     f"({type(error).__name__})"
                 ) from None
+
+    async def try_advisory_lock(self, key: str) -> bool:
+        """Take the session-level advisory lock named ``key`` if free (storage.locks)."""
+        async with self._lock:
+            connection = await self._connected()
+            return bool(await connection.fetchval(TRY_ADVISORY_LOCK, key))
+
+    async def advisory_unlock(self, key: str) -> None:
+        """Let the session-level advisory lock named ``key`` go."""
+        async with self._lock:
+            if not self._pg.is_closed():
+                await self._pg.fetchval(ADVISORY_UNLOCK, key)
 
     async def serialize(self, conn: Any, keys: Iterable[str]) -> None:
         """Hold an advisory lock per key until the transaction of ``conn`` ends."""

@@ -25,6 +25,7 @@ from storage.dialect import sqlite_key_path
 from storage.intros import SqliteIntros, forget_member
 from storage.ledger import SqliteLedger
 from storage.location import is_postgres_url, safe_url, sqlite_path
+from storage.locks import WorkLocks
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
@@ -306,6 +307,7 @@ class SqlStore:
         self.intros = SqliteIntros(self)
         self.welcomes = SqliteWelcomes(self)
         self.updates = UpdateClaims(self, one_writer=self.one_writer)
+        self.locks = WorkLocks(self)
 
     def now(self) -> str:
         """Return the clock's current time as the database stores it."""
@@ -345,6 +347,14 @@ class SqlStore:
 
     async def query(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a read query as the database stands (no flush first)."""
+        raise NotImplementedError
+
+    async def try_advisory_lock(self, key: str) -> bool:
+        """Take the lock named ``key`` for this instance if free (see storage.locks)."""
+        raise NotImplementedError
+
+    async def advisory_unlock(self, key: str) -> None:
+        """Let the lock named ``key`` go."""
         raise NotImplementedError
 
     async def serialize(self, conn: Any, keys: Iterable[str]) -> None:
