@@ -47,7 +47,7 @@ from handlers.menus import set_command_menus, set_descriptions
 from handlers.routing import CommandRouter, NewMessages, has_text
 from handlers.trust import BotTelegram, StoreRecords
 from storage import open_store
-from storage.leadership import RETRY_SECONDS, leadership_for
+from storage.leadership import leadership_for
 
 ALLOWED_UPDATES: list[str] = [
     Update.MESSAGE,
@@ -231,7 +231,11 @@ def build_application(
     assert jobs is not None, "python-telegram-bot[job-queue] is required"
     # A crash loses at most FLUSH_SECONDS of activity counters (see README).
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
-    jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
+    jobs.run_daily(
+        scheduling.leader_only(members.prune_message_authors),
+        time=time(4, 0),
+        name="prune-authors",
+    )
     # Update ids are claimed for a day (storage/updates.py): forget older ones every hour.
     jobs.run_repeating(members.prune_updates, interval=3600, first=60, name="prune-updates")
     # The 🤝 past a group's ACKS_PER_MINUTE go out once their minute has passed.
@@ -256,8 +260,13 @@ def build_application(
         first=5,
         name=intros.SWEEP_JOB_NAME,
     )
-    # Who leads: taken in post_init, kept or taken over every RETRY_SECONDS.
-    jobs.run_repeating(
-        scheduling.lead_job, interval=RETRY_SECONDS, first=RETRY_SECONDS, name="leadership"
+    # Who leads: taken in post_init, kept or taken over every leader_retry_seconds; an
+    # instance that takes over runs the leader's jobs at once (scheduling.lead_job).
+    retry = settings.leader_retry_seconds
+    jobs.run_repeating(scheduling.lead_job, interval=retry, first=retry, name="leadership")
+    application.bot_data[scheduling.TAKEOVER_KEY] = (
+        scheduling.TICK_JOB_NAME,
+        members.WELCOME_JOB_NAME,
+        intros.SWEEP_JOB_NAME,
     )
     return application
