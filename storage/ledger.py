@@ -301,7 +301,9 @@ class SqliteLedger:
                 for m in (r.giver, r.receiver)
                 if m is not None
             ]
-            await conn.execute(UPSERT_MEMBERS_JSON, (json.dumps(merged_member_rows(members)),))
+            ordered = not self._store.one_writer
+            merged = merged_member_rows(members, ordered=ordered)
+            await conn.execute(UPSERT_MEMBERS_JSON, (json.dumps(merged),))
             keys = [
                 [
                     r.chat_id,

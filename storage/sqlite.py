@@ -1013,7 +1013,9 @@ class SqliteMemberships:
             self._writing = pending
             try:
                 async with self._store.raw_transaction() as conn:
-                    for statement, rows in pending.rows(self._store.now()):
+                    for statement, rows in pending.rows(
+                        self._store.now(), ordered=not self._store.one_writer
+                    ):
                         if rows:
                             await conn.executemany(statement, rows)
                 self._store.chats.forget_changed(pending.chats.values())
