@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.ledger import QUOTA, LedgerRules
 from storage import ChatInfo, MemberInfo, open_store
-from storage.ledger import CommittedCredit, CreditRequest
+from storage.ledger import CommittedCredit, CreditRequest, _rule_keys
 
 GROUP = ChatInfo(-100, "supergroup", "Makers")
 ADA, BOB = MemberInfo(1, "Ada"), MemberInfo(2, "Bob")
@@ -152,4 +152,53 @@ async def test_crossing_batches_both_commit(postgres_schemas):
         assert await scored(stores[0], "SELECT count(*) FROM credits") == 4 * ROUNDS
     finally:
         for store in stores:
+            await store.close()
+
+
+async def test_a_batch_waits_for_another_instance_judging_the_same_giver(postgres_schemas):
+    """The other instance's batch for Ada is still open (it scored her five credits): this
+    one waits for it to commit, then finds her quota used up."""
+    first, second = await two_instances(postgres_schemas)
+    # Set on the way out, so that a failure never leaves the other transaction open.
+    releases: list[asyncio.Event] = []
+    try:
+        for person in (ADA, *PEOPLE[:6]):
+            await first.members.seen(person)
+        request = thanks(ADA, PEOPLE[5], 500)
+        held, release = asyncio.Event(), asyncio.Event()
+
+        async def other_instance() -> None:
+            async with second.raw_transaction() as conn:
+                await second.serialize(conn, _rule_keys([request], [PEOPLE[5].id]))
+                for i in range(RULES.daily_quota):
+                    await conn.execute(
+                        "INSERT INTO credits (chat_id, message_id, giver_id, receiver_id, "
+                        "by_words, counted, local_day, created_at) "
+                        "VALUES (?, ?, ?, ?, 1, 1, ?, ?)",
+                        (
+                            GROUP.id,
+                            400 + i,
+                            ADA.id,
+                            PEOPLE[i].id,
+                            request.local_day,
+                            T0.isoformat(),
+                        ),
+                    )
+                held.set()
+                await release.wait()
+
+        other = asyncio.create_task(other_instance())
+        releases.append(release)
+        await asyncio.wait_for(held.wait(), 10)
+        give = asyncio.create_task(first.ledger.give(request, RULES.judge))
+        await asyncio.sleep(0.5)
+        assert not give.done(), "judged while another instance was judging the same giver"
+        release.set()
+        await asyncio.wait_for(other, 10)
+        outcome = await asyncio.wait_for(give, 10)
+        assert (outcome.new, outcome.counted, outcome.not_counted_why) == (True, False, QUOTA)
+    finally:
+        for event in releases:
+            event.set()
+        for store in (first, second):
             await store.close()
