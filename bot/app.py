@@ -50,7 +50,7 @@ from handlers.menus import set_command_menus, set_descriptions
 from handlers.routing import CommandRouter, NewMessages, has_text
 from handlers.trust import BotTelegram, StoreRecords
 from storage import open_store
-from storage.leadership import RETRY_SECONDS, leadership_for
+from storage.leadership import leadership_for
 from storage.sqlite import SqlStore
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,10 @@ async def _post_init(application: ReteApplication) -> None:
     # one holding the leader's lock (the others try again every few seconds).
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     leadership = leadership_for(store, secret)
+    if settings.mode == "webhook":
+        # Another secret than the live leader's: refuse (rete run says so and stops)
+        # before run_webhook sets the webhook, which would give Telegram this secret.
+        await leadership.check_secret()
     await leadership.lead()
     application.bot_data[LEADERSHIP] = leadership
     application.bot_data[POLICY] = Policy(
@@ -256,7 +260,11 @@ def build_application(
     assert jobs is not None, "python-telegram-bot[job-queue] is required"
     # A crash loses at most FLUSH_SECONDS of activity counters (see README).
     jobs.run_repeating(members.flush_activity, interval=FLUSH_SECONDS, name="flush-activity")
-    jobs.run_daily(members.prune_message_authors, time=time(4, 0), name="prune-authors")
+    jobs.run_daily(
+        scheduling.leader_only(members.prune_message_authors),
+        time=time(4, 0),
+        name="prune-authors",
+    )
     # Update ids are claimed for a day (storage/updates.py): forget older ones every hour.
     jobs.run_repeating(members.prune_updates, interval=3600, first=60, name="prune-updates")
     # The 🤝 past a group's ACKS_PER_MINUTE go out once their minute has passed.
@@ -281,8 +289,13 @@ def build_application(
         first=5,
         name=intros.SWEEP_JOB_NAME,
     )
-    # Who leads: taken in post_init, kept or taken over every RETRY_SECONDS.
-    jobs.run_repeating(
-        scheduling.lead_job, interval=RETRY_SECONDS, first=RETRY_SECONDS, name="leadership"
+    # Who leads: taken in post_init, kept or taken over every leader_retry_seconds; an
+    # instance that takes over runs the leader's jobs at once (scheduling.lead_job).
+    retry = settings.leader_retry_seconds
+    jobs.run_repeating(scheduling.lead_job, interval=retry, first=retry, name="leadership")
+    application.bot_data[scheduling.TAKEOVER_KEY] = (
+        scheduling.TICK_JOB_NAME,
+        members.WELCOME_JOB_NAME,
+        intros.SWEEP_JOB_NAME,
     )
     return application

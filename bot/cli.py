@@ -81,7 +81,13 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.webhook_secret:
         secrets.append(settings.webhook_secret.get_secret_value())
     configure_logging(settings.log_level, secrets)
-    application = build_application(settings)
+    clock = None
+    if settings.test_clock is not None:
+        from bot.clock import ShiftedClock
+
+        clock = ShiftedClock(settings.test_clock)
+        log.warning("Test clock: this process's time starts at %s", settings.test_clock)
+    application = build_application(settings, clock=clock)
     log.info("Starting Rete (%s mode, database %s)", settings.mode, safe_url(settings.database))
     # The loop run_polling/run_webhook go on with: they find the application initialized.
     loop = asyncio.new_event_loop()

@@ -48,6 +48,22 @@ class ManualClock:
         return self._now
 
 
+class ShiftedClock:
+    """The real time, moved so that it read ``start`` when the clock was made.
+
+    For tests only (``test_clock``, ``RETE_TEST_CLOCK``): a test that runs ``rete run`` in a
+    subprocess starts it at a set moment (just before a scheduled slot) and lets it run on
+    at the real pace. Never set it in production: every date Rete records would be wrong.
+    """
+
+    def __init__(self, start: datetime) -> None:
+        self._offset = _aware(start) - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        """Return the real time moved by the clock's offset."""
+        return datetime.now(UTC) + self._offset
+
+
 def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("the clock keeps aware datetimes: pass one with a tzinfo")

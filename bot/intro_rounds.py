@@ -13,6 +13,7 @@ import asyncio
 import logging
 import zlib
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -93,8 +94,10 @@ class IntroRounds:
     messenger: Messenger
     prefs: Callable[[int], Awaitable[ChatPrefs]]
     now: Callable[[], datetime]
-    # One sender at a time (round, sweep, /meet, /introduce): no DM is claimed twice at once.
-    lock: asyncio.Lock
+    # One sender at a time per group (round, sweep, /meet, /introduce), in any instance:
+    # ``lock(chat_id)`` holds the group's lock (storage.locks), so no DM is claimed twice
+    # at once and a round is never paired by two instances.
+    lock: Callable[[int], AbstractAsyncContextManager[None]]
     # The trust policy's "is this person in the group now?" (Policy.is_member): nobody is
     # introduced to, or told about, someone whose membership ended since they were paired.
     is_member: Callable[[int, int], Awaitable[bool]]
@@ -110,7 +113,7 @@ class IntroRounds:
             return None
         key = slot_key(slot, prefs.zone)
         store = self.intros
-        async with self.lock:
+        async with self.lock(chat_id):
             round_id = await store.round_id(chat_id, key)
             if round_id is None:
                 # Who takes part is judged at the slot (a pause ending then has ended).
@@ -178,7 +181,7 @@ class IntroRounds:
         """Send the round's pending DMs; re-pair members whose partner could not be reached.
 
         Introductions go first; the "nobody for you this round" DMs last, since a bounce may
-        still free a partner for them. The caller holds ``lock``.
+        still free a partner for them. The caller holds the group's ``lock``.
         """
         store = self.intros
         while True:
@@ -197,7 +200,7 @@ class IntroRounds:
     async def deliver_one(self, intro_id: int, member_id: int) -> None:
         """Send one introduction DM at most once; a bounce drops the member from the intro.
 
-        The caller holds ``lock``.
+        The caller holds the group's ``lock``.
         """
         store = self.intros
         intro = await store.intro(intro_id)
@@ -294,17 +297,18 @@ class IntroRounds:
         """Send what is due: DMs a crash or network error left pending, and follow-ups."""
         now = self.now()
         store = self.intros
-        async with self.lock:
-            rounds: dict[int, int] = {}
-            for intro_id, member_id in await store.pending_dms(since=now - PENDING_KEPT):
-                intro = await store.intro(intro_id)
-                if intro is None:
-                    continue
-                if intro.round_id is not None:
-                    rounds[intro.round_id] = intro.chat_id
-                else:
+        rounds: dict[int, int] = {}
+        for intro_id, member_id in await store.pending_dms(since=now - PENDING_KEPT):
+            intro = await store.intro(intro_id)
+            if intro is None:
+                continue
+            if intro.round_id is not None:
+                rounds[intro.round_id] = intro.chat_id
+            else:
+                async with self.lock(intro.chat_id):
                     await self.deliver_one(intro_id, member_id)
-            for round_id, chat_id in rounds.items():
+        for round_id, chat_id in rounds.items():
+            async with self.lock(chat_id):
                 await self.deliver_round(chat_id, round_id)
         for intro_id, member_id in await store.due_follow_ups(now):
             await self.send_follow_up(intro_id, member_id)

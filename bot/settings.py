@@ -8,6 +8,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -98,6 +99,12 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     owner_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     admin_cache_seconds: int = Field(default=300, ge=0)
+    # Several instances on PostgreSQL: how often one that does not lead tries to take the
+    # lead (and the leader renews it). Under the leader record's 60 s freshness.
+    leader_retry_seconds: float = Field(default=5.0, gt=0, le=30)
+    # For tests only: the application's clock reads this moment when `rete run` starts,
+    # and runs on at the real pace from there (bot.clock.ShiftedClock).
+    test_clock: datetime | None = None
 
     @field_validator("database", mode="before")
     @classmethod
@@ -114,6 +121,13 @@ class Settings(BaseSettings):
                     f"unknown database URL scheme {scheme!r}: use a file name (SQLite), "
                     "sqlite:<path>, or postgresql://user@host/database"
                 )
+        return value
+
+    @field_validator("test_clock")
+    @classmethod
+    def _test_clock(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give the moment with its offset, e.g. 2026-11-23T09:00:00+00:00")
         return value
 
     @field_validator("default_language")

@@ -25,7 +25,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from telegram.error import TelegramError
@@ -43,6 +43,9 @@ JobCallback = Callable[[ReteContext], Awaitable[None]]
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
+TICK_JOB_NAME = "schedule-tick"
+# bot_data: the names of the jobs an instance that takes the lead runs at once.
+TAKEOVER_KEY = "takeover_jobs"
 # Keys in application.bot_data.
 JOBS_KEY = "scheduled_jobs"
 CLAIMED_KEY = "scheduled_claimed"
@@ -78,7 +81,7 @@ def install(application: Any, jobs: Sequence[ScheduledJob]) -> None:
         _tick_job,
         interval=TICK_SECONDS,
         first=1,
-        name="schedule-tick",
+        name=TICK_JOB_NAME,
         # A tick still busy posting (rate limits) makes the next one wait, not pile up.
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
@@ -107,10 +110,25 @@ def leader_only(callback: JobCallback) -> JobCallback:
 
 
 async def lead_job(context: ReteContext) -> None:
-    """Take the lead if it is free, keep it if held (a job, every few seconds)."""
+    """Take the lead if it is free, keep it if held (a job, every few seconds).
+
+    An instance that has just taken over runs the leader's jobs at once (the minute tick,
+    the welcomes, the sweep) rather than at their next turn, up to a minute later: the slot
+    the old leader missed, and the DMs it left pending, go out within seconds. Each runs once
+    all the same: slots and DMs are claimed in the database.
+    """
     leadership: Leadership | None = context.bot_data.get(LEADERSHIP)
-    if leadership is not None:
-        await leadership.lead()
+    if leadership is None:
+        return
+    led = leadership.is_leader
+    if not await leadership.lead() or led or context.job_queue is None:
+        return
+    now = datetime.now(UTC)
+    for name in context.bot_data.get(TAKEOVER_KEY, ()):
+        for job in context.job_queue.get_jobs_by_name(name):
+            # A job switched off (paused: tests drive some jobs themselves) stays off.
+            if job.job.next_run_time is not None:
+                job.job.modify(next_run_time=now)
 
 
 def upcoming(job: ScheduledJob, prefs: ChatPrefs, now: datetime) -> datetime | None:

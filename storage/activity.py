@@ -13,7 +13,9 @@ flush interval. Settings are written at once; credits have their own batch
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from storage.members_sql import UPSERT_MEMBERS_JSON, member_row
 from storage.models import ChatInfo, MemberInfo
@@ -181,8 +183,20 @@ class PendingActivity:
             keys.add((params[0], params[1]))
         return [(statement, _as_json(rows)) for statement, rows in runs]
 
-    def rows(self, now: str) -> list[tuple[str, list[tuple[object, ...]]]]:
-        """Return (statement, rows) pairs to apply in one transaction, in foreign-key order."""
+    def rows(
+        self, now: str, *, ordered: bool = False
+    ) -> list[tuple[str, list[tuple[object, ...]]]]:
+        """Return (statement, rows) pairs to apply in one transaction, in foreign-key order.
+
+        ``ordered`` (several instances, PostgreSQL): rows go in key order, so two instances
+        flushing overlapping rows lock them in the same order and neither waits for the
+        other in a circle (a deadlock). One writer (SQLite) skips the sorting (a few
+        hundred microseconds per thousand rows, on the event loop).
+        """
+
+        def items(rows: dict[Any, Any]) -> Iterable[tuple[Any, Any]]:
+            return sorted(rows.items()) if ordered else rows.items()
+
         return [
             (
                 FLUSH_CHATS,
@@ -198,22 +212,31 @@ class PendingActivity:
                             now,
                             now,
                         )
-                        for c in self.chats.values()
+                        for _, c in items(self.chats)
                     ]
                 ),
             ),
-            (FLUSH_MEMBERS, _as_json([member_row(m, now) for m in self.members.values()])),
+            (
+                FLUSH_MEMBERS,
+                _as_json([member_row(m, now) for _, m in items(self.members)]),
+            ),
             # Joins and leaves before the counters: FLUSH_MEMBERSHIPS then compares times
             # (a message after a leave means the member is back), as it did when joins and
             # leaves were written at once.
             *self._presence_runs(),
-            (FLUSH_WELCOMES, _as_json([(c, m, j) for (c, m), j in self.welcomes.items()])),
+            (FLUSH_WELCOMES, _as_json([(c, m, j) for (c, m), j in items(self.welcomes)])),
             (
                 FLUSH_MEMBERSHIPS,
-                _as_json([(c, m, f, la) for (c, m), (f, la) in self.seen.items()]),
+                _as_json([(c, m, f, la) for (c, m), (f, la) in items(self.seen)]),
             ),
-            (FLUSH_ACTIVITY, _as_json([(c, m, d, n) for (c, m, d), n in self.activity.items()])),
-            (FLUSH_AUTHORS, _as_json([(c, i, m, t) for (c, i), (m, t) in self.authors.items()])),
+            (
+                FLUSH_ACTIVITY,
+                _as_json([(c, m, d, n) for (c, m, d), n in items(self.activity)]),
+            ),
+            (
+                FLUSH_AUTHORS,
+                _as_json([(c, i, m, t) for (c, i), (m, t) in items(self.authors)]),
+            ),
         ]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn, TagHolders
+from storage.locks import WorkLocks
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import CustomPrompt, Decided, Rotation, Suggestion, TrackRecord
 from storage.welcomes import Newcomer, WaitingGroup
@@ -534,6 +535,8 @@ class Store(Protocol):
     intros: IntroRepository
     welcomes: WelcomeRepository
     updates: UpdateRepository
+    # Named locks across instances (storage.locks): a group's introductions, one sender.
+    locks: WorkLocks
     # The application's clock: timestamps the store writes by itself come from it.
     clock: Now
 

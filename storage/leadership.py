@@ -66,6 +66,10 @@ def instance_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+class SecretMismatch(StorageError):
+    """This instance's webhook_secret is not the one the current leader records."""
+
+
 class Leadership(Protocol):
     """Whether this instance runs the scheduled work."""
 
@@ -73,6 +77,9 @@ class Leadership(Protocol):
 
     async def lead(self) -> bool:
         """Take (or keep) the lead if possible; return whether this instance leads."""
+
+    async def check_secret(self) -> None:
+        """Raise SecretMismatch if a live leader records another webhook_secret."""
 
     async def close(self) -> None:
         """Give the lead up (its connection closes)."""
@@ -86,6 +93,9 @@ class SoleLeader:
     async def lead(self) -> bool:
         """Lead: nobody else can."""
         return True
+
+    async def check_secret(self) -> None:
+        """Nobody else to disagree with."""
 
     async def close(self) -> None:
         """Nothing to give up."""
@@ -108,6 +118,25 @@ class PostgresLeadership:
     def server_pid(self) -> int | None:
         """The server process of the lead's connection (None when not connected)."""
         return self._conn.get_server_pid() if self._conn is not None else None
+
+    async def check_secret(self) -> None:
+        """Raise SecretMismatch if the leader's record is fresh and names another secret.
+
+        ``rete run`` asks this in webhook mode before it sets the webhook: an instance with
+        another secret would tell Telegram to send that secret, and every other instance
+        would then refuse Telegram's updates. The record is read whether or not the lock
+        is free: a leader that is alive holds it.
+        """
+        row = await self._store.fetchone(RECORD, (ROLE,))
+        if row is None or row["secret_hash"] == self._hash:
+            return
+        if self._store.clock() - datetime.fromisoformat(row["renewed_at"]) >= STALE:
+            return
+        raise SecretMismatch(
+            f"this instance's webhook_secret differs from the one {row['instance']} leads "
+            f"with (renewed {row['renewed_at']}): not leading and not setting the webhook; "
+            "give every instance the same RETE_WEBHOOK_SECRET"
+        )
 
     async def lead(self) -> bool:
         """Take the lock if it is free, or renew the record if held; return the lead."""

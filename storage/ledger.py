@@ -5,7 +5,10 @@ hand-offs to the database thread) for every thanks of the last ~0.1 s, instead o
 hand-offs and a commit per thanks. The rules are judged inside that transaction, in the
 order the thanks were offered, from the database itself; whoever offered a thanks learns
 what it did only after the batch is committed, so nothing is acknowledged before it is
-durable.
+durable. Several instances on one PostgreSQL judge the same giver or pair one batch at a
+time: the batch holds an advisory lock per giver and per pair until it commits
+(``SqlStore.serialize``), so the second reads what the first scored, and a thanks past the
+quota or the pair cap is recorded as not counted, whichever instance got it.
 """
 
 from __future__ import annotations
@@ -285,6 +288,11 @@ class SqliteLedger:
         # No flush of the activity buffer first (the quota only counts credits); the chats
         # and members are made sure of here instead.
         async with self._store.raw_transaction() as conn:
+            receivers = await _receivers(conn, requests)
+            # Another instance judging the same giver (quota) or pair (cap) waits until
+            # this batch commits, and then counts what it scored (nothing on SQLite). First,
+            # before any row is written: rows are then locked by one instance at a time.
+            await self._store.serialize(conn, _rule_keys(requests, receivers))
             chats = {r.chat_id: (r.chat_id, _ts(r.at)) for r in requests}
             ensured = await conn.execute(_ENSURE_CHAT, (json.dumps(list(chats.values())),))
             members = [
@@ -293,8 +301,9 @@ class SqliteLedger:
                 for m in (r.giver, r.receiver)
                 if m is not None
             ]
-            await conn.execute(UPSERT_MEMBERS_JSON, (json.dumps(merged_member_rows(members)),))
-            receivers = await _receivers(conn, requests)
+            ordered = not self._store.one_writer
+            merged = merged_member_rows(members, ordered=ordered)
+            await conn.execute(UPSERT_MEMBERS_JSON, (json.dumps(merged),))
             keys = [
                 [
                     r.chat_id,
@@ -482,6 +491,18 @@ async def _receivers(
         # Nobody on record, or thanking one's own message: nothing to record.
         receivers.append(None if author is None or author == r.giver.id else int(author))
     return receivers
+
+
+def _rule_keys(requests: list[CreditRequest], receivers: list[int | None]) -> set[str]:
+    """Name what the rules count for a batch: each giver's day in a chat, each pair's week."""
+    keys: set[str] = set()
+    for r, receiver in zip(requests, receivers, strict=True):
+        if receiver is None:
+            continue
+        low, high = sorted((r.giver.id, receiver))
+        keys.add(f"credits-giver:{r.chat_id}:{r.giver.id}")
+        keys.add(f"credits-pair:{r.chat_id}:{low}:{high}")
+    return keys
 
 
 async def _one_json(conn: aiosqlite.Connection, sql: str, rows: list[Any]) -> list[list[Any]]:

@@ -51,7 +51,9 @@ def member_row(member: MemberInfo, now: str) -> tuple[object, ...]:
     )
 
 
-def merged_member_rows(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+def merged_member_rows(
+    rows: list[tuple[object, ...]], *, ordered: bool = False
+) -> list[tuple[object, ...]]:
     """Return member_row()s with one row per member, as applying them in order would leave it.
 
     One upsert statement may not touch a row twice on PostgreSQL (SQLite applies the rows
@@ -67,7 +69,11 @@ def merged_member_rows(rows: list[tuple[object, ...]]) -> list[tuple[object, ...
         language = row[4] if row[4] is not None else earlier[4]
         if (row[1], row[2], row[3], language) != earlier[1:5]:
             merged[row[0]] = (row[0], row[1], row[2], row[3], language, earlier[5], row[6])
-    return list(merged.values())
+    if not ordered:
+        return list(merged.values())
+    # In id order (several instances): two of them upserting overlapping members lock the
+    # rows in the same order, so neither waits for the other in a circle (a deadlock).
+    return [merged[key] for key in sorted(merged)]  # type: ignore[type-var]
 
 
 async def upsert_member(conn: aiosqlite.Connection, member: MemberInfo, now: str) -> None:

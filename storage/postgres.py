@@ -44,6 +44,20 @@ STATEMENT_CACHE = 1024
 # Taken by every migration transaction: two instances starting together migrate one by one.
 MIGRATION_LOCK = 0x52455445  # "RETE"
 
+# The keys of one transaction, hashed with the schema's name, locked in ascending order.
+ADVISORY_XACT_LOCKS = """
+    SELECT pg_advisory_xact_lock(k) FROM (
+        SELECT DISTINCT hashtextextended(current_schema() || ':' || key, 0) AS k
+        FROM unnest($1::text[]) AS key ORDER BY k
+    ) AS keys
+"""
+# storage.locks: one lock named by a key, held by the session until let go.
+TRY_ADVISORY_LOCK = (
+    "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || ':' || $1::text, 0))"
+)
+ADVISORY_UNLOCK = (
+    "SELECT pg_advisory_unlock(hashtextextended(current_schema() || ':' || $1::text, 0))"
+)
 _STATUS_COUNT = re.compile(r"(\d+)$")
 # What a connection the server dropped raises (asyncpg's own, and the socket's).
 _LOST = (
@@ -115,6 +129,22 @@ class PgConnection:
         if count > 0:
             self.total_changes += count
         return PgCursor([], count, None)
+
+    async def advisory_xact_locks(self, keys: Iterable[str]) -> None:
+        """Take a transaction-level advisory lock for each key (see ``serialize``).
+
+        Keys are hashed with the schema's name (databases kept side by side in schemas of
+        one server lock apart) and taken in ascending order, so that two transactions
+        wanting overlapping keys never wait for each other in a circle. Two keys with the
+        same hash only make their transactions wait for each other.
+        """
+        texts = sorted(set(keys))
+        if not texts:
+            return
+        try:
+            await self._conn.execute(ADVISORY_XACT_LOCKS, texts)
+        except asyncpg.PostgresError as error:
+            raise DatabaseError(error) from None
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement for each parameter row."""
@@ -271,6 +301,22 @@ class PostgresStore(SqlStore):
                     f"lost the connection to PostgreSQL at {server_of(self.url)} "
                     f"({type(error).__name__})"
                 ) from None
+
+    async def try_advisory_lock(self, key: str) -> bool:
+        """Take the session-level advisory lock named ``key`` if free (storage.locks)."""
+        async with self._lock:
+            connection = await self._connected()
+            return bool(await connection.fetchval(TRY_ADVISORY_LOCK, key))
+
+    async def advisory_unlock(self, key: str) -> None:
+        """Let the session-level advisory lock named ``key`` go."""
+        async with self._lock:
+            if not self._pg.is_closed():
+                await self._pg.fetchval(ADVISORY_UNLOCK, key)
+
+    async def serialize(self, conn: Any, keys: Iterable[str]) -> None:
+        """Hold an advisory lock per key until the transaction of ``conn`` ends."""
+        await conn.advisory_xact_locks(keys)
 
     async def query(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a read query as the database stands (no flush first)."""

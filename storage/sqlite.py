@@ -26,6 +26,7 @@ from storage.holders import MERGE_CHANGES, MERGE_MARKS, mark_member, mark_pairs,
 from storage.intros import SqliteIntros, forget_member
 from storage.ledger import SqliteLedger
 from storage.location import is_postgres_url, safe_url, sqlite_path
+from storage.locks import WorkLocks
 from storage.members_sql import upsert_member
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
@@ -315,6 +316,7 @@ class SqlStore:
         self.intros = SqliteIntros(self)
         self.welcomes = SqliteWelcomes(self)
         self.updates = UpdateClaims(self, one_writer=self.one_writer)
+        self.locks = WorkLocks(self)
 
     def now(self) -> str:
         """Return the clock's current time as the database stores it."""
@@ -355,6 +357,23 @@ class SqlStore:
     async def query(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a read query as the database stands (no flush first)."""
         raise NotImplementedError
+
+    async def try_advisory_lock(self, key: str) -> bool:
+        """Take the lock named ``key`` for this instance if free (see storage.locks)."""
+        raise NotImplementedError
+
+    async def advisory_unlock(self, key: str) -> None:
+        """Let the lock named ``key`` go."""
+        raise NotImplementedError
+
+    async def serialize(self, conn: Any, keys: Iterable[str]) -> None:
+        """Make transactions of other instances that name one of ``keys`` wait for this one.
+
+        Called first thing inside a transaction (``conn``), for a rule judged from what the
+        database holds (the ledger's daily quota and pair cap): a second instance judging
+        the same giver waits until this transaction commits, then sees what it wrote. With
+        one writer (SQLite) the store's own lock already orders transactions: nothing to do.
+        """
 
     async def search(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a long read query (/whoknows, /meet over a big group) after flushing buffered
@@ -1027,7 +1046,9 @@ class SqliteMemberships:
             self._writing = pending
             try:
                 async with self._store.raw_transaction() as conn:
-                    for statement, rows in pending.rows(self._store.now()):
+                    for statement, rows in pending.rows(
+                        self._store.now(), ordered=not self._store.one_writer
+                    ):
                         if rows:
                             await conn.executemany(statement, rows)
                     # A leave or ban takes the member out of the searches (storage.holders).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -113,7 +112,14 @@ async def world(database):
         return membership is not None and membership.status not in GONE
 
     messenger = FakeMessenger(store.intros)
-    rounds = IntroRounds(store.intros, messenger, prefs, clock.now, asyncio.Lock(), is_member)
+    rounds = IntroRounds(
+        store.intros,
+        messenger,
+        prefs,
+        clock.now,
+        lambda chat_id: store.locks.hold(f"intros:{chat_id}"),
+        is_member,
+    )
     yield World(store, clock, messenger, rounds)
     await store.close()
 
@@ -174,7 +180,7 @@ async def test_an_on_demand_intro_that_bounces_tells_the_other(world):
         GROUP.id, SLOT, [NewIntro((1, 2))], kind="meet", initiator_id=2
     )
     world.messenger.blocked = {1}
-    async with world.rounds.lock:
+    async with world.rounds.lock(GROUP.id):
         for member_id in (1, 2):
             await world.rounds.deliver_one(intro_id, member_id)
     assert world.messenger.sent == [Sent("partner-unreachable", 2, others=(1,))]
@@ -208,7 +214,7 @@ async def test_an_on_demand_intro_whose_partner_left_is_called_off(world):
     person = MemberInfo(1, "M1", None, "m1", "en")
     await world.store.memberships.record_leave(GROUP, person, world.clock.now(), "kicked")
     await world.store.flush()
-    async with world.rounds.lock:
+    async with world.rounds.lock(GROUP.id):
         for member_id in (1, 2):
             await world.rounds.deliver_one(intro_id, member_id)
     assert world.messenger.sent == [Sent("partner-unreachable", 2, others=(1,))]

@@ -5,10 +5,10 @@ Underscored names here are private to the ``handlers.intros`` package.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -27,15 +27,12 @@ from storage.intro_records import Intro, IntroMember
 log = logging.getLogger(__name__)
 
 AWAITING = "intros_awaiting"
-_LOCK = "intros_lock"
 REMOVE_WORDS = ("remove", "delete", "togli", "rimuovi", "elimina")
 
 
-def _lock(context: ReteContext) -> asyncio.Lock:
-    lock = context.bot_data.get(_LOCK)
-    if lock is None:
-        lock = context.bot_data[_LOCK] = asyncio.Lock()
-    return lock
+def _lock(context: ReteContext, chat_id: int) -> AbstractAsyncContextManager[None]:
+    """Hold the group's introductions lock: one sender at a time, in any instance."""
+    return context.db.locks.hold(f"intros:{chat_id}")
 
 
 def _t(context: ReteContext, language: str, key: str, **args: Any) -> str:

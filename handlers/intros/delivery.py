@@ -191,7 +191,7 @@ def _rounds(context: ReteContext) -> IntroRounds:
         messenger=TelegramMessenger(context),
         prefs=functools.partial(chat_prefs, context),
         now=context.now,
-        lock=_lock(context),
+        lock=functools.partial(_lock, context),
         # Being introduced reaches the partner: Telegram confirms each member before their
         # introduction goes out (one getChatMember per member, cached), so someone who left
         # without Rete seeing it is neither introduced nor named.

@@ -244,7 +244,7 @@ async def _meet_now(
         user.id: {other_id: reason_record(choice.mine)},
         other_id: {user.id: reason_record(choice.theirs)},
     }
-    async with _lock(context):
+    async with _lock(context, chat_id):
         [intro_id] = await store.add_intros(
             chat_id,
             now,
@@ -513,6 +513,6 @@ async def _accept_button(
         await _edit(query, _t(context, language, "intros-accepted-waiting"))
         return
     await _edit(query, _t(context, language, "intros-accepted-both"))
-    async with _lock(context):
+    async with _lock(context, intro.chat_id):
         for member_id in [m.member_id for m in intro.members]:
             await _rounds(context).deliver_one(intro_id, member_id)
