@@ -75,6 +75,10 @@ FLUSH_AUTHORS = """
            CAST(json_extract(value, '$[2]') AS INTEGER), json_extract(value, '$[3]')
     FROM json_each(?)
 """
+# With other writers on the database (several instances on PostgreSQL), a message may have
+# been counted by another instance that got a copy of its update: the authors go first and
+# say which messages this flush recorded first, and only those are counted.
+FLUSH_NEW_AUTHORS = FLUSH_AUTHORS.rstrip() + "\n    RETURNING chat_id, message_id\n"
 
 
 @dataclass
@@ -86,7 +90,8 @@ class PendingActivity:
     members: dict[int, MemberInfo] = field(default_factory=dict)
     seen: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     activity: dict[tuple[int, int, str], int] = field(default_factory=dict)
-    authors: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
+    # (chat, message) -> (author, when sent, local day): each message counted.
+    authors: dict[tuple[int, int], tuple[int, str, str]] = field(default_factory=dict)
     # Joins and leaves in the order they happened: (statement, parameters).
     presence: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
     # Joins to welcome: (chat, member) -> when they joined (the first report).
@@ -121,7 +126,7 @@ class PendingActivity:
         self.seen[key] = (min(first, seen), max(last, seen))
         day_key = (chat.id, member.id, day)
         self.activity[day_key] = self.activity.get(day_key, 0) + 1
-        self.authors[(chat.id, message_id)] = (member.id, seen)
+        self.authors[(chat.id, message_id)] = (member.id, seen, day)
 
     def see(self, chat: ChatInfo, member: MemberInfo, seen: str) -> None:
         """Note that ``member`` was in ``chat`` (a command to Rete): seen, not a message."""
@@ -184,6 +189,16 @@ class PendingActivity:
     def rows(self, now: str) -> list[tuple[str, list[tuple[object, ...]]]]:
         """Return (statement, rows) pairs to apply in one transaction, in foreign-key order."""
         return [
+            *self.rows_before_counts(now),
+            (FLUSH_ACTIVITY, self.activity_rows()),
+            (FLUSH_AUTHORS, self.author_rows()),
+        ]
+
+    def rows_before_counts(self, now: str) -> list[tuple[str, list[tuple[object, ...]]]]:
+        """The (statement, rows) pairs that come before the counters: chats, members,
+        joins and leaves, welcomes, memberships (all of them the same whoever writes them
+        first, and however often)."""
+        return [
             (
                 FLUSH_CHATS,
                 _as_json(
@@ -212,9 +227,24 @@ class PendingActivity:
                 FLUSH_MEMBERSHIPS,
                 _as_json([(c, m, f, la) for (c, m), (f, la) in self.seen.items()]),
             ),
-            (FLUSH_ACTIVITY, _as_json([(c, m, d, n) for (c, m, d), n in self.activity.items()])),
-            (FLUSH_AUTHORS, _as_json([(c, i, m, t) for (c, i), (m, t) in self.authors.items()])),
         ]
+
+    def author_rows(self) -> list[tuple[object, ...]]:
+        """The parameters of FLUSH_AUTHORS (or FLUSH_NEW_AUTHORS): every message counted."""
+        return _as_json([(c, i, m, t) for (c, i), (m, t, _) in self.authors.items()])
+
+    def activity_rows(self, new: set[tuple[int, int]] | None = None) -> list[tuple[object, ...]]:
+        """The parameters of FLUSH_ACTIVITY: every counter, or only the messages in ``new``
+        (those this flush recorded first, see FLUSH_NEW_AUTHORS)."""
+        if new is None or len(new) == len(self.authors):
+            counts = self.activity
+        else:
+            counts = {}
+            for (chat_id, message_id), (member_id, _, day) in self.authors.items():
+                if (chat_id, message_id) in new:
+                    key = (chat_id, member_id, day)
+                    counts[key] = counts.get(key, 0) + 1
+        return _as_json([(c, m, d, n) for (c, m, d), n in counts.items()])
 
 
 def _as_json(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.activity import PendingActivity
+from storage.activity import FLUSH_ACTIVITY, FLUSH_NEW_AUTHORS, PendingActivity
 from storage.dialect import sqlite_key_path
 from storage.intros import SqliteIntros, forget_member
 from storage.ledger import SqliteLedger
@@ -913,6 +913,28 @@ _LEAVE = """
 """
 
 
+async def _write_shared(conn: Any, pending: PendingActivity, now: str) -> None:
+    """Write a flush on a database other instances write too: count each message once.
+
+    Another instance may have counted a message already (it got a copy of the update, whose
+    claim was left to the flush: storage.updates), so the authors go first and only the
+    messages this flush recorded first are added to the counters.
+    """
+    for statement, rows in pending.rows_before_counts(now):
+        if rows:
+            await conn.executemany(statement, rows)
+    authors = pending.author_rows()
+    if not authors:
+        return
+    new = {
+        (int(row[0]), int(row[1]))
+        for row in await conn.execute_fetchall(FLUSH_NEW_AUTHORS, authors[0])
+    }
+    counts = pending.activity_rows(new)
+    if counts:
+        await conn.executemany(FLUSH_ACTIVITY, counts)
+
+
 class SqliteMemberships:
     """Memberships and activity counters, in SQLite (counters buffered, see storage.activity)."""
 
@@ -994,9 +1016,12 @@ class SqliteMemberships:
             self._writing = pending
             try:
                 async with self._store.raw_transaction() as conn:
-                    for statement, rows in pending.rows(self._store.now()):
-                        if rows:
-                            await conn.executemany(statement, rows)
+                    if self._store.one_writer:
+                        for statement, rows in pending.rows(self._store.now()):
+                            if rows:
+                                await conn.executemany(statement, rows)
+                    else:
+                        await _write_shared(conn, pending, self._store.now())
                 self._store.chats.forget_changed(pending.chats.values())
                 self._store.chats.forget_missing()
             except BaseException:
