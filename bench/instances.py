@@ -236,6 +236,9 @@ async def run_once(
                             "scored": await _scalar(
                                 conn, "SELECT count(*) FROM credits WHERE counted = 1"
                             ),
+                            "by_reaction": await _scalar(
+                                conn, "SELECT count(*) FROM credits WHERE by_reaction = 1"
+                            ),
                             "claims": await _scalar(conn, "SELECT count(*) FROM handled_updates"),
                         }
                         if now == counts:

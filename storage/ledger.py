@@ -38,8 +38,9 @@ BATCH_AT = 5_000
 # With other instances on the database, a reaction may come to this one while the message
 # it reacts to is still in another instance's activity buffer (written within a second):
 # a reaction whose author is not on record yet is offered again with the next batches (the
-# store's flush runs the ledger's every second) before it is given up, as on one instance.
-AUTHOR_RETRIES = 3
+# store's flush runs the ledger's every second) for this long before it is given up, as on
+# one instance. Counted in time, not batches: a busy group writes a batch every 0.1 s.
+AUTHOR_WAIT = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ class _Offer:
     note: Any = None
     # Set for give(), whose caller waits for its own outcome; else it goes to committed().
     waiter: asyncio.Future[CreditOutcome] | None = None
-    # Batches that found no author on record for it (a reaction; see AUTHOR_RETRIES).
-    tries: int = 0
+    # When a batch first found no author on record for it (a reaction; see AUTHOR_WAIT).
+    unknown_since: datetime | None = None
 
 
 @dataclass
@@ -237,8 +238,8 @@ class SqliteLedger:
         if not is_group_id(request.chat_id):
             return False
         # give()'s own thanks are written by give() itself, and thanks offered again wait
-        # for the store's flush (AUTHOR_RETRIES): neither has a batch scheduled for it.
-        opened = all(o.waiter is not None or o.tries for o in self._offers)
+        # for the store's flush (AUTHOR_WAIT): neither has a batch scheduled for it.
+        opened = all(o.waiter is not None or o.unknown_since for o in self._offers)
         self._offers.append(_Offer(request, judge, note))
         if len(self._offers) >= BATCH_AT:
             await self.flush()
@@ -282,15 +283,16 @@ class SqliteLedger:
                 self._offers[:0] = [o for o in offers if o.waiter is None]
                 raise
             again: list[_Offer] = []
+            now = self._store.clock()
             for index, (offer, outcome) in enumerate(zip(offers, outcomes, strict=True)):
                 if offer.waiter is not None:
                     offer.waiter.set_result(outcome)
                 elif (
                     index in unknown
                     and not self._store.one_writer
-                    and offer.tries < AUTHOR_RETRIES
+                    and now - (offer.unknown_since or now) < AUTHOR_WAIT
                 ):
-                    again.append(replace(offer, tries=offer.tries + 1))
+                    again.append(replace(offer, unknown_since=offer.unknown_since or now))
                 else:
                     self._committed.append(CommittedCredit(offer.request, outcome, offer.note))
             # Older than what was offered meanwhile: first in the next batch.
