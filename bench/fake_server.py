@@ -17,6 +17,11 @@ stops its clock. When the stream has been played and every command is answered, 
 ``drain`` seconds after the end of the stream, the server prints one JSON line: every
 command with its two times (``time.monotonic()``: CLOCK_MONOTONIC, which the bot's process
 shares on Linux), and how far behind the bot fell.
+
+``stats <first>`` prints one JSON line about the calls the bots made from the ``first``-th
+on (``bench/instances.py``): how many in all, how many of each method, and for
+``setMessageReaction`` and ``sendMessage`` how many went to a (chat, message) that had one
+already among them (sent twice).
 """
 
 from __future__ import annotations
@@ -184,6 +189,34 @@ class BenchTelegram(FakeTelegram):
         self._answer(at, result["chat"]["id"], call.params.get("reply_parameters"))
         return result
 
+    def stats(self, first: int = 0) -> dict[str, Any]:
+        """Calls per method from the ``first``-th, and the reactions and replies among them
+        that went out twice."""
+        methods: dict[str, int] = {}
+        seen: dict[str, set[tuple[Any, ...]]] = {"setMessageReaction": set(), "sendMessage": set()}
+        twice = dict.fromkeys(seen, 0)
+        for call in self.calls[first:]:
+            methods[call.method] = methods.get(call.method, 0) + 1
+            if call.method not in seen:
+                continue
+            if call.method == "setMessageReaction":
+                key: tuple[Any, ...] = (
+                    str(call.params.get("chat_id")),
+                    str(call.params.get("message_id")),
+                )
+            else:
+                reply = call.params.get("reply_parameters")
+                if isinstance(reply, str):
+                    with contextlib.suppress(ValueError):
+                        reply = json.loads(reply)
+                if not isinstance(reply, dict):
+                    continue  # not an answer to one message: nothing to compare
+                key = (str(call.params.get("chat_id")), str(reply.get("message_id")))
+            if key in seen[call.method]:
+                twice[call.method] += 1
+            seen[call.method].add(key)
+        return {"calls": len(self.calls), "methods": methods, "twice": twice}
+
     def _check_can_send(self, chat_id: int) -> None:
         self._check_member(chat_id)
 
@@ -201,6 +234,9 @@ async def serve() -> None:
             if words[:1] == ["play"]:
                 report = await telegram.play(Path(words[1]), float(words[2]))
                 print(json.dumps(report), flush=True)
+            elif words[:1] == ["stats"]:
+                first = int(words[1]) if len(words) > 1 else 0
+                print(json.dumps(telegram.stats(first)), flush=True)
 
 
 if __name__ == "__main__":

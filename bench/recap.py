@@ -7,14 +7,22 @@ members, 1,000,000 activity_daily rows and 1,000,000 credits over 120 days) with
 timed on its own (it is drawn off the event loop). With ``--without-indexes`` the indexes
 of migration 7 are dropped first, to show what they are for.
 
+With ``--database postgresql://…`` the same data set is built in SQLite (``--source``: once,
+then reused), copied into a fresh schema of that server by the project's own ``rete
+migrate-to`` path (``storage.port.copy_to_postgres``: COPY, row counts checked), analysed,
+and the recaps are timed there; the schema is dropped afterwards.
+
     python -m bench.recap                         # build and time
     python -m bench.recap --without-indexes       # the same without migration 7's indexes
+    python -m bench.recap --database postgresql://postgres@127.0.0.1/test --source /tmp/r.sqlite3
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import random
 import shutil
 import sqlite3
@@ -22,6 +30,8 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,7 +39,9 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Catalog
 from bot.recap import RecapWindow, assemble, chart_labels, render, render_chart, week_before
 from storage import SqliteStore
+from storage.location import is_postgres_url
 from storage.recap import gather_optional
+from storage.sqlite import SqlStore, open_store
 
 ZONE = ZoneInfo("Europe/Rome")
 RECAP_DAY = date(2026, 11, 23)  # a Monday: the recap covers 16–22 November
@@ -153,9 +165,7 @@ def build(path: Path, groups: int, members: int, activity: int, credits: int, se
     return chat_ids[0]
 
 
-async def one_recap(
-    store: SqliteStore, catalog: Catalog, chat_id: int, window: RecapWindow
-) -> str:
+async def one_recap(store: SqlStore, catalog: Catalog, chat_id: int, window: RecapWindow) -> str:
     """Compute one recap as the scheduled job does, up to the text (no chart, no sending)."""
     span = window.span
     numbers = await store.recaps.week_numbers(chat_id, span)
@@ -166,9 +176,9 @@ async def one_recap(
     return render(facts, catalog, "it", f"Group {chat_id}")
 
 
-async def measure(path: Path, busiest: int, repeats: int) -> dict[str, float]:
+async def measure(database: str | Path, busiest: int, repeats: int) -> dict[str, float]:
     """Time the busiest group's recap (median), all groups' recaps, and one chart."""
-    store = await SqliteStore.open(path)
+    store = await open_store(database)
     catalog = Catalog()
     window = week_before(RECAP_DAY, ZONE)
     try:
@@ -226,13 +236,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--without-indexes", action="store_true")
     parser.add_argument(
-        "--database", type=Path, help="build here once, and reuse it on later runs"
+        "--database",
+        help="an SQLite file (built once, reused on later runs), or postgresql://… "
+        "(a fresh schema there, copied from the SQLite build)",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="with a PostgreSQL --database: the SQLite build to copy (built once, reused)",
     )
     args = parser.parse_args(argv)
+    postgres = args.database if args.database and is_postgres_url(args.database) else None
+    if postgres and args.without_indexes:
+        parser.error("--without-indexes: SQLite only")
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
-        path = args.database or Path(folder) / "recap-bench.sqlite3"
+        if postgres:
+            path = args.source or Path(folder) / "recap-bench.sqlite3"
+        else:
+            path = Path(args.database) if args.database else Path(folder) / "recap-bench.sqlite3"
+        reuse = (args.source if postgres else args.database) is not None
         start = time.perf_counter()
-        if args.database is not None and path.exists():
+        if reuse and path.exists():
             with sqlite3.connect(path) as conn:
                 busiest = int(conn.execute("SELECT max(id) FROM chats").fetchone()[0])
         else:
@@ -249,8 +274,12 @@ def main(argv: list[str] | None = None) -> int:
             with sqlite3.connect(path) as conn:
                 for index in INDEXES:
                     conn.execute(f"DROP INDEX {index}")
-        result = asyncio.run(measure(path, busiest, args.repeats))
+        if postgres:
+            result = asyncio.run(measure_postgres(path, postgres, busiest, args.repeats))
+        else:
+            result = asyncio.run(measure(path, busiest, args.repeats))
     print(f"built in {built:.1f} s: {result}")
+    print(f"load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)")
     print(
         f"busiest group ({result['busiest_activity_rows']:,} activity rows): "
         f"{result['busiest_ms']:.1f} ms median of {args.repeats} "
@@ -259,6 +288,45 @@ def main(argv: list[str] | None = None) -> int:
         f"chart: {result['chart_ms']:.0f} ms"
     )
     return 0
+
+
+@contextlib.asynccontextmanager
+async def fresh_schema(url: str) -> AsyncIterator[str]:
+    """A new, empty schema on the server at ``url`` (dropped afterwards); yield its URL."""
+    import asyncpg
+
+    schema = f"bench_recap_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(url)
+    await conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        joiner = "&" if "?" in url else "?"
+        yield f"{url}{joiner}search_path={schema}"
+    finally:
+        await conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        await conn.close()
+
+
+async def measure_postgres(source: Path, url: str, busiest: int, repeats: int) -> dict[str, float]:
+    """Copy the SQLite build into a fresh schema (rete migrate-to's path), then measure."""
+    import asyncpg
+
+    from storage.port import copy_to_postgres
+
+    async with fresh_schema(url) as database:
+        start = time.perf_counter()
+        copied = await copy_to_postgres(source, database)
+        conn = await asyncpg.connect(database)
+        try:
+            # What autovacuum would have done on a server that had these rows for a while.
+            await conn.execute("VACUUM ANALYZE")
+        finally:
+            await conn.close()
+        loaded = time.perf_counter() - start
+        print(
+            f"copied {sum(copied.values()):,} rows into PostgreSQL and analysed them "
+            f"in {loaded:.1f} s"
+        )
+        return await measure(database, busiest, repeats)
 
 
 async def _migrate(path: Path) -> None:

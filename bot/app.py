@@ -193,7 +193,12 @@ def build_application(
     application.bot_data[CLOCK] = clock or SystemClock()
 
     add = application.add_handler
-    add(redelivery.HandledOnce(application.bot_data), group=ONCE)
+    add(
+        redelivery.HandledOnce(
+            application.bot_data, lambda: application.handlers, frozenset({OBSERVE})
+        ),
+        group=ONCE,
+    )
     add(TypeHandler(Update, members.observe), group=OBSERVE)
     add(ChatMemberHandler(presence.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     add(ChatMemberHandler(members.on_chat_member, ChatMemberHandler.CHAT_MEMBER))

@@ -3,13 +3,18 @@
 ``HandledOnce`` runs before every other handler (its own group, the lowest): an update
 whose id was claimed already, by this instance or another, stops there. Where the store
 can decide in memory (SQLite, one writer) the claim is made in ``check_update`` and costs
-no callback; otherwise the callback asks the database.
+no callback; otherwise the callback asks the database, except for an update that only
+``observe`` acts on (an ordinary group message, counted; an edit): its claim is deferred to
+the flush, which counts each message once whichever instance handled it
+(``storage.updates``). Whether another handler would act is asked of the handlers
+themselves (their ``check_update``), so a handler added later cannot be skipped by a
+stale list.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from telegram import Update
@@ -44,11 +49,23 @@ async def handle_once(update: Update, context: ReteContext) -> None:
 
 
 class HandledOnce(BaseHandler[Update, ReteContext, None]):
-    """Claim every update's id before the other handlers see it (see the module's doc)."""
+    """Claim every update's id before the other handlers see it (see the module's doc).
 
-    def __init__(self, bot_data: Mapping[str, Any]) -> None:
+    ``handlers`` returns the application's handlers by group (PTB rebuilds that mapping as
+    groups are added, so it is asked each time); the groups in ``observed`` hold only
+    ``observe``, whose effect on an ordinary message the flush writes once.
+    """
+
+    def __init__(
+        self,
+        bot_data: Mapping[str, Any],
+        handlers: Callable[[], Mapping[int, Sequence[BaseHandler[Any, Any, Any]]]] | None = None,
+        observed: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__(handle_once)
         self._bot_data = bot_data
+        self._handlers = handlers
+        self._observed = observed
 
     def check_update(self, update: object) -> bool:
         """True when the database must decide (the callback claims); stop a known copy."""
@@ -59,7 +76,36 @@ class HandledOnce(BaseHandler[Update, ReteContext, None]):
             return False
         verdict = store.updates.claim_now(update.update_id)
         if verdict is None:
+            if store.updates.shared and self._only_counted(update):
+                store.updates.defer(update.update_id)
+                return False
             return True
         if not verdict:
             raise _handled_already(update.update_id)
         return False
+
+    def _only_counted(self, update: Update) -> bool:
+        """True if no handler but ``observe`` acts on ``update``, and observe only counts it.
+
+        Joins, leaves and migrations do more than count (welcomes, moved chats): claimed.
+        """
+        if self._handlers is None:
+            return False
+        message = update.message
+        if message is not None and (
+            message.new_chat_members
+            or message.left_chat_member
+            or message.migrate_to_chat_id
+            or message.migrate_from_chat_id
+        ):
+            return False
+        for group, handlers in self._handlers().items():
+            if group in self._observed:
+                continue
+            for handler in handlers:
+                if handler is self:
+                    continue
+                check = handler.check_update(update)
+                if check is not None and check is not False:
+                    return False
+        return True

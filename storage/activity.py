@@ -77,6 +77,10 @@ FLUSH_AUTHORS = """
            CAST(json_extract(value, '$[2]') AS INTEGER), json_extract(value, '$[3]')
     FROM json_each(?)
 """
+# With other writers on the database (several instances on PostgreSQL), a message may have
+# been counted by another instance that got a copy of its update: the authors go first and
+# say which messages this flush recorded first, and only those are counted.
+FLUSH_NEW_AUTHORS = FLUSH_AUTHORS.rstrip() + "\n    RETURNING chat_id, message_id\n"
 
 
 @dataclass
@@ -88,7 +92,8 @@ class PendingActivity:
     members: dict[int, MemberInfo] = field(default_factory=dict)
     seen: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     activity: dict[tuple[int, int, str], int] = field(default_factory=dict)
-    authors: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
+    # (chat, message) -> (author, when sent, local day): each message counted.
+    authors: dict[tuple[int, int], tuple[int, str, str]] = field(default_factory=dict)
     # Joins and leaves in the order they happened: (statement, parameters).
     presence: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
     # Joins to welcome: (chat, member) -> when they joined (the first report).
@@ -123,7 +128,7 @@ class PendingActivity:
         self.seen[key] = (min(first, seen), max(last, seen))
         day_key = (chat.id, member.id, day)
         self.activity[day_key] = self.activity.get(day_key, 0) + 1
-        self.authors[(chat.id, message_id)] = (member.id, seen)
+        self.authors[(chat.id, message_id)] = (member.id, seen, day)
 
     def see(self, chat: ChatInfo, member: MemberInfo, seen: str) -> None:
         """Note that ``member`` was in ``chat`` (a command to Rete): seen, not a message."""
@@ -193,10 +198,18 @@ class PendingActivity:
         other in a circle (a deadlock). One writer (SQLite) skips the sorting (a few
         hundred microseconds per thousand rows, on the event loop).
         """
+        return [
+            *self.rows_before_counts(now, ordered=ordered),
+            (FLUSH_ACTIVITY, self.activity_rows(ordered=ordered)),
+            (FLUSH_AUTHORS, self.author_rows(ordered=ordered)),
+        ]
 
-        def items(rows: dict[Any, Any]) -> Iterable[tuple[Any, Any]]:
-            return sorted(rows.items()) if ordered else rows.items()
-
+    def rows_before_counts(
+        self, now: str, *, ordered: bool = False
+    ) -> list[tuple[str, list[tuple[object, ...]]]]:
+        """The (statement, rows) pairs that come before the counters: chats, members,
+        joins and leaves, welcomes, memberships (all of them the same whoever writes them
+        first, and however often)."""
         return [
             (
                 FLUSH_CHATS,
@@ -212,32 +225,51 @@ class PendingActivity:
                             now,
                             now,
                         )
-                        for _, c in items(self.chats)
+                        for _, c in _items(self.chats, ordered)
                     ]
                 ),
             ),
             (
                 FLUSH_MEMBERS,
-                _as_json([member_row(m, now) for _, m in items(self.members)]),
+                _as_json([member_row(m, now) for _, m in _items(self.members, ordered)]),
             ),
             # Joins and leaves before the counters: FLUSH_MEMBERSHIPS then compares times
             # (a message after a leave means the member is back), as it did when joins and
             # leaves were written at once.
             *self._presence_runs(),
-            (FLUSH_WELCOMES, _as_json([(c, m, j) for (c, m), j in items(self.welcomes)])),
+            (
+                FLUSH_WELCOMES,
+                _as_json([(c, m, j) for (c, m), j in _items(self.welcomes, ordered)]),
+            ),
             (
                 FLUSH_MEMBERSHIPS,
-                _as_json([(c, m, f, la) for (c, m), (f, la) in items(self.seen)]),
-            ),
-            (
-                FLUSH_ACTIVITY,
-                _as_json([(c, m, d, n) for (c, m, d), n in items(self.activity)]),
-            ),
-            (
-                FLUSH_AUTHORS,
-                _as_json([(c, i, m, t) for (c, i), (m, t) in items(self.authors)]),
+                _as_json([(c, m, f, la) for (c, m), (f, la) in _items(self.seen, ordered)]),
             ),
         ]
+
+    def author_rows(self, *, ordered: bool = False) -> list[tuple[object, ...]]:
+        """The parameters of FLUSH_AUTHORS (or FLUSH_NEW_AUTHORS): every message counted."""
+        return _as_json([(c, i, m, t) for (c, i), (m, t, _) in _items(self.authors, ordered)])
+
+    def activity_rows(
+        self, new: set[tuple[int, int]] | None = None, *, ordered: bool = False
+    ) -> list[tuple[object, ...]]:
+        """The parameters of FLUSH_ACTIVITY: every counter, or only the messages in ``new``
+        (those this flush recorded first, see FLUSH_NEW_AUTHORS)."""
+        if new is None or len(new) == len(self.authors):
+            counts = self.activity
+        else:
+            counts = {}
+            for (chat_id, message_id), (member_id, _, day) in self.authors.items():
+                if (chat_id, message_id) in new:
+                    key = (chat_id, member_id, day)
+                    counts[key] = counts.get(key, 0) + 1
+        return _as_json([(c, m, d, n) for (c, m, d), n in _items(counts, ordered)])
+
+
+def _items(rows: dict[Any, Any], ordered: bool) -> Iterable[tuple[Any, Any]]:
+    """A buffer's rows, in key order when several instances write (see ``rows``)."""
+    return sorted(rows.items()) if ordered else rows.items()
 
 
 def _as_json(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:

@@ -80,6 +80,7 @@ _NOT_ALIAS = {
     "as",
     "having",
     "window",
+    "returning",
 }
 
 

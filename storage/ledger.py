@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -38,6 +38,12 @@ Kind = Literal["command", "words", "reaction"]
 # for when the writes fall behind (the app writes every ~0.1 s; a busy benchmark offers
 # ~400 thanks a second, and one slow commit held 500 back).
 BATCH_AT = 5_000
+# With other instances on the database, a reaction may come to this one while the message
+# it reacts to is still in another instance's activity buffer (written within a second):
+# a reaction whose author is not on record yet is offered again with the next batches (the
+# store's flush runs the ledger's every second) for this long before it is given up, as on
+# one instance. Counted in time, not batches: a busy group writes a batch every 0.1 s.
+AUTHOR_WAIT = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,8 @@ class _Offer:
     note: Any = None
     # Set for give(), whose caller waits for its own outcome; else it goes to committed().
     waiter: asyncio.Future[CreditOutcome] | None = None
+    # When a batch first found no author on record for it (a reaction; see AUTHOR_WAIT).
+    unknown_since: datetime | None = None
 
 
 @dataclass
@@ -232,8 +240,9 @@ class SqliteLedger:
         """
         if not is_group_id(request.chat_id):
             return False
-        # give()'s own thanks are written by give() itself: they open nothing.
-        opened = all(o.waiter is not None for o in self._offers)
+        # give()'s own thanks are written by give() itself, and thanks offered again wait
+        # for the store's flush (AUTHOR_WAIT): neither has a batch scheduled for it.
+        opened = all(o.waiter is not None or o.unknown_since for o in self._offers)
         self._offers.append(_Offer(request, judge, note))
         if len(self._offers) >= BATCH_AT:
             await self.flush()
@@ -268,7 +277,7 @@ class SqliteLedger:
             if not offers:
                 return 0
             try:
-                outcomes = await self._write(offers)
+                outcomes, unknown = await self._write(offers)
             except BaseException as error:
                 for offer in offers:
                     if offer.waiter is not None and not offer.waiter.done():
@@ -276,19 +285,30 @@ class SqliteLedger:
                 # Keep the others for the next attempt: they were never acknowledged.
                 self._offers[:0] = [o for o in offers if o.waiter is None]
                 raise
-            for offer, outcome in zip(offers, outcomes, strict=True):
+            again: list[_Offer] = []
+            now = self._store.clock()
+            for index, (offer, outcome) in enumerate(zip(offers, outcomes, strict=True)):
                 if offer.waiter is not None:
                     offer.waiter.set_result(outcome)
+                elif (
+                    index in unknown
+                    and not self._store.one_writer
+                    and now - (offer.unknown_since or now) < AUTHOR_WAIT
+                ):
+                    again.append(replace(offer, unknown_since=offer.unknown_since or now))
                 else:
                     self._committed.append(CommittedCredit(offer.request, outcome, offer.note))
-            return len(offers)
+            # Older than what was offered meanwhile: first in the next batch.
+            self._offers[:0] = again
+            return len(offers) - len(again)
 
-    async def _write(self, offers: list[_Offer]) -> list[CreditOutcome]:
+    async def _write(self, offers: list[_Offer]) -> tuple[list[CreditOutcome], set[int]]:
+        """Write a batch; return the outcomes, and which thanks found no author on record."""
         requests = [o.request for o in offers]
         # No flush of the activity buffer first (the quota only counts credits); the chats
         # and members are made sure of here instead.
         async with self._store.raw_transaction() as conn:
-            receivers = await _receivers(conn, requests)
+            receivers, unknown = await _receivers(conn, requests)
             # Another instance judging the same giver (quota) or pair (cap) waits until
             # this batch commits, and then counts what it scored (nothing on SQLite). First,
             # before any row is written: rows are then locked by one instance at a time.
@@ -324,7 +344,7 @@ class SqliteLedger:
                 await conn.execute(_ADD_WAY, (json.dumps(updates),))
         if ensured.rowcount:
             self._store.chats.forget_missing()  # chats found missing may exist now
-        return outcomes
+        return outcomes, unknown
 
     async def withdraw_reaction(self, chat_id: int, giver_id: int, message_id: int) -> int:
         """Undo a reaction's part in credits for a message; drop credits left with no source."""
@@ -474,8 +494,9 @@ class SqliteLedger:
 
 async def _receivers(
     conn: aiosqlite.Connection, requests: list[CreditRequest]
-) -> list[int | None]:
-    """Return each thanks' receiver id, looking up message authors where it was left open."""
+) -> tuple[list[int | None], set[int]]:
+    """Return each thanks' receiver id, looking up message authors where it was left open,
+    and the indexes of the thanks whose message has no author on record."""
     open_ = [[r.chat_id, r.message_id] for r in requests if r.receiver is None]
     authors: list[int | None] = []
     if open_:
@@ -483,14 +504,17 @@ async def _receivers(
         authors = [row[1] for row in sorted(rows, key=lambda row: int(row[0]))]
     looked_up = iter(authors)
     receivers: list[int | None] = []
-    for r in requests:
+    unknown: set[int] = set()
+    for index, r in enumerate(requests):
         if r.receiver is not None:
             receivers.append(r.receiver.id)
             continue
         author = next(looked_up)
+        if author is None:
+            unknown.add(index)
         # Nobody on record, or thanking one's own message: nothing to record.
         receivers.append(None if author is None or author == r.giver.id else int(author))
-    return receivers
+    return receivers, unknown
 
 
 def _rule_keys(requests: list[CreditRequest], receivers: list[int | None]) -> set[str]:

@@ -41,6 +41,11 @@ LONGEST_WAIT = 60.0
 CONNECT_TIMEOUT = 10.0
 # Statements (and their shapes) asyncpg keeps prepared: the repositories have ~250.
 STATEMENT_CACHE = 1024
+# Every connection's session settings. Rete's queries are short range scans of one group
+# or one member; a parallel plan's two extra worker processes cost more to start than the
+# scan they share (the recap's messages per day: 14-29 ms parallel, 7 ms not, on the
+# bench's 2 cores; bench/README.md).
+SESSION_SETTINGS = {"max_parallel_workers_per_gather": "0"}
 # Taken by every migration transaction: two instances starting together migrate one by one.
 MIGRATION_LOCK = 0x52455445  # "RETE"
 
@@ -377,7 +382,8 @@ async def connect(
 ) -> asyncpg.Connection:
     """Connect to ``url``; with ``wait``, try again (with backoff) while it is out of reach.
 
-    ``server_settings`` are session settings of the new connection (on top of the URL's).
+    ``server_settings`` are session settings of the new connection (on top of the URL's
+    and ``SESSION_SETTINGS``).
     """
     delay = FIRST_WAIT
     while True:
@@ -386,7 +392,7 @@ async def connect(
                 url,
                 timeout=CONNECT_TIMEOUT,
                 statement_cache_size=STATEMENT_CACHE,
-                server_settings=server_settings,
+                server_settings={**SESSION_SETTINGS, **(server_settings or {})},
             )
             return conn
         except (OSError, TimeoutError, asyncpg.CannotConnectNowError) as error:

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.activity import PendingActivity
+from storage.activity import FLUSH_ACTIVITY, FLUSH_NEW_AUTHORS, PendingActivity
 from storage.dialect import sqlite_key_path
 from storage.holders import MERGE_CHANGES, MERGE_MARKS, mark_member, mark_pairs, reset_member
 from storage.intros import SqliteIntros, forget_member
@@ -965,6 +965,28 @@ def _leaves(pending: PendingActivity) -> list[tuple[int, int]]:
     ]
 
 
+async def _write_shared(conn: Any, pending: PendingActivity, now: str) -> None:
+    """Write a flush on a database other instances write too: count each message once.
+
+    Another instance may have counted a message already (it got a copy of the update, whose
+    claim was left to the flush: storage.updates), so the authors go first and only the
+    messages this flush recorded first are added to the counters.
+    """
+    for statement, rows in pending.rows_before_counts(now, ordered=True):
+        if rows:
+            await conn.executemany(statement, rows)
+    authors = pending.author_rows(ordered=True)
+    if not authors:
+        return
+    new = {
+        (int(row[0]), int(row[1]))
+        for row in await conn.execute_fetchall(FLUSH_NEW_AUTHORS, authors[0])
+    }
+    counts = pending.activity_rows(new, ordered=True)
+    if counts:
+        await conn.executemany(FLUSH_ACTIVITY, counts)
+
+
 class SqliteMemberships:
     """Memberships and activity counters, in SQLite (counters buffered, see storage.activity)."""
 
@@ -1046,11 +1068,12 @@ class SqliteMemberships:
             self._writing = pending
             try:
                 async with self._store.raw_transaction() as conn:
-                    for statement, rows in pending.rows(
-                        self._store.now(), ordered=not self._store.one_writer
-                    ):
-                        if rows:
-                            await conn.executemany(statement, rows)
+                    if self._store.one_writer:
+                        for statement, rows in pending.rows(self._store.now()):
+                            if rows:
+                                await conn.executemany(statement, rows)
+                    else:
+                        await _write_shared(conn, pending, self._store.now())
                     # A leave or ban takes the member out of the searches (storage.holders).
                     await mark_pairs(conn, _leaves(pending))
                 self._store.chats.forget_changed(pending.chats.values())

@@ -7,11 +7,11 @@ from two stores at once, as two instances would.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from storage import open_store
+from storage import ChatInfo, MemberInfo, open_store
 from storage import updates as updates_module
 from storage.postgres import PostgresStore
 from tests import factories as f
@@ -112,6 +112,40 @@ async def test_two_instances_claim_each_update_once(database):
         # A copy arriving later at either is refused.
         assert not await first.updates.claim(1100)
         assert not await second.updates.claim(1100)
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_message_counted_by_two_instances_is_counted_once(database):
+    # An ordinary message's claim waits for the flush (storage.updates.defer): when both
+    # instances got a copy and counted it, the flush that records it second adds nothing.
+    if not database.startswith("postgresql:"):
+        pytest.skip("one SQLite file has one writer: several instances need PostgreSQL")
+    group = ChatInfo(id=-500, type="supergroup", title="Makers")
+    ada = MemberInfo(id=1, first_name="Ada")
+    bob = MemberInfo(id=2, first_name="Bob")
+    at = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    first = await open_store(database, clock=clock)
+    second = await open_store(database, clock=clock)
+    try:
+        for store in (first, second):
+            store.updates.defer(70)
+            assert await store.memberships.record_message(group, ada, 10, at, at.date())
+        # Only the second instance saw this one.
+        second.updates.defer(71)
+        assert await second.memberships.record_message(group, bob, 11, at, at.date())
+        await first.flush()
+        await second.flush()
+        rows = await first.fetchall(
+            "SELECT member_id, messages FROM activity_daily WHERE chat_id = ? ORDER BY member_id",
+            (group.id,),
+        )
+        assert [tuple(row) for row in rows] == [(1, 1), (2, 1)]
+        claims = await first.fetchall("SELECT update_id FROM handled_updates ORDER BY update_id")
+        assert [row[0] for row in claims] == [70, 71]
+        # A third copy, claimed the usual way, is refused: the deferred claim is on disk.
+        assert not await first.updates.claim(70)
     finally:
         await first.close()
         await second.close()
