@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from storage.asks import SqliteAsks
 from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn, TagHolders
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import CustomPrompt, Decided, Rotation, Suggestion, TrackRecord
@@ -534,6 +535,8 @@ class Store(Protocol):
     intros: IntroRepository
     welcomes: WelcomeRepository
     updates: UpdateRepository
+    # Asks (storage/asks.py): one repository for both engines, typed by its class.
+    asks: SqliteAsks
     # The application's clock: timestamps the store writes by itself come from it.
     clock: Now
 
