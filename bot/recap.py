@@ -173,6 +173,14 @@ class IntroNumbers:
 
 
 @dataclass(frozen=True)
+class AskNumbers:
+    """Asks solved this week, and the members who connected people through an ask."""
+
+    solved: int
+    connectors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DayCount:
     """Messages and thanks on one local day."""
 
@@ -202,6 +210,7 @@ class WeekFacts:
     prompt_of_week: PromptOfWeek | None = None
     introductions: IntroNumbers | None = None
     newcomers_without_interests: int | None = None
+    asks: AskNumbers | None = None
 
     @property
     def compared(self) -> bool:
@@ -269,6 +278,7 @@ def assemble(
         prompt_of_week=PromptOfWeek(*prompt) if prompt is not None else None,
         introductions=IntroNumbers(*intros) if intros is not None else None,
         newcomers_without_interests=extra.newcomers_without_interests,
+        asks=AskNumbers(*extra.asks) if extra.asks is not None else None,
     )
 
 
@@ -418,6 +428,13 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
     intros = facts.introductions
     if intros is not None and intros.made:
         lines += ["", t(language, "recap-intros", made=intros.made, met=intros.met)]
+
+    asks = facts.asks
+    if asks is not None and (asks.solved or asks.connectors):
+        lines += ["", t(language, "recap-asks", solved=asks.solved)]
+        if asks.connectors:
+            names = ", ".join(asks.connectors[:NEWCOMERS_NAMED])
+            lines.append(t(language, "recap-asks-connectors", names=names))
 
     prompt = facts.prompt_of_week
     if prompt is not None and prompt.repliers:

@@ -133,3 +133,12 @@ settings-recapimage-set = { $state ->
         [on] ✅ Il riepilogo arriva con il grafico della settimana.
        *[off] ✅ Il riepilogo arriva senza grafico.
     }
+
+## Richieste (handlers/asks)
+
+recap-asks = 🙋 <b>Richieste:</b> { $solved ->
+        [0] nessuna risolta questa settimana
+        [one] una risolta questa settimana
+       *[other] { $solved } risolte questa settimana
+    }
+recap-asks-connectors = Grazie a { $names } per aver messo in contatto chi si cercava.
