@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
@@ -19,6 +21,7 @@ from bot.matching import Holders
 from handlers.asks.common import button, language_of, named, t, tag_list, title
 from handlers.context import ReteContext
 from handlers.delivery import dm
+from storage import Store
 from storage.asks import Ask
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,10 @@ def route_markup(context: ReteContext, language: str, ask_id: int) -> InlineKeyb
     )
 
 
+# Telegram's answer to "is this person in this group now?" (the policy's, verified).
+StillIn = Callable[[int, int], Awaitable[bool]]
+
+
 async def route(context: ReteContext, ask: Ask, prefs: ChatPrefs) -> tuple[int, bool]:
     """Tell the best-matching members about the ask; return (how many told, warm path).
 
@@ -46,36 +53,65 @@ async def route(context: ReteContext, ask: Ask, prefs: ChatPrefs) -> tuple[int, 
     Telegram confirms are still in the group. When nobody there offers the ask's tags,
     a warm path is looked for.
     """
-    store = context.db
     now = context.now()
+
+    async def still_in(chat_id: int, member_id: int) -> bool:
+        return await context.policy.is_member(chat_id, member_id, verify=True)
+
+    told = 0
+    ranking = Ranking()
+    async for member_id in recipients(context.db, ask, prefs, now, still_in, ranking):
+        if await send_route(context, ask, member_id, "routed", now):
+            told += 1
+        if told >= prefs.asks_routed:
+            return told, False
+    if ranking.offered:
+        return told, False
+    path = await warm_path(context.db, ask, ranking.never, now, still_in)
+    if path is None:
+        return told, False
+    await context.db.asks.set_warm(ask.id)
+    sent = await send_connector(context, ask, path, now)
+    return told, sent
+
+
+@dataclass
+class Ranking:
+    """What a routing learned on the way: whether anyone offers a tag, the never-lists."""
+
+    offered: bool = False
+    never: set[int] = field(default_factory=set)
+
+
+async def recipients(
+    store: Store, ask: Ask, prefs: ChatPrefs, now: datetime, still_in: StillIn, ranking: Ranking
+) -> AsyncIterator[int]:
+    """Yield the members an ask may go to in private, best match first.
+
+    The ranking runs in a worker thread (numpy over the holders of the ask's tags); the
+    exclusions are read in batches of ROUTE_BATCH, and Telegram is asked only about those
+    who pass them, one at a time, as the caller takes them.
+    """
     found = await store.intros.candidate_holders(ask.chat_id, now, list(ask.tags))
     holders = Holders.of(found.tags, found.rows)
-    never = {*await store.intros.never(ask.asker_id), *await store.intros.avoided_by(ask.asker_id)}
-    ranked = await asyncio.to_thread(rank_helpers, ask.tags, holders, {ask.asker_id, *never})
-    told = 0
+    ranking.never = {
+        *await store.intros.never(ask.asker_id),
+        *await store.intros.avoided_by(ask.asker_id),
+    }
+    ranked = await asyncio.to_thread(
+        rank_helpers, ask.tags, holders, {ask.asker_id, *ranking.never}
+    )
+    ranking.offered = any(r.offers for r in ranked)
     for start in range(0, len(ranked), ROUTE_BATCH):
         batch = ranked[start : start + ROUTE_BATCH]
         blocked = await store.asks.unroutable(
             [r.member_id for r in batch], now - WEEK, prefs.asks_weekly
         )
         for ranked_member in batch:
-            member_id = ranked_member.member_id
-            if member_id in blocked:
+            if ranked_member.member_id in blocked:
                 continue
-            if not await context.policy.is_member(ask.chat_id, member_id, verify=True):
-                continue
-            if await send_route(context, ask, member_id, "routed", now):
-                told += 1
-            if told >= prefs.asks_routed:
-                return told, False
-    if any(r.offers for r in ranked):
-        return told, False
-    path = await warm_path(context, ask, never, now)
-    if path is None:
-        return told, False
-    await store.asks.set_warm(ask.id)
-    sent = await send_connector(context, ask, path, now)
-    return told, sent
+            if await still_in(ask.chat_id, ranked_member.member_id):
+                yield ranked_member.member_id
 
 
 async def send_route(
@@ -118,31 +154,31 @@ async def send_route(
 
 
 async def warm_path(
-    context: ReteContext, ask: Ask, never: set[int], now: datetime
+    store: Store, ask: Ask, never: set[int], now: datetime, still_in: StillIn
 ) -> WarmPath | None:
-    """Find a connector in the group tied to the asker and to someone offering a tag."""
-    store = context.db.asks
+    """Find a connector in the group tied to the asker and to someone offering a tag.
+
+    At most two hops from the asker: asker — connector — helper. The connector must be in
+    the group now (Telegram says); the helper reachable, not hidden, open to asks.
+    """
+    asks = store.asks
     connectors = [
         c
-        for c in await store.connectors(ask.chat_id, ask.asker_id, MAX_CONNECTORS)
+        for c in await asks.connectors(ask.chat_id, ask.asker_id, MAX_CONNECTORS)
         if c not in never and c != ask.asker_id
     ]
     offers: dict[int, dict[int, list[str]]] = {}
     for connector in connectors:
-        tied = (await store.tied_to(connector)) - {ask.asker_id} - never
-        offering = await store.offering(connector, tied, ask.tags)
+        tied = (await asks.tied_to(connector)) - {ask.asker_id} - never
+        offering = await asks.offering(connector, tied, ask.tags)
         if offering:
             offers[connector] = offering
     while offers:
         path = best_path(connectors, offers, {ask.asker_id})
         if path is None:
             return None
-        # The connector must be in the group now (Telegram says), and the helper reachable
-        # by asks this week.
-        blocked = await store.unroutable([path.helper_id], now - WEEK, 10**6)
-        if not blocked and await context.policy.is_member(
-            ask.chat_id, path.connector_id, verify=True
-        ):
+        blocked = await asks.unroutable([path.helper_id], now - WEEK, 10**6)
+        if not blocked and await still_in(ask.chat_id, path.connector_id):
             return path
         offers[path.connector_id].pop(path.helper_id, None)
         if not offers[path.connector_id]:
