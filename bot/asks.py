@@ -154,6 +154,7 @@ ACTIONS: Mapping[str, int] = {
     "e": 1,  # expired: solved (1) or not (0)
     "w": 2,  # connector: introduce helper (1) or not (0)
     "v": 0,  # never ask me to connect
+    "g": 1,  # a private draft's group (its id without the minus sign)
     "o": 1,  # /asks in private: no asks (1) or asks again (0); the ask id is 0
     "q": 1,  # /asks in private: never a connector (1) or again (0); the ask id is 0
 }

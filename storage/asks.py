@@ -205,6 +205,29 @@ class SqliteAsks:
             )
             return cursor.rowcount > 0
 
+    async def move_draft(self, ask_id: int, chat_id: int, tags: Sequence[str]) -> bool:
+        """Put a private draft in the group its author chose, with that group's tags."""
+        encoded = json.dumps(list(tags), ensure_ascii=False)
+        async with self._store.transaction(changes_chats=[]) as conn:
+            cursor = await conn.execute(
+                """
+                UPDATE asks SET chat_id = ?, suggested = ?, tags = ?
+                WHERE id = ? AND status = 'draft' AND tags = '[]'
+                """,
+                (chat_id, encoded, encoded, ask_id),
+            )
+            return cursor.rowcount > 0
+
+    async def drop_drafts(self, before: datetime, now: datetime) -> int:
+        """Cancel drafts nobody posted since ``before``; return how many."""
+        async with self._store.transaction(changes_chats=[]) as conn:
+            cursor = await conn.execute(
+                "UPDATE asks SET status = 'cancelled', closed_at = ? "
+                "WHERE status = 'draft' AND created_at < ?",
+                (_ts(now), _ts(before)),
+            )
+            return cursor.rowcount
+
     async def open_count(self, chat_id: int, asker_id: int) -> int:
         """How many open asks the member has in the group."""
         row = await self._store.fetchone(

@@ -557,3 +557,35 @@ async def test_export_and_delete_take_the_asks_with_them(rete, group):
     edited = edits(rete, GROUP["id"])[-1]
     assert "Alba" not in edited
     assert "A member is asking" in edited
+
+
+async def test_an_ask_made_in_private_chooses_its_group_with_a_button(rete, group):
+    await setup_group(rete, OTHER)
+    await join(rete, ALBA)
+    await join(rete, BRUNA, "offer accounting")
+    await rete.send(f.command(private(ALBA), ALBA, "/ask who knows accounting for startups?"))
+    choice = last_dm(rete, ALBA)
+    assert "Which group is it for?" in choice.result["text"]
+    assert set(buttons(choice)) == {"Makers <&>", "Cancel"}  # not a group she is not in
+    [ask_id] = [r[0] for r in await rows(rete, "SELECT id FROM asks")]
+    # Another group's id, forged: Telegram says she is not there; nothing changes.
+    before = await dump_tables(rete.db)
+    rete.telegram.set_member(OTHER["id"], ALBA, "left")
+    await press(rete, ALBA, choice, f"ak:g:{ask_id}:{-OTHER['id']}")
+    assert "Only current members" in alerts(rete)[-1]
+    await press(rete, BRUNA, choice, buttons(choice)["Makers <&>"])  # not her draft
+    assert "not for you" in alerts(rete)[-1]
+    assert await dump_tables(rete.db) == before
+    await press(rete, ALBA, choice, buttons(choice)["Makers <&>"])
+    draft = edits(rete, ALBA["id"])[-1]
+    assert "Your ask" in draft and "#accounting" in draft
+    await press(rete, ALBA, choice, f"ak:p:{ask_id}")
+    assert any("Alba is asking" in c.result["text"] for c in rete.telegram.sent(GROUP["id"]))
+    assert any("is asking" in c.result["text"] for c in dms(rete, BRUNA))
+
+
+async def test_ask_in_private_without_a_group_with_asks(rete):
+    await rete.send(f.command(private(ALBA), ALBA, "/start"))
+    await rete.send(f.command(private(ALBA), ALBA, "/chiedo aiuto con le #tasse"))
+    assert "None of your groups has asks on" in last_dm(rete, ALBA).result["text"]
+    assert await rows(rete, "SELECT id FROM asks") == []

@@ -13,7 +13,7 @@ from telegram import CallbackQuery, Update, User
 from bot.asks import WEEK, parse_callback
 from bot.policy import Actor, Reason, Refused
 from handlers.asks.closing import expired_button, solved_button
-from handlers.asks.command import choices, draft_markup, draft_text
+from handlers.asks.command import choices, choose_group, draft_markup, draft_text
 from handlers.asks.common import edit, post_markup, post_text, stale, t
 from handlers.asks.offers import decide_button, help_button, skip_note
 from handlers.asks.routing import route, send_route
@@ -49,7 +49,10 @@ async def asks_button(update: Update, context: ReteContext) -> None:
         if ask is None:
             await stale(context, query, language, "asks-button-stale")
             return
-        if tap.action in ("t", "p", "c"):
+        if tap.action == "g":
+            context.policy.ensure_owner(ask.asker_id, _actor(user))
+            await choose_group(context, query, user, language, ask, -tap.extra[0])
+        elif tap.action in ("t", "p", "c"):
             await _draft_button(context, query, user, ask, tap.action, tap.extra)
         elif tap.action == "e" and tap.extra[0] in (0, 1):
             await expired_button(context, query, user, language, ask, tap.extra[0] == 1)
@@ -87,7 +90,9 @@ async def _draft_button(
 ) -> None:
     """The draft's buttons, for its author only: toggle a tag, post it, cancel it."""
     prefs = await chat_prefs(context, ask.chat_id)
-    language = prefs.language
+    # A draft made in private reads in its author's language; in a group, in the group's.
+    private = query.message is not None and query.message.chat.type == "private"
+    language = user_language(context, user) if private else prefs.language
     context.policy.ensure_owner(ask.asker_id, _actor(user))
     store = context.db.asks
     if ask.status != "draft":

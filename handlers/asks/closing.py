@@ -9,6 +9,7 @@ long go on without one.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, User
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60
 SWEEP_JOB_NAME = "asks-sweep"
+DRAFT_LIFE = timedelta(days=1)
 
 
 async def solved_button(
@@ -93,6 +95,8 @@ async def sweep(context: ReteContext) -> None:
             await dm(
                 context, ask.asker_id, t(context, language, "asks-solved-by-thanks", text=ask.text)
             )
+    # Drafts nobody posted within a day are dropped (they were never shown to anyone).
+    await store.drop_drafts(now - DRAFT_LIFE, now)
     for offer in await store.stale_notes(now - NOTE_WAIT):
         if await store.set_note(offer.ask_id, offer.helper_id, None):
             await pass_on(context, offer.ask_id, offer.helper_id)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
 from telegram.ext import ApplicationHandlerStop
 
 from bot.asks import (
@@ -19,7 +26,7 @@ from bot.deeplinks import start_link
 from bot.i18n import to_plain
 from bot.policy import Refused
 from bot.prompts import preview
-from handlers.asks.common import button, named, t, tag_list
+from handlers.asks.common import button, edit, named, stale, t, tag_list, title
 from handlers.common import chat_prefs, is_admin, is_group, member_info, user_language
 from handlers.context import ReteContext
 from handlers.delivery import reply
@@ -75,8 +82,8 @@ async def ask_command(update: Update, context: ReteContext) -> None:
     if message is None:
         return
     if not is_group(message.chat):
-        language = user_language(context, user)
-        await reply(context, message, t(context, language, "asks-group-only"))
+        if user is not None and not user.is_bot:
+            await _ask_in_private(context, message, user)
         return
     checked = await group_command(update, context)
     if checked is None:
@@ -241,3 +248,74 @@ async def note_text(update: Update, context: ReteContext) -> None:
         await reply(context, message, t(context, language, "asks-note-sent"))
         await pass_on(context, offer.ask_id, user.id)
     raise ApplicationHandlerStop
+
+
+# Groups offered as buttons when /ask is sent in private.
+GROUPS_SHOWN = 10
+
+
+async def _ask_in_private(context: ReteContext, message: Message, user: User) -> None:
+    """/ask <text> in private: the draft, once the member chose the group with a button.
+
+    Only groups where asks are on and Rete's record has the member now are offered; the
+    choice is checked again (Telegram confirms the membership) when it is pressed.
+    """
+    language = user_language(context, user)
+    try:
+        text = check_text(_argument(message.text or ""))
+    except AskError as error:
+        await reply(context, message, t(context, language, error.key, **error.args_))
+        return
+    groups = []
+    for membership in await context.db.memberships.for_member(user.id):
+        if membership.status in ("left", "kicked") or membership.chat_id >= 0:
+            continue
+        if (await chat_prefs(context, membership.chat_id)).asks:
+            groups.append(membership.chat_id)
+    if not groups:
+        await reply(context, message, t(context, language, "asks-group-only"))
+        return
+    # The draft waits in the first group until the member picks one (tags follow the pick).
+    ask_id = await context.db.asks.create(groups[0], member_info(user), text, [], context.now())
+    rows = [
+        [
+            InlineKeyboardButton(
+                (await title(context, chat_id))[:60],
+                callback_data=callback("g", ask_id, -chat_id),
+            )
+        ]
+        for chat_id in groups[:GROUPS_SHOWN]
+    ]
+    rows.append([button(context, language, "asks-button-cancel", "c", ask_id)])
+    await reply(
+        context,
+        message,
+        t(context, language, "asks-choose-group", text=text),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+
+
+async def choose_group(
+    context: ReteContext, query: CallbackQuery, user: User, language: str, ask: Ask, chat_id: int
+) -> None:
+    """The group chosen for a private draft: verified, then the draft with its tags."""
+    if ask.status != "draft" or ask.tags:
+        await stale(context, query, language, "asks-button-stale")
+        return
+    await context.policy.ensure_member(chat_id, user.id, verify=True)
+    prefs = await chat_prefs(context, chat_id)
+    if not prefs.asks:
+        await stale(context, query, language, "asks-off")
+        return
+    vocabulary = await context.db.asks.vocabulary(chat_id, grams(ask.text))
+    tags = suggest_tags(ask.text, vocabulary)
+    if not tags:
+        await stale(context, query, language, "asks-no-tags")
+        return
+    if not await context.db.asks.move_draft(ask.id, chat_id, tags):
+        await stale(context, query, language, "asks-button-stale")
+        return
+    await query.answer()
+    moved = await context.db.asks.get(ask.id)
+    assert moved is not None
+    await edit(query, draft_text(context, language, moved), draft_markup(context, language, moved))

@@ -31,7 +31,7 @@ asks-button-connector-on = I may connect people again
 
 ## The ask in the group
 
-asks-group-only = Send /{ -cmd-ask } in the group you are asking, followed by what you need: /{ -cmd-ask } I need an accountant who knows startups #accounting
+asks-group-only = None of your groups has asks on right now. Send /{ -cmd-ask } in a group where they are, followed by what you need: /{ -cmd-ask } I need an accountant who knows startups #accounting
 asks-off = Asks are off in this group. An admin can turn them on: /{ -cmd-settings } asks on
 asks-empty = Tell me what you need after the command: /{ -cmd-ask } I need an accountant who knows startups #accounting
 asks-only-tags = Write a few words about what you need, not only hashtags: /{ -cmd-ask } I need help with my tax return #accounting
@@ -187,3 +187,11 @@ asks-choices =
         [on] yes
        *[off] never
     }
+
+## /ask in private
+
+asks-choose-group =
+    <b>Your ask</b>
+    { $text }
+
+    Which group is it for? I will post it there and tell the members who offer it.

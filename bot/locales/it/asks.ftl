@@ -31,7 +31,7 @@ asks-button-connector-on = Posso di nuovo mettere in contatto
 
 ## La richiesta nel gruppo
 
-asks-group-only = Manda /{ -cmd-ask } nel gruppo a cui chiedi, seguito da ciò che ti serve: /{ -cmd-ask } cerco un commercialista che conosca le startup #contabilità
+asks-group-only = Nessuno dei tuoi gruppi ha le richieste accese adesso. Manda /{ -cmd-ask } in un gruppo dove lo sono, seguito da ciò che ti serve: /{ -cmd-ask } cerco un commercialista che conosca le startup #contabilità
 asks-off = Le richieste sono spente in questo gruppo. Un amministratore può accenderle: /{ -cmd-settings } richieste sì
 asks-empty = Dimmi che cosa ti serve dopo il comando: /{ -cmd-ask } cerco un commercialista che conosca le startup #contabilità
 asks-only-tags = Scrivi qualche parola su ciò che ti serve, non solo hashtag: /{ -cmd-ask } mi serve aiuto con la dichiarazione dei redditi #contabilità
@@ -187,3 +187,11 @@ asks-choices =
         [on] sì
        *[off] mai
     }
+
+## /chiedo in privato
+
+asks-choose-group =
+    <b>La tua richiesta</b>
+    { $text }
+
+    Per quale gruppo è? La pubblicherò lì e lo dirò ai membri che la offrono.
