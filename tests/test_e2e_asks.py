@@ -590,3 +590,36 @@ async def test_ask_in_private_without_a_group_with_asks(rete):
     await rete.send(f.command(private(ALBA), ALBA, "/chiedo aiuto con le #tasse"))
     assert "None of your groups has asks on" in last_dm(rete, ALBA).result["text"]
     assert await rows(rete, "SELECT id FROM asks") == []
+
+
+GIULIA = f.user(1207, "Giulia", username="giulia", language_code="it")
+MARCO = f.user(1208, "Marco", username="marco", language_code="it")
+
+
+async def test_in_italian_routed_connected_and_expired(rete):
+    await setup_group(rete, GROUP, "it")
+    await join(rete, GIULIA)
+    await join(rete, MARCO, "offer contabilità")
+    await rete.send(f.command(GROUP, GIULIA, "/chiedo mi serve aiuto con la #contabilità"))
+    draft = rete.telegram.sent(GROUP["id"])[-1]
+    await press(rete, GIULIA, draft, buttons(draft)["✅ Pubblica"])
+    assert "l'ho detto in privato a un membro che la offre" in edits(rete, GROUP["id"])[-1]
+    assert "Resta aperta 14 giorni" in edits(rete, GROUP["id"])[-1]
+    routed = last_dm(rete, MARCO)
+    assert "chiede qualcosa che tu offri" in routed.result["text"]
+    assert set(buttons(routed)) == {"🙋 Posso aiutare", "Non io", "Basta richieste"}
+    ask_id = int(buttons(routed)["🙋 Posso aiutare"].split(":")[2])
+    await press(rete, MARCO, routed, f"ak:h:{ask_id}")
+    await rete.send(f.command(private(MARCO), MARCO, "faccio il commercialista da dieci anni"))
+    offer = last_dm(rete, GIULIA)
+    assert "può aiutarti con la tua richiesta" in offer.result["text"]
+    assert "@marco" not in offer.result["text"]
+    await press(rete, GIULIA, offer, buttons(offer)["🤝 Mettici in contatto"])
+    assert "Sei in contatto con <b>Marco</b> (@marco)" in edits(rete, GIULIA["id"])[-1]
+    assert "@giulia" in last_dm(rete, MARCO).result["text"]
+    await sweep(rete, rete.now() + timedelta(days=15))
+    question = last_dm(rete, GIULIA)
+    assert "È stata risolta?" in question.result["text"]
+    assert "Questa richiesta è chiusa" in edits(rete, GROUP["id"])[-1]
+    await press(rete, GIULIA, question, buttons(question)["No"])
+    assert (await rete.db.asks.get(ask_id)).status == "expired"
