@@ -102,8 +102,8 @@ def grams(text: str) -> list[str]:
     words = [w.strip(".-") for w in _WORD.findall(_HASHTAG.sub(" ", text))]
     words = [w for w in words if w]
     found: dict[str, None] = {}
-    for size in range(1, MAX_TAG_WORDS + 1):
-        for start in range(len(words) - size + 1):
+    for start in range(len(words)):
+        for size in range(1, min(MAX_TAG_WORDS, len(words) - start) + 1):
             tag = normalize_tag(" ".join(words[start : start + size]))
             if tag and len(tag) <= MAX_TAG_LENGTH:
                 found[tag] = None

@@ -615,6 +615,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX ask_offers_helper ON ask_offers (helper_id, state);
         CREATE INDEX ask_offers_connector ON ask_offers (connector_id);
+        CREATE INDEX ask_offers_waiting ON ask_offers (state, created_at);
 
         -- Accepted connections, kept after the ask closes: a tie between asker and helper
         -- (and the connector's credit for making it), for the ties and the recap.
