@@ -272,6 +272,8 @@ async def test_double_opt_in_contacts_only_after_both_said_yes(rete, group):
     ask_id = await post(rete, ALBA, "help with #accounting")
     await press(rete, BRUNA, last_dm(rete, BRUNA), f"ak:h:{ask_id}")
     assert "Send me one line" in last_dm(rete, BRUNA).result["text"]
+    await rete.send(f.command(private(BRUNA), BRUNA, "/asks"))  # a command is not the note
+    assert (await rete.db.asks.get_offer(ask_id, BRUNA["id"])).state == "noting"
     await rete.send(
         f.command(private(BRUNA), BRUNA, "I did the books for <three> startups\nsecond line")
     )

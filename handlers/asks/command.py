@@ -237,6 +237,8 @@ async def note_text(update: Update, context: ReteContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
+    if message.text.startswith("/"):  # a command is never a note
+        return
     offer = await context.db.asks.noting(user.id, context.now() - NOTE_WAIT)
     if offer is None:
         return
