@@ -477,6 +477,14 @@ class SqliteAsks:
         )
         return _offer(row) if row is not None else None
 
+    async def withdraw(self, ask_id: int, helper_id: int) -> None:
+        """Forget an offer that never got past its note (the helper cannot be reached)."""
+        async with self._store.transaction(changes_chats=[]) as conn:
+            await conn.execute(
+                "DELETE FROM ask_offers WHERE ask_id = ? AND helper_id = ? AND state = 'noting'",
+                (ask_id, helper_id),
+            )
+
     async def stale_notes(self, before: datetime) -> list[Offer]:
         """Return offers whose note was waited for since before ``before``."""
         rows = await self._store.fetchall(

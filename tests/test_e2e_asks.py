@@ -625,3 +625,18 @@ async def test_in_italian_routed_connected_and_expired(rete):
     assert "Questa richiesta è chiusa" in edits(rete, GROUP["id"])[-1]
     await press(rete, GIULIA, question, buttons(question)["No"])
     assert (await rete.db.asks.get(ask_id)).status == "expired"
+
+
+async def test_connect_with_a_helper_who_left_the_group_shares_nothing(rete, group):
+    await join(rete, ALBA)
+    await join(rete, BRUNA, "offer accounting")
+    ask_id = await post(rete, ALBA, "help with #accounting")
+    await press(rete, BRUNA, last_dm(rete, BRUNA), f"ak:h:{ask_id}")
+    await press(rete, BRUNA, last_dm(rete, BRUNA), f"ak:k:{ask_id}")
+    offer = last_dm(rete, ALBA)
+    await rete.send(f.left_member(GROUP, BRUNA, BRUNA))
+    before = await dump_tables(rete.db)
+    await press(rete, ALBA, offer, f"ak:y:{ask_id}:{BRUNA['id']}")
+    assert "no longer in the group" in alerts(rete)[-1]
+    assert await dump_tables(rete.db) == before
+    assert not any("@bruna" in c.result["text"] for c in dms(rete, ALBA))

@@ -69,9 +69,8 @@ async def help_button(
         alert(context, language, "asks-offer-noted" if sent else "asks-start-first-help")
     )
     if sent is None:
-        # No private chat after all: the offer cannot be completed, so it is not kept.
-        await store.asks.set_note(ask.id, user.id, None)
-        await pass_on(context, ask.id, user.id)
+        # No private chat after all (blocked): the offer cannot be completed, so it goes.
+        await store.asks.withdraw(ask.id, user.id)
     elif route is not None and query.message is not None and query.message.chat.type == "private":
         await edit(query, t(context, dm_language, "asks-helping"))
 
@@ -146,6 +145,13 @@ async def decide_button(
         return
     if connect:
         await context.policy.ensure_member(ask.chat_id, user.id, verify=True)
+        # A helper reached in the group must still be in it (one introduced by a connector
+        # was checked against the group they share).
+        if offer.connector_id is None and not await context.policy.is_member(
+            ask.chat_id, helper_id, verify=True
+        ):
+            await stale(context, query, language, "asks-helper-left")
+            return
     decided = await store.asks.decide(ask, helper_id, connect, context.now())
     if decided is None:
         await stale(context, query, language, "asks-button-stale")

@@ -120,6 +120,7 @@ asks-offer-via =
 
     Connect? Only then do you both get each other's contact.
 asks-helper-gone = That offer is no longer there: the person withdrew it or deleted their data with Rete. Nothing changed.
+asks-helper-left = That person is no longer in the group: nothing was shared.
 asks-declined = You said no thanks: nobody's contact was shared.
 asks-declined-helper = Thank you for offering to help with “{ $text }”: the asker found another way. Nobody's contact was shared.
 asks-connected =

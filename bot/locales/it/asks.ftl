@@ -120,6 +120,7 @@ asks-offer-via =
 
     Vi metto in contatto? Solo allora riceverete l'uno il contatto dell'altro.
 asks-helper-gone = Quell'offerta non c'è più: la persona l'ha ritirata o ha cancellato i suoi dati da Rete. Non ho cambiato nulla.
+asks-helper-left = Quella persona non è più nel gruppo: non ho condiviso nulla.
 asks-declined = Hai detto no, grazie: nessun contatto è stato condiviso.
 asks-declined-helper = Grazie di esserti offerto per “{ $text }”: chi ha chiesto ha trovato un'altra strada. Nessun contatto è stato condiviso.
 asks-connected =
