@@ -17,6 +17,7 @@ import pytest
 from bot.introductions import chat_argument
 from handlers import asks
 from handlers.context import ReteContext
+from storage import MemberInfo
 from tests import factories as f
 from tests.conftest import ADMIN
 from tests.engines import dump_tables
@@ -72,6 +73,13 @@ def edits(rete: Any, chat_id: int) -> list[str]:
         for c in rete.telegram.calls_to("editMessageText")
         if int(c.params.get("chat_id", 0) or 0) == chat_id
     ]
+
+
+def f_member(user: dict[str, Any]) -> MemberInfo:
+    """The member as the storage layer takes them."""
+    return MemberInfo(
+        user["id"], user["first_name"], None, user.get("username"), user.get("language_code")
+    )
 
 
 async def setup_group(rete: Any, group: dict[str, Any], language: str = "en") -> None:
@@ -253,14 +261,6 @@ async def test_not_me_and_no_more_asks(rete, group):
     choices = last_dm(rete, BRUNA)
     await press(rete, BRUNA, choices, buttons(choices)["Send me asks again"])
     assert (await rete.db.asks.prefs(BRUNA["id"]))[0] is False
-
-
-def f_member(user: dict[str, Any]) -> Any:
-    from storage import MemberInfo
-
-    return MemberInfo(
-        user["id"], user["first_name"], None, user.get("username"), user.get("language_code")
-    )
 
 
 # ---- 3. double opt-in ---------------------------------------------------------------------------
