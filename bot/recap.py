@@ -178,6 +178,7 @@ class AskNumbers:
 
     solved: int
     connectors: tuple[str, ...]
+    unanswered: int = 0  # open asks nobody offered help for in a day or more
 
 
 @dataclass(frozen=True)
@@ -328,9 +329,15 @@ def _nudge_few_helpers(facts: WeekFacts) -> tuple[str, dict[str, Any]] | None:
     return ("recap-nudge-few-helpers", {}) if len(facts.helpers) == 1 else None
 
 
+def _nudge_open_asks(facts: WeekFacts) -> tuple[str, dict[str, Any]] | None:
+    count = facts.asks.unanswered if facts.asks is not None else 0
+    return ("recap-nudge-open-asks", {"count": count}) if count else None
+
+
 # The first rule that applies picks the week's one nudge.
 NUDGES: tuple[NudgeRule, ...] = (
     _nudge_interests,
+    _nudge_open_asks,
     _nudge_no_thanks,
     _nudge_welcome,
     _nudge_fewer_voices,

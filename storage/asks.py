@@ -678,6 +678,18 @@ class SqliteAsks:
         )
         return (int(row[0]) if row else 0), [int(r["connector_id"]) for r in rows]
 
+    async def unanswered(self, chat_id: int, before: datetime) -> int:
+        """How many of the group's open asks, posted before ``before``, nobody offered help for."""
+        row = await self._store.fetchone(
+            """
+            SELECT count(*) FROM asks a
+            WHERE a.chat_id = ? AND a.status = 'open' AND a.posted_at < ?
+              AND NOT EXISTS (SELECT 1 FROM ask_offers o WHERE o.ask_id = a.id)
+            """,
+            (chat_id, _ts(before)),
+        )
+        return int(row[0]) if row else 0
+
 
 # What a member's export holds about asks (merged into storage.sqlite.MEMBER_EXPORTS).
 ASK_EXPORTS: dict[str, str] = {

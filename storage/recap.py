@@ -92,8 +92,9 @@ class OptionalNumbers:
     offers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # How many of the week's newcomers have no interests yet (None: unknown).
     newcomers_without_interests: int | None = None
-    # (asks solved this week, names of the week's connectors) where asks are on.
-    asks: tuple[int, tuple[str, ...]] | None = None
+    # (asks solved this week, names of the week's connectors, open asks nobody answered
+    # for a day or more) where asks are on.
+    asks: tuple[int, tuple[str, ...], int] | None = None
 
 
 async def gather_optional(
@@ -118,7 +119,7 @@ async def gather_optional(
         names = tuple(
             people[i].full_name for i in connector_ids if i in people and not people[i].hidden
         )
-        asks = (solved, names)
+        asks = (solved, names, await store.asks.unanswered(chat_id, span.end - timedelta(days=1)))
     return OptionalNumbers(
         asks=asks,
         prompt_of_week=prompt,

@@ -640,3 +640,16 @@ async def test_connect_with_a_helper_who_left_the_group_shares_nothing(rete, gro
     assert "no longer in the group" in alerts(rete)[-1]
     assert await dump_tables(rete.db) == before
     assert not any("@bruna" in c.result["text"] for c in dms(rete, ALBA))
+
+
+async def test_the_recap_nudges_towards_asks_nobody_answered(rete, group):
+    await rete.backdate(GROUP["id"])
+    await join(rete, ALBA)  # a week of history before the recap's week
+    rete.clock.set(rete.now() + timedelta(days=8))
+    await post(rete, ALBA, "who can help with #woodturning")  # nobody offers it
+    rete.clock.set(rete.now() + timedelta(days=2))
+    await rete.send(f.message_update(f.message(GROUP, ALBA, "anyone?")))
+    await rete.send(f.command(GROUP, ALBA, "/recap"))
+    sent = rete.telegram.sent(GROUP["id"]) + rete.telegram.sent(GROUP["id"], "sendPhoto")
+    recap = "\n".join(c.result.get("text") or c.result.get("caption") or "" for c in sent)
+    assert "One ask here has no answer yet: /asks shows them" in recap

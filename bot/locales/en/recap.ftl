@@ -142,3 +142,7 @@ recap-asks = 🙋 <b>Asks:</b> { $solved ->
        *[other] { $solved } solved this week
     }
 recap-asks-connectors = Thanks to { $names } for connecting people who needed each other.
+recap-nudge-open-asks = 🙋 { $count ->
+        [one] One ask here has no answer yet
+       *[other] { $count } asks here have no answer yet
+    }: /{ -cmd-asks } shows them. Can you help, or do you know someone who can?

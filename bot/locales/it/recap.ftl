@@ -142,3 +142,7 @@ recap-asks = 🙋 <b>Richieste:</b> { $solved ->
        *[other] { $solved } risolte questa settimana
     }
 recap-asks-connectors = Grazie a { $names } per aver messo in contatto chi si cercava.
+recap-nudge-open-asks = 🙋 { $count ->
+        [one] Una richiesta qui non ha ancora risposta
+       *[other] { $count } richieste qui non hanno ancora risposta
+    }: /{ -cmd-asks } le mostra. Puoi aiutare, o conosci qualcuno che può?
