@@ -4,19 +4,19 @@ Written once for both engines (plain SQL that ``storage.dialect`` renders for
 PostgreSQL). Every change that must happen once (an ask posted, an offer made, a
 connection, an ask closed) is a guarded UPDATE or an INSERT OR IGNORE whose row count
 says whether this call made it: a redelivered button or two instances never do it twice.
-
-``tied_to`` is the one place that says who is tied to whom (met through Rete, thanked, or
-connected by an ask): a general ties module can take its place later.
+The reads across people (ties, warm paths, a group's numbers) are in
+``storage.ask_paths``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from storage.ask_paths import _IN_CHAT, AskPaths
 from storage.members_sql import upsert_member
 from storage.models import MemberInfo
 
@@ -80,17 +80,6 @@ class Offer:
     created_at: datetime
 
 
-@dataclass(frozen=True)
-class AskStats:
-    """A group's asks: made, answered, solved, waits for a first offer, warm paths used."""
-
-    made: int
-    answered: int
-    solved: int
-    warm: int
-    waits: list[tuple[datetime, datetime]]
-
-
 def _ask(row: Any) -> Ask:
     created = _dt(row["created_at"])
     assert created is not None
@@ -127,31 +116,8 @@ def _offer(row: Any) -> Offer:
 
 # Who is tied to :member (either direction): introduced by Rete (a delivered introduction
 # neither declined nor refused), a counted thanks either way, or connected by an ask.
-_TIES = """
-    SELECT y.member_id AS other FROM intro_members x
-    JOIN intro_members y ON y.intro_id = x.intro_id AND y.member_id != x.member_id
-    JOIN intros i ON i.id = x.intro_id
-    WHERE x.member_id = :member
-      AND i.status NOT IN ('unmatched', 'cancelled', 'pending', 'declined')
-      AND coalesce(x.accepted, 1) = 1 AND coalesce(y.accepted, 1) = 1
-      AND coalesce(x.answer, '') != 'never' AND coalesce(y.answer, '') != 'never'
-    UNION SELECT receiver_id FROM credits
-    WHERE giver_id = :member AND counted = 1 AND voided_at IS NULL
-    UNION SELECT giver_id FROM credits
-    WHERE receiver_id = :member AND counted = 1 AND voided_at IS NULL
-    UNION SELECT helper_id FROM ask_connections WHERE asker_id = :member
-    UNION SELECT asker_id FROM ask_connections WHERE helper_id = :member
-"""
-
-# A current member of :chat in Rete's record (seen there, not left, not removed).
-_IN_CHAT = """
-    EXISTS (SELECT 1 FROM memberships s WHERE s.chat_id = {chat} AND s.member_id = {who}
-            AND s.status NOT IN ('left', 'kicked'))
-"""
-
-
-class SqliteAsks:
-    """The asks feature's tables."""
+class SqliteAsks(AskPaths):
+    """The asks feature's tables (ties, paths and numbers: ``storage.ask_paths``)."""
 
     def __init__(self, store: SqlStore) -> None:
         self._store = store
@@ -543,155 +509,7 @@ class SqliteAsks:
         )
         return [_offer(row) for row in rows]
 
-    # ---- ties and warm paths --------------------------------------------------------------------
 
-    async def tied_to(self, member_id: int) -> set[int]:
-        """Return who is tied to the member: met through Rete, thanked, or connected by an ask."""
-        rows = await self._store.fetchall(_TIES, {"member": member_id})
-        return {int(row["other"]) for row in rows if row["other"] != member_id}
-
-    async def connectors(self, chat_id: int, asker_id: int, limit: int) -> list[int]:
-        """Return members of the group tied to the asker who may be asked to connect.
-
-        Current members (Rete's record), reachable in private, not hidden, and not one who
-        said never to be a connector; by member id.
-        """
-        tied = sorted(await self.tied_to(asker_id))
-        if not tied:
-            return []
-        rows = await self._store.fetchall(
-            f"""
-            SELECT m.id FROM members m
-            WHERE m.id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))
-              AND m.dm_reachable = 1 AND m.hidden = 0
-              AND {_IN_CHAT.format(chat=":chat", who="m.id")}
-              AND NOT EXISTS (SELECT 1 FROM ask_prefs p WHERE p.member_id = m.id
-                              AND p.no_connector = 1)
-            ORDER BY m.id LIMIT :limit
-            """,
-            {"ids": json.dumps(tied), "chat": chat_id, "limit": limit},
-        )
-        return [int(row["id"]) for row in rows]
-
-    async def offering(
-        self, connector_id: int, candidates: Iterable[int], tags: Sequence[str]
-    ) -> dict[int, list[str]]:
-        """Return those of ``candidates`` who offer some of ``tags``, with those tags.
-
-        Only people who share a group with the connector now (Rete's record), reachable
-        in private, not hidden, and not one who said no more asks.
-        """
-        ids = sorted(set(candidates))
-        if not ids or not tags:
-            return {}
-        rows = await self._store.fetchall(
-            """
-            SELECT t.member_id, t.tag FROM member_tags t JOIN members m ON m.id = t.member_id
-            WHERE t.kind = 'offer' AND t.tag IN (SELECT value FROM json_each(:tags))
-              AND t.member_id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))
-              AND m.dm_reachable = 1 AND m.hidden = 0
-              AND NOT EXISTS (SELECT 1 FROM ask_prefs p WHERE p.member_id = m.id
-                              AND p.no_asks = 1)
-              AND EXISTS (
-                  SELECT 1 FROM memberships a JOIN memberships b ON b.chat_id = a.chat_id
-                  WHERE a.member_id = :connector AND b.member_id = t.member_id
-                    AND a.status NOT IN ('left', 'kicked') AND b.status NOT IN ('left', 'kicked'))
-            ORDER BY t.member_id, t.tag
-            """,
-            {"tags": json.dumps(list(tags)), "ids": json.dumps(ids), "connector": connector_id},
-        )
-        found: dict[int, list[str]] = {}
-        for row in rows:
-            found.setdefault(int(row["member_id"]), []).append(row["tag"])
-        return found
-
-    async def shared_group(self, a: int, b: int, prefer: int) -> int | None:
-        """Return a group both are in now (``prefer`` if it is one), or None."""
-        rows = await self._store.fetchall(
-            """
-            SELECT x.chat_id FROM memberships x JOIN memberships y ON y.chat_id = x.chat_id
-            WHERE x.member_id = ? AND y.member_id = ?
-              AND x.status NOT IN ('left', 'kicked') AND y.status NOT IN ('left', 'kicked')
-            ORDER BY x.chat_id
-            """,
-            (a, b),
-        )
-        chats = [int(row["chat_id"]) for row in rows]
-        if prefer in chats:
-            return prefer
-        return chats[0] if chats else None
-
-    # ---- counted ----------------------------------------------------------------------------
-
-    async def stats(self, chat_id: int) -> AskStats:
-        """Return the group's asks made, answered, solved and warm, and first-offer waits."""
-        row = await self._store.fetchone(
-            """
-            SELECT count(*) AS made,
-                   sum(CASE WHEN EXISTS (SELECT 1 FROM ask_offers o WHERE o.ask_id = a.id
-                                         AND o.state != 'noting') THEN 1 ELSE 0 END) AS answered,
-                   sum(CASE WHEN a.status = 'solved' THEN 1 ELSE 0 END) AS solved,
-                   sum(a.warm) AS warm
-            FROM asks a WHERE a.chat_id = ? AND a.posted_at IS NOT NULL
-            """,
-            (chat_id,),
-        )
-        waits = await self._store.fetchall(
-            """
-            SELECT a.posted_at, min(o.created_at) AS first FROM asks a
-            JOIN ask_offers o ON o.ask_id = a.id
-            WHERE a.chat_id = ? AND a.posted_at IS NOT NULL
-            GROUP BY a.id, a.posted_at
-            """,
-            (chat_id,),
-        )
-        pairs = []
-        for wait in waits:
-            posted, first = _dt(wait["posted_at"]), _dt(wait["first"])
-            if posted is not None and first is not None:
-                pairs.append((posted, first))
-        return AskStats(
-            made=int(row["made"] or 0) if row else 0,
-            answered=int(row["answered"] or 0) if row else 0,
-            solved=int(row["solved"] or 0) if row else 0,
-            warm=int(row["warm"] or 0) if row else 0,
-            waits=pairs,
-        )
-
-    async def week(self, chat_id: int, start: datetime, end: datetime) -> tuple[int, list[int]]:
-        """Return asks solved in the group in [start, end) and the connectors of the week."""
-        row = await self._store.fetchone(
-            """
-            SELECT count(*) FROM asks WHERE chat_id = ? AND status = 'solved'
-              AND closed_at >= ? AND closed_at < ?
-            """,
-            (chat_id, _ts(start), _ts(end)),
-        )
-        rows = await self._store.fetchall(
-            """
-            SELECT DISTINCT connector_id FROM ask_connections
-            WHERE chat_id = ? AND connector_id IS NOT NULL
-              AND connected_at >= ? AND connected_at < ?
-            ORDER BY connector_id
-            """,
-            (chat_id, _ts(start), _ts(end)),
-        )
-        return (int(row[0]) if row else 0), [int(r["connector_id"]) for r in rows]
-
-    async def unanswered(self, chat_id: int, before: datetime) -> int:
-        """How many of the group's open asks, posted before ``before``, nobody offered help for."""
-        row = await self._store.fetchone(
-            """
-            SELECT count(*) FROM asks a
-            WHERE a.chat_id = ? AND a.status = 'open' AND a.posted_at < ?
-              AND NOT EXISTS (SELECT 1 FROM ask_offers o WHERE o.ask_id = a.id)
-            """,
-            (chat_id, _ts(before)),
-        )
-        return int(row[0]) if row else 0
-
-
-# What a member's export holds about asks (merged into storage.sqlite.MEMBER_EXPORTS).
 ASK_EXPORTS: dict[str, str] = {
     "asks": """
         SELECT id AS ask_id, chat_id, text, tags, status, created_at, posted_at, expires_at,
