@@ -32,6 +32,7 @@ from bot.policy import Policy
 from bot.ratelimit import ReteRateLimiter
 from bot.settings import Settings
 from handlers import (
+    asks,
     intros,
     ledger,
     members,
@@ -75,8 +76,10 @@ ONCE, OBSERVE, COMMANDS, WORDS = -2, -1, 0, 1
 PROMPT_REPLIES = 2
 # Tags typed in private after an "add" button under /interests.
 INTRO_TAGS = 3
-# Any other text in private: a hint and the menu (after the tags, which stop it).
-PRIVATE_HINTS = 4
+# A helper's one-line note typed in private after "I can help" (handlers/asks).
+ASK_NOTES = 4
+# Any other text in private: a hint and the menu (after the tags and notes, which stop it).
+PRIVATE_HINTS = 5
 
 ReteApplication = Application[Any, ReteContext, Any, Any, Any, Any]
 
@@ -228,6 +231,8 @@ def build_application(
         CommandHandler(names("meet"), intros.meet_command, new, block=False),
         CommandHandler(names("whoknows"), intros.whoknows_command, new, block=False),
         CommandHandler(names("introduce"), intros.introduce_command, new),
+        CommandHandler(names("ask"), asks.ask_command, new),
+        CommandHandler(names("asks"), asks.asks_command, new),
     ]
     add(CommandRouter(commands))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))
@@ -240,6 +245,7 @@ def build_application(
     add(CallbackQueryHandler(intros.intros_button, pattern=f"^{intros.CALLBACK_PREFIX}"))
     add(CallbackQueryHandler(intros.tags_button, pattern=f"^{intros.TAG_CALLBACK_PREFIX}"))
     add(CallbackQueryHandler(start.menu_button, pattern=f"^{start.CALLBACK_PREFIX}"))
+    add(CallbackQueryHandler(asks.asks_button, pattern=f"^{asks.CALLBACK_PREFIX}"))
     # The private menu's buttons run these commands for the presser (handlers/start.py).
     application.bot_data[start.MENU] = {
         "interests": intros.interests_command,
@@ -258,6 +264,7 @@ def build_application(
     # Tags typed in private after pressing an "add" button under /interests; a plain check
     # (private text, no command) in its own group, so it hides no other handler.
     add(NewMessages(intros.interests_text, has_text, chats=[ChatType.PRIVATE]), group=INTRO_TAGS)
+    add(NewMessages(asks.note_text, has_text, chats=[ChatType.PRIVATE]), group=ASK_NOTES)
     add(NewMessages(start.private_text, has_text, chats=[ChatType.PRIVATE]), group=PRIVATE_HINTS)
     application.add_error_handler(on_error)
 
@@ -294,6 +301,13 @@ def build_application(
         first=5,
         name=intros.SWEEP_JOB_NAME,
     )
+    # Asks: expiry, asks solved by a thanks, notes that never came (handlers/asks).
+    jobs.run_repeating(
+        scheduling.leader_only(asks.sweep_job),
+        interval=asks.SWEEP_SECONDS,
+        first=asks.SWEEP_SECONDS,
+        name=asks.SWEEP_JOB_NAME,
+    )
     # Who leads: taken in post_init, kept or taken over every leader_retry_seconds; an
     # instance that takes over runs the leader's jobs at once (scheduling.lead_job).
     retry = settings.leader_retry_seconds
@@ -302,5 +316,6 @@ def build_application(
         scheduling.TICK_JOB_NAME,
         members.WELCOME_JOB_NAME,
         intros.SWEEP_JOB_NAME,
+        asks.SWEEP_JOB_NAME,
     )
     return application

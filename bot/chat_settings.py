@@ -356,6 +356,17 @@ SETTINGS: dict[str, ChatSetting] = {
     ),
     # A short welcome for newcomers, batched when many join at once (handlers/members.py).
     "welcome": ChatSetting("welcome", ("benvenuto",), parse_switch, lambda s: True),
+    # Asks (handlers/asks): their own switch, open asks per member, how many members an
+    # ask reaches in private, at most how many asks a member gets a week, days it stays open.
+    "asks": ChatSetting("asks", ("richieste",), parse_switch, lambda s: False),
+    "askslimit": ChatSetting("askslimit", ("richiestelimite",), int_parser(1, 10), lambda s: 3),
+    "asksrouted": ChatSetting("asksrouted", ("richiesteinvio",), int_parser(1, 20), lambda s: 5),
+    "asksweekly": ChatSetting(
+        "asksweekly", ("richiestesettimana",), int_parser(1, 20), lambda s: 3
+    ),
+    "asksexpiry": ChatSetting(
+        "asksexpiry", ("richiestescadenza",), int_parser(1, 60), lambda s: 14
+    ),
 }
 
 # "topic" is set from where the command is sent, not from a typed value (English, Italian).
@@ -400,6 +411,11 @@ class ChatPrefs:
     intros_repeat_window: int = 6
     intros_follow_up_days: int = 7
     welcome: bool = True
+    asks: bool = False
+    asks_open: int = 3
+    asks_routed: int = 5
+    asks_weekly: int = 3
+    asks_expiry_days: int = 14
 
     @property
     def zone(self) -> ZoneInfo:
@@ -436,6 +452,11 @@ def effective(stored: Mapping[str, Any], defaults: Settings) -> ChatPrefs:
         intros_repeat_window=int(values["introsrepeat"]),
         intros_follow_up_days=int(values["introsfollowup"]),
         welcome=bool(values["welcome"]),
+        asks=bool(values["asks"]),
+        asks_open=int(values["askslimit"]),
+        asks_routed=int(values["asksrouted"]),
+        asks_weekly=int(values["asksweekly"]),
+        asks_expiry_days=int(values["asksexpiry"]),
     )
 
 
@@ -530,6 +551,11 @@ KNOBS: dict[str, Knob] = {
         Knob("introstime", "introstime", ("09:00", "10:00", "12:00", "18:00")),
         Knob("introsrepeat", "introsrepeat", ("3", "6", "12")),
         Knob("introsfollowup", "introsfollowup", ("3", "7", "14")),
+        Knob("asks", "asks", SWITCH),
+        Knob("askslimit", "askslimit", ("1", "3", "5")),
+        Knob("asksrouted", "asksrouted", ("3", "5", "10")),
+        Knob("asksweekly", "asksweekly", ("1", "3", "5")),
+        Knob("asksexpiry", "asksexpiry", ("7", "14", "30")),
     )
 }
 # The panel's pages, in the order its first page lists them, and the rows each shows.
@@ -546,6 +572,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "introsrepeat",
         "introsfollowup",
     ),
+    "asks": ("asks", "askslimit", "asksrouted", "asksweekly", "asksexpiry"),
 }
 FEATURE_OF = {knob: feature for feature, knobs in FEATURES.items() for knob in knobs}
 

@@ -97,6 +97,8 @@ COMMANDS: tuple[Command, ...] = (
     _command("meet", PRIVATE, it="incontra"),
     _command("whoknows", GROUP, it="chisa"),
     _command("introduce", GROUP, it="presenta", admin_only=True),
+    _command("ask", GROUP, it="chiedo"),
+    _command("asks", EVERYWHERE, it="richieste"),
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}

@@ -173,6 +173,15 @@ class IntroNumbers:
 
 
 @dataclass(frozen=True)
+class AskNumbers:
+    """Asks solved this week, and the members who connected people through an ask."""
+
+    solved: int
+    connectors: tuple[str, ...]
+    unanswered: int = 0  # open asks nobody offered help for in a day or more
+
+
+@dataclass(frozen=True)
 class DayCount:
     """Messages and thanks on one local day."""
 
@@ -202,6 +211,7 @@ class WeekFacts:
     prompt_of_week: PromptOfWeek | None = None
     introductions: IntroNumbers | None = None
     newcomers_without_interests: int | None = None
+    asks: AskNumbers | None = None
 
     @property
     def compared(self) -> bool:
@@ -269,6 +279,7 @@ def assemble(
         prompt_of_week=PromptOfWeek(*prompt) if prompt is not None else None,
         introductions=IntroNumbers(*intros) if intros is not None else None,
         newcomers_without_interests=extra.newcomers_without_interests,
+        asks=AskNumbers(*extra.asks) if extra.asks is not None else None,
     )
 
 
@@ -318,9 +329,15 @@ def _nudge_few_helpers(facts: WeekFacts) -> tuple[str, dict[str, Any]] | None:
     return ("recap-nudge-few-helpers", {}) if len(facts.helpers) == 1 else None
 
 
+def _nudge_open_asks(facts: WeekFacts) -> tuple[str, dict[str, Any]] | None:
+    count = facts.asks.unanswered if facts.asks is not None else 0
+    return ("recap-nudge-open-asks", {"count": count}) if count else None
+
+
 # The first rule that applies picks the week's one nudge.
 NUDGES: tuple[NudgeRule, ...] = (
     _nudge_interests,
+    _nudge_open_asks,
     _nudge_no_thanks,
     _nudge_welcome,
     _nudge_fewer_voices,
@@ -418,6 +435,13 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
     intros = facts.introductions
     if intros is not None and intros.made:
         lines += ["", t(language, "recap-intros", made=intros.made, met=intros.met)]
+
+    asks = facts.asks
+    if asks is not None and (asks.solved or asks.connectors):
+        lines += ["", t(language, "recap-asks", solved=asks.solved)]
+        if asks.connectors:
+            names = ", ".join(asks.connectors[:NEWCOMERS_NAMED])
+            lines.append(t(language, "recap-asks-connectors", names=names))
 
     prompt = facts.prompt_of_week
     if prompt is not None and prompt.repliers:

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from bot import dates
 from bot.i18n import Html
 from bot.text import utf16_len
+from handlers import asks
 from handlers.common import chat_prefs, is_group, language_for, user_language
 from handlers.context import ReteContext
 from handlers.delivery import reply, send_document
@@ -184,6 +185,8 @@ async def privacy_button(update: Update, context: ReteContext) -> None:
             i18n.text(language, "privacy-confirm-delete"), reply_markup=confirm
         )
     elif action == CONFIRM:
+        # An ask's group post stays, without its author's name (handlers/asks).
+        await asks.before_delete(context, user.id)
         await context.db.members.delete(user.id)
         await query.edit_message_text(i18n.text(language, "privacy-deleted"))
     elif action == CANCEL:

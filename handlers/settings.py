@@ -63,6 +63,11 @@ EXAMPLES = {
     "introstime": "10:00",
     "introsrepeat": "6",
     "introsfollowup": "7",
+    "asks": "on",
+    "askslimit": "3",
+    "asksrouted": "5",
+    "asksweekly": "3",
+    "asksexpiry": "14",
 }
 # Where an Italian group reads an example better in Italian (the others read the same).
 EXAMPLES_IT = {
@@ -173,6 +178,16 @@ def _confirmation(context: ReteContext, prefs: ChatPrefs, name: str, value: obje
         )
     if name == "welcome":
         return i18n.text(language, "settings-welcome-set", state="on" if value else "off")
+    if name.startswith("asks"):
+        return i18n.text(
+            language,
+            "settings-asks-set",
+            state="on" if prefs.asks else "off",
+            open=prefs.asks_open,
+            routed=prefs.asks_routed,
+            weekly=prefs.asks_weekly,
+            days=prefs.asks_expiry_days,
+        )
     if name == "recapimage":
         return i18n.text(language, "settings-recapimage-set", state="on" if value else "off")
     return i18n.text(language, f"settings-{name}-set", value=value)

@@ -145,7 +145,7 @@ def _navigation(
         for name in FEATURES
     ]
     done = _button(context, language, "settings-panel-done", _data(chat_id, "close"))
-    return [features[0:1], features[1:3], features[3:5], [done]]
+    return [features[0:1], features[1:3], features[3:5], features[5:], [done]]
 
 
 def _page_text(context: ReteContext, prefs: ChatPrefs, page: str, is_forum: bool) -> str:
@@ -188,6 +188,16 @@ def _page_text(context: ReteContext, prefs: ChatPrefs, page: str, is_forum: bool
             day=weekday_name(i18n, language, prefs.recap_day),
             time=prefs.recap_at.strftime("%H:%M"),
             image="on" if prefs.recap_image else "off",
+        )
+    if page == "asks":
+        return i18n.text(
+            language,
+            "settings-panel-asks",
+            state="on" if prefs.asks else "off",
+            open=prefs.asks_open,
+            routed=prefs.asks_routed,
+            weekly=prefs.asks_weekly,
+            days=prefs.asks_expiry_days,
         )
     line = intros.settings_line(context, prefs)
     if not prefs.intros:

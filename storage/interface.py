@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from storage.asks import SqliteAsks
 from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn, TagHolders
 from storage.locks import WorkLocks
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
@@ -537,6 +538,8 @@ class Store(Protocol):
     updates: UpdateRepository
     # Named locks across instances (storage.locks): a group's introductions, one sender.
     locks: WorkLocks
+    # Asks (storage/asks.py): one repository for both engines, typed by its class.
+    asks: SqliteAsks
     # The application's clock: timestamps the store writes by itself come from it.
     clock: Now
 

@@ -553,6 +553,99 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        14,
+        "asks: a member's request, whom it reached, who offered help, who got connected",
+        """
+        -- An ask (handlers/asks): the text its author wrote to be posted (like a prompt),
+        -- the tags it was routed by, and how it ended. 'draft' while the author confirms
+        -- the tags; 'open' once posted; 'solved' or 'expired' once closed.
+        CREATE TABLE asks (
+            id            INTEGER PRIMARY KEY,
+            chat_id       INTEGER NOT NULL
+                          REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            asker_id      INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            text          TEXT    NOT NULL,
+            -- JSON arrays: the tags offered for confirmation, and those chosen
+            suggested     TEXT    NOT NULL DEFAULT '[]',
+            tags          TEXT    NOT NULL DEFAULT '[]',
+            status        TEXT    NOT NULL DEFAULT 'draft'
+                          CHECK (status IN ('draft', 'open', 'solved', 'expired', 'cancelled')),
+            post_id       INTEGER,
+            warm          INTEGER NOT NULL DEFAULT 0,
+            created_at    TEXT    NOT NULL,
+            posted_at     TEXT,
+            expires_at    TEXT,
+            closed_at     TEXT,
+            solved_how    TEXT
+        );
+        CREATE INDEX asks_chat_status ON asks (chat_id, status, posted_at);
+        CREATE INDEX asks_asker ON asks (asker_id, chat_id, status);
+        CREATE INDEX asks_expiry ON asks (status, expires_at);
+
+        -- Every private message an ask sent: to a member whose offers match ('routed'), to a
+        -- connector of a warm path ('connector', via_id: the one they know who offers it),
+        -- to that person once the connector agreed ('introduced', via_id: the connector).
+        CREATE TABLE ask_routes (
+            ask_id       INTEGER NOT NULL REFERENCES asks(id) ON DELETE CASCADE,
+            member_id    INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            role         TEXT    NOT NULL
+                         CHECK (role IN ('routed', 'connector', 'introduced')),
+            via_id       INTEGER REFERENCES members(id) ON DELETE CASCADE,
+            sent_at      TEXT    NOT NULL,
+            answer       TEXT,
+            answered_at  TEXT,
+            PRIMARY KEY (ask_id, member_id)
+        );
+        CREATE INDEX ask_routes_member ON ask_routes (member_id, sent_at);
+        CREATE INDEX ask_routes_via ON ask_routes (via_id);
+
+        -- "I can help": the helper's optional one-line note ('noting' while Rete waits for
+        -- it), then the asker's answer: 'connected' (both receive each other's contact) or
+        -- 'declined'.
+        CREATE TABLE ask_offers (
+            ask_id        INTEGER NOT NULL REFERENCES asks(id) ON DELETE CASCADE,
+            helper_id     INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            connector_id  INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            note          TEXT,
+            state         TEXT    NOT NULL DEFAULT 'noting'
+                          CHECK (state IN ('noting', 'offered', 'connected', 'declined')),
+            created_at    TEXT    NOT NULL,
+            decided_at    TEXT,
+            PRIMARY KEY (ask_id, helper_id)
+        );
+        CREATE INDEX ask_offers_helper ON ask_offers (helper_id, state);
+        CREATE INDEX ask_offers_connector ON ask_offers (connector_id);
+        CREATE INDEX ask_offers_waiting ON ask_offers (state, created_at);
+
+        -- Accepted connections, kept after the ask closes: a tie between asker and helper
+        -- (and the connector's credit for making it), for the ties and the recap.
+        CREATE TABLE ask_connections (
+            id            INTEGER PRIMARY KEY,
+            chat_id       INTEGER NOT NULL
+                          REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            ask_id        INTEGER REFERENCES asks(id) ON DELETE SET NULL,
+            asker_id      INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            helper_id     INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            connector_id  INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            connected_at  TEXT    NOT NULL,
+            UNIQUE (ask_id, helper_id)
+        );
+        CREATE INDEX ask_connections_chat ON ask_connections (chat_id, connected_at);
+        CREATE INDEX ask_connections_asker ON ask_connections (asker_id);
+        CREATE INDEX ask_connections_helper ON ask_connections (helper_id);
+        CREATE INDEX ask_connections_connector ON ask_connections (connector_id);
+
+        -- A member's own choices: no asks in private, never a connector.
+        CREATE TABLE ask_prefs (
+            member_id     INTEGER NOT NULL PRIMARY KEY
+                          REFERENCES members(id) ON DELETE CASCADE,
+            no_asks       INTEGER NOT NULL DEFAULT 0,
+            no_connector  INTEGER NOT NULL DEFAULT 0,
+            updated_at    TEXT    NOT NULL
+        );
+        """,
+    ),
+    Migration(
         16,
         "each group's tag-holder generation, for the searches' in-memory index",
         """

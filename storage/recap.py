@@ -92,6 +92,9 @@ class OptionalNumbers:
     offers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # How many of the week's newcomers have no interests yet (None: unknown).
     newcomers_without_interests: int | None = None
+    # (asks solved this week, names of the week's connectors, open asks nobody answered
+    # for a day or more) where asks are on.
+    asks: tuple[int, tuple[str, ...], int] | None = None
 
 
 async def gather_optional(
@@ -108,7 +111,17 @@ async def gather_optional(
     chat = await store.chats.get(chat_id)
     # Tags only serve introductions: no nudge towards /interests where they are off.
     intros_on = bool(chat is not None and chat.settings.get("intros", False))
+    asks = None
+    if chat is not None and chat.settings.get("asks", False):
+        solved, connector_ids = await store.asks.week(chat_id, span.start, span.end)
+        # The people who made introductions happen, named unless they keep their name private.
+        people = await store.members.get_many(connector_ids)
+        names = tuple(
+            people[i].full_name for i in connector_ids if i in people and not people[i].hidden
+        )
+        asks = (solved, names, await store.asks.unanswered(chat_id, span.end - timedelta(days=1)))
     return OptionalNumbers(
+        asks=asks,
         prompt_of_week=prompt,
         offers=await store.intros.public_offers(newcomer_ids),
         introductions=(made, met),

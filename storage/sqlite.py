@@ -21,6 +21,7 @@ from typing import Any
 import aiosqlite
 
 from storage.activity import FLUSH_ACTIVITY, FLUSH_NEW_AUTHORS, PendingActivity
+from storage.asks import ASK_CHAT_MERGES, ASK_EXPORTS, SqliteAsks
 from storage.dialect import sqlite_key_path
 from storage.holders import MERGE_CHANGES, MERGE_MARKS, mark_member, mark_pairs, reset_member
 from storage.intros import SqliteIntros, forget_member
@@ -157,6 +158,8 @@ CHAT_MERGES: dict[str, str] = {
         WHERE chat_id = :old AND NOT EXISTS (
             SELECT 1 FROM welcomes o WHERE o.chat_id = :new AND o.member_id = welcomes.member_id)
     """,
+    # Asks and the connections they made (storage/asks.py).
+    **ASK_CHAT_MERGES,
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -245,6 +248,8 @@ MEMBER_EXPORTS: dict[str, str] = {
         SELECT chat_id, joined_at, state, sent_at FROM welcomes
         WHERE member_id = :member ORDER BY joined_at, chat_id
     """,
+    # Asks: their texts, the private messages they sent, offers, connections, choices.
+    **ASK_EXPORTS,
 }
 
 
@@ -315,6 +320,7 @@ class SqlStore:
         self.recaps = SqliteRecaps(self)
         self.intros = SqliteIntros(self)
         self.welcomes = SqliteWelcomes(self)
+        self.asks = SqliteAsks(self)
         self.updates = UpdateClaims(self, one_writer=self.one_writer)
         self.locks = WorkLocks(self)
 

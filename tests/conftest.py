@@ -18,7 +18,7 @@ from bot.app import ALLOWED_UPDATES, ReteApplication, build_application
 from bot.clock import ManualClock
 from bot.i18n import Catalog
 from bot.settings import Settings
-from handlers import intros, ledger, members, scheduling
+from handlers import asks, intros, ledger, members, scheduling
 from handlers.context import ReteContext
 from handlers.routing import CommandRouter
 from storage import SqliteStore
@@ -189,6 +189,7 @@ TIME_DRIVEN_JOBS = (
     ledger.ACK_JOB_NAME,
     members.WELCOME_JOB_NAME,
     "prune-updates",
+    asks.SWEEP_JOB_NAME,
 )
 
 

@@ -443,6 +443,7 @@ REFUSAL_IDS = re.compile(
     r"|^intros-(button-stale|join-unknown|join-off|introduce-cannot|introduce-not-person"
     r"|introduce-bot|unknown-username)$"
     r"|^intros-tags?-(empty|html|invalid|too-long|no-words|too-many|kind-full)$"
+    r"|^asks-(button-stale|not-yours|closed|off)$"
     r"|anonymous$|^ledger-profile-unknown$|^privacy-nothing$|^settings-panel-(forged|stale)$"
 )
 _HOLE = "\ue000"
@@ -1107,7 +1108,36 @@ CHANNEL_IN_X = [
     react("X"),
 ]
 
+# Asks (handlers/asks): forged buttons name asks that do not exist or are not the actor's;
+# asks are off in X, so an ask there is refused before anything is recorded.
+ASK_BUTTONS = [
+    press("ak:h:1"),
+    press("ak:y:1:201"),
+    press("ak:d:1"),
+    press("ak:w:1:201:1"),
+    press("ak:p:1"),
+    press(f"ak:h:{HUGE}"),
+    press("ak:h:-1"),
+    press("ak:o:0:7"),
+]
+ASK_COMMANDS = [
+    in_group("/ask help with #python"),
+    in_group("/chiedo aiuto con #python"),
+    in_group("/asks", expect="any"),
+    in_group("/richieste", expect="any"),
+    in_group("/asks stats"),
+]
+
 MATRIX = [
+    case(
+        "asks",
+        (
+            STRANGER,
+            [*ASK_BUTTONS, privately("/ask help #python"), privately("/asks", expect="any")],
+        ),
+        (MEMBER, [*ASK_COMMANDS, *ASK_BUTTONS]),
+        (OTHER_MEMBER, [press("ak:h:1", under="X"), press("ak:t:1:0", under="X")]),
+    ),
     # -- refused today: these must stay refused
     case(
         "private-entry-points",

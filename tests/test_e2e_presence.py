@@ -12,29 +12,30 @@ GROUP = f.group(-1001234, "Makers <Milano> & co")
 
 MENUS = {
     "en": {
-        "all_private_chats": ["start", "help", "privacy", "interests", "intros", "meet"],
+        "all_private_chats": ["start", "help", "privacy", "interests", "intros", "meet", "asks"],
         "all_group_chats": [
             *("help", "thanks", "helpers", "profile", "recap", "privacy"),
-            *("suggest", "interests", "intros", "whoknows"),
+            *("suggest", "interests", "intros", "whoknows", "ask", "asks"),
         ],
         "all_chat_administrators": [
             *("help", "thanks", "helpers", "profile", "recap", "privacy"),
             *("settings", "ledger", "unthank", "suggest", "prompts"),
-            *("interests", "intros", "whoknows", "introduce"),
+            *("interests", "intros", "whoknows", "introduce", "ask", "asks"),
         ],
     },
     "it": {
         "all_private_chats": [
             *("start", "aiuto", "privacy", "interessi", "presentazioni", "incontra"),
+            "richieste",
         ],
         "all_group_chats": [
             *("aiuto", "grazie", "classifica", "profilo", "riepilogo", "privacy"),
-            *("suggerisci", "interessi", "presentazioni", "chisa"),
+            *("suggerisci", "interessi", "presentazioni", "chisa", "chiedo", "richieste"),
         ],
         "all_chat_administrators": [
             *("aiuto", "grazie", "classifica", "profilo", "riepilogo", "privacy"),
             *("impostazioni", "registro", "annullagrazie", "suggerisci", "spunti"),
-            *("interessi", "presentazioni", "chisa", "presenta"),
+            *("interessi", "presentazioni", "chisa", "presenta", "chiedo", "richieste"),
         ],
     },
 }

@@ -100,6 +100,7 @@ async def test_the_first_page_lists_every_feature_in_italian(rete, group):
         ["🌍 Lingua, fuso orario, argomento"],
         ["🤝 Registro dei grazie", "💬 Spunti"],
         ["📊 Riepilogo settimanale", "👋 Presentazioni"],
+        ["🙋 Richieste"],
         ["Fatto"],
     ]
 

@@ -54,6 +54,14 @@ async def fill(store) -> None:
     await store.intros.record_round(
         GROUP.id, "2026-12-02T10:00", T0, T0 + timedelta(days=7), [match], [(CY.id, "alone")]
     )
+    # An ask, routed to Bob, who offered help and got connected; Cy's own choices.
+    ask = await store.asks.create(GROUP.id, ADA, "Who knows #python?", ["python"], T0)
+    await store.asks.publish(ask, T0, T0 + timedelta(days=14))
+    await store.asks.add_route(ask, BOB.id, "routed", T0)
+    await store.asks.offer(ask, BOB, T0)
+    await store.asks.set_note(ask, BOB.id, "I do")
+    await store.asks.decide(await store.asks.get(ask), BOB.id, True, T0)
+    await store.asks.set_prefs(CY, T0, no_connector=True)
     recap = await store.recaps.claim_scheduled(GROUP.id, "2026-W49", T0)
     await store.recaps.set_messages(recap, [70, 71])
     # Delivery state: the updates already handled (their copies stay refused after the

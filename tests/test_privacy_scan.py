@@ -179,6 +179,23 @@ async def build_history(rete: Any) -> None:
     prompt = telegram.sent(GROUP["id"])[-1].result
     await say(rete, ZEPH, "Me! I do", reply_to=prompt)
 
+    # Asks: hers, routed to Orlando who offers help with a note naming her; and
+    # Orlando's, routed to her, where she offers help and gets connected (issue #12).
+    await say(rete, ADMIN, "/settings asks on")
+    await say(rete, ZEPH, "/ask I need mentoring for my quokkaology blog")
+    draft = telegram.sent(GROUP["id"])[-1]
+    await press(rete, ZEPH, draft, buttons(draft)["✅ Post it"])
+    [zeph_ask] = [tuple(r) for r in await rete.db.fetchall("SELECT id FROM asks")]
+    await press(rete, ORLANDO, last_dm(rete, ORLANDO), f"ak:h:{zeph_ask[0]}")
+    await rete.send(f.command(private(ORLANDO), ORLANDO, "happy to help zeph_unique"))
+    await say(rete, ORLANDO, "/ask anyone into #xylography")
+    draft = telegram.sent(GROUP["id"])[-1]
+    await press(rete, ORLANDO, draft, buttons(draft)["✅ Post it"])
+    other_ask = max(r[0] for r in await rete.db.fetchall("SELECT id FROM asks"))
+    await press(rete, ZEPH, last_dm(rete, ZEPH), f"ak:h:{other_ask}")
+    await rete.send(f.command(private(ZEPH), ZEPH, "Zephyrine here, I carve"))
+    await press(rete, ORLANDO, last_dm(rete, ORLANDO), f"ak:y:{other_ask}:{ZEPH_ID}")
+
     # A week later: "did you meet?", and her answer.
     await rete.sweep(slot + timedelta(days=8))
     follow_up = next(
@@ -222,6 +239,10 @@ async def test_deletion_leaves_nothing_that_names_the_member(rete):
         "prompts",
         "prompt_suggestions",
         "prompt_replies",
+        "asks",
+        "ask_routes",
+        "ask_offers",
+        "ask_connections",
     }, "the history is rich enough for the scan to mean something"
 
     export = await delete_through_buttons(rete)

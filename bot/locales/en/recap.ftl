@@ -133,3 +133,16 @@ settings-recapimage-set = { $state ->
         [on] ✅ The recap comes with a chart of the week.
        *[off] ✅ The recap comes without a chart.
     }
+
+## Asks (handlers/asks)
+
+recap-asks = 🙋 <b>Asks:</b> { $solved ->
+        [0] none solved this week
+        [one] one solved this week
+       *[other] { $solved } solved this week
+    }
+recap-asks-connectors = Thanks to { $names } for connecting people who needed each other.
+recap-nudge-open-asks = 🙋 { $count ->
+        [one] One ask here has no answer yet
+       *[other] { $count } asks here have no answer yet
+    }: /{ -cmd-asks } shows them. Can you help, or do you know someone who can?

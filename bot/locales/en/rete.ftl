@@ -21,6 +21,8 @@
 -cmd-meet = meet
 -cmd-whoknows = whoknows
 -cmd-introduce = introduce
+-cmd-ask = ask
+-cmd-asks = asks
 
 ## Command menu (setMyCommands) and /help
 

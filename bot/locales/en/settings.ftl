@@ -152,3 +152,61 @@ settings-choice-introsfollowup = { $value ->
         [one] Ask after one day
        *[other] Ask after { $value } days
     }
+
+## Asks (handlers/asks): the panel's page
+
+settings-panel-open-asks = 🙋 Asks
+settings-panel-asks =
+    <b>Asks</b>
+    Asks are { $state ->
+        [on] on
+       *[off] off
+    }. A member may have { $open ->
+        [one] one open ask
+       *[other] { $open } open asks
+    } at once; each is sent in private to up to { $routed ->
+        [one] one member
+       *[other] { $routed } members
+    } who offer it, nobody gets more than { $weekly ->
+        [one] one a week
+       *[other] { $weekly } a week
+    }, and an ask stays open { $days ->
+        [one] one day
+       *[other] { $days } days
+    }.
+
+    Typed: /{ -cmd-settings } asksexpiry 21
+settings-choice-asks = { $value ->
+        [on] Asks on
+       *[off] Asks off
+    }
+settings-choice-askslimit = { $value ->
+        [one] One open ask each
+       *[other] { $value } open each
+    }
+settings-choice-asksrouted = Tell { $value }
+settings-choice-asksweekly = { $value ->
+        [one] One a week each
+       *[other] { $value } a week each
+    }
+settings-choice-asksexpiry = { $value ->
+        [one] One day
+       *[other] { $value } days
+    }
+settings-asks-set =
+    Asks are { $state ->
+        [on] on
+       *[off] off
+    }. A member may have { $open ->
+        [one] one open ask
+       *[other] { $open } open asks
+    } at once; each is sent in private to up to { $routed ->
+        [one] one member
+       *[other] { $routed } members
+    } who offer it, nobody gets more than { $weekly ->
+        [one] one a week
+       *[other] { $weekly } a week
+    }, and an ask stays open { $days ->
+        [one] one day
+       *[other] { $days } days
+    }.

@@ -133,3 +133,16 @@ settings-recapimage-set = { $state ->
         [on] ✅ Il riepilogo arriva con il grafico della settimana.
        *[off] ✅ Il riepilogo arriva senza grafico.
     }
+
+## Richieste (handlers/asks)
+
+recap-asks = 🙋 <b>Richieste:</b> { $solved ->
+        [0] nessuna risolta questa settimana
+        [one] una risolta questa settimana
+       *[other] { $solved } risolte questa settimana
+    }
+recap-asks-connectors = Grazie a { $names } per aver messo in contatto chi si cercava.
+recap-nudge-open-asks = 🙋 { $count ->
+        [one] Una richiesta qui non ha ancora risposta
+       *[other] { $count } richieste qui non hanno ancora risposta
+    }: /{ -cmd-asks } le mostra. Puoi aiutare, o conosci qualcuno che può?

@@ -22,6 +22,8 @@
 -cmd-meet = incontra
 -cmd-whoknows = chisa
 -cmd-introduce = presenta
+-cmd-ask = chiedo
+-cmd-asks = richieste
 
 ## Menu dei comandi (setMyCommands) e /help
 

@@ -152,3 +152,61 @@ settings-choice-introsfollowup = { $value ->
         [one] Chiedo dopo un giorno
        *[other] Chiedo dopo { $value } giorni
     }
+
+## Richieste (handlers/asks): la pagina del pannello
+
+settings-panel-open-asks = 🙋 Richieste
+settings-panel-asks =
+    <b>Richieste</b>
+    Le richieste sono { $state ->
+        [on] accese
+       *[off] spente
+    }. Un membro può averne { $open ->
+        [one] una aperta
+       *[other] { $open } aperte
+    } insieme; ognuna va in privato a { $routed ->
+        [one] un membro
+       *[other] fino a { $routed } membri
+    } che la offrono, nessuno ne riceve più di { $weekly ->
+        [one] una
+       *[other] { $weekly }
+    } a settimana, e una richiesta resta aperta { $days ->
+        [one] un giorno
+       *[other] { $days } giorni
+    }.
+
+    A mano: /{ -cmd-settings } richiestescadenza 21
+settings-choice-asks = { $value ->
+        [on] Richieste accese
+       *[off] Richieste spente
+    }
+settings-choice-askslimit = { $value ->
+        [one] Una aperta a testa
+       *[other] { $value } aperte a testa
+    }
+settings-choice-asksrouted = Avvisa { $value }
+settings-choice-asksweekly = { $value ->
+        [one] Una a settimana a testa
+       *[other] { $value } a settimana a testa
+    }
+settings-choice-asksexpiry = { $value ->
+        [one] Un giorno
+       *[other] { $value } giorni
+    }
+settings-asks-set =
+    Le richieste sono { $state ->
+        [on] accese
+       *[off] spente
+    }. Un membro può averne { $open ->
+        [one] una aperta
+       *[other] { $open } aperte
+    } insieme; ognuna va in privato a { $routed ->
+        [one] un membro
+       *[other] fino a { $routed } membri
+    } che la offrono, nessuno ne riceve più di { $weekly ->
+        [one] una
+       *[other] { $weekly }
+    } a settimana, e una richiesta resta aperta { $days ->
+        [one] un giorno
+       *[other] { $days } giorni
+    }.
