@@ -97,6 +97,7 @@ COMMANDS: tuple[Command, ...] = (
     _command("meet", PRIVATE, it="incontra"),
     _command("whoknows", GROUP, it="chisa"),
     _command("introduce", GROUP, it="presenta", admin_only=True),
+    _command("network", PRIVATE, it="contatti"),
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}

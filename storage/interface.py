@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, OptIn, TagHolders
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import CustomPrompt, Decided, Rotation, Suggestion, TrackRecord
+from storage.ties import SqlTies
 from storage.welcomes import Newcomer, WaitingGroup
 
 
@@ -534,6 +535,8 @@ class Store(Protocol):
     intros: IntroRepository
     welcomes: WelcomeRepository
     updates: UpdateRepository
+    # Ties (derived) and the members' reminders, talks and monthly note (storage.ties).
+    ties: SqlTies
     # The application's clock: timestamps the store writes by itself come from it.
     clock: Now
 

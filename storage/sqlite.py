@@ -31,6 +31,7 @@ from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import SqlitePrompts
 from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
+from storage.ties import TIE_EXPORTS, TIE_MERGES, SqlTies
 from storage.updates import UpdateClaims
 from storage.welcomes import SqliteWelcomes
 
@@ -152,6 +153,8 @@ CHAT_MERGES: dict[str, str] = {
         WHERE chat_id = :old AND NOT EXISTS (
             SELECT 1 FROM welcomes o WHERE o.chat_id = :new AND o.member_id = welcomes.member_id)
     """,
+    # Ties: reminders and "we talked" logs (storage/ties.py).
+    **TIE_MERGES,
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -235,6 +238,8 @@ MEMBER_EXPORTS: dict[str, str] = {
         SELECT chat_id, joined_at, state, sent_at FROM welcomes
         WHERE member_id = :member ORDER BY joined_at, chat_id
     """,
+    # Ties: their reminders, "we talked" logs and the monthly note (storage/ties.py).
+    **TIE_EXPORTS,
 }
 
 
@@ -306,6 +311,7 @@ class SqlStore:
         self.intros = SqliteIntros(self)
         self.welcomes = SqliteWelcomes(self)
         self.updates = UpdateClaims(self, one_writer=self.one_writer)
+        self.ties = SqlTies(self)
 
     def now(self) -> str:
         """Return the clock's current time as the database stores it."""

@@ -92,7 +92,11 @@ async def postgres_schema(url: str) -> tuple[Schema, list[tuple[str, str, str]]]
     return (columns, indexes), narrow_ids
 
 
-@pytest.mark.parametrize("version", range(BASELINE_VERSION, LATEST_VERSION + 1))
+@pytest.mark.parametrize(
+    # Every version a database can be at (the numbers need not be consecutive on a branch).
+    "version",
+    [BASELINE_VERSION, *(m.version for m in MIGRATIONS if m.version > BASELINE_VERSION)],
+)
 async def test_after_every_migration_the_schema_is_sqlites(version, tmp_path, postgres_schemas):
     """Same tables, columns (kind, NOT NULL) and indexes at the baseline and after every
     later migration (plus the version table and SQLite's rowid); ids BIGINT, text in "C"."""
