@@ -575,6 +575,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX tie_reminders_due ON tie_reminders (chat_id, due_at);
         CREATE INDEX tie_reminders_other ON tie_reminders (other_id);
 
+        -- The last thanks between two members (the sweep asks it of every due reminder).
+        CREATE INDEX credits_pair ON credits (giver_id, receiver_id, created_at)
+            WHERE counted = 1 AND voided_at IS NULL;
+        CREATE INDEX credits_pair_back ON credits (receiver_id, giver_id, created_at)
+            WHERE counted = 1 AND voided_at IS NULL;
+
         -- "We talked": the member says they were in touch with the other (a time, no text).
         CREATE TABLE tie_talks (
             member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,

@@ -13,9 +13,11 @@ columns:
   initiator), else NULL.
 
 Another source (the asks' accepted connections) is one more entry of ``TIE_SOURCES``: the
-views below read the union. What the member chose about their ties (keep-in-touch
-reminders, "we talked", the monthly note) is in migration 15's tables, which belong to
-the member and go with either member's data (foreign keys on both ids).
+views below read the union.
+
+What the member chose about their ties (keep-in-touch reminders, "we talked", the monthly
+note) is in migration 15's tables, which belong to the member and go with either member's
+data (foreign keys on both ids).
 """
 
 from __future__ import annotations
@@ -30,11 +32,27 @@ if TYPE_CHECKING:
     from storage.sqlite import SqlStore
 
 
-TIE_SOURCES: dict[str, str] = {
+@dataclass(frozen=True)
+class TieSource:
+    """One kind of shared history: a SELECT of events, and which columns name the pair.
+
+    ``sql`` ends its WHERE clause with ``{whose}``: ``tie_events`` fills in the filter on
+    ``member`` (whose view) and ``other`` (the other member), so each part reads only the
+    rows asked for, through its own index (neither engine pushes a filter on a union's
+    columns into its parts when the filter is correlated or holds a subquery).
+    """
+
+    sql: str
+    member: str
+    other: str
+
+
+TIE_SOURCES: dict[str, TieSource] = {
     # An introduction both members received (their DMs went out, it was not cancelled or
     # declined); met when either said so at the follow-up. A hand introduction (/introduce,
     # "Introduce to…") names its initiator as the connector.
-    "intros": """
+    "intros": TieSource(
+        """
         SELECT me.member_id AS member_id, o.member_id AS other_id, i.chat_id AS chat_id,
                CASE WHEN me.outcome = 'yes' OR o.outcome = 'yes' THEN 'met'
                     ELSE 'introduced' END AS kind,
@@ -43,41 +61,64 @@ TIE_SOURCES: dict[str, str] = {
         FROM intro_members me
         JOIN intro_members o ON o.intro_id = me.intro_id AND o.member_id != me.member_id
         JOIN intros i ON i.id = me.intro_id
-        WHERE me.member_id {me}
-          AND i.status = 'active' AND me.dm_state = 'sent' AND o.dm_state = 'sent'
-    """,
-    # Counted thanks, either way.
-    "gave": """
+        WHERE i.status = 'active' AND me.dm_state = 'sent' AND o.dm_state = 'sent'
+          AND {whose}
+        """,
+        "me.member_id",
+        "o.member_id",
+    ),
+    # Counted thanks, either way (read through migration 15's partial pair indexes).
+    "gave": TieSource(
+        """
         SELECT giver_id AS member_id, receiver_id AS other_id, chat_id, 'gave' AS kind,
                created_at AS at, CAST(NULL AS INTEGER) AS via
-        FROM credits WHERE giver_id {me} AND counted = 1 AND voided_at IS NULL
-    """,
-    "received": """
+        FROM credits WHERE counted = 1 AND voided_at IS NULL AND {whose}
+        """,
+        "giver_id",
+        "receiver_id",
+    ),
+    "received": TieSource(
+        """
         SELECT receiver_id AS member_id, giver_id AS other_id, chat_id, 'received' AS kind,
                created_at AS at, CAST(NULL AS INTEGER) AS via
-        FROM credits WHERE receiver_id {me} AND counted = 1 AND voided_at IS NULL
-    """,
+        FROM credits WHERE counted = 1 AND voided_at IS NULL AND {whose}
+        """,
+        "receiver_id",
+        "giver_id",
+    ),
     # The member's own "We talked" (never the other's: each sees only their own logs).
-    "talked": """
+    "talked": TieSource(
+        """
         SELECT member_id, other_id, chat_id, 'talked' AS kind, talked_at AS at,
                CAST(NULL AS INTEGER) AS via
-        FROM tie_talks WHERE member_id {me}
-    """,
+        FROM tie_talks WHERE {whose}
+        """,
+        "member_id",
+        "other_id",
+    ),
 }
 
+# Whose events a union reads: one member's (``:me``), or some pairs' (``:pairs``, a JSON
+# array of [member, other]).
+ONE_MEMBER = "one"
+PAIRS = "pairs"
+_PAIRS = (
+    "SELECT CAST(json_extract(value, '$[0]') AS INTEGER), "
+    "CAST(json_extract(value, '$[1]') AS INTEGER) FROM json_each(:pairs)"
+)
 
-# Which members' events a union reads: ``{me}`` in each source stands for one of these,
-# applied to the source's own member column (neither engine pushes a filter on the union's
-# columns into its parts when it is correlated or holds a subquery; each part filters
-# itself, and reads through its index).
-ONE_MEMBER = "= :me"
-SOME_MEMBERS = "IN (SELECT CAST(value AS INTEGER) FROM json_each(:members))"
+
+def _whose(source: TieSource, which: str) -> str:
+    if which == ONE_MEMBER:
+        return f"{source.member} = :me"
+    return f"({source.member}, {source.other}) IN ({_PAIRS})"
 
 
-def tie_events(members: str = ONE_MEMBER) -> str:
-    """Return the union of every source for ``members``, as a subquery's text."""
+def tie_events(which: str = ONE_MEMBER) -> str:
+    """Return the union of every source, for one member or some pairs, as a subquery."""
     parts = (
-        f"SELECT * FROM ({sql.format(me=members)}) AS {name}" for name, sql in TIE_SOURCES.items()
+        f"SELECT * FROM ({source.sql.format(whose=_whose(source, which))}) AS {name}"
+        for name, source in TIE_SOURCES.items()
     )
     return "\nUNION ALL\n".join(parts)
 
@@ -86,8 +127,7 @@ def _count(kinds: str) -> str:
     return f"sum(CASE WHEN kind IN ({kinds}) THEN 1 ELSE 0 END)"
 
 
-# One row per (other, group) of a member's ties. The filters sit on the union's columns:
-# both engines push them into each part, so a member's ties read only their own rows.
+# One row per (other, group) of a member's ties.
 TIES_QUERY = f"""
     SELECT other_id, chat_id,
            {_count("'introduced', 'met'")} AS intros,
@@ -103,10 +143,10 @@ TIES_QUERY = f"""
     GROUP BY other_id, chat_id
 """
 
-# The last interaction of some members with each of their ties, in any group.
+# The last interaction of each of some pairs, in any group.
 LAST_INTERACTIONS = f"""
     SELECT member_id, other_id, max(at) AS last_at
-    FROM ({tie_events(SOME_MEMBERS)}) AS e
+    FROM ({tie_events(PAIRS)}) AS e
     GROUP BY member_id, other_id
 """
 
@@ -382,11 +422,9 @@ class SqlTies:
         reminders = [_reminder(row) for row in rows]
         if not reminders:
             return []
-        members = sorted({r.member_id for r in reminders})
-        last = {
-            (int(row[0]), int(row[1])): str(row[2])
-            for row in await self._store.query(LAST_INTERACTIONS, {"members": json.dumps(members)})
-        }
+        pairs = json.dumps([[r.member_id, r.other_id] for r in reminders])
+        rows = await self._store.query(LAST_INTERACTIONS, {"pairs": pairs})
+        last = {(int(row[0]), int(row[1])): str(row[2]) for row in rows}
         return [DueReminder(r, _dt(last.get((r.member_id, r.other_id)))) for r in reminders]
 
     async def reset(self, moves: Iterable[tuple[int, int, datetime, datetime]]) -> None:
