@@ -247,8 +247,12 @@ def build_application(
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once,
     # on the leader only (so are the welcomes above and the sweep below): bulk sends spend
     # the bot's flood budget in one place.
-    # Keep-in-touch reminders: a daily slot per group (handlers/network/reminders.py).
-    scheduling.install(application, [prompts.JOB, intros.JOB, recap.JOB, network.REMINDERS_JOB])
+    # Keep-in-touch reminders and the monthly note: a daily slot per group each
+    # (handlers/network/).
+    scheduling.install(
+        application,
+        [prompts.JOB, intros.JOB, recap.JOB, network.REMINDERS_JOB, network.NOTE_JOB],
+    )
     # Introductions: DMs a crash left pending, and "did you meet?" follow-ups when due.
     jobs.run_repeating(
         scheduling.leader_only(intros.sweep_job),

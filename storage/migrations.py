@@ -572,13 +572,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             created_at  TEXT    NOT NULL,
             PRIMARY KEY (member_id, other_id)
         );
-        CREATE INDEX tie_reminders_due ON tie_reminders (chat_id, due_at);
+        -- The daily sweep reads a group's due reminders in this order, from the index alone.
+        CREATE INDEX tie_reminders_due
+            ON tie_reminders (chat_id, due_at, member_id, other_id, every_days, since);
         CREATE INDEX tie_reminders_other ON tie_reminders (other_id);
 
-        -- The last thanks between two members (the sweep asks it of every due reminder).
-        CREATE INDEX credits_pair ON credits (giver_id, receiver_id, created_at)
+        -- Counted thanks between two members, either way, from the index alone: a member's
+        -- ties (/network) and the last thanks of each due reminder's pair (the sweep).
+        -- (SQLite reads a partial index as covering only when it holds the columns of its
+        -- condition too: counted and voided_at are in it for that.)
+        CREATE INDEX credits_pair
+            ON credits (giver_id, receiver_id, counted, voided_at, created_at, chat_id)
             WHERE counted = 1 AND voided_at IS NULL;
-        CREATE INDEX credits_pair_back ON credits (receiver_id, giver_id, created_at)
+        CREATE INDEX credits_pair_back
+            ON credits (receiver_id, giver_id, counted, voided_at, created_at, chat_id)
             WHERE counted = 1 AND voided_at IS NULL;
 
         -- "We talked": the member says they were in touch with the other (a time, no text).

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -228,6 +228,36 @@ class DueReminder:
     last_at: datetime | None
 
 
+async def _move(conn: Any, moves: Iterable[tuple[int, int, datetime, datetime]]) -> None:
+    """Set (member, other, since, due) on reminders that still exist: one statement for all.
+
+    An upsert joined to the reminders themselves: a reminder stopped meanwhile is not
+    brought back. One row per pair (the last move of a pair wins): PostgreSQL refuses to
+    touch a row twice in one statement.
+    """
+    by_pair = {(m, o): (since, due) for m, o, since, due in moves}
+    if not by_pair:
+        return
+    payload = json.dumps(
+        [[m, o, _ts(since), _ts(due)] for (m, o), (since, due) in by_pair.items()]
+    )
+    await conn.execute(
+        """
+        INSERT INTO tie_reminders (member_id, other_id, chat_id, every_days, since, due_at,
+                                   created_at)
+        SELECT r.member_id, r.other_id, r.chat_id, r.every_days, json_extract(value, '$[2]'),
+               json_extract(value, '$[3]'), r.created_at
+        FROM json_each(?)
+        JOIN tie_reminders r ON r.member_id = CAST(json_extract(value, '$[0]') AS INTEGER)
+                            AND r.other_id = CAST(json_extract(value, '$[1]') AS INTEGER)
+        WHERE true
+        ON CONFLICT (member_id, other_id) DO UPDATE SET
+            since = excluded.since, due_at = excluded.due_at
+        """,
+        (payload,),
+    )
+
+
 def _tie(row: Any) -> TieRow:
     last_at = _dt(row["last_at"])
     assert last_at is not None
@@ -279,8 +309,15 @@ class SqlTies:
         rows = await self._store.fetchall(TIES_QUERY, {"me": member_id, "other": other_id})
         return [_tie(row) for row in rows]
 
-    async def connected(self, member_id: int, chat_id: int | None = None) -> int:
-        """Return how many people the member connected: introduced by hand, both accepted."""
+    async def connected(
+        self,
+        member_id: int,
+        chat_id: int | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> int:
+        """Return how many people the member connected: introduced by hand, both accepted
+        (in one group, and in [start, end), when given)."""
         row = await self._store.fetchone(
             """
             SELECT count(DISTINCT im.member_id) AS people
@@ -288,8 +325,15 @@ class SqlTies:
             WHERE i.initiator_id = :me AND i.kind = 'manual' AND i.status = 'active'
               AND im.dm_state = 'sent' AND im.member_id != :me
               AND (:chat IS NULL OR i.chat_id = :chat)
+              AND (:start IS NULL OR i.created_at >= :start)
+              AND (:end IS NULL OR i.created_at < :end)
             """,
-            {"me": member_id, "chat": chat_id},
+            {
+                "me": member_id,
+                "chat": chat_id,
+                "start": _ts(start) if start else None,
+                "end": _ts(end) if end else None,
+            },
         )
         return int(row["people"]) if row else 0
 
@@ -429,48 +473,68 @@ class SqlTies:
 
     async def reset(self, moves: Iterable[tuple[int, int, datetime, datetime]]) -> None:
         """Apply (member, other, since, due) to many reminders in one transaction."""
-        batch = [(_ts(due), _ts(since), m, o) for m, o, since, due in moves]
-        if not batch:
-            return
         async with self._store.transaction() as conn:
-            await conn.executemany(
-                "UPDATE tie_reminders SET due_at = ?, since = ? "
-                "WHERE member_id = ? AND other_id = ?",
-                batch,
-            )
+            await _move(conn, moves)
+
+    async def settle(
+        self,
+        moves: Sequence[tuple[int, int, datetime, datetime]],
+        sends: Sequence[Reminder],
+        day: str,
+        at: datetime,
+    ) -> set[int]:
+        """Record what a sweep decided for a chunk, in one transaction; return who is claimed.
+
+        ``moves`` (member, other, since, due) are reminders the two members' contact moved;
+        ``sends`` the ones to send now, one per member. A member already reminded on ``day``
+        is not claimed again (at most one a day); a claimed reminder falls due again a
+        period after ``at``. The claim is made before the DM goes out, so a crash never
+        sends it twice.
+        """
+        payload = json.dumps([[r.member_id, day, r.other_id] for r in sends])
+        async with self._store.transaction() as conn:
+            taken: set[int] = set()
+            if sends:
+                rows = await conn.execute_fetchall(
+                    """
+                    SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS member_id
+                    FROM json_each(?)
+                    WHERE EXISTS (SELECT 1 FROM tie_reminder_days d
+                                  WHERE d.member_id = CAST(json_extract(value, '$[0]') AS INTEGER)
+                                    AND d.day = json_extract(value, '$[1]'))
+                    """,
+                    (payload,),
+                )
+                taken = {int(row[0]) for row in rows}
+            claimed = [r for r in sends if r.member_id not in taken]
+            again = [
+                (r.member_id, r.other_id, r.since, at + timedelta(days=r.every_days))
+                for r in claimed
+            ]
+            await _move(conn, [*moves, *again])
+            if claimed:
+                await conn.execute(
+                    """
+                    INSERT OR IGNORE INTO tie_reminder_days (member_id, day, other_id, sent_at)
+                    SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
+                           json_extract(value, '$[1]'),
+                           CAST(json_extract(value, '$[2]') AS INTEGER), ?
+                    FROM json_each(?)
+                    """,
+                    (_ts(at), json.dumps([[r.member_id, day, r.other_id] for r in claimed])),
+                )
+        return {r.member_id for r in claimed}
 
     async def claim_days(self, claims: Sequence[tuple[int, str, int]], at: datetime) -> set[int]:
-        """Claim (member, local day, other) reminder DMs; return the members who got theirs.
-
-        A member already reminded that day is not claimed again (at most one a day), and a
-        claim is made before the DM goes out, so a crash never sends it twice.
-        """
-        if not claims:
-            return set()
-        payload = json.dumps([[m, day, o] for m, day, o in claims])
-        async with self._store.transaction() as conn:
-            before = await conn.execute_fetchall(
-                """
-                SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS member_id
-                FROM json_each(?)
-                WHERE EXISTS (SELECT 1 FROM tie_reminder_days d
-                              WHERE d.member_id = CAST(json_extract(value, '$[0]') AS INTEGER)
-                                AND d.day = json_extract(value, '$[1]'))
-                """,
-                (payload,),
-            )
-            taken = {int(row[0]) for row in before}
-            await conn.execute(
-                """
-                INSERT OR IGNORE INTO tie_reminder_days (member_id, day, other_id, sent_at)
-                SELECT CAST(json_extract(value, '$[0]') AS INTEGER), json_extract(value, '$[1]'),
-                       CAST(json_extract(value, '$[2]') AS INTEGER), ?
-                FROM json_each(?)
-                WHERE CAST(json_extract(value, '$[2]') AS INTEGER) IN (SELECT id FROM members)
-                """,
-                (_ts(at), payload),
-            )
-        return {m for m, _, _ in claims} - taken
+        """Claim (member, local day, other) reminder DMs; return the members who got theirs."""
+        found = [await self.reminder(m, o) for m, _, o in claims]
+        sends = [r for r in found if r is not None]
+        days = {(m, o): day for m, day, o in claims}
+        claimed: set[int] = set()
+        for day in sorted(set(days.values())):
+            chunk = [r for r in sends if days[(r.member_id, r.other_id)] == day]
+            claimed |= await self.settle([], chunk, day, at)
+        return claimed
 
     # ---- the monthly note -------------------------------------------------------------------
 
@@ -515,3 +579,54 @@ class SqlTies:
                 (member_id, month, _ts(at)),
             )
             return cursor.rowcount > 0
+
+    async def month_credits(
+        self, member_id: int, start: datetime, end: datetime
+    ) -> list[tuple[int, int, int]]:
+        """Return (other, thanks given, thanks received) of the member's counted thanks in
+        [start, end), busiest first."""
+        rows = await self._store.fetchall(
+            """
+            SELECT other_id, sum(gave) AS gave, sum(received) AS received FROM (
+                SELECT receiver_id AS other_id, 1 AS gave, 0 AS received FROM credits
+                WHERE giver_id = :me AND counted = 1 AND voided_at IS NULL
+                  AND created_at >= :start AND created_at < :end
+                UNION ALL
+                SELECT giver_id AS other_id, 0 AS gave, 1 AS received FROM credits
+                WHERE receiver_id = :me AND counted = 1 AND voided_at IS NULL
+                  AND created_at >= :start AND created_at < :end
+            ) AS c
+            GROUP BY other_id ORDER BY sum(gave) + sum(received) DESC, other_id
+            """,
+            {"me": member_id, "start": _ts(start), "end": _ts(end)},
+        )
+        return [(int(r["other_id"]), int(r["gave"]), int(r["received"])) for r in rows]
+
+    async def offering(
+        self, chat_id: int, tags: Sequence[str], exclude: Iterable[int]
+    ) -> tuple[int, str] | None:
+        """Return (member, tag) of a member of the group who offers one of ``tags`` in public.
+
+        Only a member who chose to show their offers (``/interests public on``), is not
+        hidden and is still in the group; never one of ``exclude``.
+        """
+        if not tags:
+            return None
+        row = await self._store.fetchone(
+            """
+            SELECT t.member_id, t.tag FROM member_tags t
+            JOIN members m ON m.id = t.member_id
+            JOIN memberships ms ON ms.member_id = t.member_id AND ms.chat_id = :chat
+            WHERE t.kind = 'offer' AND t.tag IN (SELECT value FROM json_each(:tags))
+              AND m.offers_public = 1 AND m.hidden = 0
+              AND ms.status NOT IN ('left', 'kicked')
+              AND t.member_id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(:exclude))
+            ORDER BY t.tag, t.member_id LIMIT 1
+            """,
+            {
+                "chat": chat_id,
+                "tags": json.dumps(sorted(tags), ensure_ascii=False),
+                "exclude": json.dumps(sorted(set(exclude))),
+            },
+        )
+        return (int(row["member_id"]), str(row["tag"])) if row else None

@@ -87,7 +87,7 @@ async def table(rete, sql, params=()):
 
 async def intro_pair(rete, a, b, *, met=False, initiator=None, chat=GROUP):
     """Record an introduction between two members that both received (as a round would)."""
-    for member in (a, b):
+    for member in (a, b, *([initiator] if initiator else [])):
         await said(rete, member, "hello", chat=chat)
     store = rete.db.intros
     [intro_id] = await store.add_intros(
@@ -405,3 +405,64 @@ async def test_sweep_in_chunks_decides_each_due_reminder_once(rete, group):
     assert sorted(sent) == [p["id"] for p in people]
     again = await reminders.sweep_group(rete.db, GROUP["id"], now, "2026-12-02", send, chunk=3)
     assert again == (0, 0)
+
+
+async def test_profile_shows_the_connector(rete, group):
+    await intro_pair(rete, CESARE, DORA, initiator=ALBA)
+    await intro_pair(rete, EVE, DORA, initiator=ALBA)
+    await rete.send(f.command(GROUP, ALBA, "/profile"))
+    assert "Connected 3 people (introductions both accepted)" in rete.last_text(GROUP["id"])
+    await rete.send(f.command(GROUP, ADMIN, "/settings language it"))
+    await rete.send(f.command(GROUP, ALBA, "/profilo"))
+    assert "Ha messo in contatto 3 persone" in rete.last_text(GROUP["id"])
+    await rete.send(f.command(GROUP, EVE, "/profile"))
+    assert "contatto" not in rete.last_text(GROUP["id"])
+
+
+# ---- the monthly note ------------------------------------------------------------------------
+
+HEDY = f.user(507, "Hedy", username="hedy", language_code="en")
+
+
+async def test_monthly_note_for_those_who_chose_it_never_naming_a_hidden_stranger(rete, group):
+    await thank(rete, CESARE, ALBA)  # Alba helped Cesare
+    await thank(rete, ALBA, DORA)  # Dora helped Alba
+    await rete.send(f.command(private(ALBA), ALBA, "/interests seek python"))
+    for offerer in (HEDY, EVE):
+        await said(rete, offerer, "hi")
+        await rete.send(f.command(private(offerer), offerer, "/interests offer python"))
+        await rete.send(f.command(private(offerer), offerer, "/interests public on"))
+    await rete.db.members.set_hidden(HEDY["id"], True)
+    dm = await network(rete, ALBA)
+    assert buttons(dm)["🗓 Send me a monthly note"] == "nw:n:1:0"
+    await press(rete, ALBA, dm, "nw:n:1:0")
+    assert "once a month" in alerts(rete)[-1]
+    assert await table(rete, "SELECT member_id FROM network_notes") == [(ALBA["id"],)]
+    await network(rete, CESARE)  # Cesare did not choose it
+    before = {u["id"]: len(rete.telegram.sent(u["id"])) for u in (ALBA, CESARE)}
+    first = datetime(2027, 1, 1, 9, 1, tzinfo=ROME)
+    await rete.tick(first)
+    note = last_dm(rete, ALBA).result["text"]
+    assert note.startswith("🗓 Your network in December 2026")
+    assert "You helped: Cesare" in note
+    assert "Helped you: Dora <b>" in note
+    assert "Someone who offers what you are looking for: Eve (python)" in note
+    assert "Hedy" not in note
+    assert len(rete.telegram.sent(CESARE["id"])) == before[CESARE["id"]]
+    # Exactly once: a restart and another tick the same day, or the next day, send nothing.
+    count = len(rete.telegram.sent(ALBA["id"]))
+    await rete.restart()
+    await rete.tick(first + timedelta(minutes=30))
+    await rete.tick(first + timedelta(days=1))
+    assert len(rete.telegram.sent(ALBA["id"])) == count
+    assert await table(rete, "SELECT month FROM network_note_months") == [("2026-12",)]
+    # In Italian for an Italian member, and it stops from the same button.
+    await press(rete, ALBA, dm, "nw:n:0:0")
+    assert await table(rete, "SELECT * FROM network_notes") == []
+    dm = await network(rete, CESARE, "/contatti")
+    await press(rete, CESARE, dm, "nw:n:1:0")
+    await rete.tick(datetime(2027, 2, 1, 9, 1, tzinfo=ROME))
+    note = last_dm(rete, CESARE).result["text"]
+    assert note.startswith("🗓 La tua rete a gennaio 2027")
+    assert "Un mese tranquillo" in note
+    assert len(rete.telegram.sent(ALBA["id"])) == count

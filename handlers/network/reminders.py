@@ -49,7 +49,7 @@ EVERY_DAY = frozenset(range(7))
 # A sweep missed while the bot was down still runs the same day.
 GRACE = timedelta(hours=12)
 # Due reminders read (and decided) per turn of the event loop.
-CHUNK = 500
+CHUNK = 250
 
 Send = Callable[[DueReminder], Awaitable[bool]]
 
@@ -77,20 +77,14 @@ async def sweep_group(
         after = (last.due_at.isoformat(), last.member_id, last.other_id)
         plan = logic.plan(due, now, reminded)
         moved += len(plan.resets)
-        await store.ties.reset(plan.resets)
-        claims = [(d.reminder.member_id, day, d.reminder.other_id) for d in plan.sends]
-        claimed = await store.ties.claim_days(claims, now)
-        reminded |= {d.reminder.member_id for d in plan.sends}
-        again: list[tuple[int, int, datetime, datetime]] = []
+        sends = [d.reminder for d in plan.sends]
+        claimed = await store.ties.settle(plan.resets, sends, day, now)
+        reminded |= {r.member_id for r in sends}
         for item in plan.sends:
-            r = item.reminder
-            if r.member_id not in claimed:
-                continue
-            if await send(item):
+            # Claimed and due again a period from now before the DM goes out: a crash or
+            # a bounce loses this one reminder, never sends it twice.
+            if item.reminder.member_id in claimed and await send(item):
                 sent += 1
-            # Due again a period from now, whatever the DM did (a bounce is not retried).
-            again.append((r.member_id, r.other_id, r.since, logic.due_after(now, r.every_days)))
-        await store.ties.reset(again)
         if len(due) < chunk:
             break
         await asyncio.sleep(0)

@@ -98,3 +98,25 @@ network-introduce-not-member = One of them is no longer in the group.
 network-introduce-cannot = I can't introduce these two.
 network-introduce-asked = Done: I asked both. If both accept, I'll introduce them and you'll be their connector.
 network-introduce-waiting = I asked whoever I can reach; the other has to open a private chat with me first.
+
+## /profile and the weekly recap
+
+network-profile-connected = 🤝 { $count ->
+        [one] Connected one person
+       *[other] Connected { $count } people
+    } (introductions both accepted)
+
+## The monthly note
+
+network-note-title = 🗓 <b>Your network in { $month }</b>
+network-note-helped = You helped: { $names }
+network-note-helped-by = Helped you: { $names }
+network-note-introduced = You were introduced to: { $names }
+network-note-connected = { $count ->
+        [one] You connected one person
+       *[other] You connected { $count } people
+    }
+network-note-quiet = Not in touch for a while: { $names }
+network-note-suggestion = Someone who offers what you are looking for: { $name } ({ $tag })
+network-note-nothing = A quiet month: your ties are still there when you want them.
+network-note-footer = You chose this note in /{ -cmd-network }; the same button stops it.

@@ -96,3 +96,25 @@ network-introduce-not-member = Uno dei due non è più nel gruppo.
 network-introduce-cannot = Non posso presentare queste due persone.
 network-introduce-asked = Fatto: l'ho chiesto a entrambi. Se accettano, li presento e sarai tu ad averli messi in contatto.
 network-introduce-waiting = L'ho chiesto a chi posso raggiungere; l'altra persona deve prima aprire una chat privata con me.
+
+## /profilo e il riepilogo settimanale
+
+network-profile-connected = 🤝 { $count ->
+        [one] Ha messo in contatto una persona
+       *[other] Ha messo in contatto { $count } persone
+    } (presentazioni accettate da entrambi)
+
+## La nota mensile
+
+network-note-title = 🗓 <b>La tua rete a { $month }</b>
+network-note-helped = Hai aiutato: { $names }
+network-note-helped-by = Ti hanno aiutato: { $names }
+network-note-introduced = Ti ho presentato: { $names }
+network-note-connected = { $count ->
+        [one] Hai messo in contatto una persona
+       *[other] Hai messo in contatto { $count } persone
+    }
+network-note-quiet = Non vi sentite da un po': { $names }
+network-note-suggestion = Qualcuno che offre quello che cerchi: { $name } ({ $tag })
+network-note-nothing = Un mese tranquillo: i tuoi legami sono lì quando vuoi.
+network-note-footer = Hai scelto questa nota in /{ -cmd-network }; lo stesso pulsante la ferma.
