@@ -229,33 +229,17 @@ class DueReminder:
 
 
 async def _move(conn: Any, moves: Iterable[tuple[int, int, datetime, datetime]]) -> None:
-    """Set (member, other, since, due) on reminders that still exist: one statement for all.
+    """Set (member, other, since, due) on reminders that still exist (caller's transaction).
 
-    An upsert joined to the reminders themselves: a reminder stopped meanwhile is not
-    brought back. One row per pair (the last move of a pair wins): PostgreSQL refuses to
-    touch a row twice in one statement.
+    One UPDATE per pair, in one call: a reminder stopped meanwhile stays stopped, and the
+    last move of a pair wins.
     """
     by_pair = {(m, o): (since, due) for m, o, since, due in moves}
-    if not by_pair:
-        return
-    payload = json.dumps(
-        [[m, o, _ts(since), _ts(due)] for (m, o), (since, due) in by_pair.items()]
-    )
-    await conn.execute(
-        """
-        INSERT INTO tie_reminders (member_id, other_id, chat_id, every_days, since, due_at,
-                                   created_at)
-        SELECT r.member_id, r.other_id, r.chat_id, r.every_days, json_extract(value, '$[2]'),
-               json_extract(value, '$[3]'), r.created_at
-        FROM json_each(?)
-        JOIN tie_reminders r ON r.member_id = CAST(json_extract(value, '$[0]') AS INTEGER)
-                            AND r.other_id = CAST(json_extract(value, '$[1]') AS INTEGER)
-        WHERE true
-        ON CONFLICT (member_id, other_id) DO UPDATE SET
-            since = excluded.since, due_at = excluded.due_at
-        """,
-        (payload,),
-    )
+    if by_pair:
+        await conn.executemany(
+            "UPDATE tie_reminders SET since = ?, due_at = ? WHERE member_id = ? AND other_id = ?",
+            [(_ts(since), _ts(due), m, o) for (m, o), (since, due) in by_pair.items()],
+        )
 
 
 def _tie(row: Any) -> TieRow:
