@@ -202,6 +202,8 @@ class WeekFacts:
     prompt_of_week: PromptOfWeek | None = None
     introductions: IntroNumbers | None = None
     newcomers_without_interests: int | None = None
+    # (name, people connected) of the week's connectors (bot/ties.py, storage/ties.py).
+    connectors: tuple[tuple[str, int], ...] = ()
 
     @property
     def compared(self) -> bool:
@@ -269,6 +271,7 @@ def assemble(
         prompt_of_week=PromptOfWeek(*prompt) if prompt is not None else None,
         introductions=IntroNumbers(*intros) if intros is not None else None,
         newcomers_without_interests=extra.newcomers_without_interests,
+        connectors=extra.connectors,
     )
 
 
@@ -418,6 +421,9 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
     intros = facts.introductions
     if intros is not None and intros.made:
         lines += ["", t(language, "recap-intros", made=intros.made, met=intros.met)]
+    if facts.connectors:
+        names = ", ".join(f"{name} ({count})" for name, count in facts.connectors)
+        lines.append(t(language, "network-recap-connectors", names=names))
 
     prompt = facts.prompt_of_week
     if prompt is not None and prompt.repliers:

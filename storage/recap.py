@@ -92,6 +92,8 @@ class OptionalNumbers:
     offers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # How many of the week's newcomers have no interests yet (None: unknown).
     newcomers_without_interests: int | None = None
+    # (connector's name, people they connected) for the week's accepted hand introductions.
+    connectors: tuple[tuple[str, int], ...] = ()
 
 
 async def gather_optional(
@@ -108,7 +110,14 @@ async def gather_optional(
     chat = await store.chats.get(chat_id)
     # Tags only serve introductions: no nudge towards /interests where they are off.
     intros_on = bool(chat is not None and chat.settings.get("intros", False))
+    # Connectors: who made hand introductions happen this week (hidden members left out).
+    found = await store.ties.connectors(chat_id, span.start, span.end)
+    people = await store.members.get_many([member_id for member_id, _ in found])
+    connectors = tuple(
+        (people[member_id].full_name, count) for member_id, count in found if member_id in people
+    )
     return OptionalNumbers(
+        connectors=connectors,
         prompt_of_week=prompt,
         offers=await store.intros.public_offers(newcomer_ids),
         introductions=(made, met),

@@ -466,3 +466,15 @@ async def test_monthly_note_for_those_who_chose_it_never_naming_a_hidden_strange
     assert note.startswith("🗓 La tua rete a gennaio 2027")
     assert "Un mese tranquillo" in note
     assert len(rete.telegram.sent(ALBA["id"])) == count
+
+
+async def test_recap_names_the_weeks_connectors_but_not_a_hidden_one(rete, group):
+    await intro_pair(rete, CESARE, DORA, initiator=ALBA)
+    await intro_pair(rete, CESARE, EVE, initiator=MALLORY)
+    await rete.db.members.set_hidden(MALLORY["id"], True)
+    rete.telegram.clear_calls()
+    await rete.send(f.command(GROUP, ADMIN, "/recap"))
+    sent = rete.telegram.sent(GROUP["id"]) + rete.telegram.sent(GROUP["id"], method="sendPhoto")
+    text = "\n".join(c.result.get("text") or c.result.get("caption") or "" for c in sent)
+    assert "Connectors this week (people they introduced to each other): Alba (2)" in text
+    assert "Mallory" not in text

@@ -120,3 +120,4 @@ network-note-quiet = Not in touch for a while: { $names }
 network-note-suggestion = Someone who offers what you are looking for: { $name } ({ $tag })
 network-note-nothing = A quiet month: your ties are still there when you want them.
 network-note-footer = You chose this note in /{ -cmd-network }; the same button stops it.
+network-recap-connectors = 🤝 Connectors this week (people they introduced to each other): { $names }

@@ -118,3 +118,4 @@ network-note-quiet = Non vi sentite da un po': { $names }
 network-note-suggestion = Qualcuno che offre quello che cerchi: { $name } ({ $tag })
 network-note-nothing = Un mese tranquillo: i tuoi legami sono lì quando vuoi.
 network-note-footer = Hai scelto questa nota in /{ -cmd-network }; lo stesso pulsante la ferma.
+network-recap-connectors = 🤝 Chi ha messo in contatto altri questa settimana: { $names }
