@@ -444,7 +444,7 @@ REFUSAL_IDS = re.compile(
     r"|introduce-bot|unknown-username)$"
     r"|^intros-tags?-(empty|html|invalid|too-long|no-words|too-many|kind-full)$"
     r"|anonymous$|^ledger-profile-unknown$|^privacy-nothing$|^settings-panel-(forged|stale)$"
-    r"|^network-reminder-gone$"
+    r"|^network-(reminder|tie)-gone$"
 )
 _HOLE = "\ue000"
 

@@ -18,7 +18,7 @@ from bot.policy import Refused
 from handlers.common import alert, user_language
 from handlers.context import ReteContext
 from handlers.guards import answer_refusal
-from handlers.network.common import own_tie, owner_of_view
+from handlers.network.common import TieGone, own_tie, owner_of_view
 from handlers.network.introduce import introduce_pick, introduce_to
 from handlers.network.view import page_view, tie_view
 
@@ -66,6 +66,9 @@ async def network_button(update: Update, context: ReteContext) -> None:
     except Refused as refused:
         keys = {"not-owner": "network-button-refused"}
         await answer_refusal(context, update, refused, language, keys=keys)
+    except TieGone:
+        # Said the same way whether forged or gone: nothing about the pair is revealed.
+        await query.answer(alert(context, language, "network-tie-gone"), show_alert=True)
 
 
 async def _act(

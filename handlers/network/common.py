@@ -12,7 +12,6 @@ from telegram.constants import ChatType
 from bot import dates
 from bot.i18n import Html, pick_language
 from bot.introductions import cut_name
-from bot.policy import Refused
 from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.trust import actor_of
@@ -108,8 +107,12 @@ def owner_of_view(context: ReteContext, update: Update, query: CallbackQuery) ->
     return actor.person
 
 
+class TieGone(Exception):
+    """A button names a tie the presser does not have (forged, or the other left Rete)."""
+
+
 async def own_tie(context: ReteContext, member_id: int, other_id: int, chat_id: int) -> TieRow:
-    """Return the member's tie with ``other_id`` in ``chat_id``; raise Refused if none.
+    """Return the member's tie with ``other_id`` in ``chat_id``; raise TieGone if none.
 
     A tie id in button data is a claim: a pair the presser is not in, or one that no longer
     exists (the other deleted their data), is refused and changes nothing.
@@ -117,4 +120,4 @@ async def own_tie(context: ReteContext, member_id: int, other_id: int, chat_id: 
     for tie in await context.db.ties.between(member_id, other_id):
         if tie.chat_id == chat_id:
             return tie
-    raise Refused("not-owner")
+    raise TieGone(f"{member_id} has no tie with {other_id} in {chat_id}")

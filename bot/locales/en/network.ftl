@@ -78,6 +78,7 @@ network-remind-set = { $months ->
        *[other] Done: I'll remind you in { $months } months, unless you are in touch before.
     }
 network-talked-noted = Noted: you were in touch today.
+network-tie-gone = That tie is not in your network (any more): nothing changed.
 network-reminder-gone = There is no reminder for this person any more.
 network-later-set = OK, I'll remind you again in two weeks.
 network-stopped = OK, no more reminders about this person.

@@ -76,6 +76,7 @@ network-remind-set = { $months ->
        *[other] Fatto: te lo ricorderò tra { $months } mesi, se prima non vi sarete sentiti.
     }
 network-talked-noted = Annotato: vi siete sentiti oggi.
+network-tie-gone = Quel legame non è (più) nella tua rete: non ho cambiato niente.
 network-reminder-gone = Non c'è più un promemoria per questa persona.
 network-later-set = Va bene, te lo ricorderò di nuovo tra due settimane.
 network-stopped = Va bene, niente più promemoria per questa persona.
