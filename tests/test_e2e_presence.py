@@ -12,7 +12,15 @@ GROUP = f.group(-1001234, "Makers <Milano> & co")
 
 MENUS = {
     "en": {
-        "all_private_chats": ["start", "help", "privacy", "interests", "intros", "meet"],
+        "all_private_chats": [
+            "start",
+            "help",
+            "privacy",
+            "interests",
+            "intros",
+            "meet",
+            "network",
+        ],
         "all_group_chats": [
             *("help", "thanks", "helpers", "profile", "recap", "privacy"),
             *("suggest", "interests", "intros", "whoknows"),
@@ -25,7 +33,7 @@ MENUS = {
     },
     "it": {
         "all_private_chats": [
-            *("start", "aiuto", "privacy", "interessi", "presentazioni", "incontra"),
+            *("start", "aiuto", "privacy", "interessi", "presentazioni", "incontra", "contatti"),
         ],
         "all_group_chats": [
             *("aiuto", "grazie", "classifica", "profilo", "riepilogo", "privacy"),

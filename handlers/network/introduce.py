@@ -7,9 +7,11 @@ and the member who proposed it is its connector once it happens.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot import ties as logic
 from bot.introductions import candidate, reason_record
@@ -22,6 +24,8 @@ from handlers.intros.ondemand import _ask_acceptance
 from handlers.network.common import button, label, name_of, t
 from storage.intro_records import NewIntro
 from storage.ties import TieRow
+
+log = logging.getLogger(__name__)
 
 # A member proposes at most this many introductions a day (each DMs two people).
 PER_DAY = 3
@@ -75,8 +79,8 @@ async def introduce_pick(
     )
     try:
         await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
-    except Exception:
-        return
+    except TelegramError as error:  # a message too old to edit: nothing more to do
+        log.debug("Could not show the introduction choices: %s", error)
 
 
 async def introduce_to(

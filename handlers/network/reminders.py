@@ -100,7 +100,7 @@ async def send_reminder(context: ReteContext, item: DueReminder) -> bool:
         return False
     prefs = await chat_prefs(context, r.chat_id)
     language = language_of(context, member, prefs.language)
-    ties = [tie for tie in await store.ties.between(r.member_id, r.other_id)]
+    ties = await store.ties.between(r.member_id, r.other_id)
     tie = next((x for x in ties if x.chat_id == r.chat_id), ties[0] if ties else None)
     if tie is None:  # the tie is gone (a thanks voided): nothing to remind of
         return False
