@@ -36,6 +36,7 @@ from handlers import (
     intros,
     ledger,
     members,
+    network,
     presence,
     privacy,
     prompts,
@@ -233,6 +234,7 @@ def build_application(
         CommandHandler(names("introduce"), intros.introduce_command, new),
         CommandHandler(names("ask"), asks.ask_command, new),
         CommandHandler(names("asks"), asks.asks_command, new),
+        CommandHandler(names("network"), network.network_command, new),
     ]
     add(CommandRouter(commands))
     add(CallbackQueryHandler(privacy.privacy_button, pattern=f"^{privacy.CALLBACK_PREFIX}"))
@@ -246,6 +248,7 @@ def build_application(
     add(CallbackQueryHandler(intros.tags_button, pattern=f"^{intros.TAG_CALLBACK_PREFIX}"))
     add(CallbackQueryHandler(start.menu_button, pattern=f"^{start.CALLBACK_PREFIX}"))
     add(CallbackQueryHandler(asks.asks_button, pattern=f"^{asks.CALLBACK_PREFIX}"))
+    add(CallbackQueryHandler(network.network_button, pattern=f"^{network.CALLBACK_PREFIX}"))
     # The private menu's buttons run these commands for the presser (handlers/start.py).
     application.bot_data[start.MENU] = {
         "interests": intros.interests_command,
@@ -293,7 +296,12 @@ def build_application(
     # Prompts, introductions and recaps: weekly slots in each group's time zone, run once,
     # on the leader only (so are the welcomes above and the sweep below): bulk sends spend
     # the bot's flood budget in one place.
-    scheduling.install(application, [prompts.JOB, intros.JOB, recap.JOB])
+    # Keep-in-touch reminders and the monthly note: a daily slot per group each
+    # (handlers/network/).
+    scheduling.install(
+        application,
+        [prompts.JOB, intros.JOB, recap.JOB, network.REMINDERS_JOB, network.NOTE_JOB],
+    )
     # Introductions: DMs a crash left pending, and "did you meet?" follow-ups when due.
     jobs.run_repeating(
         scheduling.leader_only(intros.sweep_job),

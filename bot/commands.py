@@ -99,6 +99,7 @@ COMMANDS: tuple[Command, ...] = (
     _command("introduce", GROUP, it="presenta", admin_only=True),
     _command("ask", GROUP, it="chiedo"),
     _command("asks", EVERYWHERE, it="richieste"),
+    _command("network", PRIVATE, it="contatti"),
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}

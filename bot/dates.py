@@ -166,3 +166,8 @@ def until(texts: Texts, language: str, value: date, today: date) -> str:
     """Return "fino al 31 dicembre", "until 31 December" (with the year if not ``today``'s)."""
     shown = full_date(value, language, year=value.year != today.year)
     return texts.text(language, "dates-until", date=shown, dayofmonth=value.day)
+
+
+def month(value: date, language: str) -> str:
+    """Return a month of a year: "novembre 2026", "November 2026"."""
+    return _format(value.replace(day=2), "yMMMM", language)

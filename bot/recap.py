@@ -212,6 +212,8 @@ class WeekFacts:
     introductions: IntroNumbers | None = None
     newcomers_without_interests: int | None = None
     asks: AskNumbers | None = None
+    # (name, people connected) of the week's connectors (bot/ties.py, storage/ties.py).
+    connectors: tuple[tuple[str, int], ...] = ()
 
     @property
     def compared(self) -> bool:
@@ -280,6 +282,7 @@ def assemble(
         introductions=IntroNumbers(*intros) if intros is not None else None,
         newcomers_without_interests=extra.newcomers_without_interests,
         asks=AskNumbers(*extra.asks) if extra.asks is not None else None,
+        connectors=extra.connectors,
     )
 
 
@@ -435,6 +438,9 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
     intros = facts.introductions
     if intros is not None and intros.made:
         lines += ["", t(language, "recap-intros", made=intros.made, met=intros.met)]
+    if facts.connectors:
+        names = ", ".join(f"{name} ({count})" for name, count in facts.connectors)
+        lines.append(t(language, "network-recap-connectors", names=names))
 
     asks = facts.asks
     if asks is not None and (asks.solved or asks.connectors):

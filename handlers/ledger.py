@@ -591,7 +591,7 @@ async def _profile_text(
         "ledger-profile-since",
         since=dates.since(i18n, language, joined.astimezone(zone).date()),
     )
-    return i18n.text(
+    text = i18n.text(
         language,
         "ledger-profile",
         name=member.full_name,
@@ -600,6 +600,11 @@ async def _profile_text(
         helpedby=Html(i18n.text(language, "ledger-profile-helped-by", names=names(thanked))),
         **stats,
     )
+    # A connector: people they introduced to each other here, both having accepted.
+    connected = await context.db.ties.connected(member_id, message.chat_id)
+    if connected:
+        text += "\n" + i18n.text(language, "network-profile-connected", count=connected)
+    return text
 
 
 async def ledger_command(update: Update, context: ReteContext) -> None:

@@ -18,6 +18,7 @@ from storage.intro_records import CandidateRow, Intro, IntroStats, NewIntro, Opt
 from storage.locks import WorkLocks
 from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import CustomPrompt, Decided, Rotation, Suggestion, TrackRecord
+from storage.ties import SqlTies
 from storage.welcomes import Newcomer, WaitingGroup
 
 
@@ -540,6 +541,8 @@ class Store(Protocol):
     locks: WorkLocks
     # Asks (storage/asks.py): one repository for both engines, typed by its class.
     asks: SqliteAsks
+    # Ties (derived) and the members' reminders, talks and monthly note (storage.ties).
+    ties: SqlTies
     # The application's clock: timestamps the store writes by itself come from it.
     clock: Now
 

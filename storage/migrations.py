@@ -646,6 +646,79 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        15,
+        "ties: keep-in-touch reminders, we-talked logs, reminder days, the monthly note",
+        """
+        -- Ties themselves are derived (storage/ties.py); these rows are a member's own
+        -- choices about them, and go with either member's data (foreign keys on both).
+        -- A keep-in-touch reminder: due every every_days after the last interaction
+        -- (since); due_at is that moment as last worked out: the sweep pushes it later
+        -- when it finds a newer interaction, so a new thanks resets it without a hook.
+        CREATE TABLE tie_reminders (
+            member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            other_id    INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            chat_id     INTEGER NOT NULL
+                        REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            every_days  INTEGER NOT NULL,
+            since       TEXT    NOT NULL,
+            due_at      TEXT    NOT NULL,
+            created_at  TEXT    NOT NULL,
+            PRIMARY KEY (member_id, other_id)
+        );
+        -- The daily sweep reads a group's due reminders by due time. Narrow on purpose:
+        -- the sweep rewrites due_at of every reminder it reads, and a covering index made
+        -- those writes twice as dear as the lookups it saved (bench/README.md).
+        CREATE INDEX tie_reminders_due ON tie_reminders (chat_id, due_at);
+        CREATE INDEX tie_reminders_other ON tie_reminders (other_id);
+
+        -- Counted thanks between two members, either way, from the index alone: a member's
+        -- ties (/network) and the last thanks of each due reminder's pair (the sweep).
+        -- (SQLite reads a partial index as covering only when it holds the columns of its
+        -- condition too: counted and voided_at are in it for that.)
+        CREATE INDEX credits_pair
+            ON credits (giver_id, receiver_id, counted, voided_at, created_at, chat_id)
+            WHERE counted = 1 AND voided_at IS NULL;
+        CREATE INDEX credits_pair_back
+            ON credits (receiver_id, giver_id, counted, voided_at, created_at, chat_id)
+            WHERE counted = 1 AND voided_at IS NULL;
+
+        -- "We talked": the member says they were in touch with the other (a time, no text).
+        CREATE TABLE tie_talks (
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            other_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            chat_id    INTEGER NOT NULL
+                       REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            talked_at  TEXT    NOT NULL,
+            PRIMARY KEY (member_id, other_id, talked_at)
+        );
+        CREATE INDEX tie_talks_other ON tie_talks (other_id);
+        CREATE INDEX tie_talks_chat ON tie_talks (chat_id);
+
+        -- At most one reminder DM per member and local day: claimed before it is sent.
+        CREATE TABLE tie_reminder_days (
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            day        TEXT    NOT NULL,
+            other_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            sent_at    TEXT    NOT NULL,
+            PRIMARY KEY (member_id, day)
+        );
+        CREATE INDEX tie_reminder_days_other ON tie_reminder_days (other_id);
+
+        -- The opt-in monthly note: who chose it, and which month each one went out
+        -- (claimed before it is sent, so a restart never sends a month twice).
+        CREATE TABLE network_notes (
+            member_id   INTEGER NOT NULL PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+            chosen_at   TEXT    NOT NULL
+        );
+        CREATE TABLE network_note_months (
+            member_id  INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            month      TEXT    NOT NULL,
+            sent_at    TEXT    NOT NULL,
+            PRIMARY KEY (member_id, month)
+        );
+        """,
+    ),
+    Migration(
         16,
         "each group's tag-holder generation, for the searches' in-memory index",
         """

@@ -95,6 +95,8 @@ class OptionalNumbers:
     # (asks solved this week, names of the week's connectors, open asks nobody answered
     # for a day or more) where asks are on.
     asks: tuple[int, tuple[str, ...], int] | None = None
+    # (connector's name, people they connected) for the week's accepted hand introductions.
+    connectors: tuple[tuple[str, int], ...] = ()
 
 
 async def gather_optional(
@@ -120,8 +122,15 @@ async def gather_optional(
             people[i].full_name for i in connector_ids if i in people and not people[i].hidden
         )
         asks = (solved, names, await store.asks.unanswered(chat_id, span.end - timedelta(days=1)))
+    # Connectors: who made hand introductions happen this week (hidden members left out).
+    found = await store.ties.connectors(chat_id, span.start, span.end)
+    people = await store.members.get_many([member_id for member_id, _ in found])
+    connectors = tuple(
+        (people[member_id].full_name, count) for member_id, count in found if member_id in people
+    )
     return OptionalNumbers(
         asks=asks,
+        connectors=connectors,
         prompt_of_week=prompt,
         offers=await store.intros.public_offers(newcomer_ids),
         introductions=(made, met),

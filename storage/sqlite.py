@@ -34,6 +34,7 @@ from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import SqlitePrompts
 from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
+from storage.ties import TIE_EXPORTS, TIE_MERGES, SqlTies
 from storage.updates import UpdateClaims
 from storage.welcomes import SqliteWelcomes
 
@@ -160,6 +161,8 @@ CHAT_MERGES: dict[str, str] = {
     """,
     # Asks and the connections they made (storage/asks.py).
     **ASK_CHAT_MERGES,
+    # Ties: reminders and "we talked" logs (storage/ties.py).
+    **TIE_MERGES,
 }
 
 # What a member can export: every table that names a member (a test checks it is complete).
@@ -250,6 +253,8 @@ MEMBER_EXPORTS: dict[str, str] = {
     """,
     # Asks: their texts, the private messages they sent, offers, connections, choices.
     **ASK_EXPORTS,
+    # Ties: their reminders, "we talked" logs and the monthly note (storage/ties.py).
+    **TIE_EXPORTS,
 }
 
 
@@ -323,6 +328,7 @@ class SqlStore:
         self.asks = SqliteAsks(self)
         self.updates = UpdateClaims(self, one_writer=self.one_writer)
         self.locks = WorkLocks(self)
+        self.ties = SqlTies(self)
 
     def now(self) -> str:
         """Return the clock's current time as the database stores it."""

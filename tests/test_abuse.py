@@ -445,6 +445,7 @@ REFUSAL_IDS = re.compile(
     r"|^intros-tags?-(empty|html|invalid|too-long|no-words|too-many|kind-full)$"
     r"|^asks-(button-stale|not-yours|closed|off)$"
     r"|anonymous$|^ledger-profile-unknown$|^privacy-nothing$|^settings-panel-(forged|stale)$"
+    r"|^network-(reminder|tie)-gone$"
 )
 _HOLE = "\ue000"
 
@@ -687,6 +688,9 @@ PRIVATE_COMMANDS = [
     privately("/intros", expect="any"),
     privately("/interests", expect="any"),
     privately("/interessi", expect="any"),
+    # Their own network (none, or their own ties): about nobody else.
+    privately("/network", expect="any"),
+    privately("/contatti", expect="any"),
     # Free text in private: a hint and the menu, about nobody else.
     privately("hello, anyone there?", expect="any"),
 ]
@@ -705,6 +709,7 @@ DEEP_LINKS = [
     start("privacy-200", expect="any"),
     start("interests-200", expect="any"),
     start("help-200", expect="any"),
+    start("network", expect="any"),
     start("ledger-1001", expect="welcome"),
     start("settings-1001", expect="welcome"),
     start("prompts-1001", expect="welcome"),
@@ -797,8 +802,25 @@ PRIVACY_BUTTONS = [
     press("privacy:hide:200", expect="silence"),
     press("privacy:delete:200", expect="silence"),
 ]
+# /network's buttons (nw:): Bruno's and Carla's tie (his thanks), Hedy's, forged numbers.
+NETWORK_BUTTONS = [
+    press("nw:r:200:-1001:1"),
+    press("nw:r:201:-1001:3"),
+    press("nw:w:201:-1001"),
+    press("nw:t:200:-1001:0"),
+    press("nw:i:201:-1001"),
+    press("nw:j:200:-1001:201"),
+    press("nw:l:200"),
+    press("nw:s:201"),
+    press(f"nw:r:{SUPERSCRIPT_TWO}:-1001:1"),
+    press(f"nw:t:201:{ARABIC_X}:0", name="button nw:t:201:<-1001 in Arabic-Indic digits>:0"),
+    press(f"nw:w:{HUGE}:-1001"),
+    press("nw:r:201:-1001:1:extra"),
+    press("nw:zz"),
+]
 PRIVATE_ALL = [
     *PRIVATE_COMMANDS,
+    *NETWORK_BUTTONS,
     *DEEP_LINKS,
     *_intro_links(),
     *INTRO_BUTTONS,
@@ -1105,6 +1127,7 @@ CHANNEL_IN_X = [
     in_group("/intros", expect="any"),
     in_group("/privacy", expect="any"),
     in_group("/help", expect="any"),
+    in_group("/network", expect="silence"),
     react("X"),
 ]
 
@@ -1254,6 +1277,25 @@ MATRIX = [
         (MEMBER, PANEL_X),
     ),
     case("settings-panel-forged", (X_ADMIN, PANEL_FORGED)),
+    case(
+        "network-buttons",
+        (
+            MEMBER,
+            [
+                # His own tie with Carla, but under a message in the group: not his view.
+                press("nw:r:201:-1001:1", under="X"),
+                press("nw:w:201:-1001", under="X"),
+                # In his own chat: pairs he is not in, a group the tie is not in, a period
+                # no button offers.
+                press("nw:w:202:-1001"),
+                press("nw:r:201:-1002:1"),
+                press("nw:r:201:-1001:2"),
+                press("nw:j:201:-1001:202"),
+                in_group("/network", expect="any"),
+                in_group("/contatti", expect="any"),
+            ],
+        ),
+    ),
     # -- succeed today: the correct behaviour, marked with the defect
     case(
         "join-intros",

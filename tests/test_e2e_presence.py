@@ -12,7 +12,16 @@ GROUP = f.group(-1001234, "Makers <Milano> & co")
 
 MENUS = {
     "en": {
-        "all_private_chats": ["start", "help", "privacy", "interests", "intros", "meet", "asks"],
+        "all_private_chats": [
+            "start",
+            "help",
+            "privacy",
+            "interests",
+            "intros",
+            "meet",
+            "asks",
+            "network",
+        ],
         "all_group_chats": [
             *("help", "thanks", "helpers", "profile", "recap", "privacy"),
             *("suggest", "interests", "intros", "whoknows", "ask", "asks"),
@@ -27,6 +36,7 @@ MENUS = {
         "all_private_chats": [
             *("start", "aiuto", "privacy", "interessi", "presentazioni", "incontra"),
             "richieste",
+            "contatti",
         ],
         "all_group_chats": [
             *("aiuto", "grazie", "classifica", "profilo", "riepilogo", "privacy"),

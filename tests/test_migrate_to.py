@@ -64,6 +64,12 @@ async def fill(store) -> None:
     await store.asks.set_prefs(CY, T0, no_connector=True)
     recap = await store.recaps.claim_scheduled(GROUP.id, "2026-W49", T0)
     await store.recaps.set_messages(recap, [70, 71])
+    # Ties: a reminder, a "we talked", a reminder day and the monthly note.
+    await store.ties.set_reminder(ADA.id, BOB.id, GROUP.id, 30, T0, T0 + timedelta(days=30))
+    await store.ties.talked(ADA.id, BOB.id, GROUP.id, T0)
+    await store.ties.claim_days([(ADA.id, "2026-12-02", BOB.id)], T0)
+    await store.ties.choose_note(ADA.id, True)
+    await store.ties.claim_note(ADA.id, "2026-11", T0)
     # Delivery state: the updates already handled (their copies stay refused after the
     # move) and the leader's record (hash and time only: a new leader takes over after it).
     async with store.transaction() as conn:

@@ -202,6 +202,19 @@ async def build_history(rete: Any) -> None:
         c for c in telegram.sent(ZEPH_ID)[::-1] if "Did you meet?" in c.result["text"]
     )
     await press(rete, ZEPH, follow_up, buttons(follow_up)["✅ Yes"])
+    # Her network: a reminder about Orlando, a "we talked", the monthly note; and his
+    # reminder about her (someone else's row that names her).
+    await rete.send(f.command(private(ZEPH), ZEPH, "/network"))
+    view = last_dm(rete, ZEPH)
+    for data in (
+        f"nw:r:{ORLANDO['id']}:{GROUP['id']}:1",
+        f"nw:w:{ORLANDO['id']}:{GROUP['id']}",
+        "nw:n:1:0",
+    ):
+        await press(rete, ZEPH, view, data)
+    await rete.send(f.command(private(ORLANDO), ORLANDO, "/network"))
+    await press(rete, ORLANDO, last_dm(rete, ORLANDO), f"nw:r:{ZEPH_ID}:{GROUP['id']}:3")
+    await rete.db.ties.claim_days([(ORLANDO["id"], "2026-12-02", ZEPH_ID)], rete.now())
     await rete.db.flush()
 
 
@@ -243,6 +256,10 @@ async def test_deletion_leaves_nothing_that_names_the_member(rete):
         "ask_routes",
         "ask_offers",
         "ask_connections",
+        "tie_reminders",
+        "tie_talks",
+        "tie_reminder_days",
+        "network_notes",
     }, "the history is rich enough for the scan to mean something"
 
     export = await delete_through_buttons(rete)
