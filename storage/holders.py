@@ -151,9 +151,11 @@ _WARM = """
     GROUP BY chat_id HAVING count(*) >= :least ORDER BY members DESC, chat_id
 """
 _GENERATION = "SELECT generation, reset FROM holder_marks WHERE chat_id = :chat"
+# Everyone changed since the index's generation, also after the one just read: a member
+# changed at or below it and again since (their row now says the later one) is reloaded
+# now, not skipped until the next search.
 _CHANGED_SINCE = """
-    SELECT member_id FROM holder_changes
-    WHERE chat_id = :chat AND generation > :since AND generation <= :now
+    SELECT member_id FROM holder_changes WHERE chat_id = :chat AND generation > :since
 """
 _ONLY = "AND o.member_id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))"
 _MEMBERS = """
@@ -507,7 +509,7 @@ class HolderIndex:
             changed = [
                 int(r[0])
                 for r in await self._store.search(
-                    _CHANGED_SINCE, {"chat": chat_id, "since": group.generation, "now": generation}
+                    _CHANGED_SINCE, {"chat": chat_id, "since": group.generation}
                 )
             ]
             loaded = await self._load(chat_id, changed)
