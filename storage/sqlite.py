@@ -931,7 +931,15 @@ _LEAVE = """
 
 
 async def _differs(conn: Any, column: str, member_id: int, value: bool) -> bool:
-    """True if the member's flag ``column`` is not ``value`` yet (what a search sees moves)."""
+    """True if the member's flag ``column`` is not ``value`` yet (what a search sees moves).
+
+    The row is locked first (an UPDATE that changes nothing), then read: on PostgreSQL a
+    plain read does not wait for another instance's uncommitted change of the row, so it
+    could say "already so" just before that instance's commit made it otherwise, and this
+    write would then change the flag unmarked (a search's index stale). After the lock,
+    the read sees every commit before it. (SQLite: one writer; the lock costs nothing.)
+    """
+    await conn.execute(f"UPDATE members SET {column} = {column} WHERE id = ?", (member_id,))
     cursor = await conn.execute(f"SELECT {column} FROM members WHERE id = ?", (member_id,))
     row = await cursor.fetchone()
     return row is not None and bool(row[0]) != value

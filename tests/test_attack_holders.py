@@ -9,6 +9,7 @@ checks that the next search does not name or introduce them.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -69,3 +70,66 @@ async def test_a_change_committed_between_the_generation_and_the_changes_is_not_
     finally:
         await writer.close()
         await reader.close()
+
+
+# ---- two instances flipping the same flag at once (PostgreSQL) -------------------------------
+
+
+def _pause_after_update(
+    store: Any, started: asyncio.Event, done: asyncio.Event, go: asyncio.Event
+):
+    """Hold the store's transaction after its first UPDATE of members, before it commits."""
+    conn = store._conn
+    execute = conn.execute
+    paused = False
+
+    async def held(sql: str, params: Any = ()) -> Any:
+        nonlocal paused
+        first = not paused and sql.lstrip().startswith("UPDATE members")
+        if first:
+            paused = True
+            started.set()
+        cursor = await execute(sql, params)
+        if first:
+            done.set()
+            await go.wait()
+        return cursor
+
+    conn.execute = held
+
+
+async def test_hide_and_show_at_once_on_two_instances_leave_no_stale_index(postgres_schemas):
+    """Shown on instance A while instance B hides her: B read "already hidden" before A
+    committed, so it wrote hidden = 1 over A's 0 without marking, and an index refreshed
+    between the two commits kept showing her."""
+    database = await postgres_schemas.new()
+    a, b, reader = [await open_store(database) for _ in range(3)]
+    try:
+        await seed(a)
+        member = PEOPLE[0].id
+        await a.members.set_hidden(member, True)
+        assert member not in ids(await reader.intros.listed_holders(GROUP.id, ["python"]))
+        events = [asyncio.Event() for _ in range(6)]
+        a_started, a_done, a_go, b_started, b_done, b_go = events
+        _pause_after_update(a, a_started, a_done, a_go)
+        _pause_after_update(b, b_started, b_done, b_go)
+        showing = asyncio.create_task(a.members.set_hidden(member, False))
+        await asyncio.wait_for(a_done.wait(), 5)  # A holds the row, uncommitted
+        hiding = asyncio.create_task(b.members.set_hidden(member, True))
+        await asyncio.wait_for(b_started.wait(), 5)
+        await asyncio.sleep(0.3)  # B's UPDATE waits for A's row lock on the server
+        a_go.set()
+        await showing
+        await asyncio.wait_for(b_done.wait(), 5)
+        # Between the two commits: shown, as the database says right now.
+        assert member in ids(await reader.intros.listed_holders(GROUP.id, ["python"]))
+        b_go.set()
+        await hiding
+        row = await reader.fetchone("SELECT hidden FROM members WHERE id = ?", (member,))
+        assert row[0] == 1, "B's hide was the last write"
+        assert member not in ids(await reader.intros.listed_holders(GROUP.id, ["python"])), (
+            "hidden, and still named: B's write was not marked"
+        )
+    finally:
+        for store in (reader, b, a):
+            await store.close()
