@@ -32,7 +32,10 @@ last seen (only ever later: ``max`` in every write) and a member who left coming
 posting (or joining again). Both only ever put someone *into* a pool, and only someone the
 index holds as gone or as not seen for 60 days: those few are re-read by primary key before
 each search (``_recheck``). Anything new that writes tags, opt-ins, memberships' status,
-``hidden`` or ``dm_reachable`` must mark what it changes.
+``hidden`` or ``dm_reachable`` must mark what it changes; one that marks every group of a
+member (``mark_member``, ``reset_member``) locks the member's row first (``lock_member``,
+or ``upsert_member``'s upsert), as opting in does, else on PostgreSQL an opt-in committed
+by another instance in between is marked by neither.
 
 Memory: ≈ 9 bytes per (member, tag) and ≈ 80 per member; for 50,000 members with 11.5 tags
 each ≈ 9 MB. Groups beyond ``MAX_HOLDINGS`` in all are dropped, least recently searched
@@ -101,6 +104,20 @@ _JSON_PAIRS = """
                  CAST(json_extract(value, '$[1]') AS INTEGER) AS m FROM json_each(:pairs)) j
     JOIN intro_optins o ON o.chat_id = j.c AND o.member_id = j.m
 """
+
+
+async def lock_member(conn: Any, member_id: int) -> None:
+    """Take the member's row lock first in a write whose marks follow their opt-ins.
+
+    On PostgreSQL ``mark_member`` (and ``reset_member``) see the opt-ins committed when
+    they run: an opt-in another instance commits after that and before this write commits
+    would be built into its group's index as the member was, and never marked. An opt-in
+    locks the member's row too (``upsert_member``), so one waits for the other. (SQLite has
+    one writer: this changes nothing there.)
+    """
+    await conn.execute(
+        "UPDATE members SET updated_at = updated_at WHERE id = :member", {"member": member_id}
+    )
 
 
 async def mark_member(conn: Any, member_id: int) -> None:

@@ -13,6 +13,8 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from storage import ChatInfo, MemberInfo, open_store
 from storage import holders as holders_module
 
@@ -76,16 +78,20 @@ async def test_a_change_committed_between_the_generation_and_the_changes_is_not_
 
 
 def _pause_after_update(
-    store: Any, started: asyncio.Event, done: asyncio.Event, go: asyncio.Event
-):
-    """Hold the store's transaction after its first UPDATE of members, before it commits."""
+    store: Any,
+    started: asyncio.Event,
+    done: asyncio.Event,
+    go: asyncio.Event,
+    statement: str = "UPDATE members",
+) -> None:
+    """Hold the store's transaction after its first ``statement``, before it commits."""
     conn = store._conn
     execute = conn.execute
     paused = False
 
     async def held(sql: str, params: Any = ()) -> Any:
         nonlocal paused
-        first = not paused and sql.lstrip().startswith("UPDATE members")
+        first = not paused and sql.lstrip().startswith(statement)
         if first:
             paused = True
             started.set()
@@ -130,6 +136,51 @@ async def test_hide_and_show_at_once_on_two_instances_leave_no_stale_index(postg
         assert member not in ids(await reader.intros.listed_holders(GROUP.id, ["python"])), (
             "hidden, and still named: B's write was not marked"
         )
+    finally:
+        for store in (reader, b, a):
+            await store.close()
+
+
+OTHER = ChatInfo(-200, "supergroup", "Kayak club")
+
+
+@pytest.mark.parametrize("write", ["remove_tags", "set_hidden", "delete"])
+async def test_a_write_racing_an_opt_in_elsewhere_marks_that_group_too(postgres_schemas, write):
+    """Instance A removes her tag (or hides her, or deletes her data) and has marked the
+    groups she is opted in to, not yet committed, when instance B opts her in to another
+    group and commits: an index of that group built then holds her as she was, and A's
+    commit marked nothing there, so she stayed named under the removed tag (or hidden,
+    or deleted) in that group."""
+    database = await postgres_schemas.new()
+    a, b, reader = [await open_store(database) for _ in range(3)]
+    try:
+        await seed(a)
+        member = PEOPLE[0]
+        await a.memberships.record_message(OTHER, member, 1, NOW, NOW.date())
+        await a.memberships.record_message(OTHER, PEOPLE[1], 2, NOW, NOW.date())
+        await a.intros.join(OTHER.id, PEOPLE[1], NOW)
+        await a.flush()
+        assert member.id not in ids(await reader.intros.listed_holders(OTHER.id, ["python"]))
+        started, done, go = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        # Held once the marks are written: the changes (a delete: the reset of its groups).
+        marked = "INSERT INTO holder_marks" if write == "delete" else "INSERT INTO holder_changes"
+        _pause_after_update(a, started, done, go, marked)
+        if write == "remove_tags":
+            writing = asyncio.create_task(a.intros.remove_tags(member.id, ["python"]))
+        elif write == "set_hidden":
+            writing = asyncio.create_task(a.members.set_hidden(member.id, True))
+        else:
+            writing = asyncio.create_task(a.members.delete(member.id))
+        await asyncio.wait_for(done.wait(), 5)  # marked, not committed
+        joining = asyncio.create_task(b.intros.join(OTHER.id, member, NOW))
+        await asyncio.wait([joining], timeout=1)  # done, or waiting for A (then fine)
+        await reader.intros.listed_holders(OTHER.id, ["python"])
+        go.set()
+        await writing
+        await joining
+        found = await reader.intros.listed_holders(OTHER.id, ["python"])
+        assert member.id not in ids(found), f"named in the other group after {write}"
+        assert ids(found) == ids(await reader.intros.holders_by_sql(OTHER.id, ["python"]))
     finally:
         for store in (reader, b, a):
             await store.close()
