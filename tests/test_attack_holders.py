@@ -10,13 +10,16 @@ checks that the next search does not name or introduce them.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from storage import ChatInfo, MemberInfo, open_store
 from storage import holders as holders_module
+from tests import factories as f
+from tests.conftest import ADMIN
 
 GROUP = ChatInfo(-100, "supergroup", "Makers")
 PEOPLE = [MemberInfo(i, f"M{i}", None, f"m{i}", "en") for i in range(1, 7)]
@@ -184,3 +187,149 @@ async def test_a_write_racing_an_opt_in_elsewhere_marks_that_group_too(postgres_
     finally:
         for store in (reader, b, a):
             await store.close()
+
+
+# ---- end to end: the real bot, a write, and the very next /whoknows and /meet ----------------
+
+E2E_GROUP = f.group(-1007, "Makers <&>")
+JOIN = "/start intros-j1007"
+ALBA = f.user(401, "Alba", username="alba", language_code="en")
+BRUNA = f.user(402, "Bruna", username="bruna", language_code="en")
+DORA = f.user(404, "Dora", username="dora", language_code="en")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def private(user: dict) -> dict:
+    return f.private_chat(user)
+
+
+def _last_dm(rete: Any, user: dict) -> Any:
+    sent = rete.telegram.sent(user["id"])
+    assert sent, f"no DM to {user['first_name']}"
+    return sent[-1]
+
+
+async def _press(rete: Any, user: dict, call: Any, data: str) -> None:
+    await rete.send(f.callback_query(user, data, call.result))
+
+
+async def _set_up_group(rete: Any) -> None:
+    rete.telegram.set_admins(E2E_GROUP["id"], ADMIN)
+    await rete.send(
+        f.my_chat_member(E2E_GROUP, ADMIN, rete.telegram.bot_user, "left", "member"),
+        f.command(E2E_GROUP, ADMIN, "/settings language en"),
+        f.command(E2E_GROUP, ADMIN, "/settings intros on"),
+    )
+    day = (rete.now().astimezone(ZoneInfo("Europe/Rome")).weekday() + 3) % 7
+    await rete.send(f.command(E2E_GROUP, ADMIN, f"/settings introsday {DAYS[day]}"))
+
+
+async def _join(rete: Any, user: dict, *tags: str) -> None:
+    await rete.send(f.message_update(f.message(E2E_GROUP, user, "ciao a tutti")))
+    await rete.send(f.command(private(user), user, JOIN))
+    await _press(rete, user, _last_dm(rete, user), f"in:j:{E2E_GROUP['id']}")
+    for line in tags:
+        await rete.send(f.command(private(user), user, f"/interests {line}"))
+
+
+async def _whoknows(rete: Any, asker: dict = DORA, tag: str = "python") -> str:
+    await rete.send(f.command(E2E_GROUP, asker, f"/whoknows {tag}"))
+    return rete.last_text(E2E_GROUP["id"])
+
+
+async def _introduced(rete: Any, asker: dict) -> set[int]:
+    rows = await rete.db.fetchall(
+        "SELECT m.member_id FROM intro_members m JOIN intros i ON i.id = m.intro_id "
+        "WHERE i.kind = 'meet' AND i.status IN ('active', 'pending') AND m.member_id != ?",
+        (asker["id"],),
+    )
+    return {int(row[0]) for row in rows}
+
+
+async def _hide(rete: Any) -> None:
+    await rete.send(f.command(private(ALBA), ALBA, "/privacy"))
+    await _press(rete, ALBA, _last_dm(rete, ALBA), "privacy:hide")
+
+
+async def _delete(rete: Any) -> None:
+    await rete.send(f.command(private(ALBA), ALBA, "/privacy"))
+    await _press(rete, ALBA, _last_dm(rete, ALBA), "privacy:delete")
+    await _press(rete, ALBA, _last_dm(rete, ALBA), "privacy:confirm")
+    assert await rete.db.members.get(ALBA["id"]) is None
+
+
+async def _say(rete: Any, *texts: str) -> None:
+    for text in texts:
+        await rete.send(f.command(private(ALBA), ALBA, text))
+
+
+async def _pause(rete: Any) -> None:
+    until = (rete.now() + timedelta(days=20)).date().isoformat()
+    await _say(rete, f"/intros pause {until}")
+    assert (await rete.db.intros.optin(E2E_GROUP["id"], ALBA["id"])).status == "paused"
+
+
+async def _leave(rete: Any) -> None:
+    await rete.send(f.chat_member(E2E_GROUP, ALBA, ALBA, "member", "left"))
+
+
+async def _left_message(rete: Any) -> None:
+    await rete.send(f.left_member(E2E_GROUP, ALBA, ALBA))
+
+
+async def _ban(rete: Any) -> None:
+    await rete.send(f.chat_member(E2E_GROUP, ADMIN, ALBA, "member", "kicked"))
+
+
+async def _block(rete: Any) -> None:
+    await rete.send(
+        f.my_chat_member(private(ALBA), ALBA, rete.telegram.bot_user, "member", "kicked")
+    )
+
+
+# (name, the write, whether /whoknows must stop naming her, whether /meet must stop
+# introducing her), as the SQL pools say: hidden from lists, she is still introduced;
+# paused, or unreachable in private, she is still listed, never introduced.
+EXITS = [
+    ("hides", _hide, True, False),
+    ("pauses", _pause, False, True),
+    ("stops", lambda rete: _say(rete, "/intros stop"), True, True),
+    ("leaves", _leave, True, True),
+    ("leaves-by-service-message", _left_message, True, True),
+    ("is-banned", _ban, True, True),
+    ("deletes-her-data", _delete, True, True),
+    ("removes-the-tags", lambda rete: _say(rete, "/interests remove python, chess"), True, True),
+    (
+        "turns-offers-into-seeks",
+        lambda rete: _say(rete, "/interests remove python, chess", "/interests seek python"),
+        True,
+        False,  # seeking what Dora seeks still makes a match (a shared seek)
+    ),
+    ("never-the-asker", lambda rete: _say(rete, "/intros never @dora"), True, True),
+    ("blocks-the-bot", _block, False, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("write", "unlisted", "unintroduced"), [e[1:] for e in EXITS], ids=[e[0] for e in EXITS]
+)
+async def test_right_after_she_goes_no_search_names_or_introduces_her(
+    rete, write, unlisted, unintroduced
+):
+    await _set_up_group(rete)
+    await _join(rete, ALBA, "offer python, chess")
+    await _join(rete, BRUNA, "python")
+    await _join(rete, DORA, "python, chess", "seek python")
+    # A search runs once before: the group's index is built and fresh.
+    text = await _whoknows(rete)
+    assert "• Alba — can help with it" in text
+    assert "Bruna" in text
+    await write(rete)
+    text = await _whoknows(rete)
+    assert "Bruna" in text, "the search ran"
+    assert ("Alba" not in text) == unlisted, text
+    await rete.send(f.command(private(DORA), DORA, "/meet"))
+    introduced = await _introduced(rete, DORA)
+    assert len(introduced) == 1, "introduced to somebody"
+    if unintroduced:
+        assert introduced == {BRUNA["id"]}, "introduced to Bruna, not Alba"
