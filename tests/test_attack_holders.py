@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.settings import Settings
 from storage import ChatInfo, MemberInfo, open_store
 from storage import holders as holders_module
 from tests import factories as f
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, Rete
+from tests.fake_telegram import FakeTelegram
 
 GROUP = ChatInfo(-100, "supergroup", "Makers")
 PEOPLE = [MemberInfo(i, f"M{i}", None, f"m{i}", "en") for i in range(1, 7)]
@@ -526,3 +528,89 @@ async def test_an_asker_with_many_tags_searches_in_a_thread_and_stays_right(rete
     assert "Alba" not in text
     await rete.send(f.command(private(DORA), DORA, "/meet"))
     assert await _introduced(rete, DORA) == {BRUNA["id"]}
+
+
+# ---- two bots on one PostgreSQL database: the other instance makes the write ------------------
+
+
+@pytest.fixture
+async def other_rete(rete, settings):
+    """A second Rete on the same database, polling a Telegram of its own."""
+    if not settings.database.startswith("postgresql"):
+        pytest.skip("two instances share a PostgreSQL database (RETE_TEST_BACKEND=postgres)")
+    fake = FakeTelegram()
+    await fake.start()
+    # One bot's updates, split between two instances: one sequence of update ids (the
+    # instances share which ones were handled, in the database).
+    fake.number_updates_from(1_000_000)
+    other = Rete(
+        fake,
+        Settings(
+            bot_token=fake.token,
+            api_base_url=fake.base_url,
+            database=settings.database,
+            default_language="en",
+            default_timezone="Europe/Rome",
+            admin_cache_seconds=300,
+        ),
+    )
+    await other.start()
+    try:
+        yield other
+    finally:
+        await other.stop()
+        await fake.stop()
+
+
+async def _other_hide(other: Any) -> None:
+    await other.send(f.command(private(ALBA), ALBA, "/privacy"))
+    await _press(other, ALBA, _last_dm(other, ALBA), "privacy:hide")
+
+
+async def _other_delete(other: Any) -> None:
+    await other.send(f.command(private(ALBA), ALBA, "/privacy"))
+    await _press(other, ALBA, _last_dm(other, ALBA), "privacy:delete")
+    await _press(other, ALBA, _last_dm(other, ALBA), "privacy:confirm")
+
+
+async def _other_leave(other: Any) -> None:
+    await other.send(f.chat_member(E2E_GROUP, ALBA, ALBA, "member", "left"))
+    await other.db.flush()  # its activity buffer, written within FLUSH_SECONDS anyway
+
+
+OTHER_EXITS = [
+    ("hides", _other_hide, True, False),
+    ("stops", lambda o: o.send(f.command(private(ALBA), ALBA, "/intros stop")), True, True),
+    (
+        "removes-the-tags",
+        lambda o: o.send(f.command(private(ALBA), ALBA, "/interests remove python, chess")),
+        True,
+        True,
+    ),
+    ("leaves", _other_leave, True, True),
+    ("deletes-her-data", _other_delete, True, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("write", "unlisted", "unintroduced"),
+    [e[1:] for e in OTHER_EXITS],
+    ids=[e[0] for e in OTHER_EXITS],
+)
+async def test_a_write_through_the_other_instance_is_seen_by_the_next_search(
+    rete, other_rete, write, unlisted, unintroduced
+):
+    await _set_up_group(rete)
+    await _join(rete, ALBA, "offer python, chess")
+    await _join(rete, BRUNA, "python")
+    await _join(rete, DORA, "python, chess", "seek python")
+    assert "• Alba — can help with it" in await _whoknows(rete)
+    await write(other_rete)
+    text = await _whoknows(rete)
+    assert "Bruna" in text
+    assert ("Alba" not in text) == unlisted, text
+    await rete.send(f.command(private(DORA), DORA, "/meet"))
+    introduced = await _introduced(rete, DORA)
+    assert len(introduced) == 1
+    if unintroduced:
+        assert introduced == {BRUNA["id"]}
