@@ -514,7 +514,11 @@ class HolderIndex:
         row = next(iter(await self._store.search(_GENERATION, {"chat": chat_id})), None)
         generation, reset = (int(row[0]), int(row[1])) if row else (0, 0)
         group = self._groups.get(chat_id)
-        if group is not None and (reset > group.generation or group.wants_compacting()):
+        # Rebuilt after a reset, and when the counter went back: the chat's row was deleted
+        # (a supergroup upgrade) and made again (a late update), its marks from nothing.
+        if group is not None and (
+            reset > group.generation or generation < group.generation or group.wants_compacting()
+        ):
             group = None
         if group is None:
             group = GroupIndex()

@@ -614,3 +614,32 @@ async def test_a_write_through_the_other_instance_is_seen_by_the_next_search(
     assert len(introduced) == 1
     if unintroduced:
         assert introduced == {BRUNA["id"]}
+
+
+# ---- a group's counter starting again ------------------------------------------------------
+
+
+async def test_a_group_made_again_after_its_upgrade_is_not_served_from_the_old_index(database):
+    """Upgraded to a supergroup, the old group's row goes (its marks with it). A late
+    update from the old group makes the row again, its counter from nothing: an index of
+    the old group still cached at a higher generation must not serve its old members (they
+    moved, and may have hidden since) as if nothing had changed."""
+    store = await open_store(database)
+    try:
+        await seed(store)
+        for _ in range(3):  # the old group's generation climbs past what it starts again at
+            await store.members.set_hidden(PEOPLE[5].id, True)
+            await store.members.set_hidden(PEOPLE[5].id, False)
+        assert len(ids(await store.intros.listed_holders(GROUP.id, ["python"]))) == len(PEOPLE)
+        supergroup = ChatInfo(-1009, "supergroup", "Makers")
+        await store.memberships.record_message(supergroup, PEOPLE[0], 1, NOW, NOW.date())
+        await store.chats.migrate(GROUP.id, supergroup.id)
+        await store.members.set_hidden(PEOPLE[0].id, True)  # marks the supergroup only
+        # A late message from the old group, and someone opting in there again.
+        await store.memberships.record_message(GROUP, PEOPLE[1], 99, NOW, NOW.date())
+        await store.intros.join(GROUP.id, PEOPLE[1], NOW)
+        found = await store.intros.listed_holders(GROUP.id, ["python"])
+        assert ids(found) == ids(await store.intros.holders_by_sql(GROUP.id, ["python"]))
+        assert PEOPLE[0].id not in ids(found), "hid after the upgrade, named in the old group"
+    finally:
+        await store.close()
