@@ -32,7 +32,10 @@ last seen (only ever later: ``max`` in every write) and a member who left coming
 posting (or joining again). Both only ever put someone *into* a pool, and only someone the
 index holds as gone or as not seen for 60 days: those few are re-read by primary key before
 each search (``_recheck``). Anything new that writes tags, opt-ins, memberships' status,
-``hidden`` or ``dm_reachable`` must mark what it changes.
+``hidden`` or ``dm_reachable`` must mark what it changes; one that marks every group of a
+member (``mark_member``, ``reset_member``) locks the member's row first (``lock_member``,
+or ``upsert_member``'s upsert), as opting in does, else on PostgreSQL an opt-in committed
+by another instance in between is marked by neither.
 
 Memory: ≈ 9 bytes per (member, tag) and ≈ 80 per member; for 50,000 members with 11.5 tags
 each ≈ 9 MB. Groups beyond ``MAX_HOLDINGS`` in all are dropped, least recently searched
@@ -103,6 +106,20 @@ _JSON_PAIRS = """
 """
 
 
+async def lock_member(conn: Any, member_id: int) -> None:
+    """Take the member's row lock first in a write whose marks follow their opt-ins.
+
+    On PostgreSQL ``mark_member`` (and ``reset_member``) see the opt-ins committed when
+    they run: an opt-in another instance commits after that and before this write commits
+    would be built into its group's index as the member was, and never marked. An opt-in
+    locks the member's row too (``upsert_member``), so one waits for the other. (SQLite has
+    one writer: this changes nothing there.)
+    """
+    await conn.execute(
+        "UPDATE members SET updated_at = updated_at WHERE id = :member", {"member": member_id}
+    )
+
+
 async def mark_member(conn: Any, member_id: int) -> None:
     """Mark the member changed in every group they opted in to (tags, hidden, reachable)."""
     params = {"member": member_id}
@@ -151,9 +168,11 @@ _WARM = """
     GROUP BY chat_id HAVING count(*) >= :least ORDER BY members DESC, chat_id
 """
 _GENERATION = "SELECT generation, reset FROM holder_marks WHERE chat_id = :chat"
+# Everyone changed since the index's generation, also after the one just read: a member
+# changed at or below it and again since (their row now says the later one) is reloaded
+# now, not skipped until the next search.
 _CHANGED_SINCE = """
-    SELECT member_id FROM holder_changes
-    WHERE chat_id = :chat AND generation > :since AND generation <= :now
+    SELECT member_id FROM holder_changes WHERE chat_id = :chat AND generation > :since
 """
 _ONLY = "AND o.member_id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))"
 _MEMBERS = """
@@ -495,7 +514,11 @@ class HolderIndex:
         row = next(iter(await self._store.search(_GENERATION, {"chat": chat_id})), None)
         generation, reset = (int(row[0]), int(row[1])) if row else (0, 0)
         group = self._groups.get(chat_id)
-        if group is not None and (reset > group.generation or group.wants_compacting()):
+        # Rebuilt after a reset, and when the counter went back: the chat's row was deleted
+        # (a supergroup upgrade) and made again (a late update), its marks from nothing.
+        if group is not None and (
+            reset > group.generation or generation < group.generation or group.wants_compacting()
+        ):
             group = None
         if group is None:
             group = GroupIndex()
@@ -507,7 +530,7 @@ class HolderIndex:
             changed = [
                 int(r[0])
                 for r in await self._store.search(
-                    _CHANGED_SINCE, {"chat": chat_id, "since": group.generation, "now": generation}
+                    _CHANGED_SINCE, {"chat": chat_id, "since": group.generation}
                 )
             ]
             loaded = await self._load(chat_id, changed)

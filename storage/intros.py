@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from storage.holders import HolderIndex, mark_member, mark_pairs
+from storage.holders import HolderIndex, lock_member, mark_member, mark_pairs
 from storage.intro_records import (
     CandidateRow,
     Intro,
@@ -126,6 +126,8 @@ class SqliteIntros:
     async def remove_tags(self, member_id: int, tags: Iterable[str]) -> int:
         """Remove tags whatever their kind; return how many rows went."""
         async with self._store.transaction() as conn:
+            # As add_tags does (upsert_member): an opt-in racing this waits (storage.holders).
+            await lock_member(conn, member_id)
             before = conn.total_changes
             await conn.executemany(
                 "DELETE FROM member_tags WHERE member_id = ? AND tag = ?",

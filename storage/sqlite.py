@@ -23,7 +23,14 @@ import aiosqlite
 from storage.activity import FLUSH_ACTIVITY, FLUSH_NEW_AUTHORS, PendingActivity
 from storage.asks import ASK_CHAT_MERGES, ASK_EXPORTS, SqliteAsks
 from storage.dialect import sqlite_key_path
-from storage.holders import MERGE_CHANGES, MERGE_MARKS, mark_member, mark_pairs, reset_member
+from storage.holders import (
+    MERGE_CHANGES,
+    MERGE_MARKS,
+    lock_member,
+    mark_member,
+    mark_pairs,
+    reset_member,
+)
 from storage.intros import SqliteIntros, forget_member
 from storage.ledger import SqliteLedger
 from storage.location import is_postgres_url, safe_url, sqlite_path
@@ -899,7 +906,9 @@ class SqliteMembers:
         """
         await self._store.flush()
         async with self._store.transaction() as conn:
-            # Every group they opted in to builds its search index again (storage.holders).
+            # Every group they opted in to builds its search index again (storage.holders);
+            # an opt-in elsewhere at the same moment waits for this, or is reset with them.
+            await lock_member(conn, member_id)
             await reset_member(conn, member_id)
             await forget_member(
                 conn, member_id, self._store.now(), self._store.key_path(member_id)
@@ -962,7 +971,15 @@ _LEAVE = """
 
 
 async def _differs(conn: Any, column: str, member_id: int, value: bool) -> bool:
-    """True if the member's flag ``column`` is not ``value`` yet (what a search sees moves)."""
+    """True if the member's flag ``column`` is not ``value`` yet (what a search sees moves).
+
+    The row is locked first (``lock_member``), then read: on PostgreSQL a plain read does
+    not wait for another instance's uncommitted change of the row, so it could say "already
+    so" just before that instance's commit made it otherwise, and this write would then
+    change the flag unmarked (a search's index stale). After the lock, the read sees every
+    commit before it.
+    """
+    await lock_member(conn, member_id)
     cursor = await conn.execute(f"SELECT {column} FROM members WHERE id = ?", (member_id,))
     row = await cursor.fetchone()
     return row is not None and bool(row[0]) != value
