@@ -9,6 +9,7 @@ of its own on one schema.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import asyncpg
 import pytest
@@ -145,3 +146,74 @@ async def test_the_store_connection_cut_mid_work_comes_back(postgres_schemas):
         assert await first.fetchone("SELECT 1 FROM members WHERE id = ?", (ADA.id,))
     finally:
         await first.close()
+
+
+class FreezingProxy:
+    """A TCP relay to the test server whose connections can be frozen one by one: a
+    frozen one passes nothing more either way and never closes, as a network that went
+    silent (a cut cable, a dropped NAT entry) looks to both ends."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        # One event per connection: cleared while it is frozen.
+        self.links: list[asyncio.Event] = []
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> int:
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
+        return self._server.sockets[0].getsockname()[1]
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        link = asyncio.Event()
+        link.set()
+        self.links.append(link)
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(OSError):
+                while data := await source.read(65536):
+                    await link.wait()
+                    sink.write(data)
+                    await sink.drain()
+            sink.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    def thaw(self) -> None:
+        for link in self.links:
+            link.set()
+
+    async def close(self) -> None:
+        self.thaw()
+        if self._server is not None:
+            self._server.close()
+
+
+async def test_a_leader_whose_lock_connection_goes_silent_stops_leading(postgres_schemas):
+    """Nothing comes back on the lead's connection: the leader's next try must give the
+    lead up within seconds, not hang (keeping is_leader, running scheduled work beside
+    the instance that takes over once the server drops the silent session)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from storage.leadership import leadership_for
+
+    url = await postgres_schemas.new()
+    parts = urlsplit(url)
+    proxy = FreezingProxy(parts.port or 5432)
+    port = await proxy.start()
+    host = parts.netloc.rsplit("@", 1)
+    netloc = f"{host[0]}@127.0.0.1:{port}" if len(host) == 2 else f"127.0.0.1:{port}"
+    store = await open_store(urlunsplit(parts._replace(netloc=netloc)))
+    leadership = leadership_for(store, "s3cret")
+    try:
+        assert await leadership.lead()
+        assert len(proxy.links) == 2, "the store's connection and the lead's"
+        proxy.links[1].clear()
+        assert not await asyncio.wait_for(leadership.lead(), 30)
+        assert not leadership.is_leader
+    finally:
+        if leadership._conn is not None:  # still the frozen one (the lead hung): drop it
+            leadership._conn.terminate()
+        await leadership.close()
+        await store.close()
+        await proxy.close()
