@@ -189,21 +189,27 @@ class FreezingProxy:
             self._server.close()
 
 
-async def test_a_leader_whose_lock_connection_goes_silent_stops_leading(postgres_schemas):
-    """Nothing comes back on the lead's connection: the leader's next try must give the
-    lead up within seconds, not hang (keeping is_leader, running scheduled work beside
-    the instance that takes over once the server drops the silent session)."""
+async def through_a_proxy(postgres_schemas) -> tuple[FreezingProxy, PostgresStore]:
+    """A store on a fresh schema whose connections all go through a FreezingProxy."""
     from urllib.parse import urlsplit, urlunsplit
 
-    from storage.leadership import leadership_for
-
-    url = await postgres_schemas.new()
-    parts = urlsplit(url)
+    parts = urlsplit(await postgres_schemas.new())
     proxy = FreezingProxy(parts.port or 5432)
     port = await proxy.start()
     host = parts.netloc.rsplit("@", 1)
     netloc = f"{host[0]}@127.0.0.1:{port}" if len(host) == 2 else f"127.0.0.1:{port}"
     store = await open_store(urlunsplit(parts._replace(netloc=netloc)))
+    assert isinstance(store, PostgresStore)
+    return proxy, store
+
+
+async def test_a_leader_whose_lock_connection_goes_silent_stops_leading(postgres_schemas):
+    """Nothing comes back on the lead's connection: the leader's next try must give the
+    lead up within seconds, not hang (keeping is_leader, running scheduled work beside
+    the instance that takes over once the server drops the silent session)."""
+    from storage.leadership import leadership_for
+
+    proxy, store = await through_a_proxy(postgres_schemas)
     leadership = leadership_for(store, "s3cret")
     try:
         assert await leadership.lead()
@@ -215,5 +221,26 @@ async def test_a_leader_whose_lock_connection_goes_silent_stops_leading(postgres
         if leadership._conn is not None:  # still the frozen one (the lead hung): drop it
             leadership._conn.terminate()
         await leadership.close()
+        await store.close()
+        await proxy.close()
+
+
+async def test_a_claims_connection_gone_silent_does_not_hold_up_every_update(postgres_schemas):
+    """Every update's claim waits on one connection: if it goes silent, a claim must give
+    up within seconds (the update is then handled unclaimed, as for any failed claim) and
+    the next claim connect again, not every update of the instance wait for minutes."""
+    proxy, store = await through_a_proxy(postgres_schemas)
+    try:
+        assert await store.updates.claim(1)
+        assert len(proxy.links) == 2, "the store's connection and the claims'"
+        proxy.links[1].clear()
+        with pytest.raises((StorageError, TimeoutError, OSError)):
+            await asyncio.wait_for(store.updates.claim(2), 30)
+        assert await asyncio.wait_for(store.updates.claim(3), 30)
+        assert not await store.updates.claim(1)
+    finally:
+        side = store.updates._side
+        if side is not None and proxy.links[1] is not None:
+            side[0].terminate()
         await store.close()
         await proxy.close()
