@@ -244,3 +244,26 @@ async def test_a_claims_connection_gone_silent_does_not_hold_up_every_update(pos
             side[0].terminate()
         await store.close()
         await proxy.close()
+
+
+async def test_the_same_updates_claimed_on_both_instances_at_once_are_won_once_each(
+    postgres_schemas,
+):
+    """Each update of a stream delivered to both instances at the same instant (a join,
+    a /privacy button, a /thanks): exactly one instance wins each id."""
+    url = await postgres_schemas.new()
+    first = await open_store(url)
+    second = await open_store(url)
+    try:
+        ids = range(1000, 1200)
+        wins = await asyncio.gather(
+            *(store.updates.claim(i) for i in ids for store in (first, second))
+        )
+        assert all(a != b for a, b in zip(wins[::2], wins[1::2], strict=True))
+        assert sum(wins) == len(ids)
+        # Replayed later, with whatever content: refused on both.
+        assert not await first.updates.claim(1000)
+        assert not await second.updates.claim(1000)
+    finally:
+        await first.close()
+        await second.close()
