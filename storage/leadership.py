@@ -18,6 +18,7 @@ lock go: it was started with the wrong configuration. A record nobody renewed fo
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
+# How long a try may wait for the server. A lead's connection that went silent (no reset,
+# no answer) would otherwise hold the try for the kernel's TCP timeout, many minutes, with
+# is_leader still True while the server, dropping the silent session after about 25 s
+# (KEEPALIVE), gives the lock to another instance: two leaders. Past this, the lead is lost.
+ANSWER_SECONDS = 5.0
 STALE = timedelta(seconds=60)
 # The advisory lock's first key ("LEAD"); the second is the schema's, so that databases
 # kept side by side in schemas of one server (tests do) each elect their own leader.
@@ -143,11 +149,13 @@ class PostgresLeadership:
         from storage.postgres import DatabaseError
 
         try:
-            if self.is_leader:
-                await self._renew()
-            else:
-                await self._try_take()
+            async with asyncio.timeout(ANSWER_SECONDS):
+                if self.is_leader:
+                    await self._renew()
+                else:
+                    await self._try_take()
         except (StorageError, DatabaseError, OSError) as error:
+            # OSError includes TimeoutError: no answer within ANSWER_SECONDS.
             self._lost(error)
         except Exception as error:
             if not _is_lost_connection(error):

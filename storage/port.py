@@ -96,6 +96,17 @@ async def _copy(lite: SqliteStore, target: PostgresStore) -> dict[str, int]:
     pg = target._pg
     copied: dict[str, int] = {}
     async with target._lock, pg.transaction():
+        # The look at the start saw no tables, but another migrate-to or a `rete run` on the
+        # same database may have made and filled them since: lock them against writers
+        # until the copy commits, and look again.
+        await pg.execute(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE")
+        filled = [t for t in TABLES if await pg.fetchval(f"SELECT EXISTS (SELECT 1 FROM {t})")]
+        if filled:
+            raise StorageError(
+                f"{target.path} is not empty (rows in {', '.join(filled[:5])}"
+                f"{' and more' if len(filled) > 5 else ''}, written since migrate-to "
+                "started): migrate-to copies only into an empty database"
+            )
         for table in TABLES:
             types = {
                 row[0]: row[1]

@@ -45,6 +45,11 @@ if TYPE_CHECKING:
 # The claims connection's own setting (see the module's doc).
 CLAIM_SETTINGS = {"synchronous_commit": "off"}
 
+# A claim takes a millisecond; one that waits longer is on a connection gone silent
+# (no reset, no answer), which would hold every update of the instance for the kernel's
+# TCP timeout, minutes, behind the claims' lock.
+CLAIM_SECONDS = 5.0
+
 KEPT = timedelta(hours=25)
 # Claims held in memory on SQLite: far more than Telegram ever has in flight for a bot.
 WINDOW = 65_536
@@ -135,9 +140,24 @@ class UpdateClaims:
 
     async def _claim_shared(self, update_id: int) -> bool:
         async with self._side_lock:
-            if self._side is None or self._side[0].is_closed():
-                self._side = await self._connect_side()
-            rows = await self._side[1].execute_fetchall(CLAIM, (update_id, self._store.now()))
+            try:
+                async with asyncio.timeout(CLAIM_SECONDS):
+                    if self._side is None or self._side[0].is_closed():
+                        self._side = await self._connect_side()
+                    rows = await self._side[1].execute_fetchall(
+                        CLAIM, (update_id, self._store.now())
+                    )
+            except TimeoutError:
+                from storage.sqlite import StorageError
+
+                # The connection went silent: drop it, so that the next claim connects
+                # again, and say so (the caller handles this update unclaimed).
+                side, self._side = self._side, None
+                if side is not None:
+                    side[0].terminate()
+                raise StorageError(
+                    f"no answer to update {update_id}'s claim within {CLAIM_SECONDS:g} s"
+                ) from None
         return bool(rows)
 
     async def _connect_side(self) -> tuple[Any, Any]:
