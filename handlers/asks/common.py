@@ -49,13 +49,12 @@ def language_of(context: ReteContext, member: Member | None) -> str:
 def named(context: ReteContext, language: str, member: Member | None) -> str:
     """A member as someone who is not (yet) connected with them may see them.
 
-    Hidden members are named by @username if they have one, else as a member who keeps
-    their name private; never by the name Rete has on record.
+    Hidden members are named as a member who keeps their name private: never by the name
+    Rete has on record, nor by their @username (that is their contact, which only a
+    connection shares).
     """
     if member is not None and not member.hidden:
         return member.full_name
-    if member is not None and member.username:
-        return f"@{member.username}"
     return t(context, language, "asks-hidden-member")
 
 
