@@ -122,7 +122,6 @@ async def test_a_hidden_askers_username_is_not_sent_to_the_members_routed(rete, 
 # ---- choices ---------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="hole: the warm path ignores no asks and the weekly limit")
 async def test_a_connector_who_said_no_more_asks_is_not_asked_to_connect(rete, makers):
     await warm_setup(rete)
     await rete.db.asks.set_prefs(f_member(CESARE), rete.now(), no_asks=True)
@@ -130,7 +129,6 @@ async def test_a_connector_who_said_no_more_asks_is_not_asked_to_connect(rete, m
     assert connector_asks(rete, CESARE) == []
 
 
-@pytest.mark.xfail(strict=True, reason="hole: the warm path ignores no asks and the weekly limit")
 async def test_a_warm_path_helper_over_the_weekly_limit_is_not_introduced(rete, makers):
     await warm_setup(rete)
     await rete.send(f.command(GROUP, ADMIN, "/settings asksweekly 1"))

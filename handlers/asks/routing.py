@@ -67,7 +67,7 @@ async def route(context: ReteContext, ask: Ask, prefs: ChatPrefs) -> tuple[int, 
             return told, False
     if ranking.offered:
         return told, False
-    path = await warm_path(context.db, ask, ranking.never, now, still_in)
+    path = await warm_path(context.db, ask, ranking.never, now, still_in, prefs.asks_weekly)
     if path is None:
         return told, False
     await context.db.asks.set_warm(ask.id)
@@ -154,19 +154,27 @@ async def send_route(
 
 
 async def warm_path(
-    store: Store, ask: Ask, never: set[int], now: datetime, still_in: StillIn
+    store: Store,
+    ask: Ask,
+    never: set[int],
+    now: datetime,
+    still_in: StillIn,
+    weekly: int = 10**6,
 ) -> WarmPath | None:
     """Find a connector in the group tied to the asker and to someone offering a tag.
 
     At most two hops from the asker: asker — connector — helper. The connector must be in
-    the group now (Telegram says); the helper reachable, not hidden, open to asks.
+    the group now (Telegram says); both must be open to asks and under the ``weekly``
+    limit of ask DMs (each will get one), the helper reachable and not hidden.
     """
     asks = store.asks
-    connectors = [
+    found = [
         c
         for c in await asks.connectors(ask.chat_id, ask.asker_id, MAX_CONNECTORS)
         if c not in never and c != ask.asker_id
     ]
+    away = await asks.unroutable(found, now - WEEK, weekly)
+    connectors = [c for c in found if c not in away]
     offers: dict[int, dict[int, list[str]]] = {}
     for connector in connectors:
         tied = (await asks.tied_to(connector)) - {ask.asker_id} - never
@@ -177,7 +185,7 @@ async def warm_path(
         path = best_path(connectors, offers, {ask.asker_id})
         if path is None:
             return None
-        blocked = await asks.unroutable([path.helper_id], now - WEEK, 10**6)
+        blocked = await asks.unroutable([path.helper_id], now - WEEK, weekly)
         if not blocked and await still_in(ask.chat_id, path.connector_id):
             return path
         offers[path.connector_id].pop(path.helper_id, None)
