@@ -516,14 +516,18 @@ ASK_EXPORTS: dict[str, str] = {
                closed_at, solved_how
         FROM asks WHERE asker_id = :member ORDER BY id
     """,
+    # Where she connected someone else's route, their answer is theirs, not hers.
     "ask_routes": """
-        SELECT ask_id, role, CAST(via_id = :member AS INTEGER) AS via_them, sent_at, answer,
-               answered_at
+        SELECT ask_id, role, CAST(via_id = :member AS INTEGER) AS via_them, sent_at,
+               CASE WHEN member_id = :member THEN answer END AS answer,
+               CASE WHEN member_id = :member THEN answered_at END AS answered_at
         FROM ask_routes WHERE member_id = :member OR via_id = :member ORDER BY sent_at, ask_id
     """,
+    # The note is the helper's own words: in their export, not in the connector's.
     "ask_offers": """
         SELECT ask_id, CAST(helper_id = :member AS INTEGER) AS offered,
-               CAST(connector_id = :member AS INTEGER) AS connected_them, note, state,
+               CAST(connector_id = :member AS INTEGER) AS connected_them,
+               CASE WHEN helper_id = :member THEN note END AS note, state,
                created_at, decided_at
         FROM ask_offers WHERE helper_id = :member OR connector_id = :member
         ORDER BY created_at, ask_id

@@ -169,7 +169,6 @@ async def test_the_warm_path_names_nobody_to_the_asker_before_the_helper_offers(
 # ---- privacy ---------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="hole: the connector's export holds the helper's note")
 async def test_a_connectors_export_holds_nothing_the_helper_wrote(rete, makers):
     await warm_setup(rete)
     ask_id = await post(rete, ALBA, "I need help with my #tax return")
