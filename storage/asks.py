@@ -266,6 +266,19 @@ class SqliteAsks(AskPaths):
         )
         return [_ask(row) for row in rows]
 
+    async def helped_by(self, member_id: int) -> list[Ask]:
+        """Return the solved asks whose group post names the member as a connected helper."""
+        rows = await self._store.fetchall(
+            """
+            SELECT a.* FROM asks a JOIN ask_offers o ON o.ask_id = a.id
+            WHERE o.helper_id = ? AND o.state = 'connected' AND a.status = 'solved'
+              AND a.post_id IS NOT NULL
+            ORDER BY a.id
+            """,
+            (member_id,),
+        )
+        return [_ask(row) for row in rows]
+
     async def due(self, now: datetime) -> list[Ask]:
         """Return the open asks whose life ended by ``now``."""
         rows = await self._store.fetchall(

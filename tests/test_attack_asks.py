@@ -182,7 +182,6 @@ async def test_a_connectors_export_holds_nothing_the_helper_wrote(rete, makers):
     assert "my secret line" not in repr(exported)
 
 
-@pytest.mark.xfail(strict=True, reason="hole: the solved post keeps a deleted helper's name")
 async def test_a_helper_who_deletes_their_data_leaves_the_solved_post(rete, makers):
     await join(rete, ALBA)
     await join(rete, BRUNA, "offer accounting")

@@ -108,6 +108,13 @@ async def sweep_job(context: ReteContext) -> None:
 
 
 async def before_delete(context: ReteContext, member_id: int) -> None:
-    """Before a member's data goes: their asks' group posts lose the name and the button."""
+    """Before a member's data goes: no group post of an ask names them any more.
+
+    Their own asks' posts lose the name and the button; the posts of asks they helped
+    solve no longer thank them by name.
+    """
     for ask in await context.db.asks.posted_by(member_id):
         await edit_post(context, ask, anonymous=True)
+    for ask in await context.db.asks.helped_by(member_id):
+        if ask.asker_id != member_id:
+            await edit_post(context, ask, without=member_id)
