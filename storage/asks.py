@@ -219,6 +219,23 @@ class SqliteAsks(AskPaths):
         async with self._store.transaction(changes_chats=[]) as conn:
             await conn.execute("UPDATE asks SET post_id = ? WHERE id = ?", (post_id, ask_id))
 
+    async def set_routed(self, ask_id: int, now: datetime) -> None:
+        """Note that the open ask was posted and routed (nothing is left to finish)."""
+        async with self._store.transaction(changes_chats=[]) as conn:
+            await conn.execute(
+                "UPDATE asks SET routed_at = ? WHERE id = ? AND routed_at IS NULL",
+                (_ts(now), ask_id),
+            )
+
+    async def unrouted(self, before: datetime) -> list[Ask]:
+        """Return open asks opened before ``before`` whose posting and routing was cut short."""
+        rows = await self._store.fetchall(
+            "SELECT * FROM asks WHERE status = 'open' AND routed_at IS NULL AND posted_at < ? "
+            "ORDER BY posted_at, id",
+            (_ts(before),),
+        )
+        return [_ask(row) for row in rows]
+
     async def set_warm(self, ask_id: int) -> None:
         """Note that the ask went out through a warm path."""
         async with self._store.transaction(changes_chats=[]) as conn:

@@ -7,6 +7,7 @@ it, a row that did or did not change.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -35,6 +36,7 @@ from tests.test_e2e_asks import (
     private,
     rows,
     setup_group,
+    sweep,
 )
 
 
@@ -320,3 +322,59 @@ async def test_hostile_texts_and_notes(rete, makers):
     offer = await rete.db.asks.get_offer(ask_id, BRUNA["id"])
     assert offer.state == "offered"
     assert len(offer.note) == 200
+
+
+# ---- cut short between opening and routing ---------------------------------------------------
+
+
+def group_posts(rete: Any) -> list[Any]:
+    return [c for c in rete.telegram.sent(GROUP["id"]) if "is asking" in c.result["text"]]
+
+
+def to_group(params: dict[str, Any]) -> bool:
+    return str(params.get("chat_id")) == str(GROUP["id"])
+
+
+async def test_an_ask_whose_post_failed_is_posted_and_routed_by_the_sweep(rete, makers):
+    await join(rete, ALBA)
+    await join(rete, BRUNA, "offer accounting")
+    draft = await ask(rete, ALBA, "help with #accounting")
+    data = buttons(draft)["✅ Post it"]
+    ask_id = int(data.split(":")[2])
+    rete.telegram.fail("sendMessage", error_code=502, description="Bad Gateway", when=to_group)
+    await press(rete, ALBA, draft, data)
+    assert (await rete.db.asks.get(ask_id)).status == "open"
+    assert not any("is asking" in c.result["text"] for c in rete.telegram.sent(GROUP["id"]))
+    assert not any("is asking" in c.result["text"] for c in dms(rete, BRUNA))
+    await press(rete, ALBA, draft, data)  # pressed again: already open, nothing twice
+    await sweep(rete, rete.now() + timedelta(minutes=1))  # the handler may still be at it
+    assert not any("is asking" in c.result["text"] for c in dms(rete, BRUNA))
+    await sweep(rete, rete.now() + timedelta(minutes=10))
+    await sweep(rete, rete.now() + timedelta(minutes=1))
+    posts = [c for c in rete.telegram.sent(GROUP["id"]) if "is asking" in c.result["text"]]
+    assert len(posts) == 1
+    assert (await rete.db.asks.get(ask_id)).post_id == posts[0].result["message_id"]
+    assert len([c for c in dms(rete, BRUNA) if "is asking" in c.result["text"]]) == 1
+
+
+async def test_an_ask_cut_short_while_routing_is_routed_once_by_the_sweep(rete, makers):
+    await join(rete, ALBA)
+    await join(rete, BRUNA, "offer accounting")
+    await join(rete, CESARE, "offer accounting")
+    draft = await ask(rete, ALBA, "help with #accounting")
+    data = buttons(draft)["✅ Post it"]
+    # Telegram fails on the second member's message: Bruna was told, Cesare not yet.
+    rete.telegram.fail(
+        "sendMessage",
+        error_code=502,
+        description="Bad Gateway",
+        when=lambda p: str(p.get("chat_id")) == str(CESARE["id"]),
+    )
+    await press(rete, ALBA, draft, data)
+    assert len([c for c in dms(rete, BRUNA) if "is asking" in c.result["text"]]) == 1
+    assert not any("ak:h:" in str(c.params.get("reply_markup")) for c in dms(rete, CESARE))
+    await sweep(rete, rete.now() + timedelta(minutes=10))
+    await sweep(rete, rete.now() + timedelta(minutes=10))
+    assert len(group_posts(rete)) == 1
+    assert len([c for c in dms(rete, BRUNA) if "is asking" in c.result["text"]]) == 1
+    assert len([c for c in dms(rete, CESARE) if "ak:h:" in str(c.params.get("reply_markup"))]) == 1

@@ -14,12 +14,11 @@ from bot.asks import WEEK, parse_callback
 from bot.policy import Actor, Reason, Refused
 from handlers.asks.closing import expired_button, solved_button
 from handlers.asks.command import choices, choose_group, draft_markup, draft_text
-from handlers.asks.common import edit, post_markup, post_text, stale, t
+from handlers.asks.common import edit, stale, t
 from handlers.asks.offers import decide_button, help_button, skip_note
-from handlers.asks.routing import route, send_route
+from handlers.asks.routing import go_out, send_route
 from handlers.common import chat_prefs, member_info, user_language
 from handlers.context import ReteContext
-from handlers.delivery import post
 from handlers.guards import answer_refusal
 from storage.asks import Ask
 
@@ -137,14 +136,7 @@ async def _draft_button(
     await query.answer()
     opened = await store.get(ask.id)
     assert opened is not None
-    sent = await post(
-        context,
-        ask.chat_id,
-        await post_text(context, opened),
-        reply_markup=post_markup(context, language, opened),
-    )
-    await store.set_post(ask.id, sent.message_id if sent is not None else None)
-    told, warm = await route(context, opened, prefs)
+    told, warm = await go_out(context, opened, prefs)
     key = "asks-posted-warm" if warm else "asks-posted"
     days = t(context, language, "asks-open-for", days=prefs.asks_expiry_days)
     await edit(query, f"{t(context, language, key, count=told)} {days}")
