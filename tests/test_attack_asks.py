@@ -416,7 +416,6 @@ async def test_a_demoted_admin_gets_no_stats(rete, makers):
     assert "Only admins" in rete.telegram.sent(GROUP["id"])[-1].result["text"]
 
 
-@pytest.mark.xfail(strict=True, reason="hole: No more asks is refused on a closed ask")
 async def test_no_more_asks_works_on_a_closed_asks_message(rete, makers):
     await join(rete, ALBA)
     await join(rete, BRUNA, "offer accounting")

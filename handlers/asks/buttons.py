@@ -55,11 +55,14 @@ async def asks_button(update: Update, context: ReteContext) -> None:
             await _draft_button(context, query, user, ask, tap.action, tap.extra)
         elif tap.action == "e" and tap.extra[0] in (0, 1):
             await expired_button(context, query, user, language, ask, tap.extra[0] == 1)
+        elif tap.action in ("s", "v"):
+            # The member's own choice about all asks holds whatever became of this one.
+            await _route_answer(context, query, user, language, ask, tap.action)
         elif not ask.is_open:
             await stale(context, query, language, "asks-closed")
         elif tap.action == "h":
             await help_button(context, update, query, user, language, ask)
-        elif tap.action in ("n", "s", "v"):
+        elif tap.action == "n":
             await _route_answer(context, query, user, language, ask, tap.action)
         elif tap.action == "k":
             await skip_note(context, query, user, language, ask)
