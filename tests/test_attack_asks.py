@@ -476,3 +476,29 @@ async def test_a_connector_who_hid_is_not_named_in_the_recap(rete, makers):
     recap = "\n".join(c.result.get("text") or c.result.get("caption") or "" for c in sent)
     assert "Asks: one solved this week" in recap
     assert "Cesare" not in recap
+
+
+EZIO = f.user(1205, "Ezio <b>&", username="ezio", language_code="en")
+NEWCOMER = f.user(1210, "Nina", username="nina", language_code="en")
+
+
+async def test_no_dm_without_consent_and_html_names_escaped(rete, makers):
+    await join(rete, EZIO)
+    await join(rete, BRUNA, "offer accounting")
+    ask_id = await post(rete, EZIO, "help with #accounting")
+    assert "Ezio <b>& is asking" in group_posts(rete)[-1].result["text"]
+    # Nina never started Rete: her I can help gets an alert, and no DM goes to her.
+    await rete.send(f.message_update(f.message(GROUP, NEWCOMER, "hi")))
+    await press(rete, NEWCOMER, group_posts(rete)[-1], f"ak:h:{ask_id}")
+    assert "write to you in private" in alerts(rete)[-1]
+    assert dms(rete, NEWCOMER) == []
+    assert await rete.db.asks.get_offer(ask_id, NEWCOMER["id"]) is None
+
+
+@pytest.mark.xfail(strict=True, reason="hole: the helper is introduced whatever they chose since")
+async def test_an_introduced_helper_who_said_no_more_asks_meanwhile_is_not_asked(rete, makers):
+    await warm_setup(rete)
+    ask_id = await post(rete, ALBA, "I need help with my #tax return")
+    await rete.db.asks.set_prefs(f_member(FABIO), rete.now(), no_asks=True)
+    await press(rete, CESARE, connector_asks(rete, CESARE)[-1], f"ak:w:{ask_id}:{FABIO['id']}:1")
+    assert not any("ak:h:" in str(c.params.get("reply_markup")) for c in dms(rete, FABIO))
