@@ -495,7 +495,6 @@ async def test_no_dm_without_consent_and_html_names_escaped(rete, makers):
     assert await rete.db.asks.get_offer(ask_id, NEWCOMER["id"]) is None
 
 
-@pytest.mark.xfail(strict=True, reason="hole: the helper is introduced whatever they chose since")
 async def test_an_introduced_helper_who_said_no_more_asks_meanwhile_is_not_asked(rete, makers):
     await warm_setup(rete)
     ask_id = await post(rete, ALBA, "I need help with my #tax return")

@@ -200,7 +200,12 @@ async def _connector_button(
     if not agree:
         await edit(query, t(context, language, "asks-connector-declined"))
         return
-    delivered = await send_route(context, ask, helper_id, "introduced", now, via_id=user.id)
+    # What the helper chose since the path was found holds (no more asks, the week's limit).
+    weekly = (await chat_prefs(context, ask.chat_id)).asks_weekly
+    if await store.unroutable([helper_id], now - WEEK, weekly):
+        delivered = False
+    else:
+        delivered = await send_route(context, ask, helper_id, "introduced", now, via_id=user.id)
     await edit(
         query,
         t(
