@@ -501,3 +501,16 @@ async def test_an_introduced_helper_who_said_no_more_asks_meanwhile_is_not_asked
     await rete.db.asks.set_prefs(f_member(FABIO), rete.now(), no_asks=True)
     await press(rete, CESARE, connector_asks(rete, CESARE)[-1], f"ak:w:{ask_id}:{FABIO['id']}:1")
     assert not any("ak:h:" in str(c.params.get("reply_markup")) for c in dms(rete, FABIO))
+
+
+@pytest.mark.xfail(strict=True, reason="hole: the group post lets a never-listed member offer")
+async def test_someone_on_the_askers_never_list_cannot_offer_from_the_group_post(rete, makers):
+    await join(rete, ALBA)
+    await join(rete, BRUNA, "offer accounting")
+    await rete.send(f.command(private(ALBA), ALBA, "/intros never @bruna"))
+    ask_id = await post(rete, ALBA, "help with #accounting")
+    assert not any("is asking" in c.result["text"] for c in dms(rete, BRUNA))  # not routed
+    await press(rete, BRUNA, group_post(rete), f"ak:h:{ask_id}")
+    await press(rete, BRUNA, last_dm(rete, BRUNA), f"ak:k:{ask_id}")
+    assert await rete.db.asks.get_offer(ask_id, BRUNA["id"]) is None
+    assert not any("Bruna" in c.result["text"] for c in dms(rete, ALBA))
