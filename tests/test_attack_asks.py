@@ -513,3 +513,16 @@ async def test_someone_on_the_askers_never_list_cannot_offer_from_the_group_post
     await press(rete, BRUNA, last_dm(rete, BRUNA), f"ak:k:{ask_id}")
     assert await rete.db.asks.get_offer(ask_id, BRUNA["id"]) is None
     assert not any("ak:y:" in str(c.params.get("reply_markup")) for c in dms(rete, ALBA))
+
+
+async def test_a_note_typed_after_the_ask_closed_is_not_said_to_be_sent(rete, makers):
+    await join(rete, ALBA)
+    await join(rete, BRUNA, "offer accounting")
+    ask_id = await post(rete, ALBA, "help with #accounting")
+    await press(rete, BRUNA, last_dm(rete, BRUNA), f"ak:h:{ask_id}")
+    await press(rete, ALBA, last_dm(rete, ALBA), f"ak:d:{ask_id}")
+    await rete.send(f.command(private(BRUNA), BRUNA, "I can do it"))
+    assert "Sent:" not in last_dm(rete, BRUNA).result["text"]
+    assert "This ask is closed" in last_dm(rete, BRUNA).result["text"]
+    assert (await rete.db.asks.get_offer(ask_id, BRUNA["id"])).note is None
+    assert not any("ak:y:" in str(c.params.get("reply_markup")) for c in dms(rete, ALBA))
