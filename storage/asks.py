@@ -219,6 +219,23 @@ class SqliteAsks(AskPaths):
         async with self._store.transaction(changes_chats=[]) as conn:
             await conn.execute("UPDATE asks SET post_id = ? WHERE id = ?", (post_id, ask_id))
 
+    async def set_routed(self, ask_id: int, now: datetime) -> None:
+        """Note that the open ask was posted and routed (nothing is left to finish)."""
+        async with self._store.transaction(changes_chats=[]) as conn:
+            await conn.execute(
+                "UPDATE asks SET routed_at = ? WHERE id = ? AND routed_at IS NULL",
+                (_ts(now), ask_id),
+            )
+
+    async def unrouted(self, before: datetime) -> list[Ask]:
+        """Return open asks opened before ``before`` whose posting and routing was cut short."""
+        rows = await self._store.fetchall(
+            "SELECT * FROM asks WHERE status = 'open' AND routed_at IS NULL AND posted_at < ? "
+            "ORDER BY posted_at, id",
+            (_ts(before),),
+        )
+        return [_ask(row) for row in rows]
+
     async def set_warm(self, ask_id: int) -> None:
         """Note that the ask went out through a warm path."""
         async with self._store.transaction(changes_chats=[]) as conn:
@@ -262,6 +279,19 @@ class SqliteAsks(AskPaths):
         """Return the member's asks that have a group post (to edit before deletion)."""
         rows = await self._store.fetchall(
             "SELECT * FROM asks WHERE asker_id = ? AND post_id IS NOT NULL ORDER BY id",
+            (member_id,),
+        )
+        return [_ask(row) for row in rows]
+
+    async def helped_by(self, member_id: int) -> list[Ask]:
+        """Return the solved asks whose group post names the member as a connected helper."""
+        rows = await self._store.fetchall(
+            """
+            SELECT a.* FROM asks a JOIN ask_offers o ON o.ask_id = a.id
+            WHERE o.helper_id = ? AND o.state = 'connected' AND a.status = 'solved'
+              AND a.post_id IS NOT NULL
+            ORDER BY a.id
+            """,
             (member_id,),
         )
         return [_ask(row) for row in rows]
@@ -516,14 +546,18 @@ ASK_EXPORTS: dict[str, str] = {
                closed_at, solved_how
         FROM asks WHERE asker_id = :member ORDER BY id
     """,
+    # Where she connected someone else's route, their answer is theirs, not hers.
     "ask_routes": """
-        SELECT ask_id, role, CAST(via_id = :member AS INTEGER) AS via_them, sent_at, answer,
-               answered_at
+        SELECT ask_id, role, CAST(via_id = :member AS INTEGER) AS via_them, sent_at,
+               CASE WHEN member_id = :member THEN answer END AS answer,
+               CASE WHEN member_id = :member THEN answered_at END AS answered_at
         FROM ask_routes WHERE member_id = :member OR via_id = :member ORDER BY sent_at, ask_id
     """,
+    # The note is the helper's own words: in their export, not in the connector's.
     "ask_offers": """
         SELECT ask_id, CAST(helper_id = :member AS INTEGER) AS offered,
-               CAST(connector_id = :member AS INTEGER) AS connected_them, note, state,
+               CAST(connector_id = :member AS INTEGER) AS connected_them,
+               CASE WHEN helper_id = :member THEN note END AS note, state,
                created_at, decided_at
         FROM ask_offers WHERE helper_id = :member OR connector_id = :member
         ORDER BY created_at, ask_id

@@ -754,6 +754,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX members_hidden ON members (id) WHERE hidden = 1;
         """,
     ),
+    Migration(
+        18,
+        "asks: when an ask's routing finished, so that one cut short is finished by the sweep",
+        """
+        -- Set once an open ask was posted and routed (handlers/asks/routing.py). An open
+        -- ask without it was cut short between opening and routing (Telegram failed, the
+        -- process stopped): the asks' sweep posts it if it is not posted and routes it.
+        -- Asks opened before this migration count as routed.
+        ALTER TABLE asks ADD COLUMN routed_at TEXT;
+        UPDATE asks SET routed_at = posted_at WHERE posted_at IS NOT NULL;
+        CREATE INDEX asks_unrouted ON asks (posted_at) WHERE status = 'open' AND routed_at IS NULL;
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0

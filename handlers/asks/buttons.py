@@ -14,12 +14,11 @@ from bot.asks import WEEK, parse_callback
 from bot.policy import Actor, Reason, Refused
 from handlers.asks.closing import expired_button, solved_button
 from handlers.asks.command import choices, choose_group, draft_markup, draft_text
-from handlers.asks.common import edit, post_markup, post_text, stale, t
+from handlers.asks.common import edit, stale, t
 from handlers.asks.offers import decide_button, help_button, skip_note
-from handlers.asks.routing import route, send_route
+from handlers.asks.routing import go_out, send_route
 from handlers.common import chat_prefs, member_info, user_language
 from handlers.context import ReteContext
-from handlers.delivery import post
 from handlers.guards import answer_refusal
 from storage.asks import Ask
 
@@ -56,11 +55,14 @@ async def asks_button(update: Update, context: ReteContext) -> None:
             await _draft_button(context, query, user, ask, tap.action, tap.extra)
         elif tap.action == "e" and tap.extra[0] in (0, 1):
             await expired_button(context, query, user, language, ask, tap.extra[0] == 1)
+        elif tap.action in ("s", "v"):
+            # The member's own choice about all asks holds whatever became of this one.
+            await _route_answer(context, query, user, language, ask, tap.action)
         elif not ask.is_open:
             await stale(context, query, language, "asks-closed")
         elif tap.action == "h":
             await help_button(context, update, query, user, language, ask)
-        elif tap.action in ("n", "s", "v"):
+        elif tap.action == "n":
             await _route_answer(context, query, user, language, ask, tap.action)
         elif tap.action == "k":
             await skip_note(context, query, user, language, ask)
@@ -137,14 +139,7 @@ async def _draft_button(
     await query.answer()
     opened = await store.get(ask.id)
     assert opened is not None
-    sent = await post(
-        context,
-        ask.chat_id,
-        await post_text(context, opened),
-        reply_markup=post_markup(context, language, opened),
-    )
-    await store.set_post(ask.id, sent.message_id if sent is not None else None)
-    told, warm = await route(context, opened, prefs)
+    told, warm = await go_out(context, opened, prefs)
     key = "asks-posted-warm" if warm else "asks-posted"
     days = t(context, language, "asks-open-for", days=prefs.asks_expiry_days)
     await edit(query, f"{t(context, language, key, count=told)} {days}")
@@ -205,7 +200,12 @@ async def _connector_button(
     if not agree:
         await edit(query, t(context, language, "asks-connector-declined"))
         return
-    delivered = await send_route(context, ask, helper_id, "introduced", now, via_id=user.id)
+    # What the helper chose since the path was found holds (no more asks, the week's limit).
+    weekly = (await chat_prefs(context, ask.chat_id)).asks_weekly
+    if await store.unroutable([helper_id], now - WEEK, weekly):
+        delivered = False
+    else:
+        delivered = await send_route(context, ask, helper_id, "introduced", now, via_id=user.id)
     await edit(
         query,
         t(

@@ -17,6 +17,8 @@ from bot.asks import NOTE_WAIT
 from bot.policy import Actor
 from handlers.asks.common import button, edit, edit_post, language_of, refresh_post, stale, t
 from handlers.asks.offers import pass_on
+from handlers.asks.routing import go_out
+from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import dm
 from storage.asks import Ask
@@ -26,6 +28,8 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
 SWEEP_JOB_NAME = "asks-sweep"
 DRAFT_LIFE = timedelta(days=1)
+# How long an opened ask may take to be posted and routed before the sweep finishes it.
+RESUME_AFTER = timedelta(minutes=5)
 
 
 async def solved_button(
@@ -95,6 +99,9 @@ async def sweep(context: ReteContext) -> None:
             await dm(
                 context, ask.asker_id, t(context, language, "asks-solved-by-thanks", text=ask.text)
             )
+    # Asks cut short between opening and routing (Telegram failed, the process stopped).
+    for ask in await store.unrouted(now - RESUME_AFTER):
+        await go_out(context, ask, await chat_prefs(context, ask.chat_id))
     # Drafts nobody posted within a day are dropped (they were never shown to anyone).
     await store.drop_drafts(now - DRAFT_LIFE, now)
     for offer in await store.stale_notes(now - NOTE_WAIT):
@@ -108,6 +115,13 @@ async def sweep_job(context: ReteContext) -> None:
 
 
 async def before_delete(context: ReteContext, member_id: int) -> None:
-    """Before a member's data goes: their asks' group posts lose the name and the button."""
+    """Before a member's data goes: no group post of an ask names them any more.
+
+    Their own asks' posts lose the name and the button; the posts of asks they helped
+    solve no longer thank them by name.
+    """
     for ask in await context.db.asks.posted_by(member_id):
         await edit_post(context, ask, anonymous=True)
+    for ask in await context.db.asks.helped_by(member_id):
+        if ask.asker_id != member_id:
+            await edit_post(context, ask, without=member_id)

@@ -246,6 +246,12 @@ async def note_text(update: Update, context: ReteContext) -> None:
 
     line = " ".join(message.text.split())[:MAX_NOTE_CHARS]
     language = user_language(context, user)
+    ask = await context.db.asks.get(offer.ask_id)
+    if ask is None or not ask.is_open:
+        # Closed while Rete waited: the wait ends (without the text), nothing goes out.
+        await context.db.asks.set_note(offer.ask_id, user.id, None)
+        await reply(context, message, t(context, language, "asks-closed"))
+        raise ApplicationHandlerStop
     if await context.db.asks.set_note(offer.ask_id, user.id, line or None):
         await reply(context, message, t(context, language, "asks-note-sent"))
         await pass_on(context, offer.ask_id, user.id)

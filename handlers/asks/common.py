@@ -49,13 +49,12 @@ def language_of(context: ReteContext, member: Member | None) -> str:
 def named(context: ReteContext, language: str, member: Member | None) -> str:
     """A member as someone who is not (yet) connected with them may see them.
 
-    Hidden members are named by @username if they have one, else as a member who keeps
-    their name private; never by the name Rete has on record.
+    Hidden members are named as a member who keeps their name private: never by the name
+    Rete has on record, nor by their @username (that is their contact, which only a
+    connection shares).
     """
     if member is not None and not member.hidden:
         return member.full_name
-    if member is not None and member.username:
-        return f"@{member.username}"
     return t(context, language, "asks-hidden-member")
 
 
@@ -90,8 +89,13 @@ async def edit(
         log.debug("Could not edit an ask message: %s", error)
 
 
-async def post_text(context: ReteContext, ask: Ask, *, anonymous: bool = False) -> str:
-    """The ask's group post as it stands now, in the group's language."""
+async def post_text(
+    context: ReteContext, ask: Ask, *, anonymous: bool = False, without: int | None = None
+) -> str:
+    """The ask's group post as it stands now, in the group's language.
+
+    ``without``: a helper about to delete their data, no longer named among the helpers.
+    """
     prefs = await chat_prefs(context, ask.chat_id)
     language = prefs.language
     asker = None if anonymous else await context.db.members.get(ask.asker_id)
@@ -104,7 +108,7 @@ async def post_text(context: ReteContext, ask: Ask, *, anonymous: bool = False) 
     if ask.status == "solved":
         offers = await context.db.asks.offers(ask.id)
         helpers = await context.db.members.get_many(
-            [o.helper_id for o in offers if o.state == "connected"]
+            [o.helper_id for o in offers if o.state == "connected" and o.helper_id != without]
         )
         shown = [m.full_name for m in helpers.values() if not m.hidden]
         key = "asks-post-solved-by" if shown else "asks-post-solved"
@@ -129,12 +133,14 @@ async def refresh_post(context: ReteContext, ask_id: int, *, anonymous: bool = F
     await edit_post(context, ask, anonymous=anonymous)
 
 
-async def edit_post(context: ReteContext, ask: Ask, *, anonymous: bool = False) -> None:
-    """Edit a loaded ask's group post (see refresh_post)."""
+async def edit_post(
+    context: ReteContext, ask: Ask, *, anonymous: bool = False, without: int | None = None
+) -> None:
+    """Edit a loaded ask's group post (see refresh_post and post_text)."""
     if ask.post_id is None:
         return
     prefs = await chat_prefs(context, ask.chat_id)
-    text = await post_text(context, ask, anonymous=anonymous)
+    text = await post_text(context, ask, anonymous=anonymous, without=without)
     try:
         await context.bot.edit_message_text(
             text,

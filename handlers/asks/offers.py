@@ -39,6 +39,12 @@ async def help_button(
     if route is not None and route.role == "connector":
         await stale(context, query, language, "asks-button-stale")
         return
+    # Either one's never-list holds here as in routing: the offer would reach the asker.
+    if user.id in await store.intros.never(ask.asker_id) or user.id in (
+        await store.intros.avoided_by(ask.asker_id)
+    ):
+        await stale(context, query, language, "asks-button-stale")
+        return
     member = await store.members.get(user.id)
     if member is None or not member.dm_reachable:
         await stale(context, query, language, "asks-start-first-help")

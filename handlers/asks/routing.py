@@ -18,9 +18,18 @@ from telegram import InlineKeyboardMarkup
 from bot.asks import MAX_CONNECTORS, ROUTE_BATCH, WEEK, WarmPath, best_path, rank_helpers
 from bot.chat_settings import ChatPrefs
 from bot.matching import Holders
-from handlers.asks.common import button, language_of, named, t, tag_list, title
+from handlers.asks.common import (
+    button,
+    language_of,
+    named,
+    post_markup,
+    post_text,
+    t,
+    tag_list,
+    title,
+)
 from handlers.context import ReteContext
-from handlers.delivery import dm
+from handlers.delivery import dm, post
 from storage import Store
 from storage.asks import Ask
 
@@ -42,6 +51,27 @@ def route_markup(context: ReteContext, language: str, ask_id: int) -> InlineKeyb
 
 # Telegram's answer to "is this person in this group now?" (the policy's, verified).
 StillIn = Callable[[int, int], Awaitable[bool]]
+
+
+async def go_out(context: ReteContext, ask: Ask, prefs: ChatPrefs) -> tuple[int, bool]:
+    """Post an opened ask in its group (unless it is there already) and route it.
+
+    Once both are done the ask is marked routed; if Telegram fails or the process stops
+    in between, the sweep calls this again (``resume``): the post is made once its id is
+    recorded, and a member already told is never told twice (``add_route``).
+    """
+    store = context.db.asks
+    if ask.post_id is None:
+        sent = await post(
+            context,
+            ask.chat_id,
+            await post_text(context, ask),
+            reply_markup=post_markup(context, prefs.language, ask),
+        )
+        await store.set_post(ask.id, sent.message_id if sent is not None else None)
+    told, warm = await route(context, ask, prefs)
+    await store.set_routed(ask.id, context.now())
+    return told, warm
 
 
 async def route(context: ReteContext, ask: Ask, prefs: ChatPrefs) -> tuple[int, bool]:
@@ -67,7 +97,7 @@ async def route(context: ReteContext, ask: Ask, prefs: ChatPrefs) -> tuple[int, 
             return told, False
     if ranking.offered:
         return told, False
-    path = await warm_path(context.db, ask, ranking.never, now, still_in)
+    path = await warm_path(context.db, ask, ranking.never, now, still_in, prefs.asks_weekly)
     if path is None:
         return told, False
     await context.db.asks.set_warm(ask.id)
@@ -146,27 +176,50 @@ async def send_route(
         )
     else:
         text = t(context, language, "asks-routed", **args)
-    sent = await dm(context, member_id, text, reply_markup=route_markup(context, language, ask.id))
+    return await _deliver(context, ask, member_id, text, route_markup(context, language, ask.id))
+
+
+async def _deliver(
+    context: ReteContext, ask: Ask, member_id: int, text: str, markup: InlineKeyboardMarkup
+) -> bool:
+    """Send a recorded route's message; if it does not go out, the record goes too.
+
+    Telegram's refusal (403) and its failure alike (a 5xx, the network): a member who was
+    not told is told when the routing is finished again (the sweep), and not counted.
+    """
+    try:
+        sent = await dm(context, member_id, text, reply_markup=markup)
+    except Exception:
+        await context.db.asks.drop_route(ask.id, member_id)
+        raise
     if sent is None:
-        await store.asks.drop_route(ask.id, member_id)
+        await context.db.asks.drop_route(ask.id, member_id)
         return False
     return True
 
 
 async def warm_path(
-    store: Store, ask: Ask, never: set[int], now: datetime, still_in: StillIn
+    store: Store,
+    ask: Ask,
+    never: set[int],
+    now: datetime,
+    still_in: StillIn,
+    weekly: int = 10**6,
 ) -> WarmPath | None:
     """Find a connector in the group tied to the asker and to someone offering a tag.
 
     At most two hops from the asker: asker — connector — helper. The connector must be in
-    the group now (Telegram says); the helper reachable, not hidden, open to asks.
+    the group now (Telegram says); both must be open to asks and under the ``weekly``
+    limit of ask DMs (each will get one), the helper reachable and not hidden.
     """
     asks = store.asks
-    connectors = [
+    found = [
         c
         for c in await asks.connectors(ask.chat_id, ask.asker_id, MAX_CONNECTORS)
         if c not in never and c != ask.asker_id
     ]
+    away = await asks.unroutable(found, now - WEEK, weekly)
+    connectors = [c for c in found if c not in away]
     offers: dict[int, dict[int, list[str]]] = {}
     for connector in connectors:
         tied = (await asks.tied_to(connector)) - {ask.asker_id} - never
@@ -177,7 +230,7 @@ async def warm_path(
         path = best_path(connectors, offers, {ask.asker_id})
         if path is None:
             return None
-        blocked = await asks.unroutable([path.helper_id], now - WEEK, 10**6)
+        blocked = await asks.unroutable([path.helper_id], now - WEEK, weekly)
         if not blocked and await still_in(ask.chat_id, path.connector_id):
             return path
         offers[path.connector_id].pop(path.helper_id, None)
@@ -214,8 +267,4 @@ async def send_connector(context: ReteContext, ask: Ask, path: WarmPath, now: da
             [button(context, language, "asks-button-never-connector", "v", ask.id)],
         ]
     )
-    sent = await dm(context, path.connector_id, text, reply_markup=markup)
-    if sent is None:
-        await store.asks.drop_route(ask.id, path.connector_id)
-        return False
-    return True
+    return await _deliver(context, ask, path.connector_id, text, markup)
