@@ -475,38 +475,30 @@ class SqlTies:
         period after ``at``. The claim is made before the DM goes out, so a crash never
         sends it twice.
         """
-        payload = json.dumps([[r.member_id, day, r.other_id] for r in sends])
         async with self._store.transaction() as conn:
-            taken: set[int] = set()
+            won: set[int] = set()
             if sends:
+                # The insert itself decides who is claimed (RETURNING the rows it wrote): a
+                # look first and a write after would let two instances settling the same
+                # member's day at once both believe they won it.
                 rows = await conn.execute_fetchall(
-                    """
-                    SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS member_id
-                    FROM json_each(?)
-                    WHERE EXISTS (SELECT 1 FROM tie_reminder_days d
-                                  WHERE d.member_id = CAST(json_extract(value, '$[0]') AS INTEGER)
-                                    AND d.day = json_extract(value, '$[1]'))
-                    """,
-                    (payload,),
-                )
-                taken = {int(row[0]) for row in rows}
-            claimed = [r for r in sends if r.member_id not in taken]
-            again = [
-                (r.member_id, r.other_id, r.since, at + timedelta(days=r.every_days))
-                for r in claimed
-            ]
-            await _move(conn, [*moves, *again])
-            if claimed:
-                await conn.execute(
                     """
                     INSERT OR IGNORE INTO tie_reminder_days (member_id, day, other_id, sent_at)
                     SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
                            json_extract(value, '$[1]'),
                            CAST(json_extract(value, '$[2]') AS INTEGER), ?
                     FROM json_each(?)
+                    RETURNING member_id
                     """,
-                    (_ts(at), json.dumps([[r.member_id, day, r.other_id] for r in claimed])),
+                    (_ts(at), json.dumps([[r.member_id, day, r.other_id] for r in sends])),
                 )
+                won = {int(row[0]) for row in rows}
+            claimed = [r for r in sends if r.member_id in won]
+            again = [
+                (r.member_id, r.other_id, r.since, at + timedelta(days=r.every_days))
+                for r in claimed
+            ]
+            await _move(conn, [*moves, *again])
         return {r.member_id for r in claimed}
 
     async def claim_days(self, claims: Sequence[tuple[int, str, int]], at: datetime) -> set[int]:

@@ -1,0 +1,287 @@
+"""Attacks on ties, /network, keep-in-touch reminders, Introduce to… and the monthly note.
+
+Written from outside the feature (issue #13): forged and foreign buttons, privacy between
+three members, DMs without consent, time (DST, month ends, restarts, concurrent sweeps)
+and hostile input, all through the real bot and the fake Bot API. Every test here either
+reproduced a hole (fixed in the commit that added it) or is a cheap probe kept as a
+regression test.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers.network import reminders
+from tests import factories as f
+from tests.conftest import ADMIN
+from tests.test_e2e_network import (
+    ALBA,
+    CESARE,
+    DORA,
+    EVE,
+    GROUP,
+    MALLORY,
+    OTHER_GROUP,
+    alerts,
+    at_ten,
+    buttons,
+    edits,
+    last_dm,
+    network,
+    press,
+    table,
+    thank,
+)
+
+ROME = ZoneInfo("Europe/Rome")
+REFUSED = ("someone else's network", "not in your network", "no longer", "any more")
+
+
+@pytest.fixture
+async def group(rete):
+    rete.telegram.set_admins(GROUP["id"], ADMIN)
+    await rete.send(f.my_chat_member(GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    await rete.send(f.command(GROUP, ADMIN, "/settings language en"))
+    await rete.backdate(GROUP["id"])
+    return GROUP
+
+
+async def join_other_group(rete):
+    rete.telegram.set_admins(OTHER_GROUP["id"], ADMIN)
+    await rete.send(f.my_chat_member(OTHER_GROUP, ADMIN, rete.telegram.bot_user, "left", "member"))
+    await rete.send(f.command(OTHER_GROUP, ADMIN, "/settings language en"))
+    await rete.backdate(OTHER_GROUP["id"])
+
+
+async def nothing_stored(rete):
+    for name in ("tie_reminders", "tie_talks", "network_notes", "tie_reminder_days"):
+        assert await table(rete, f"SELECT * FROM {name}") == [], name
+
+
+# ---- forged nw: data ---------------------------------------------------------------------------
+
+
+async def test_forged_numbers_and_shapes_are_refused_without_an_error(rete, group, caplog):
+    await thank(rete, ALBA, CESARE)
+    await thank(rete, DORA, EVE)  # a pair Alba is not in
+    dm = await network(rete, ALBA)
+    c, g = CESARE["id"], GROUP["id"]
+    huge = "9" * 18
+    for data in (
+        f"nw:t:{huge}:{g}:0",
+        f"nw:t:{c}:{huge}:0",
+        f"nw:t:{c}:-{huge}:0",
+        f"nw:t:{'9' * 19}:{g}:0",
+        f"nw:t:{c}:{g}:²",
+        f"nw:t:{c}:{g}",
+        f"nw:t:{c}:{g}:0:0",
+        f"nw:t:{c}::0",
+        f"nw:t:{c}:{g}: 0",
+        f"nw:t:{c}:{g}:٣",
+        f"nw:t:{EVE['id']}:{g}:0",
+        f"nw:w:{EVE['id']}:{g}",
+        f"nw:w:{DORA['id']}:{g}",
+        f"nw:r:{c}:{g}:2",
+        f"nw:r:{c}:{g}:0",
+        f"nw:r:{c}:{g}:-1",
+        f"nw:r:{c}:{g}:{huge}",
+        f"nw:r:{c}:{OTHER_GROUP['id']}:1",
+        f"nw:r:{ALBA['id']}:{g}:1",
+        f"nw:w:{ALBA['id']}:{g}",
+        f"nw:i:{ALBA['id']}:{g}",
+        f"nw:j:{c}:{g}:{c}",
+        f"nw:j:{c}:{g}:{EVE['id']}",
+        f"nw:j:{c}:{g}:{ALBA['id']}",
+        f"nw:l:{EVE['id']}",
+        f"nw:s:{huge}",
+        "nw:n:-1:0",
+        "nw:n:2:0",
+        "nw:x:1",
+        "nw:",
+        "nw:p:",
+        "nw:p:-1:",
+    ):
+        count = len(alerts(rete))
+        await press(rete, ALBA, dm, data)
+        answers = alerts(rete)
+        assert len(answers) == count + 1, data
+        assert any(r in (answers[-1] or "") for r in REFUSED), (data, answers[-1])
+    await nothing_stored(rete)
+    assert await table(rete, "SELECT count(*) FROM intros") == [(0,)]
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+async def test_pages_far_out_of_range_show_the_closest(rete, group):
+    await thank(rete, ALBA, CESARE)
+    dm = await network(rete, ALBA)
+    for data in ("nw:p:-1", "nw:p:-999999999999999999", "nw:p:999999999999999999", "nw:p:1"):
+        await press(rete, ALBA, dm, data)
+        assert "That page no longer exists" in alerts(rete)[-1], data
+        assert "Page 1 of 1" in edits(rete)[-1].result["text"]
+    # A tie's card with a far page: its Back button stays within Telegram's 64 bytes.
+    await press(rete, ALBA, dm, f"nw:t:{CESARE['id']}:{GROUP['id']}:999999999999999999")
+    card = edits(rete)[-1]
+    assert card.result["text"].startswith("Cesare in")
+    await press(rete, ALBA, card, buttons(card)["◀ Back"])
+    assert "Page 1 of 1" in edits(rete)[-1].result["text"]
+    # The note's button with a far page too.
+    await press(rete, ALBA, dm, "nw:n:1:999999999999999999")
+    assert "Page 1 of 1" in edits(rete)[-1].result["text"]
+
+
+async def test_a_button_under_a_group_message_is_refused(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await rete.send(f.command(GROUP, ALBA, "/network"))
+    in_group = rete.telegram.sent(GROUP["id"])[-1]
+    for data in (f"nw:r:{CESARE['id']}:{GROUP['id']}:1", "nw:n:1:0", "nw:p:0"):
+        await press(rete, ALBA, in_group, data)
+        assert "someone else's network" in alerts(rete)[-1], data
+    await nothing_stored(rete)
+
+
+async def test_a_reminder_dm_copied_to_cesare_does_not_touch_albas_reminder(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await thank(rete, CESARE, DORA)
+    dm = await network(rete, ALBA)
+    await press(rete, ALBA, dm, f"nw:r:{DORA['id']}:{GROUP['id']}:1")
+    # Alba has no tie with Dora: refused. She sets one about Cesare instead.
+    assert "not in your network" in alerts(rete)[-1]
+    await press(rete, ALBA, dm, f"nw:r:{CESARE['id']}:{GROUP['id']}:1")
+    await rete.tick(at_ten(rete.now() + timedelta(days=31)))
+    reminder = last_dm(rete, ALBA)
+    assert "Cesare" in reminder.result["text"]
+    before = await table(rete, "SELECT * FROM tie_reminders")
+    # Cesare presses the buttons of Alba's reminder (forwarded), and in his own chat.
+    mine = await network(rete, CESARE)
+    for data in buttons(reminder).values():
+        await press(rete, CESARE, reminder, data)
+        assert "rete di qualcun altro" in alerts(rete)[-1]
+        await press(rete, CESARE, mine, data.replace(str(CESARE["id"]), str(ALBA["id"])))
+    assert await table(rete, "SELECT * FROM tie_reminders") == before
+    # In his own chat, the same data names his own tie with Alba: only his own log changes.
+    assert await table(rete, "SELECT member_id, other_id FROM tie_talks") == [
+        (CESARE["id"], ALBA["id"])
+    ]
+
+
+async def test_pressing_twice_at_once_stores_one_reminder_and_one_talk(rete, group):
+    await thank(rete, ALBA, CESARE)
+    dm = await network(rete, ALBA)
+    r = f"nw:r:{CESARE['id']}:{GROUP['id']}:1"
+    w = f"nw:w:{CESARE['id']}:{GROUP['id']}"
+    await rete.send_together(*(f.callback_query(ALBA, d, dm.result) for d in (r, r, w, w)))
+    assert await table(rete, "SELECT count(*) FROM tie_reminders") == [(1,)]
+    assert await table(rete, "SELECT count(*) FROM tie_talks") == [(1,)]
+
+
+async def test_buttons_after_the_other_left_was_banned_hid_or_deleted(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await thank(rete, ALBA, DORA)
+    await thank(rete, ALBA, EVE)
+    await thank(rete, ALBA, MALLORY)
+    dm = await network(rete, ALBA)
+    g = GROUP["id"]
+    rete.telegram.set_member(g, CESARE, "left")
+    await rete.send(f.chat_member(GROUP, CESARE, CESARE, "member", "left"))
+    rete.telegram.set_member(g, DORA, "kicked")
+    await rete.send(f.chat_member(GROUP, ADMIN, DORA, "member", "kicked"))
+    await rete.db.members.set_hidden(EVE["id"], True)
+    # Her own history: the card and "we talked" still work for each of them.
+    for other in (CESARE, DORA, EVE):
+        await press(rete, ALBA, dm, f"nw:t:{other['id']}:{g}:0")
+        assert edits(rete)[-1].result["text"].startswith(other["first_name"])
+    # Deleted: gone, refused, nothing stored.
+    assert await rete.db.members.delete(MALLORY["id"])
+    for data in (f"nw:t:{MALLORY['id']}:{g}:0", f"nw:r:{MALLORY['id']}:{g}:1"):
+        await press(rete, ALBA, dm, data)
+        assert "not in your network" in alerts(rete)[-1]
+    assert await table(rete, "SELECT * FROM tie_reminders") == []
+
+
+# ---- time: one reminder a day, whatever runs at once ----------------------------------------
+
+
+async def remind(rete, member, other, chat, months=1):
+    """``member`` sets a reminder for ``other`` from their /network (a tie's card)."""
+    dm = await network(rete, member)
+    await press(rete, member, dm, f"nw:r:{other['id']}:{chat['id']}:{months}")
+    assert "I'll remind you" in alerts(rete)[-1]
+
+
+def reminder_dms(rete, user, since=0):
+    return [
+        c
+        for c in rete.telegram.sent(user["id"])[since:]
+        if "since you were in touch" in c.result["text"]
+    ]
+
+
+async def test_two_groups_sweeping_at_the_same_minute_send_one_reminder(rete, group):
+    await join_other_group(rete)
+    await thank(rete, ALBA, CESARE)
+    await thank(rete, ALBA, DORA, chat=OTHER_GROUP)
+    await remind(rete, ALBA, CESARE, GROUP)
+    await remind(rete, ALBA, DORA, OTHER_GROUP)
+    before = len(rete.telegram.sent(ALBA["id"]))
+    # Both groups' sweeps are due at 10:00 in Rome: one tick runs them together.
+    await rete.tick(at_ten(rete.now() + timedelta(days=31)))
+    assert len(reminder_dms(rete, ALBA, before)) == 1
+    assert await table(rete, "SELECT count(*) FROM tie_reminder_days") == [(1,)]
+    # The other one goes out the next day.
+    await rete.tick(at_ten(rete.now() + timedelta(days=1)))
+    assert len(reminder_dms(rete, ALBA, before)) == 2
+
+
+async def test_the_same_sweep_twice_at_once_sends_once(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await remind(rete, ALBA, CESARE, GROUP)
+    sent: list[int] = []
+
+    async def send(item):
+        sent.append(item.reminder.member_id)
+        return True
+
+    import asyncio
+
+    now = rete.now() + timedelta(days=31)
+    results = await asyncio.gather(
+        *(reminders.sweep_group(rete.db, GROUP["id"], now, "2027-01-02", send) for _ in range(2))
+    )
+    assert sent == [ALBA["id"]], results
+
+
+async def test_two_instances_settling_the_same_members_day_claim_it_once(postgres_schemas):
+    """Two `rete run` on one PostgreSQL (a leadership handover): one DM per member and day.
+
+    Each instance sweeps a different group in which Ada has a due reminder; both settle at
+    the same moment. Only one may be told to send.
+    """
+    import asyncio
+
+    from storage import ChatInfo, MemberInfo, open_store
+
+    url = await postgres_schemas.new()
+    first, second = await open_store(url), await open_store(url)
+    try:
+        ada, bob, cy = MemberInfo(1, "Ada"), MemberInfo(2, "Bob"), MemberInfo(3, "Cy")
+        chats = ChatInfo(-100, "supergroup", "Makers"), ChatInfo(-200, "supergroup", "Riders")
+        for chat in chats:
+            await first.chats.seen(chat)
+        for person in (ada, bob, cy):
+            await first.members.seen(person)
+        at = datetime(2027, 1, 2, 9, 1, tzinfo=ROME)
+        for chat, other in zip(chats, (bob, cy), strict=True):
+            await first.ties.set_reminder(ada.id, other.id, chat.id, 30, at, at)
+        reminders_of = [await first.ties.reminder(ada.id, o.id) for o in (bob, cy)]
+        for _ in range(5):
+            async with first.transaction() as conn:
+                await conn.execute("DELETE FROM tie_reminder_days")
+            claimed = await asyncio.gather(
+                first.ties.settle([], [reminders_of[0]], "2027-01-02", at),
+                second.ties.settle([], [reminders_of[1]], "2027-01-02", at),
+            )
+            assert sum(len(c) for c in claimed) == 1, claimed
+    finally:
+        await first.close()
+        await second.close()
