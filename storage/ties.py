@@ -606,3 +606,37 @@ class SqlTies:
             },
         )
         return (int(row["member_id"]), str(row["tag"])) if row else None
+
+    # ---- "Introduce to…" proposals ------------------------------------------------------------
+
+    async def proposals_since(self, member_id: int, since: datetime) -> int:
+        """Return how many introductions the member proposed by hand since ``since``.
+
+        Counted in the database, not in memory: a restart or another instance does not
+        give a member a fresh day of introductions that DM two people each.
+        """
+        row = await self._store.fetchone(
+            "SELECT count(*) FROM intros WHERE kind = 'manual' AND initiator_id = ? "
+            "AND created_at >= ?",
+            (member_id, _ts(since)),
+        )
+        return int(row[0]) if row else 0
+
+    async def proposed_before(self, member_id: int, a: int, b: int) -> bool:
+        """True if the two are being asked or were introduced, or the member proposed them.
+
+        A second "Introduce to…" for the same two would only ask them again (a double
+        press, or a member who does not take the first answer).
+        """
+        row = await self._store.fetchone(
+            """
+            SELECT 1 FROM intros i
+            JOIN intro_members x ON x.intro_id = i.id AND x.member_id = :a
+            JOIN intro_members y ON y.intro_id = i.id AND y.member_id = :b
+            WHERE i.status IN ('pending', 'active')
+               OR (i.kind = 'manual' AND i.initiator_id = :me)
+            LIMIT 1
+            """,
+            {"a": a, "b": b, "me": member_id},
+        )
+        return row is not None

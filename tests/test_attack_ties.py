@@ -30,6 +30,8 @@ from tests.test_e2e_network import (
     last_dm,
     network,
     press,
+    private,
+    said,
     table,
     thank,
 )
@@ -285,3 +287,63 @@ async def test_two_instances_settling_the_same_members_day_claim_it_once(postgre
     finally:
         await first.close()
         await second.close()
+
+
+# ---- Introduce to… -----------------------------------------------------------------------------
+
+
+async def ties_of_alba(rete, *others):
+    for other in others:
+        await thank(rete, ALBA, other)
+        await rete.send(f.command(private(other), other, "/start"))
+
+
+async def test_introduce_to_is_limited_per_day_even_across_a_restart(rete, group):
+    people = [f.user(900 + n, f"Q{n}", language_code="en") for n in range(5)]
+    await ties_of_alba(rete, *people)
+    dm = await network(rete, ALBA)
+    pairs = [(people[0], people[n]) for n in range(1, 5)]
+    for first, second in pairs[:2]:
+        await press(rete, ALBA, dm, f"nw:j:{first['id']}:{GROUP['id']}:{second['id']}")
+        assert "I asked both" in alerts(rete)[-1]
+    await rete.restart()
+    for first, second in pairs[2:]:
+        await press(rete, ALBA, dm, f"nw:j:{first['id']}:{GROUP['id']}:{second['id']}")
+    assert "I asked both" in alerts(rete)[-2]
+    assert "asked both" not in alerts(rete)[-1]
+    assert await table(rete, "SELECT count(*) FROM intros") == [(3,)]
+    # A day later she may again.
+    rete.clock.set(rete.now() + timedelta(days=1, minutes=1))
+    first, second = pairs[3]
+    await press(rete, ALBA, dm, f"nw:j:{first['id']}:{GROUP['id']}:{second['id']}")
+    assert "I asked both" in alerts(rete)[-1]
+
+
+async def test_introduce_to_pressed_twice_at_once_asks_each_once(rete, group):
+    await ties_of_alba(rete, CESARE, DORA)
+    dm = await network(rete, ALBA)
+    data = f"nw:j:{CESARE['id']}:{GROUP['id']}:{DORA['id']}"
+    before = {u["id"]: len(rete.telegram.sent(u["id"])) for u in (CESARE, DORA)}
+    await rete.send_together(*(f.callback_query(ALBA, data, dm.result) for _ in range(2)))
+    await press(rete, ALBA, dm, data)  # and once more, later
+    assert await table(rete, "SELECT count(*) FROM intros") == [(1,)]
+    for user in (CESARE, DORA):
+        assert len(rete.telegram.sent(user["id"])) == before[user["id"]] + 1
+
+
+async def test_introduce_to_someone_who_left_or_is_not_a_tie_changes_nothing(rete, group):
+    await ties_of_alba(rete, CESARE, DORA)
+    await said(rete, EVE, "hi")
+    rete.telegram.set_member(GROUP["id"], DORA, "left")
+    dm = await network(rete, ALBA)
+    await press(rete, ALBA, dm, f"nw:j:{CESARE['id']}:{GROUP['id']}:{DORA['id']}")
+    assert "no longer in the group" in alerts(rete)[-1]
+    await press(rete, ALBA, dm, f"nw:j:{CESARE['id']}:{GROUP['id']}:{EVE['id']}")
+    assert "not in your network" in alerts(rete)[-1]
+    # Alba herself left: refused too.
+    rete.telegram.set_member(GROUP["id"], DORA, "member")
+    rete.telegram.set_member(GROUP["id"], ALBA, "left")
+    await press(rete, ALBA, dm, f"nw:j:{CESARE['id']}:{GROUP['id']}:{DORA['id']}")
+    assert "asked both" not in alerts(rete)[-1]
+    assert await table(rete, "SELECT count(*) FROM intros") == [(0,)]
+    assert len(rete.telegram.sent(DORA["id"])) == 1  # only /start's answer

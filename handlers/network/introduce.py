@@ -27,7 +27,8 @@ from storage.ties import TieRow
 
 log = logging.getLogger(__name__)
 
-# A member proposes at most this many introductions a day (each DMs two people).
+# A member proposes at most this many introductions in 24 hours (each DMs two people),
+# counted in the database.
 PER_DAY = 3
 # Ties offered as partners, strongest first.
 CHOICES = logic.PAGE_SIZE
@@ -106,25 +107,38 @@ async def introduce_to(
             )
             return
     intros = context.db.intros
-    if await intros.blocked_between(first.other_id, second.other_id):
+    a_id, b_id = first.other_id, second.other_id
+    if await intros.blocked_between(a_id, b_id):
         await query.answer(alert(context, language, "network-introduce-cannot"), show_alert=True)
         return
-    policy.ensure_allowed("network-introduce", me, limit=PER_DAY, per=timedelta(days=1))
-    a_id, b_id = first.other_id, second.other_id
-    a = candidate(a_id, await intros.tags(a_id), ())
-    b = candidate(b_id, await intros.tags(b_id), ())
-    reasons = {
-        a_id: {b_id: reason_record(reason(a, b))},
-        b_id: {a_id: reason_record(reason(b, a))},
-    }
-    [intro_id] = await intros.add_intros(
-        chat_id,
-        context.now(),
-        [NewIntro((a_id, b_id), None, reasons)],
-        kind="manual",
-        status="pending",
-        initiator_id=me,
-    )
+    now = context.now()
+    # Checked and written under one lock (any instance): a double press asks them once.
+    async with context.db.locks.hold(f"network-introduce:{me}"):
+        if await context.db.ties.proposed_before(me, a_id, b_id):
+            await query.answer(
+                alert(context, language, "network-introduce-already"), show_alert=True
+            )
+            return
+        if await context.db.ties.proposals_since(me, now - timedelta(days=1)) >= PER_DAY:
+            await query.answer(
+                alert(context, language, "network-introduce-limit", count=PER_DAY),
+                show_alert=True,
+            )
+            return
+        a = candidate(a_id, await intros.tags(a_id), ())
+        b = candidate(b_id, await intros.tags(b_id), ())
+        reasons = {
+            a_id: {b_id: reason_record(reason(a, b))},
+            b_id: {a_id: reason_record(reason(b, a))},
+        }
+        [intro_id] = await intros.add_intros(
+            chat_id,
+            now,
+            [NewIntro((a_id, b_id), None, reasons)],
+            kind="manual",
+            status="pending",
+            initiator_id=me,
+        )
     asked = [await _ask_acceptance(context, intro_id, member) for member in (a_id, b_id)]
     key = "network-introduce-asked" if all(asked) else "network-introduce-waiting"
     await query.answer(alert(context, language, key), show_alert=True)

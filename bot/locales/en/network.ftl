@@ -99,6 +99,11 @@ network-introduce-not-member = One of them is no longer in the group.
 network-introduce-cannot = I can't introduce these two.
 network-introduce-asked = Done: I asked both. If both accept, I'll introduce them and you'll be their connector.
 network-introduce-waiting = I asked whoever I can reach; the other has to open a private chat with me first.
+network-introduce-already = You already proposed these two, or they have already been asked or introduced: I won't ask them again.
+network-introduce-limit = You can propose { $count ->
+        [one] one introduction
+       *[other] { $count } introductions
+    } in 24 hours: try again tomorrow.
 
 ## /profile and the weekly recap
 

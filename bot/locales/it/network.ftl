@@ -97,6 +97,11 @@ network-introduce-not-member = Uno dei due non è più nel gruppo.
 network-introduce-cannot = Non posso presentare queste due persone.
 network-introduce-asked = Fatto: l'ho chiesto a entrambi. Se accettano, li presento e sarai tu ad averli messi in contatto.
 network-introduce-waiting = L'ho chiesto a chi posso raggiungere; l'altra persona deve prima aprire una chat privata con me.
+network-introduce-already = Hai già proposto queste due persone, oppure sono già state interpellate o presentate: non lo chiederò di nuovo.
+network-introduce-limit = Puoi proporre { $count ->
+        [one] una presentazione
+       *[other] { $count } presentazioni
+    } ogni 24 ore: riprova domani.
 
 ## /profilo e il riepilogo settimanale
 
