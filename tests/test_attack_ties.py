@@ -331,6 +331,27 @@ async def test_introduce_to_pressed_twice_at_once_asks_each_once(rete, group):
         assert len(rete.telegram.sent(user["id"])) == before[user["id"]] + 1
 
 
+async def test_introduce_to_never_names_a_hidden_member_to_someone_else(rete, group):
+    await ties_of_alba(rete, CESARE, DORA)
+    await rete.db.members.set_hidden(DORA["id"], True)
+    dm = await network(rete, ALBA)
+    # Her own tie with Dora still shows to her.
+    assert "Dora" in dm.result["text"]
+    await press(rete, ALBA, dm, f"nw:i:{CESARE['id']}:{GROUP['id']}")
+    assert edits(rete) == []  # Dora is not offered: nobody else to offer
+    assert "no other tie in this group" in alerts(rete)[-1]
+    await press(rete, ALBA, dm, f"nw:i:{DORA['id']}:{GROUP['id']}")
+    assert "I can't introduce these two" in alerts(rete)[-1]
+    before = len(rete.telegram.sent(CESARE["id"]))
+    for data in (
+        f"nw:j:{CESARE['id']}:{GROUP['id']}:{DORA['id']}",
+        f"nw:j:{DORA['id']}:{GROUP['id']}:{CESARE['id']}",
+    ):
+        await press(rete, ALBA, dm, data)
+    assert all("Dora" not in c.result["text"] for c in rete.telegram.sent(CESARE["id"])[before:])
+    assert await table(rete, "SELECT count(*) FROM intros") == [(0,)]
+
+
 async def test_introduce_to_someone_who_left_or_is_not_a_tie_changes_nothing(rete, group):
     await ties_of_alba(rete, CESARE, DORA)
     await said(rete, EVE, "hi")

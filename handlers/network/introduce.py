@@ -22,6 +22,7 @@ from handlers.common import alert
 from handlers.context import ReteContext
 from handlers.intros.ondemand import _ask_acceptance
 from handlers.network.common import button, label, name_of, t
+from storage import Member
 from storage.intro_records import NewIntro
 from storage.ties import TieRow
 
@@ -37,14 +38,24 @@ CHOICES = logic.PAGE_SIZE
 async def introduce_pick(
     context: ReteContext, query: CallbackQuery, me: int, language: str, tie: TieRow
 ) -> None:
-    """Offer the member's other ties in the same group as whom to introduce ``tie`` to."""
+    """Offer the member's other ties in the same group as whom to introduce ``tie`` to.
+
+    A hidden member is the member's own tie but is never named to anyone else: they are
+    neither introduced nor offered as someone to introduce to.
+    """
+    people = await context.db.members.get_many([tie.other_id])
+    if _hidden(people.get(tie.other_id)):
+        await query.answer(alert(context, language, "network-introduce-cannot"), show_alert=True)
+        return
     ties = [
         other
         for group in logic.ordered(await context.db.ties.of(me))
         if group.chat_id == tie.chat_id
         for other in group.ties
         if other.other_id != tie.other_id
-    ][:CHOICES]
+    ]
+    partners = await context.db.members.get_many([o.other_id for o in ties])
+    ties = [o for o in ties if not _hidden(partners.get(o.other_id))][:CHOICES]
     if not ties:
         await query.answer(alert(context, language, "network-introduce-none"), show_alert=True)
         return
@@ -84,6 +95,10 @@ async def introduce_pick(
         log.debug("Could not show the introduction choices: %s", error)
 
 
+def _hidden(member: Member | None) -> bool:
+    return member is None or member.hidden
+
+
 async def introduce_to(
     context: ReteContext,
     update: Update,
@@ -108,7 +123,10 @@ async def introduce_to(
             return
     intros = context.db.intros
     a_id, b_id = first.other_id, second.other_id
-    if await intros.blocked_between(a_id, b_id):
+    people = await context.db.members.get_many([a_id, b_id])
+    if any(_hidden(people.get(i)) for i in (a_id, b_id)) or await intros.blocked_between(
+        a_id, b_id
+    ):
         await query.answer(alert(context, language, "network-introduce-cannot"), show_alert=True)
         return
     now = context.now()
