@@ -368,3 +368,63 @@ async def test_introduce_to_someone_who_left_or_is_not_a_tie_changes_nothing(ret
     assert "asked both" not in alerts(rete)[-1]
     assert await table(rete, "SELECT count(*) FROM intros") == [(0,)]
     assert len(rete.telegram.sent(DORA["id"])) == 1  # only /start's answer
+
+
+# ---- DMs without consent, and one member's failure --------------------------------------------
+
+
+def attempts(rete, user):
+    """Every sendMessage Rete tried towards ``user``, delivered or refused."""
+    return [
+        c
+        for c in rete.telegram.calls_to("sendMessage")
+        if c.params.get("chat_id") in (user["id"], str(user["id"]))
+    ]
+
+
+async def test_a_member_who_blocked_rete_is_tried_once_then_left_alone(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await remind(rete, ALBA, CESARE, GROUP)
+    rete.telegram.blocked_users.add(ALBA["id"])
+    before = len(attempts(rete, ALBA))
+    await rete.tick(at_ten(rete.now() + timedelta(days=31)))
+    assert len(attempts(rete, ALBA)) == before + 1  # the 403
+    assert not (await rete.db.members.get(ALBA["id"])).dm_reachable
+    for _ in range(2, 70):
+        await rete.tick(at_ten(rete.now() + timedelta(days=1)))
+    assert len(attempts(rete, ALBA)) == before + 1
+
+
+async def test_after_stop_reminding_no_reminder_ever_comes(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await remind(rete, ALBA, CESARE, GROUP)
+    await rete.tick(at_ten(rete.now() + timedelta(days=31)))
+    reminder = last_dm(rete, ALBA)
+    await press(rete, ALBA, reminder, buttons(reminder)["🔕 Stop reminding"])
+    before = len(rete.telegram.sent(ALBA["id"]))
+    for _ in range(40):
+        await rete.tick(at_ten(rete.now() + timedelta(days=5)))
+    # Even a thanks (which would reset a reminder) brings nothing back.
+    await thank(rete, CESARE, ALBA)
+    await rete.tick(at_ten(rete.now() + timedelta(days=200)))
+    assert len(reminder_dms(rete, ALBA, before)) == 0
+    # The old DM's buttons: nothing to move, said so.
+    await press(rete, ALBA, reminder, buttons(reminder)["⏰ Remind me later"])
+    assert "no reminder" in alerts(rete)[-1]
+    assert await table(rete, "SELECT * FROM tie_reminders") == []
+
+
+async def test_one_members_failed_dm_does_not_lose_the_others_reminders(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await thank(rete, DORA, CESARE)
+    await remind(rete, ALBA, CESARE, GROUP)
+    await remind(rete, DORA, CESARE, GROUP)
+    # Telegram answers Alba's reminder with an error that is not a 403.
+    rete.telegram.fail(
+        "sendMessage",
+        description="Bad Request: chat not found",
+        when=lambda p: str(p.get("chat_id")) == str(ALBA["id"]),
+    )
+    before = len(rete.telegram.sent(DORA["id"]))
+    await rete.tick(at_ten(rete.now() + timedelta(days=31)))
+    assert len(reminder_dms(rete, DORA, before)) == 1
