@@ -184,6 +184,19 @@ TIE_MERGES: dict[str, str] = {
 }
 
 
+async def keep_days_of(conn: Any, member_id: int) -> None:
+    """Before a member's data goes (caller's transaction): others' reminder days stay theirs.
+
+    A day someone was reminded about this member names them in ``other_id``, whose foreign
+    key would delete the row with them, and so free that person's day for a second
+    reminder. The row is kept, naming its own member instead: the day stays claimed, and
+    nothing names the member who left.
+    """
+    await conn.execute(
+        "UPDATE tie_reminder_days SET other_id = member_id WHERE other_id = ?", (member_id,)
+    )
+
+
 def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 

@@ -428,3 +428,26 @@ async def test_one_members_failed_dm_does_not_lose_the_others_reminders(rete, gr
     before = len(rete.telegram.sent(DORA["id"]))
     await rete.tick(at_ten(rete.now() + timedelta(days=31)))
     assert len(reminder_dms(rete, DORA, before)) == 1
+
+
+async def test_the_other_deleting_their_data_does_not_free_the_members_day(rete, group):
+    """Alba's day is claimed by a reminder about Cesare; Cesare deleting his data that
+    afternoon must not let a second group's later sweep remind her again that day."""
+    await join_other_group(rete)
+    await rete.send(f.command(OTHER_GROUP, ADMIN, "/settings timezone America/New_York"))
+    await thank(rete, ALBA, CESARE)
+    await thank(rete, ALBA, DORA, chat=OTHER_GROUP)
+    await remind(rete, ALBA, CESARE, GROUP)
+    await remind(rete, ALBA, DORA, OTHER_GROUP)
+    before = len(rete.telegram.sent(ALBA["id"]))
+    morning = at_ten(rete.now() + timedelta(days=31))
+    await rete.tick(morning)  # 10:01 in Rome: Makers' sweep
+    assert len(reminder_dms(rete, ALBA, before)) == 1
+    assert await rete.db.members.delete(CESARE["id"])
+    # 10:01 in New York, the same date there: Cyclists' sweep.
+    await rete.tick(morning + timedelta(hours=6))
+    assert len(reminder_dms(rete, ALBA, before)) == 1
+    # Her export still says a reminder went out that day, naming nobody gone.
+    export = await rete.db.members.export(ALBA["id"])
+    assert [r["day"] for r in export["tie_reminder_days"]] == [morning.date().isoformat()]
+    assert CESARE["id"] not in [r["other_id"] for r in export["tie_reminder_days"]]
