@@ -451,3 +451,91 @@ async def test_the_other_deleting_their_data_does_not_free_the_members_day(rete,
     export = await rete.db.members.export(ALBA["id"])
     assert [r["day"] for r in export["tie_reminder_days"]] == [morning.date().isoformat()]
     assert CESARE["id"] not in [r["other_id"] for r in export["tie_reminder_days"]]
+
+
+# ---- time ------------------------------------------------------------------------------------
+
+
+async def test_one_reminder_a_day_across_both_dst_changes_in_rome(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await thank(rete, ALBA, DORA)
+    await thank(rete, ALBA, EVE)
+    await network(rete, ALBA)  # her private chat is open
+    for change in (
+        datetime(2027, 3, 28, 12, tzinfo=ROME),
+        datetime(2027, 10, 31, 12, tzinfo=ROME),
+    ):
+        for other in (CESARE, DORA, EVE):
+            due = change - timedelta(days=2)
+            await rete.db.ties.set_reminder(ALBA["id"], other["id"], GROUP["id"], 180, due, due)
+        before = len(rete.telegram.sent(ALBA["id"]))
+        for days in (-1, 0, 1):
+            day = change + timedelta(days=days)
+            await rete.tick(at_ten(day))
+            await rete.tick(at_ten(day) + timedelta(hours=1))  # the tick after the DST hour
+            sent = reminder_dms(rete, ALBA, before)
+            assert len(sent) == days + 2, (change, days)
+            local = datetime.fromtimestamp(sent[-1].result["date"], ROME)
+            assert (local.hour, local.date()) == (10, day.date())
+
+
+async def test_the_monthly_note_counts_by_the_groups_month_end(rete, group):
+    await said(rete, ALBA, "hello")
+    dm = await network(rete, ALBA)
+    await press(rete, ALBA, dm, "nw:n:1:0")
+    # 23:30 in Rome on 31 January is 22:30 UTC: still January for the group.
+    rete.clock.set(datetime(2027, 1, 31, 23, 30, tzinfo=ROME))
+    await thank(rete, ALBA, DORA)
+    rete.clock.set(datetime(2027, 2, 1, 0, 30, tzinfo=ROME))
+    await thank(rete, ALBA, EVE)
+    await rete.tick(datetime(2027, 2, 1, 9, 1, tzinfo=ROME))
+    january = last_dm(rete, ALBA).result["text"]
+    assert january.startswith("🗓 Your network in January 2027")
+    assert "Helped you: Dora" in january
+    assert "Eve" not in january
+    await rete.tick(datetime(2027, 3, 1, 9, 1, tzinfo=ROME))
+    february = last_dm(rete, ALBA).result["text"]
+    assert february.startswith("🗓 Your network in February 2027")
+    assert "Helped you: Eve" in february
+    assert "Dora" not in february
+    # Not on the 2nd, and never a second note for the same month.
+    count = len(rete.telegram.sent(ALBA["id"]))
+    await rete.tick(datetime(2027, 3, 2, 9, 1, tzinfo=ROME))
+    await rete.restart()
+    await rete.tick(datetime(2027, 3, 1, 9, 30, tzinfo=ROME))
+    assert len(rete.telegram.sent(ALBA["id"])) == count
+
+
+async def test_a_restart_between_the_claim_and_the_dm_never_sends_twice(rete, group):
+    """The documented trade: a crash after the claim loses that reminder until it falls due
+    again a period later; it is never sent twice."""
+    await thank(rete, ALBA, CESARE)
+    await remind(rete, ALBA, CESARE, GROUP)
+    rete.telegram.fail(
+        "sendMessage",
+        error_code=502,
+        description="Bad Gateway",
+        when=lambda p: str(p.get("chat_id")) == str(ALBA["id"]),
+    )
+    before = len(rete.telegram.sent(ALBA["id"]))
+    slot = at_ten(rete.now() + timedelta(days=31))
+    await rete.tick(slot)
+    await rete.restart()
+    await rete.tick(slot + timedelta(minutes=10))
+    await rete.tick(at_ten(slot + timedelta(days=1)))
+    assert len(reminder_dms(rete, ALBA, before)) == 0
+    await rete.tick(at_ten(slot + timedelta(days=30)))
+    assert len(reminder_dms(rete, ALBA, before)) == 1
+
+
+async def test_a_stranger_to_every_group_is_not_offered_a_note_that_crashes(rete, group, caplog):
+    stranger = f.user(990, "Nobody", language_code="it")
+    dm = await network(rete, stranger, "/contatti")
+    assert "Non hai ancora legami" in dm.result["text"]
+    assert not any(v.startswith("nw:n:") for v in buttons(dm).values())
+    count = len(alerts(rete))
+    await press(rete, stranger, dm, "nw:n:1:0")  # forged: the button is not there
+    assert len(alerts(rete)) == count + 1
+    assert "nessun gruppo" in alerts(rete)[-1]
+    assert await table(rete, "SELECT * FROM network_notes") == []
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

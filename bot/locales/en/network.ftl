@@ -73,6 +73,7 @@ network-button-refused = These buttons belong to someone else's network.
 network-page-gone = That page no longer exists: here is the closest one.
 network-note-chosen = Done: once a month I'll send you a note about your network.
 network-note-stopped = Done: no more monthly notes.
+network-note-unknown = I don't know you from any group yet: the monthly note is about your ties there.
 network-remind-set = { $months ->
         [one] Done: I'll remind you in a month, unless you are in touch before.
        *[other] Done: I'll remind you in { $months } months, unless you are in touch before.

@@ -71,6 +71,7 @@ network-button-refused = Questi pulsanti appartengono alla rete di qualcun altro
 network-page-gone = Quella pagina non esiste più: ecco la più vicina.
 network-note-chosen = Fatto: una volta al mese ti manderò una nota sulla tua rete.
 network-note-stopped = Fatto: niente più note mensili.
+network-note-unknown = Non ti conosco ancora da nessun gruppo: la nota mensile parla dei tuoi legami lì.
 network-remind-set = { $months ->
         [one] Fatto: te lo ricorderò tra un mese, se prima non vi sarete sentiti.
        *[other] Fatto: te lo ricorderò tra { $months } mesi, se prima non vi sarete sentiti.
