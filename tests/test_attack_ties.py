@@ -539,3 +539,106 @@ async def test_a_stranger_to_every_group_is_not_offered_a_note_that_crashes(rete
     assert "nessun gruppo" in alerts(rete)[-1]
     assert await table(rete, "SELECT * FROM network_notes") == []
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+# ---- hostile input -----------------------------------------------------------------------------
+
+
+async def test_500_ties_and_the_worst_names_and_titles_fit_every_page(rete, group):
+    """500 ties over 8 groups with 128-character titles, every name 2,000 characters of
+    "<", RTL and zero-width marks, a connector's too, in Italian: every page fits."""
+    from storage import ChatInfo, MemberInfo
+    from storage.intro_records import NewIntro
+
+    italian = f.user(5000, "Zoe", language_code="it")
+    await said(rete, italian, "ciao")
+    titles = ["&<" * 64 for _ in range(8)]
+    chats = [ChatInfo(-3000 - n, "supergroup", title) for n, title in enumerate(titles)]
+    for chat in chats:
+        await rete.db.chats.seen(chat)
+    nasty = "\u202e" + "<" * 2000 + "\u200b\u2067&"
+    people = [MemberInfo(6000 + n, nasty, last_name="\u200f" * 50) for n in range(500)]
+    for person in people:
+        await rete.db.members.seen(person)
+    now = rete.now()
+    rows = []
+    for n, person in enumerate(people):
+        chat = chats[n % 8].id
+        for k, (giver, receiver) in enumerate(
+            ((italian["id"], person.id), (person.id, italian["id"]))
+        ):
+            rows.append(
+                (
+                    chat,
+                    10_000 + 2 * n + k,
+                    giver,
+                    receiver,
+                    now.date().isoformat(),
+                    now.isoformat(),
+                )
+            )
+    async with rete.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO credits (chat_id, message_id, giver_id, receiver_id, by_command, "
+            "counted, local_day, created_at) VALUES (?, ?, ?, ?, 1, 1, ?, ?)",
+            rows,
+        )
+    store = rete.db.intros
+    for n in range(8):  # a connector (nasty name too) on each group's first ties
+        [intro] = await store.add_intros(
+            chats[n].id,
+            now,
+            [NewIntro((italian["id"], people[n].id))],
+            kind="manual",
+            initiator_id=people[-1 - n].id,
+        )
+        for member in (italian["id"], people[n].id):
+            assert await store.claim_dm(intro, member, now)
+            await store.finish_dm(intro, member, "sent")
+    dm = await network(rete, italian, "/contatti")
+    assert "500 legami con 500 persone" in dm.result["text"]
+    assert "Pagina 1 di 63" in dm.result["text"]
+    pages = [dm]
+    for page in (1, 31, 62):
+        await press(rete, italian, dm, f"nw:p:{page}")
+        pages.append(edits(rete)[-1])
+    await press(rete, italian, dm, f"nw:t:{people[0].id}:{chats[0].id}:0")
+    pages.append(edits(rete)[-1])
+    await press(rete, italian, dm, f"nw:i:{people[0].id}:{chats[0].id}")
+    pages.append(edits(rete)[-1])
+    for view in pages:
+        # The fake Bot API refuses a text over 4,096 characters or a button over 64 bytes.
+        assert len(view.result["text"]) <= 4096
+        assert view.error is None
+    assert "Pagina 63 di 63" in pages[3].result["text"]
+
+
+# ---- privacy between three -------------------------------------------------------------------
+
+
+async def test_nothing_of_albas_choices_about_cesare_reaches_cesare_or_dora(rete, group):
+    await thank(rete, ALBA, CESARE)
+    await thank(rete, CESARE, DORA)
+    dm = await network(rete, ALBA)
+    for data in (
+        f"nw:r:{CESARE['id']}:{GROUP['id']}:1",
+        f"nw:w:{CESARE['id']}:{GROUP['id']}",
+        f"nw:w:{CESARE['id']}:{GROUP['id']}",
+    ):
+        await press(rete, ALBA, dm, data)
+    # Cesare's view of the same tie: the thanks only, no talk, no reminder.
+    view = await network(rete, CESARE, "/contatti")
+    await press(rete, CESARE, view, f"nw:t:{ALBA['id']}:{GROUP['id']}:0")
+    card = edits(rete)[-1].result["text"]
+    assert "sentiti" not in view.result["text"].split("\n", 2)[2]
+    assert "Nessun promemoria" in card
+    assert "vi siete sentiti" not in card
+    # Dora, tied to Cesare only, sees nothing of Alba.
+    view = await network(rete, DORA)
+    assert "Alba" not in view.result["text"]
+    export = await rete.db.members.export(CESARE["id"])
+    assert export["tie_talks"] == []
+    assert export["tie_reminders"] == []
+    mine = await rete.db.members.export(ALBA["id"])
+    assert len(mine["tie_talks"]) >= 1
+    assert len(mine["tie_reminders"]) == 1
