@@ -41,7 +41,7 @@ from storage.models import Chat, ChatInfo, Member, MemberInfo, Membership, Now
 from storage.prompts import SqlitePrompts
 from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
-from storage.ties import TIE_EXPORTS, TIE_MERGES, SqlTies
+from storage.ties import TIE_EXPORTS, TIE_MERGES, SqlTies, keep_days_of
 from storage.updates import UpdateClaims
 from storage.welcomes import SqliteWelcomes
 
@@ -913,6 +913,7 @@ class SqliteMembers:
             await forget_member(
                 conn, member_id, self._store.now(), self._store.key_path(member_id)
             )
+            await keep_days_of(conn, member_id)
             cursor = await conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
             return cursor.rowcount > 0
 

@@ -184,6 +184,19 @@ TIE_MERGES: dict[str, str] = {
 }
 
 
+async def keep_days_of(conn: Any, member_id: int) -> None:
+    """Before a member's data goes (caller's transaction): others' reminder days stay theirs.
+
+    A day someone was reminded about this member names them in ``other_id``, whose foreign
+    key would delete the row with them, and so free that person's day for a second
+    reminder. The row is kept, naming its own member instead: the day stays claimed, and
+    nothing names the member who left.
+    """
+    await conn.execute(
+        "UPDATE tie_reminder_days SET other_id = member_id WHERE other_id = ?", (member_id,)
+    )
+
+
 def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
@@ -475,38 +488,30 @@ class SqlTies:
         period after ``at``. The claim is made before the DM goes out, so a crash never
         sends it twice.
         """
-        payload = json.dumps([[r.member_id, day, r.other_id] for r in sends])
         async with self._store.transaction() as conn:
-            taken: set[int] = set()
+            won: set[int] = set()
             if sends:
+                # The insert itself decides who is claimed (RETURNING the rows it wrote): a
+                # look first and a write after would let two instances settling the same
+                # member's day at once both believe they won it.
                 rows = await conn.execute_fetchall(
-                    """
-                    SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS member_id
-                    FROM json_each(?)
-                    WHERE EXISTS (SELECT 1 FROM tie_reminder_days d
-                                  WHERE d.member_id = CAST(json_extract(value, '$[0]') AS INTEGER)
-                                    AND d.day = json_extract(value, '$[1]'))
-                    """,
-                    (payload,),
-                )
-                taken = {int(row[0]) for row in rows}
-            claimed = [r for r in sends if r.member_id not in taken]
-            again = [
-                (r.member_id, r.other_id, r.since, at + timedelta(days=r.every_days))
-                for r in claimed
-            ]
-            await _move(conn, [*moves, *again])
-            if claimed:
-                await conn.execute(
                     """
                     INSERT OR IGNORE INTO tie_reminder_days (member_id, day, other_id, sent_at)
                     SELECT CAST(json_extract(value, '$[0]') AS INTEGER),
                            json_extract(value, '$[1]'),
                            CAST(json_extract(value, '$[2]') AS INTEGER), ?
                     FROM json_each(?)
+                    RETURNING member_id
                     """,
-                    (_ts(at), json.dumps([[r.member_id, day, r.other_id] for r in claimed])),
+                    (_ts(at), json.dumps([[r.member_id, day, r.other_id] for r in sends])),
                 )
+                won = {int(row[0]) for row in rows}
+            claimed = [r for r in sends if r.member_id in won]
+            again = [
+                (r.member_id, r.other_id, r.since, at + timedelta(days=r.every_days))
+                for r in claimed
+            ]
+            await _move(conn, [*moves, *again])
         return {r.member_id for r in claimed}
 
     async def claim_days(self, claims: Sequence[tuple[int, str, int]], at: datetime) -> set[int]:
@@ -614,3 +619,37 @@ class SqlTies:
             },
         )
         return (int(row["member_id"]), str(row["tag"])) if row else None
+
+    # ---- "Introduce to…" proposals ------------------------------------------------------------
+
+    async def proposals_since(self, member_id: int, since: datetime) -> int:
+        """Return how many introductions the member proposed by hand since ``since``.
+
+        Counted in the database, not in memory: a restart or another instance does not
+        give a member a fresh day of introductions that DM two people each.
+        """
+        row = await self._store.fetchone(
+            "SELECT count(*) FROM intros WHERE kind = 'manual' AND initiator_id = ? "
+            "AND created_at >= ?",
+            (member_id, _ts(since)),
+        )
+        return int(row[0]) if row else 0
+
+    async def proposed_before(self, member_id: int, a: int, b: int) -> bool:
+        """True if the two are being asked or were introduced, or the member proposed them.
+
+        A second "Introduce to…" for the same two would only ask them again (a double
+        press, or a member who does not take the first answer).
+        """
+        row = await self._store.fetchone(
+            """
+            SELECT 1 FROM intros i
+            JOIN intro_members x ON x.intro_id = i.id AND x.member_id = :a
+            JOIN intro_members y ON y.intro_id = i.id AND y.member_id = :b
+            WHERE i.status IN ('pending', 'active')
+               OR (i.kind = 'manual' AND i.initiator_id = :me)
+            LIMIT 1
+            """,
+            {"a": a, "b": b, "me": member_id},
+        )
+        return row is not None

@@ -94,6 +94,10 @@ async def _act(
         on, page = args
         if on not in (0, 1):
             raise Refused("not-owner")
+        if on and await context.db.members.get(me) is None:
+            # Known from no group: no member row to hang the choice on, no ties to note.
+            await query.answer(alert(context, language, "network-note-unknown"), show_alert=True)
+            return
         await store.choose_note(me, bool(on))
         key = "network-note-chosen" if on else "network-note-stopped"
         await query.answer(alert(context, language, key), show_alert=True)

@@ -17,10 +17,12 @@ Between chunks the loop gets a turn, so a sweep over a big group never holds it 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 
 from telegram import InlineKeyboardMarkup
+from telegram.error import TelegramError
 
 from bot import ties as logic
 from bot.chat_settings import ChatPrefs
@@ -42,6 +44,8 @@ from handlers.network.common import (
 from handlers.scheduling import ScheduledJob
 from storage import Store
 from storage.ties import DueReminder
+
+log = logging.getLogger(__name__)
 
 # When reminders go out, in each group's time zone.
 REMIND_AT = time(10, 0)
@@ -83,7 +87,18 @@ async def sweep_group(
         for item in plan.sends:
             # Claimed and due again a period from now before the DM goes out: a crash or
             # a bounce loses this one reminder, never sends it twice.
-            if item.reminder.member_id in claimed and await send(item):
+            if item.reminder.member_id not in claimed:
+                continue
+            try:
+                delivered = await send(item)
+            except TelegramError as error:
+                # One member's refusal (not a 403: those return False) must not stop the
+                # others, already claimed: the sweep would lose all of theirs.
+                log.warning(
+                    "Keep-in-touch reminder to %s not sent: %s", item.reminder.member_id, error
+                )
+                delivered = False
+            if delivered:
                 sent += 1
         if len(due) < chunk:
             break

@@ -72,7 +72,9 @@ async def page_view(
         if page != 0 and not clamp:
             return None
         text = t(context, language, "network-empty")
-        return text, InlineKeyboardMarkup([[note_button]])
+        # Someone Rete knows from no group has nothing to note (nor a row to note it on).
+        known = note or await store.members.get(member_id) is not None
+        return text, InlineKeyboardMarkup([[note_button]] if known else [])
     groups = logic.ordered(rows)
     flat = logic.flattened(groups)
     total = logic.pages(len(flat))

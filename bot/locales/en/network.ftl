@@ -73,6 +73,7 @@ network-button-refused = These buttons belong to someone else's network.
 network-page-gone = That page no longer exists: here is the closest one.
 network-note-chosen = Done: once a month I'll send you a note about your network.
 network-note-stopped = Done: no more monthly notes.
+network-note-unknown = I don't know you from any group yet: the monthly note is about your ties there.
 network-remind-set = { $months ->
         [one] Done: I'll remind you in a month, unless you are in touch before.
        *[other] Done: I'll remind you in { $months } months, unless you are in touch before.
@@ -99,6 +100,11 @@ network-introduce-not-member = One of them is no longer in the group.
 network-introduce-cannot = I can't introduce these two.
 network-introduce-asked = Done: I asked both. If both accept, I'll introduce them and you'll be their connector.
 network-introduce-waiting = I asked whoever I can reach; the other has to open a private chat with me first.
+network-introduce-already = You already proposed these two, or they have already been asked or introduced: I won't ask them again.
+network-introduce-limit = You can propose { $count ->
+        [one] one introduction
+       *[other] { $count } introductions
+    } in 24 hours: try again tomorrow.
 
 ## /profile and the weekly recap
 

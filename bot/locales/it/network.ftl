@@ -71,6 +71,7 @@ network-button-refused = Questi pulsanti appartengono alla rete di qualcun altro
 network-page-gone = Quella pagina non esiste più: ecco la più vicina.
 network-note-chosen = Fatto: una volta al mese ti manderò una nota sulla tua rete.
 network-note-stopped = Fatto: niente più note mensili.
+network-note-unknown = Non ti conosco ancora da nessun gruppo: la nota mensile parla dei tuoi legami lì.
 network-remind-set = { $months ->
         [one] Fatto: te lo ricorderò tra un mese, se prima non vi sarete sentiti.
        *[other] Fatto: te lo ricorderò tra { $months } mesi, se prima non vi sarete sentiti.
@@ -97,6 +98,11 @@ network-introduce-not-member = Uno dei due non è più nel gruppo.
 network-introduce-cannot = Non posso presentare queste due persone.
 network-introduce-asked = Fatto: l'ho chiesto a entrambi. Se accettano, li presento e sarai tu ad averli messi in contatto.
 network-introduce-waiting = L'ho chiesto a chi posso raggiungere; l'altra persona deve prima aprire una chat privata con me.
+network-introduce-already = Hai già proposto queste due persone, oppure sono già state interpellate o presentate: non lo chiederò di nuovo.
+network-introduce-limit = Puoi proporre { $count ->
+        [one] una presentazione
+       *[other] { $count } presentazioni
+    } ogni 24 ore: riprova domani.
 
 ## /profilo e il riepilogo settimanale
 
