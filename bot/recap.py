@@ -174,10 +174,10 @@ class IntroNumbers:
 
 @dataclass(frozen=True)
 class AskNumbers:
-    """Asks solved this week, and the members who connected people through an ask."""
+    """Asks solved this week, and open asks nobody answered (the connectors of asks' warm
+    paths are in ``WeekFacts.connectors``, with those of hand introductions)."""
 
     solved: int
-    connectors: tuple[str, ...]
     unanswered: int = 0  # open asks nobody offered help for in a day or more
 
 
@@ -212,7 +212,8 @@ class WeekFacts:
     introductions: IntroNumbers | None = None
     newcomers_without_interests: int | None = None
     asks: AskNumbers | None = None
-    # (name, people connected) of the week's connectors (bot/ties.py, storage/ties.py).
+    # (name, people connected) of the week's connectors: hand introductions and asks' warm
+    # paths (storage/ties.py), the recap's one connectors line.
     connectors: tuple[tuple[str, int], ...] = ()
 
     @property
@@ -439,15 +440,17 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
     if intros is not None and intros.made:
         lines += ["", t(language, "recap-intros", made=intros.made, met=intros.met)]
     if facts.connectors:
+        if intros is None or not intros.made:
+            lines.append("")
         names = ", ".join(f"{name} ({count})" for name, count in facts.connectors)
         lines.append(t(language, "network-recap-connectors", names=names))
 
+    key, args = nudge(facts)
     asks = facts.asks
-    if asks is not None and (asks.solved or asks.connectors):
-        lines += ["", t(language, "recap-asks", solved=asks.solved)]
-        if asks.connectors:
-            names = ", ".join(asks.connectors[:NEWCOMERS_NAMED])
-            lines.append(t(language, "recap-asks-connectors", names=names))
+    if asks is not None and (asks.solved or asks.unanswered):
+        # The open asks nobody answered are said once: here, unless the nudge points at them.
+        waiting = 0 if key == "recap-nudge-open-asks" else asks.unanswered
+        lines += ["", t(language, "recap-asks", solved=asks.solved, waiting=waiting)]
 
     prompt = facts.prompt_of_week
     if prompt is not None and prompt.repliers:
@@ -457,7 +460,6 @@ def render(facts: WeekFacts, texts: Texts, language: str, title: str) -> str:
             t(language, "recap-prompt-text", text=" ".join(prompt.text.split())),
         ]
 
-    key, args = nudge(facts)
     lines += ["", t(language, key, **args)]
     return "\n".join(lines)
 

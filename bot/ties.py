@@ -27,7 +27,15 @@ ACTIVE = timedelta(days=90)
 # Dunbar's layers: a hint about how many relationships people keep, not a rule.
 LAYERS = (5, 15, 50, 150)
 # Weights of each kind of shared history in a tie's strength.
-WEIGHTS = {"met": 5, "introduced": 2, "gave": 1, "received": 1, "talked": 1, "via": 1}
+WEIGHTS = {
+    "met": 5,
+    "introduced": 2,
+    "asked": 2,
+    "gave": 1,
+    "received": 1,
+    "talked": 1,
+    "via": 1,
+}
 # Credits count up to this many each way: a tie is not ten times stronger for ten thanks.
 CREDIT_CAP = 5
 
@@ -41,9 +49,11 @@ def callback(action: str, *args: object) -> str:
 
 
 def strength(tie: TieRow) -> int:
-    """Return how strong a tie is: meeting counts most, then an introduction, then help."""
+    """Return how strong a tie is: meeting counts most, then an introduction or an ask's
+    connection, then help."""
     return (
         (WEIGHTS["met"] if tie.met else WEIGHTS["introduced"] if tie.intros else 0)
+        + WEIGHTS["asked"] * min(tie.asks, CREDIT_CAP)
         + WEIGHTS["gave"] * min(tie.gave, CREDIT_CAP)
         + WEIGHTS["received"] * min(tie.received, CREDIT_CAP)
         + WEIGHTS["talked"] * min(tie.talked, CREDIT_CAP)

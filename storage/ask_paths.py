@@ -1,8 +1,9 @@
 """Asks in the database, the part that reads across people: ties, warm paths, numbers.
 
 ``AskPaths`` is mixed into ``storage.asks.SqliteAsks`` (one repository, ``store.asks``).
-``tied_to`` is the one place that says who is tied to whom (met through Rete, thanked, or
-connected by an ask): a general ties module can take its place later.
+Who is tied to whom is the ties module's one definition (``storage.ties.TIED_TO``: an
+introduction both received, a counted thanks either way, an ask's connection, a "We
+talked"), the same ties /network shows.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from storage.ties import TIED_TO
 
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
@@ -36,22 +39,6 @@ class AskStats:
     waits: list[tuple[datetime, datetime]]
 
 
-_TIES = """
-    SELECT y.member_id AS other FROM intro_members x
-    JOIN intro_members y ON y.intro_id = x.intro_id AND y.member_id != x.member_id
-    JOIN intros i ON i.id = x.intro_id
-    WHERE x.member_id = :member
-      AND i.status NOT IN ('unmatched', 'cancelled', 'pending', 'declined')
-      AND coalesce(x.accepted, 1) = 1 AND coalesce(y.accepted, 1) = 1
-      AND coalesce(x.answer, '') != 'never' AND coalesce(y.answer, '') != 'never'
-    UNION SELECT receiver_id FROM credits
-    WHERE giver_id = :member AND counted = 1 AND voided_at IS NULL
-    UNION SELECT giver_id FROM credits
-    WHERE receiver_id = :member AND counted = 1 AND voided_at IS NULL
-    UNION SELECT helper_id FROM ask_connections WHERE asker_id = :member
-    UNION SELECT asker_id FROM ask_connections WHERE helper_id = :member
-"""
-
 # A current member of :chat in Rete's record (seen there, not left, not removed).
 _IN_CHAT = """
     EXISTS (SELECT 1 FROM memberships s WHERE s.chat_id = {chat} AND s.member_id = {who}
@@ -67,9 +54,9 @@ class AskPaths:
     # ---- ties and warm paths --------------------------------------------------------------------
 
     async def tied_to(self, member_id: int) -> set[int]:
-        """Return who is tied to the member: met through Rete, thanked, or connected by an ask."""
-        rows = await self._store.fetchall(_TIES, {"member": member_id})
-        return {int(row["other"]) for row in rows if row["other"] != member_id}
+        """Return who is tied to the member, in any group (``storage.ties``'s ties)."""
+        rows = await self._store.fetchall(TIED_TO, {"me": member_id})
+        return {int(row["other_id"]) for row in rows if int(row["other_id"]) != member_id}
 
     async def connectors(self, chat_id: int, asker_id: int, limit: int) -> list[int]:
         """Return members of the group tied to the asker who may be asked to connect.
@@ -179,8 +166,12 @@ class AskPaths:
             waits=pairs,
         )
 
-    async def week(self, chat_id: int, start: datetime, end: datetime) -> tuple[int, list[int]]:
-        """Return asks solved in the group in [start, end) and the connectors of the week."""
+    async def week(self, chat_id: int, start: datetime, end: datetime) -> int:
+        """Return how many of the group's asks were solved in [start, end).
+
+        The week's connectors (warm paths included) are the ties module's
+        (``storage.ties.SqlTies.connectors``): the recap has one connectors line.
+        """
         row = await self._store.fetchone(
             """
             SELECT count(*) FROM asks WHERE chat_id = ? AND status = 'solved'
@@ -188,16 +179,7 @@ class AskPaths:
             """,
             (chat_id, _ts(start), _ts(end)),
         )
-        rows = await self._store.fetchall(
-            """
-            SELECT DISTINCT connector_id FROM ask_connections
-            WHERE chat_id = ? AND connector_id IS NOT NULL
-              AND connected_at >= ? AND connected_at < ?
-            ORDER BY connector_id
-            """,
-            (chat_id, _ts(start), _ts(end)),
-        )
-        return (int(row[0]) if row else 0), [int(r["connector_id"]) for r in rows]
+        return int(row[0]) if row else 0
 
     async def unanswered(self, chat_id: int, before: datetime) -> int:
         """How many of the group's open asks, posted before ``before``, nobody offered help for."""

@@ -92,10 +92,10 @@ class OptionalNumbers:
     offers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # How many of the week's newcomers have no interests yet (None: unknown).
     newcomers_without_interests: int | None = None
-    # (asks solved this week, names of the week's connectors, open asks nobody answered
-    # for a day or more) where asks are on.
-    asks: tuple[int, tuple[str, ...], int] | None = None
-    # (connector's name, people they connected) for the week's accepted hand introductions.
+    # (asks solved this week, open asks nobody answered for a day or more) where asks are on.
+    asks: tuple[int, int] | None = None
+    # (connector's name, people they connected) for the week's introductions made by hand
+    # and through asks' warm paths.
     connectors: tuple[tuple[str, int], ...] = ()
 
 
@@ -115,14 +115,10 @@ async def gather_optional(
     intros_on = bool(chat is not None and chat.settings.get("intros", False))
     asks = None
     if chat is not None and chat.settings.get("asks", False):
-        solved, connector_ids = await store.asks.week(chat_id, span.start, span.end)
-        # The people who made introductions happen, named unless they keep their name private.
-        people = await store.members.get_many(connector_ids)
-        names = tuple(
-            people[i].full_name for i in connector_ids if i in people and not people[i].hidden
-        )
-        asks = (solved, names, await store.asks.unanswered(chat_id, span.end - timedelta(days=1)))
-    # Connectors: who made hand introductions happen this week (hidden members left out).
+        solved = await store.asks.week(chat_id, span.start, span.end)
+        asks = (solved, await store.asks.unanswered(chat_id, span.end - timedelta(days=1)))
+    # Connectors: who made introductions happen this week, by hand or through an ask's
+    # warm path (one line for both; hidden members left out).
     found = await store.ties.connectors(chat_id, span.start, span.end)
     people = await store.members.get_many([member_id for member_id, _ in found])
     connectors = tuple(

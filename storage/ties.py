@@ -8,12 +8,13 @@ columns:
 
 - ``member_id`` (whose view), ``other_id``, ``chat_id``;
 - ``kind``: ``introduced`` / ``met`` (an introduction both received), ``gave`` /
-  ``received`` (a counted, not voided thanks), ``talked`` (the member's own "We talked");
+  ``received`` (a counted, not voided thanks), ``asked`` (an ask's connection both
+  accepted: asker and helper), ``talked`` (the member's own "We talked");
 - ``at``: when; ``via``: the connector who made it happen (a hand introduction's
-  initiator), else NULL.
+  initiator, a warm path's connector), else NULL.
 
-Another source (the asks' accepted connections) is one more entry of ``TIE_SOURCES``: the
-views below read the union.
+This is the one definition of a tie: /network, the keep-in-touch reminders, Dunbar's
+layers and the asks' warm paths (``TIED_TO``) all read the same union.
 
 What the member chose about their ties (keep-in-touch reminders, "we talked", the monthly
 note) is in migration 15's tables, which belong to the member and go with either member's
@@ -49,8 +50,8 @@ class TieSource:
 
 TIE_SOURCES: dict[str, TieSource] = {
     # An introduction both members received (their DMs went out, it was not cancelled or
-    # declined); met when either said so at the follow-up. A hand introduction (/introduce,
-    # "Introduce to…") names its initiator as the connector.
+    # declined) and neither answered "never" to; met when either said so at the follow-up.
+    # A hand introduction (/introduce, "Introduce to…") names its initiator as the connector.
     "intros": TieSource(
         """
         SELECT me.member_id AS member_id, o.member_id AS other_id, i.chat_id AS chat_id,
@@ -62,6 +63,7 @@ TIE_SOURCES: dict[str, TieSource] = {
         JOIN intro_members o ON o.intro_id = me.intro_id AND o.member_id != me.member_id
         JOIN intros i ON i.id = me.intro_id
         WHERE i.status = 'active' AND me.dm_state = 'sent' AND o.dm_state = 'sent'
+          AND coalesce(me.answer, '') != 'never' AND coalesce(o.answer, '') != 'never'
           AND {whose}
         """,
         "me.member_id",
@@ -85,6 +87,26 @@ TIE_SOURCES: dict[str, TieSource] = {
         """,
         "receiver_id",
         "giver_id",
+    ),
+    # An ask's connection both accepted (the asker pressed Connect after the helper's "I
+    # can help"), seen from either side; a warm path names its connector. In the ask's group.
+    "asked": TieSource(
+        """
+        SELECT asker_id AS member_id, helper_id AS other_id, chat_id, 'asked' AS kind,
+               connected_at AS at, connector_id AS via
+        FROM ask_connections WHERE {whose}
+        """,
+        "asker_id",
+        "helper_id",
+    ),
+    "helped": TieSource(
+        """
+        SELECT helper_id AS member_id, asker_id AS other_id, chat_id, 'asked' AS kind,
+               connected_at AS at, connector_id AS via
+        FROM ask_connections WHERE {whose}
+        """,
+        "helper_id",
+        "asker_id",
     ),
     # The member's own "We talked" (never the other's: each sees only their own logs).
     "talked": TieSource(
@@ -135,6 +157,7 @@ TIES_QUERY = f"""
            {_count("'gave'")} AS gave,
            {_count("'received'")} AS received,
            {_count("'talked'")} AS talked,
+           {_count("'asked'")} AS asks,
            max(via) AS via,
            min(CASE WHEN kind IN ('introduced', 'met') THEN at END) AS introduced_at,
            max(at) AS last_at
@@ -143,12 +166,44 @@ TIES_QUERY = f"""
     GROUP BY other_id, chat_id
 """
 
+# Whom a member is tied to, in any group (the asks' warm paths read this).
+TIED_TO = f"SELECT DISTINCT other_id FROM ({tie_events()}) AS e"
+
 # The last interaction of each of some pairs, in any group.
 LAST_INTERACTIONS = f"""
     SELECT member_id, other_id, max(at) AS last_at
     FROM ({tie_events(PAIRS)}) AS e
     GROUP BY member_id, other_id
 """
+
+
+# Who connected whom: (connector, person) for each person a connector brought together with
+# another. A hand introduction (/introduce, "Introduce to…") both accepted names its
+# initiator and both members; an ask's connection made through a warm path names its
+# connector, the asker and the helper. ``connected_pairs`` fills in each part's filter.
+def connected_pairs(by_connector: bool) -> str:
+    """The (connector, person) rows of one connector (``:me``, optionally in ``:chat`` and
+    [``:start``, ``:end``)), or of one group's week (``:chat``, [``:start``, ``:end``))."""
+
+    def where(connector: str, chat: str, at: str) -> str:
+        if by_connector:
+            return f"""{connector} = :me AND (:chat IS NULL OR {chat} = :chat)
+              AND (:start IS NULL OR {at} >= :start) AND (:end IS NULL OR {at} < :end)"""
+        return f"{connector} IS NOT NULL AND {chat} = :chat AND {at} >= :start AND {at} < :end"
+
+    return f"""
+        SELECT i.initiator_id AS connector, im.member_id AS person
+        FROM intros i JOIN intro_members im ON im.intro_id = i.id
+        WHERE i.kind = 'manual' AND i.status = 'active' AND im.dm_state = 'sent'
+          AND {where("i.initiator_id", "i.chat_id", "i.created_at")}
+        UNION ALL
+        SELECT c.connector_id, c.asker_id FROM ask_connections c
+        WHERE {where("c.connector_id", "c.chat_id", "c.connected_at")}
+        UNION ALL
+        SELECT c.connector_id, c.helper_id FROM ask_connections c
+        WHERE {where("c.connector_id", "c.chat_id", "c.connected_at")}
+    """
+
 
 # What can be exported about a member from these tables: their own rows only (a reminder
 # someone set about them is that person's private choice).
@@ -219,6 +274,8 @@ class TieRow:
     via: int | None
     introduced_at: datetime | None
     last_at: datetime
+    # Connections through an ask (either was the asker, the other the helper).
+    asks: int = 0
 
 
 @dataclass(frozen=True)
@@ -266,6 +323,7 @@ def _tie(row: Any) -> TieRow:
         gave=int(row["gave"]),
         received=int(row["received"]),
         talked=int(row["talked"]),
+        asks=int(row["asks"]),
         via=int(row["via"]) if row["via"] is not None else None,
         introduced_at=_dt(row["introduced_at"]),
         last_at=last_at,
@@ -299,6 +357,11 @@ class SqlTies:
         rows = await self._store.fetchall(TIES_QUERY, {"me": member_id, "other": None})
         return [_tie(row) for row in rows if int(row["other_id"]) != member_id]
 
+    async def tied_to(self, member_id: int) -> set[int]:
+        """Return everyone the member is tied to, in any group (the ids only)."""
+        rows = await self._store.fetchall(TIED_TO, {"me": member_id})
+        return {int(row["other_id"]) for row in rows if int(row["other_id"]) != member_id}
+
     async def between(self, member_id: int, other_id: int) -> list[TieRow]:
         """Return the member's tie with one other member, one row per group they share it in."""
         if member_id == other_id:
@@ -313,17 +376,13 @@ class SqlTies:
         start: datetime | None = None,
         end: datetime | None = None,
     ) -> int:
-        """Return how many people the member connected: introduced by hand, both accepted
-        (in one group, and in [start, end), when given)."""
+        """Return how many people the member connected (in one group, and in [start, end),
+        when given): introduced by hand with both accepting, or brought together as the
+        connector of an ask's warm path (asker and helper, once the asker pressed Connect)."""
         row = await self._store.fetchone(
-            """
-            SELECT count(DISTINCT im.member_id) AS people
-            FROM intros i JOIN intro_members im ON im.intro_id = i.id
-            WHERE i.initiator_id = :me AND i.kind = 'manual' AND i.status = 'active'
-              AND im.dm_state = 'sent' AND im.member_id != :me
-              AND (:chat IS NULL OR i.chat_id = :chat)
-              AND (:start IS NULL OR i.created_at >= :start)
-              AND (:end IS NULL OR i.created_at < :end)
+            f"""
+            SELECT count(DISTINCT person) AS people FROM ({connected_pairs(True)}) AS p
+            WHERE person != :me
             """,
             {
                 "me": member_id,
@@ -337,16 +396,15 @@ class SqlTies:
     async def connectors(
         self, chat_id: int, start: datetime, end: datetime, limit: int = 3
     ) -> list[tuple[int, int]]:
-        """Return (connector, people connected) for the group's hand introductions in a week."""
+        """Return (connector, people connected) of the group's week, busiest first: hand
+        introductions both accepted and asks' warm paths. Hidden members are left out."""
         rows = await self._store.fetchall(
-            """
-            SELECT i.initiator_id AS connector, count(DISTINCT im.member_id) AS people
-            FROM intros i JOIN intro_members im ON im.intro_id = i.id
-            JOIN members m ON m.id = i.initiator_id
-            WHERE i.chat_id = :chat AND i.kind = 'manual' AND i.status = 'active'
-              AND i.created_at >= :start AND i.created_at < :end
-              AND im.dm_state = 'sent' AND im.member_id != i.initiator_id AND m.hidden = 0
-            GROUP BY i.initiator_id ORDER BY people DESC, connector LIMIT :limit
+            f"""
+            SELECT p.connector, count(DISTINCT p.person) AS people
+            FROM ({connected_pairs(False)}) AS p
+            JOIN members m ON m.id = p.connector
+            WHERE p.person != p.connector AND m.hidden = 0
+            GROUP BY p.connector ORDER BY people DESC, p.connector LIMIT :limit
             """,
             {"chat": chat_id, "start": _ts(start), "end": _ts(end), "limit": limit},
         )
@@ -590,6 +648,49 @@ class SqlTies:
             {"me": member_id, "start": _ts(start), "end": _ts(end)},
         )
         return [(int(r["other_id"]), int(r["gave"]), int(r["received"])) for r in rows]
+
+    async def answerable(
+        self, member_id: int, chat_id: int, now: datetime
+    ) -> tuple[int, int, int, list[str]] | None:
+        """Return (ask, group, asker, tags it shares with the member's offers) of an open ask
+        the member could answer, or None.
+
+        Posted in a group the member is in now, still open, by someone else who is not
+        hidden; tagged with something the member offers; not one they already offered help
+        for or said "Not me" to, and none at all for a member who chose no more asks.
+        The group ``chat_id`` first, then the newest.
+        """
+        row = await self._store.fetchone(
+            """
+            SELECT a.id, a.chat_id, a.asker_id, a.tags FROM asks a
+            JOIN members m ON m.id = a.asker_id
+            JOIN memberships ms ON ms.chat_id = a.chat_id AND ms.member_id = :me
+            WHERE a.status = 'open' AND a.asker_id != :me AND m.hidden = 0
+              AND ms.status NOT IN ('left', 'kicked')
+              AND (a.expires_at IS NULL OR a.expires_at > :now)
+              AND EXISTS (SELECT 1 FROM member_tags t
+                          WHERE t.member_id = :me AND t.kind = 'offer'
+                            AND t.tag IN (SELECT value FROM json_each(a.tags)))
+              AND NOT EXISTS (SELECT 1 FROM ask_offers o
+                              WHERE o.ask_id = a.id AND o.helper_id = :me)
+              AND NOT EXISTS (SELECT 1 FROM ask_routes r
+                              WHERE r.ask_id = a.id AND r.member_id = :me
+                                AND r.answer IS NOT NULL)
+              AND NOT EXISTS (SELECT 1 FROM ask_prefs p
+                              WHERE p.member_id = :me AND p.no_asks = 1)
+            ORDER BY CASE WHEN a.chat_id = :chat THEN 0 ELSE 1 END, a.posted_at DESC, a.id
+            LIMIT 1
+            """,
+            {"me": member_id, "chat": chat_id, "now": _ts(now)},
+        )
+        if row is None:
+            return None
+        offers = await self._store.fetchall(
+            "SELECT tag FROM member_tags WHERE member_id = ? AND kind = 'offer'", (member_id,)
+        )
+        mine = {str(r["tag"]) for r in offers}
+        tags = [tag for tag in json.loads(row["tags"]) if tag in mine]
+        return int(row["id"]), int(row["chat_id"]), int(row["asker_id"]), tags
 
     async def offering(
         self, chat_id: int, tags: Sequence[str], exclude: Iterable[int]

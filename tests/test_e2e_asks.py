@@ -473,13 +473,14 @@ async def test_a_warm_path_across_two_groups(rete, group):
         (ALBA["id"], FABIO["id"], CESARE["id"])
     ]
     assert (await rete.db.asks.get(ask_id)).warm
-    # Solved, and the weekly recap counts it and thanks the connector.
+    # Solved, and the weekly recap counts it and names the connector on its one line.
     await press(rete, ALBA, last_dm(rete, ALBA), f"ak:d:{ask_id}")
     await rete.send(f.command(GROUP, ALBA, "/recap"))
     sent = rete.telegram.sent(GROUP["id"]) + rete.telegram.sent(GROUP["id"], "sendPhoto")
     recap = "\n".join(c.result.get("text") or c.result.get("caption") or "" for c in sent)
     assert "Asks: one solved this week" in recap
-    assert "Thanks to Cesare for connecting" in recap
+    assert "Connectors this week" in recap
+    assert "through an ask): Cesare (2)" in recap
 
 
 async def test_a_connector_who_left_the_group_is_refused(rete, group):

@@ -412,7 +412,9 @@ async def test_profile_shows_the_connector(rete, group):
     await intro_pair(rete, CESARE, DORA, initiator=ALBA)
     await intro_pair(rete, EVE, DORA, initiator=ALBA)
     await rete.send(f.command(GROUP, ALBA, "/profile"))
-    assert "Connected 3 people (introductions both accepted)" in rete.last_text(GROUP["id"])
+    assert "Connected 3 people (introductions and asks both sides accepted)" in rete.last_text(
+        GROUP["id"]
+    )
     await rete.send(f.command(GROUP, ADMIN, "/settings language it"))
     await rete.send(f.command(GROUP, ALBA, "/profilo"))
     assert "Ha messo in contatto 3 persone" in rete.last_text(GROUP["id"])
@@ -477,5 +479,6 @@ async def test_recap_names_the_weeks_connectors_but_not_a_hidden_one(rete, group
     await rete.send(f.command(GROUP, ADMIN, "/recap"))
     sent = rete.telegram.sent(GROUP["id"]) + rete.telegram.sent(GROUP["id"], method="sendPhoto")
     text = "\n".join(c.result.get("text") or c.result.get("caption") or "" for c in sent)
-    assert "Connectors this week (people they introduced to each other): Alba (2)" in text
+    assert "(people they brought together, by introduction or through an ask): Alba (2)" in text
+    assert text.count("Connectors this week") == 1
     assert "Mallory" not in text

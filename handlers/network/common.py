@@ -66,12 +66,15 @@ async def how(
     tie: TieRow,
     people: dict[int, Member],
 ) -> Html:
-    """How the two are tied, in one line: met on …, helped you 3 times, met through …"""
+    """How the two are tied, in one line: met on …, connected through an ask, met through …,
+    helped you 3 times"""
     parts: list[str] = []
     if tie.intros and tie.introduced_at is not None:
         on = await day_in(context, tie.introduced_at, tie.chat_id, language)
         key = "network-how-met" if tie.met else "network-how-introduced"
         parts.append(t(context, language, key, date=on))
+    if tie.asks:
+        parts.append(t(context, language, "network-how-ask", count=tie.asks))
     if tie.via is not None:
         connector = people.get(tie.via)
         parts.append(t(context, language, "network-how-via", name=name_of(connector, tie.via)))

@@ -3,11 +3,12 @@
 Chosen with a button under /network. On the first day of each month, at ``NOTE_AT`` in
 each group's time zone, the members of the group who chose it get one DM about the month
 before: whom they helped and who helped them, the introductions they received or made,
-ties they have not touched in a long time, and one suggestion (a member who offers in
-public what they look for). Each member's note for a month is claimed before it goes
-out (``network_note_months``), so a member in several groups, or a restart, never gets
-two. Names are their own ties' (hidden or not: it is their history) and, for the
-suggestion, only a member who shows their offers and is not hidden.
+ties they have not touched in a long time, and one suggestion: an open ask they could
+answer (its tags are among their offers; not their own, not a hidden member's), else a
+member who offers in public what they look for. Each member's note for a month is
+claimed before it goes out (``network_note_months``), so a member in several groups, or a
+restart, never gets two. Names are their own ties' (hidden or not: it is their history)
+and, for the suggestion, only an asker or a member who shows their offers who is not hidden.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bot.schedule import Weekly, local_slot
 from handlers.common import chat_prefs
 from handlers.context import ReteContext
 from handlers.delivery import dm
-from handlers.network.common import language_of, name_of, t
+from handlers.network.common import language_of, name_of, t, title_of
 from handlers.scheduling import ScheduledJob
 
 NOTE_AT = time(9, 0)
@@ -94,11 +95,17 @@ async def send_note(
     ]
     quiet = list(dict.fromkeys(quiet))
     seeks = [tag for kind, tag in await store.intros.tags(member_id) if kind == "seek"]
-    known = {tie.other_id for tie in ties} | {member_id}
-    suggestion = await store.ties.offering(chat_id, seeks, known)
+    # One suggestion: an open ask the member could answer comes first.
+    answerable = await store.ties.answerable(member_id, chat_id, context.now())
+    suggestion = None
+    if answerable is None:
+        known = {tie.other_id for tie in ties} | {member_id}
+        suggestion = await store.ties.offering(chat_id, seeks, known)
     ids = {other for other, _, _ in credits} | set(introduced) | set(quiet[:NAMES])
     if suggestion is not None:
         ids.add(suggestion[0])
+    if answerable is not None:
+        ids.add(answerable[2])
     people = await store.members.get_many(sorted(ids))
     helped = [other for other, _, received in credits if received]
     helped_by = [other for other, gave, _ in credits if gave]
@@ -116,6 +123,18 @@ async def send_note(
         lines.append(t(context, language, "network-note-connected", count=connected))
     if quiet:
         lines.append(t(context, language, "network-note-quiet", names=_names(people, quiet)))
+    if answerable is not None:
+        _, ask_chat, asker, tags = answerable
+        lines.append(
+            t(
+                context,
+                language,
+                "network-note-ask",
+                title=await title_of(context, ask_chat),
+                name=name_of(people.get(asker), asker),
+                tags=", ".join(f"#{tag}" for tag in tags),
+            )
+        )
     if suggestion is not None:
         other, tag = suggestion
         name = name_of(people.get(other), other)

@@ -9,7 +9,7 @@ network-in-private = Your network is yours alone: I show it in private.
 network-open-private = Open my network
 network-empty =
     <b>Your network</b>
-    You have no ties yet. A tie forms when something happens between you and another member: I introduce you (/{ -cmd-intros }), you thank each other for help (/{ -cmd-thanks }), or someone introduces you by hand. Nobody has to type anything: I remember it for you.
+    You have no ties yet. A tie forms when something happens between you and another member: I introduce you (/{ -cmd-intros }), you thank each other for help (/{ -cmd-thanks }), one of you answers the other's ask (/{ -cmd-ask }), or someone introduces you by hand. Nobody has to type anything: I remember it for you.
 network-header = <b>Your network</b>: { $ties ->
         [one] one tie
        *[other] { $ties } ties
@@ -31,6 +31,10 @@ network-page = Page { $page } of { $pages }
 network-how-met = met on { $date }
 network-how-introduced = introduced on { $date }
 network-how-via = met through { $name }
+network-how-ask = { $count ->
+        [one] connected through an ask
+       *[other] connected through { $count } asks
+    }
 network-how-helped-you = { $count ->
         [one] helped you once
         [2] helped you twice
@@ -111,7 +115,7 @@ network-introduce-limit = You can propose { $count ->
 network-profile-connected = 🤝 { $count ->
         [one] Connected one person
        *[other] Connected { $count } people
-    } (introductions both accepted)
+    } (introductions and asks both sides accepted)
 
 ## The monthly note
 
@@ -125,6 +129,7 @@ network-note-connected = { $count ->
     }
 network-note-quiet = Not in touch for a while: { $names }
 network-note-suggestion = Someone who offers what you are looking for: { $name } ({ $tag })
+network-note-ask = An ask you could answer, in <b>{ $title }</b>: { $name } is looking for help with { $tags }. /{ -cmd-asks } there shows it.
 network-note-nothing = A quiet month: your ties are still there when you want them.
 network-note-footer = You chose this note in /{ -cmd-network }; the same button stops it.
-network-recap-connectors = 🤝 Connectors this week (people they introduced to each other): { $names }
+network-recap-connectors = 🤝 Connectors this week (people they brought together, by introduction or through an ask): { $names }

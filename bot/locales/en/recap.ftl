@@ -140,8 +140,11 @@ recap-asks = 🙋 <b>Asks:</b> { $solved ->
         [0] none solved this week
         [one] one solved this week
        *[other] { $solved } solved this week
+    }{ $waiting ->
+        [0] {""}
+        [one] , one still without an answer
+       *[other] , { $waiting } still without an answer
     }
-recap-asks-connectors = Thanks to { $names } for connecting people who needed each other.
 recap-nudge-open-asks = 🙋 { $count ->
         [one] One ask here has no answer yet
        *[other] { $count } asks here have no answer yet

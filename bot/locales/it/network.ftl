@@ -9,7 +9,7 @@ network-in-private = La tua rete è solo tua: te la mostro in privato.
 network-open-private = Apri la mia rete
 network-empty =
     <b>La tua rete</b>
-    Non hai ancora legami. Un legame nasce quando succede qualcosa tra te e un altro membro: ti presento io (/{ -cmd-intros }), vi ringraziate per un aiuto (/{ -cmd-thanks }), o qualcuno vi presenta a mano. Nessuno deve scrivere niente: me lo ricordo io per te.
+    Non hai ancora legami. Un legame nasce quando succede qualcosa tra te e un altro membro: ti presento io (/{ -cmd-intros }), vi ringraziate per un aiuto (/{ -cmd-thanks }), uno di voi risponde alla richiesta dell'altro (/{ -cmd-ask }), o qualcuno vi presenta a mano. Nessuno deve scrivere niente: me lo ricordo io per te.
 network-header = <b>La tua rete</b>: { $ties ->
         [one] un legame
        *[other] { $ties } legami
@@ -31,6 +31,10 @@ network-page = Pagina { $page } di { $pages }
 network-how-met = vi siete incontrati il { $date }
 network-how-introduced = presentati il { $date }
 network-how-via = conosciuti tramite { $name }
+network-how-ask = { $count ->
+        [one] in contatto grazie a una richiesta
+       *[other] in contatto grazie a { $count } richieste
+    }
 network-how-helped-you = { $count ->
         [one] ti ha aiutato una volta
        *[other] ti ha aiutato { $count } volte
@@ -109,7 +113,7 @@ network-introduce-limit = Puoi proporre { $count ->
 network-profile-connected = 🤝 { $count ->
         [one] Ha messo in contatto una persona
        *[other] Ha messo in contatto { $count } persone
-    } (presentazioni accettate da entrambi)
+    } (presentazioni e richieste accettate da entrambi)
 
 ## La nota mensile
 
@@ -123,6 +127,7 @@ network-note-connected = { $count ->
     }
 network-note-quiet = Non vi sentite da un po': { $names }
 network-note-suggestion = Qualcuno che offre quello che cerchi: { $name } ({ $tag })
+network-note-ask = Una richiesta a cui potresti rispondere, in <b>{ $title }</b>: { $name } cerca aiuto con { $tags }. Lì /{ -cmd-asks } la mostra.
 network-note-nothing = Un mese tranquillo: i tuoi legami sono lì quando vuoi.
 network-note-footer = Hai scelto questa nota in /{ -cmd-network }; lo stesso pulsante la ferma.
-network-recap-connectors = 🤝 Chi ha messo in contatto altri questa settimana: { $names }
+network-recap-connectors = 🤝 Chi ha messo in contatto altri questa settimana, con una presentazione o una richiesta: { $names }

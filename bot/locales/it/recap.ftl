@@ -140,8 +140,11 @@ recap-asks = 🙋 <b>Richieste:</b> { $solved ->
         [0] nessuna risolta questa settimana
         [one] una risolta questa settimana
        *[other] { $solved } risolte questa settimana
+    }{ $waiting ->
+        [0] {""}
+        [one] , una ancora senza risposta
+       *[other] , { $waiting } ancora senza risposta
     }
-recap-asks-connectors = Grazie a { $names } per aver messo in contatto chi si cercava.
 recap-nudge-open-asks = 🙋 { $count ->
         [one] Una richiesta qui non ha ancora risposta
        *[other] { $count } richieste qui non hanno ancora risposta
