@@ -13,23 +13,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from storage.ask_paths import _IN_CHAT, AskPaths
 from storage.members_sql import upsert_member
 from storage.models import MemberInfo
+from storage.times import dt as _dt
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True)

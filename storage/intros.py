@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,8 @@ from storage.intro_records import (
 )
 from storage.members_sql import upsert_member
 from storage.models import MemberInfo
+from storage.times import dt as _dt
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
@@ -77,14 +79,6 @@ def _search_tags(tags: Sequence[str]) -> tuple[str, ...]:
     if len(unique) > MASK_BITS:
         raise ValueError(f"at most {MASK_BITS} tags, not {len(unique)}")
     return unique
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 class SqliteIntros:

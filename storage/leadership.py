@@ -23,10 +23,11 @@ import hashlib
 import logging
 import os
 import socket
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from storage.sqlite import StorageError
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.postgres import PostgresStore
@@ -230,10 +231,6 @@ def _is_lost_connection(error: BaseException) -> bool:
         error,
         asyncpg.InterfaceError | asyncpg.InternalClientError | asyncpg.PostgresConnectionError,
     )
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def leadership_for(store: SqlStore, secret: str | None) -> Leadership:

@@ -17,7 +17,7 @@ import asyncio
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 import aiosqlite
@@ -29,6 +29,7 @@ from storage.members_sql import (
     upsert_member,
 )
 from storage.models import MemberInfo, is_group_id
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
@@ -132,10 +133,6 @@ class PairCount:
     member_id: int
     name: str
     credits: int
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 # A chat seen only in the last second is still in the activity buffer: give it a row now;

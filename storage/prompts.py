@@ -10,6 +10,7 @@ import aiosqlite
 
 from storage.members_sql import upsert_member
 from storage.models import MemberInfo
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
@@ -63,10 +64,6 @@ class Decided:
     suggestion: Suggestion
     changed: bool
     prompt_id: int | None = None
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 # A chat seen only in the last second may still be in the activity buffer: give it a row.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from storage.models import MemberInfo
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
@@ -26,10 +27,6 @@ class ScheduledRun:
     slot_at: datetime
     state: str
     retry_at: datetime | None
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _run(row: object) -> ScheduledRun:

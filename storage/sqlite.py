@@ -42,6 +42,8 @@ from storage.prompts import SqlitePrompts
 from storage.recap import SqliteRecaps
 from storage.schedule import SqliteAdmins, SqliteSchedule
 from storage.ties import TIE_EXPORTS, TIE_MERGES, SqlTies, keep_days_of
+from storage.times import dt as _dt
+from storage.times import ts as _ts
 from storage.updates import UpdateClaims
 from storage.welcomes import SqliteWelcomes
 
@@ -270,14 +272,6 @@ Params = Sequence[Any] | dict[str, Any]
 
 class StorageError(Exception):
     """The database cannot be used as it is; the message says why."""
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def _system_now() -> datetime:

@@ -26,8 +26,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from storage.times import dt as _dt
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
@@ -250,14 +253,6 @@ async def keep_days_of(conn: Any, member_id: int) -> None:
     await conn.execute(
         "UPDATE tie_reminder_days SET other_id = member_id WHERE other_id = ?", (member_id,)
     )
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,10 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import deque
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.sqlite import SqlStore
@@ -63,10 +65,6 @@ WRITE_BATCH = """
     SELECT CAST(json_extract(value, '$[0]') AS INTEGER), json_extract(value, '$[1]')
     FROM json_each(?)
 """
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class UpdateClaims:

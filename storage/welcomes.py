@@ -14,15 +14,13 @@ PostgreSQL runs as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
+
+from storage.times import ts as _ts
 
 if TYPE_CHECKING:
     from storage.sqlite import SqliteStore
-
-
-def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bot.asks import callback
 from bot.i18n import Html, pick_language, to_plain
 from handlers.common import alert, chat_prefs
 from handlers.context import ReteContext
+from handlers.intros.common import person as intro_person
 from storage import Member
 from storage.asks import Ask
 
@@ -59,13 +60,9 @@ def named(context: ReteContext, language: str, member: Member | None) -> str:
 
 
 def contact(member: Member | None, member_id: int) -> Html:
-    """A member as a connection shows them: name and @username (or a link to them)."""
-    if member is None:
-        return Html(html.escape(str(member_id), quote=False))
-    name = html.escape(member.full_name, quote=False)
-    if member.username:
-        return Html(f"<b>{name}</b> (@{html.escape(member.username, quote=False)})")
-    return Html(f'<a href="tg://user?id={member.id}">{name}</a>')
+    """A member as a connection shows them: name and @username (or a link to them), as an
+    introduction does."""
+    return intro_person(member, member_id)
 
 
 def tag_list(tags: tuple[str, ...] | list[str]) -> Html:

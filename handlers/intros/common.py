@@ -54,7 +54,7 @@ def _language_of(context: ReteContext, member: Member | None) -> str:
     return pick_language(code, context.settings.default_language)
 
 
-def _person(member: Member | None, member_id: int) -> Html:
+def person(member: Member | None, member_id: int) -> Html:
     """The partner as an introduction shows them: name and @username (a link)."""
     if member is None:
         return Html(html.escape(str(member_id), quote=False))
@@ -84,7 +84,7 @@ def _named(context: ReteContext, language: str, member: Member | None) -> str:
 def _proposed(context: ReteContext, language: str, member: Member | None, member_id: int) -> Html:
     """Whom an admin proposes to introduce: like an introduction, unless they are hidden."""
     if member is not None and not member.hidden:
-        return _person(member, member_id)
+        return person(member, member_id)
     return Html(html.escape(_named(context, language, member), quote=False))
 
 

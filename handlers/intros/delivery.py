@@ -21,11 +21,11 @@ from handlers.intros.common import (
     _lock,
     _named,
     _own_intro,
-    _person,
     _plain_name,
     _t,
     _tag_list,
     _title,
+    person,
 )
 from handlers.intros.followups import _send_follow_up
 from storage.intro_records import Intro
@@ -87,7 +87,7 @@ async def _intro_text(
     partners = intro.partners(member_id)
     for other_id in partners:
         other = await context.db.members.get(other_id)
-        people.append(_person(other, other_id))
+        people.append(person(other, other_id))
         why = reason_from_record(side.reasons.get(str(other_id)))
         if first_reason is None or (not first_reason and why):
             first_reason = why
@@ -101,7 +101,7 @@ async def _intro_text(
                 context,
                 language,
                 "intros-dm-partner",
-                person=_person(other, other_id),
+                person=person(other, other_id),
                 why=Html(why_text),
             )
         )
