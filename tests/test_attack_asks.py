@@ -37,6 +37,7 @@ from tests.test_e2e_asks import (
     rows,
     setup_group,
     sweep,
+    warm_setup,
 )
 
 
@@ -63,21 +64,6 @@ def group_post(rete: Any) -> Any:
 
 def texts(rete: Any, user: dict[str, Any]) -> str:
     return "\n".join(c.result["text"] for c in dms(rete, user))
-
-
-async def warm_setup(rete: Any) -> None:
-    """Alba (Makers) is tied to Cesare (both groups), tied to Fabio (Far Club, offers tax)."""
-    await setup_group(rete, OTHER)
-    await join(rete, ALBA)
-    await join(rete, CESARE)
-    await join(rete, CESARE, chat=OTHER)
-    await join(rete, FABIO, "offer tax", chat=OTHER)
-    helpful = f.message(GROUP, CESARE, "try this")
-    await rete.send(f.message_update(helpful))
-    await rete.send(f.message_update(f.message(GROUP, ALBA, "/thanks", reply_to=helpful)))
-    there = f.message(OTHER, CESARE, "look here")
-    await rete.send(f.message_update(there))
-    await rete.send(f.message_update(f.message(OTHER, FABIO, "/thanks", reply_to=there)))
 
 
 def connector_asks(rete: Any, user: dict[str, Any]) -> list[Any]:

@@ -434,19 +434,23 @@ async def test_connect_after_the_helper_deleted_their_data(rete, group):
 # ---- 4. the warm path --------------------------------------------------------------------------
 
 
-async def test_a_warm_path_across_two_groups(rete, group):
+async def warm_setup(rete: Any) -> None:
+    """Alba (Makers) is tied to Cesare (both groups), tied to Fabio (Far Club, offers tax)."""
     await setup_group(rete, OTHER)
     await join(rete, ALBA)
-    await join(rete, CESARE)  # in both groups, knows both sides
+    await join(rete, CESARE)
     await join(rete, CESARE, chat=OTHER)
-    await join(rete, FABIO, "offer tax", chat=OTHER)  # offers it, only in the other group
-    # Ties: Alba thanked Cesare here; Fabio thanked Cesare there.
+    await join(rete, FABIO, "offer tax", chat=OTHER)
     helpful = f.message(GROUP, CESARE, "try this")
     await rete.send(f.message_update(helpful))
     await rete.send(f.message_update(f.message(GROUP, ALBA, "/thanks", reply_to=helpful)))
     there = f.message(OTHER, CESARE, "look here")
     await rete.send(f.message_update(there))
     await rete.send(f.message_update(f.message(OTHER, FABIO, "/thanks", reply_to=there)))
+
+
+async def test_a_warm_path_across_two_groups(rete, group):
+    await warm_setup(rete)
     ask_id = await post(rete, ALBA, "I need help with my #tax return")
     assert "someone you know" in edits(rete, GROUP["id"])[-1]
     asked = last_dm(rete, CESARE)
@@ -484,17 +488,7 @@ async def test_a_warm_path_across_two_groups(rete, group):
 
 
 async def test_a_connector_who_left_the_group_is_refused(rete, group):
-    await setup_group(rete, OTHER)
-    await join(rete, ALBA)
-    await join(rete, CESARE)
-    await join(rete, CESARE, chat=OTHER)
-    await join(rete, FABIO, "offer tax", chat=OTHER)
-    helpful = f.message(GROUP, CESARE, "try this")
-    await rete.send(f.message_update(helpful))
-    await rete.send(f.message_update(f.message(GROUP, ALBA, "/thanks", reply_to=helpful)))
-    there = f.message(OTHER, CESARE, "look here")
-    await rete.send(f.message_update(there))
-    await rete.send(f.message_update(f.message(OTHER, FABIO, "/thanks", reply_to=there)))
+    await warm_setup(rete)
     ask_id = await post(rete, ALBA, "I need help with my #tax return")
     asked = last_dm(rete, CESARE)
     rete.telegram.set_member(GROUP["id"], CESARE, "left")
