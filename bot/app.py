@@ -219,8 +219,10 @@ def build_application(
         CommandHandler(names("settings"), settings_handlers.settings_command, new),
         CommandHandler(names("privacy"), privacy.privacy_command, new),
         CommandHandler(names("thanks"), ledger.thanks_command, new),
-        CommandHandler(names("helpers"), ledger.helpers_command, new),
-        CommandHandler(names("profile"), ledger.profile_command, new),
+        # Commands that only read run beside the stream, not in front of it: each waits
+        # for the database a few times, and every update behind a blocking one waits too.
+        CommandHandler(names("helpers"), ledger.helpers_command, new, block=False),
+        CommandHandler(names("profile"), ledger.profile_command, new, block=False),
         CommandHandler(names("ledger"), ledger.ledger_command, new),
         CommandHandler(names("unthank"), ledger.unthank_command, new),
         CommandHandler(names("recap"), recap.recap_command, new),
@@ -228,7 +230,8 @@ def build_application(
         CommandHandler(names("suggest"), prompts.suggest_command, new),
         CommandHandler(names("interests"), intros.interests_command, new),
         CommandHandler(names("intros"), intros.intros_command, new),
-        # The two searches over a whole group run beside the stream, not in front of it.
+        # The two searches over a whole group, likewise (/meet writes only its own
+        # introduction, one at a time per member: see handlers/intros/ondemand.py).
         CommandHandler(names("meet"), intros.meet_command, new, block=False),
         CommandHandler(names("whoknows"), intros.whoknows_command, new, block=False),
         CommandHandler(names("introduce"), intros.introduce_command, new),

@@ -493,14 +493,17 @@ async def helpers_command(update: Update, context: ReteContext) -> None:
         return
     days = PERIODS[period]
     since = context.now() - timedelta(days=days) if days else None
-    board = rank(await context.db.ledger.pairs(message.chat_id, since))
+    # One flush of the activity buffer for both reads, and the ten names in one read.
+    async with context.db.flushed():
+        board = rank(await context.db.ledger.pairs(message.chat_id, since))
+        members = await context.db.members.get_many([h.member_id for h in board])
     word = PERIOD_WORDS[period]
     if not board:
         await reply(context, message, i18n.text(language, "ledger-helpers-empty", period=word))
         return
     lines = [i18n.text(language, "ledger-helpers-header", period=word)]
     for position, helper in enumerate(board, start=1):
-        member = await context.db.members.get(helper.member_id)
+        member = members.get(helper.member_id)
         name = member.full_name if member else str(helper.member_id)
         lines.append(
             i18n.text(

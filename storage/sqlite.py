@@ -49,10 +49,15 @@ from storage.welcomes import SqliteWelcomes
 
 log = logging.getLogger(__name__)
 
-# Set inside SqlStore.flushed(): the current task's reads do not flush again.
+# Set inside SqlStore.flushed(): the current task's reads and writes do not flush again.
 _FLUSHED: ContextVar[bool] = ContextVar("rete_store_flushed", default=False)
 
 BUSY_TIMEOUT_MS = 5000
+# Commits between two checkpoints of SQLite's write-ahead log, run in the background on a
+# connection of their own (SqliteStore._checkpoint). SQLite's own checkpoint runs inside
+# the COMMIT that takes the log past 1,000 pages: amid a busy stream that COMMIT took 10-36
+# ms instead of under 1, and every command reading behind it waited as long.
+CHECKPOINT_EVERY = 32
 # Counted messages kept in memory before an early flush (the app also flushes every second).
 # Well above what one second brings at full speed (≈ 9,000 here), so that only a burst
 # makes the update path wait for a flush; 20,000 buffered messages take a few MB.
@@ -407,10 +412,12 @@ class SqlStore:
         """Run the block as one write transaction: all of it or none of it.
 
         Buffered counters are written first, so the block sees (and can refer to) every
-        chat and member counted so far. Cached chats are forgotten afterwards: those in
-        ``changes_chats`` when the caller knows which, else all of them.
+        chat and member counted so far; inside ``flushed()``, those counted when that block
+        began. Cached chats are forgotten afterwards: those in ``changes_chats`` when the
+        caller knows which, else all of them.
         """
-        await self.flush()
+        if not _FLUSHED.get():
+            await self.flush()
         try:
             async with self.raw_transaction() as conn:
                 yield conn
@@ -433,12 +440,16 @@ class SqlStore:
 
     @contextlib.asynccontextmanager
     async def flushed(self) -> AsyncIterator[None]:
-        """Flush once; this task's reads in the block then skip their own flush.
+        """Flush once; this task's reads and transactions in the block skip their own flush.
 
-        For a command that reads several times in a row (/profile): each read would write
-        the activity buffer first, one more write transaction per read amid a busy stream.
-        They see what was buffered when the block began.
+        For a command that reads several times in a row (/profile), or reads and then writes
+        (/meet): each would write the activity buffer first, one more write transaction per
+        call amid a busy stream. They see what was buffered when the block began; a block
+        inside another one (the holder index's, inside /whoknows) flushes no more.
         """
+        if _FLUSHED.get():
+            yield
+            return
         await self.flush()
         token = _FLUSHED.set(True)
         try:
@@ -460,6 +471,10 @@ class SqliteStore(SqlStore):
         # Searches over a big group (see search) read on a connection of their own.
         self._reader: aiosqlite.Connection | None = None
         self._reader_lock = asyncio.Lock()
+        # The log's checkpoints run beside the writes, on a connection of their own.
+        self._commits = 0
+        self._checkpointer: aiosqlite.Connection | None = None
+        self._checkpointing: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(
@@ -483,6 +498,8 @@ class SqliteStore(SqlStore):
             # can drop the last transactions.
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
+            # No checkpoint inside a COMMIT: the store runs them beside the writes.
+            await conn.execute("PRAGMA wal_autocheckpoint = 0")
             store = cls(conn, path, clock)
             await store.migrate(migrations)
         except BaseException:
@@ -491,11 +508,47 @@ class SqliteStore(SqlStore):
         return store
 
     async def _close(self) -> None:
+        if self._checkpointing is not None:
+            await asyncio.gather(self._checkpointing, return_exceptions=True)
+            self._checkpointing = None
+        if self._checkpointer is not None:
+            await self._checkpointer.close()
+            self._checkpointer = None
         async with self._reader_lock:
             if self._reader is not None:
                 await self._reader.close()
                 self._reader = None
+        # Closing the last connection checkpoints the whole log into the file.
         await self._conn.close()
+
+    def _committed(self) -> None:
+        """Count a commit; every CHECKPOINT_EVERY, checkpoint the log in the background."""
+        self._commits += 1
+        if self._commits < CHECKPOINT_EVERY or self._checkpointing is not None:
+            return
+        self._commits = 0
+        self._checkpointing = asyncio.get_running_loop().create_task(
+            self._checkpoint(), name="sqlite-checkpoint"
+        )
+
+    async def _checkpoint(self) -> None:
+        """Copy the log's committed pages into the database file, never waiting for a lock.
+
+        PASSIVE: it copies what no reader still needs and leaves the rest for the next one;
+        the writer goes on meanwhile (a write-ahead log's writers and its checkpoint do not
+        wait for each other). The log restarts from its beginning once all of it was copied.
+        """
+        try:
+            if self._checkpointer is None:
+                conn = await aiosqlite.connect(self.path, isolation_level=None)
+                await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self._checkpointer = conn
+            await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as error:
+            # The next one tries again; meanwhile the log only grows.
+            log.warning("SQLite checkpoint of %s failed: %s", self.path.name, error)
+        finally:
+            self._checkpointing = None
 
     async def schema_version(self) -> int:
         """Return ``PRAGMA user_version``."""
@@ -541,6 +594,7 @@ class SqliteStore(SqlStore):
                 raise
             else:
                 await self._conn.execute("COMMIT")
+                self._committed()
 
     async def query(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
         """Run a read query as the database stands (one hop to the database thread)."""

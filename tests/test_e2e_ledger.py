@@ -302,6 +302,40 @@ async def test_profile_self_reply_and_username(rete, group):
     assert rete.last_text(GROUP["id"]) == "Non conosco ancora @nobody in questo gruppo."
 
 
+@pytest.mark.parametrize(
+    ("command", "read", "answer"),
+    [
+        ("/helpers", "pairs", "1. Bruno — ha aiutato una persona (un grazie)"),
+        ("/profile", "received_since_each", "Dario, nel gruppo dal"),
+    ],
+)
+async def test_a_board_held_up_holds_up_no_other_update(
+    rete, group, monkeypatch, command, read, answer
+):
+    await thank(rete, CARLA, await said(rete, MEMBER))
+    reading, release = asyncio.Event(), asyncio.Event()
+    original = getattr(rete.db.ledger, read)
+
+    async def held(*args: object, **kwargs: object) -> object:
+        reading.set()
+        await release.wait()
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(rete.db.ledger, read, held)
+    rete.telegram.clear_calls()
+    rete.telegram.add_update(f.command(GROUP, DARIO, command))
+    await asyncio.wait_for(reading.wait(), timeout=5)
+    # While the board waits for the database, a member's command after it is answered.
+    rete.telegram.add_update(f.command(f.private_chat(CARLA), CARLA, "/help"))
+    try:
+        await rete.telegram.wait_sent(CARLA["id"], timeout=2)
+        assert not rete.telegram.sent(GROUP["id"])
+    finally:
+        release.set()
+    await rete.settle()
+    assert answer in rete.last_text(GROUP["id"])
+
+
 async def test_ledger_export_and_unthank_for_admins_only(rete, group):
     helpful = await said(rete, MEMBER)
     thanking = await thank(rete, CARLA, helpful, "/thanks per il codice")
