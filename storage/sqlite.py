@@ -355,9 +355,21 @@ class SqlStore:
 
         Return how many messages were written.
         """
+        written = await self.flush_for_reads()
+        await self.updates.flush()
+        return written
+
+    async def flush_for_reads(self) -> int:
+        """Write what a read or a transaction may refer to: the buffered counters, chats,
+        members and joins, and the offered thanks; return how many messages were written.
+
+        Not the update claims: no read needs them (the claims themselves are in memory on
+        SQLite, committed one by one on PostgreSQL except the deferred ones, which only the
+        activity flush uses), and writing them before a command's reads was one more write
+        transaction in its way. The periodic flush and ``close`` write them.
+        """
         written = await self.memberships.flush()
         await self.ledger.flush()
-        await self.updates.flush()
         return written
 
     async def schema_version(self) -> int:
@@ -398,7 +410,7 @@ class SqlStore:
         counters. SQLite reads it on a connection of its own; a server engine, whose
         readers never wait for its writers, on the usual one."""
         if not _FLUSHED.get():
-            await self.flush()
+            await self.flush_for_reads()
         return await self.query(sql, params)
 
     async def backup(self, target: Path) -> None:
@@ -417,7 +429,7 @@ class SqlStore:
         caller knows which, else all of them.
         """
         if not _FLUSHED.get():
-            await self.flush()
+            await self.flush_for_reads()
         try:
             async with self.raw_transaction() as conn:
                 yield conn
@@ -435,7 +447,7 @@ class SqlStore:
     async def fetchall(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a read query after flushing buffered counters, so it sees everything."""
         if not _FLUSHED.get():
-            await self.flush()
+            await self.flush_for_reads()
         return await self.query(sql, params)
 
     @contextlib.asynccontextmanager
@@ -450,7 +462,7 @@ class SqlStore:
         if _FLUSHED.get():
             yield
             return
-        await self.flush()
+        await self.flush_for_reads()
         token = _FLUSHED.set(True)
         try:
             yield
@@ -610,7 +622,7 @@ class SqliteStore(SqlStore):
         what is committed while the first one writes.
         """
         if not _FLUSHED.get():
-            await self.flush()
+            await self.flush_for_reads()
         async with self._reader_lock:
             if self._reader is None:
                 reader = await aiosqlite.connect(self.path, isolation_level=None)

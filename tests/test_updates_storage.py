@@ -46,8 +46,30 @@ async def test_a_claim_outlives_a_restart(database):
         assert not await store.updates.claim(42)
         assert not await store.updates.claim(41)
         assert await store.updates.claim(43)
+        await store.flush()  # the periodic flush: a read alone does not write claims
         rows = await store.fetchall("SELECT update_id FROM handled_updates ORDER BY update_id")
         assert [row[0] for row in rows] == [41, 42, 43]
+    finally:
+        await store.close()
+
+
+async def test_reads_do_not_write_the_claims_the_flush_does(database):
+    """A command's reads write the buffered counters they may need, not the update
+    claims: one write transaction fewer in front of every command's reply."""
+    store = await open_store(database, clock=clock)
+    try:
+        assert await store.updates.claim(51)
+        # SQLite holds claim 51 in memory; PostgreSQL committed it, and defers 52.
+        written_at_once = 0 if store.one_writer else 1
+        if not store.one_writer:
+            store.updates.defer(52)
+        query = "SELECT count(*) FROM handled_updates"
+        assert (await store.fetchone(query))[0] == written_at_once
+        async with store.transaction():
+            pass
+        assert (await store.fetchone(query))[0] == written_at_once
+        await store.flush()
+        assert (await store.fetchone(query))[0] == written_at_once + 1
     finally:
         await store.close()
 
