@@ -146,3 +146,17 @@ async def test_closing_while_a_checkpoint_runs_loses_nothing_and_does_not_hang(t
         assert (await store.fetchone("SELECT count(*) FROM members"))[0] == 4500
     finally:
         await store.close()
+
+
+async def test_hostile_profile_and_helpers_arguments_get_a_clear_answer(rete, group):
+    await thank(rete, CARLA, await said(rete, MEMBER))
+    for text in (
+        "/profile @" + "<" * 2000,
+        "/profile @\u200b\u202ebruno",
+        "/helpers " + "<" * 2000,
+    ):
+        rete.telegram.clear_calls()
+        await rete.send(f.command(GROUP, DARIO, text))
+        [answer] = rete.texts(GROUP["id"])
+        assert answer.startswith(("Non conosco ancora", "“")), answer[:80]
+        assert len(answer) < 4096
