@@ -497,6 +497,9 @@ async def helpers_command(update: Update, context: ReteContext) -> None:
     async with context.db.flushed():
         board = rank(await context.db.ledger.pairs(message.chat_id, since))
         members = await context.db.members.get_many([h.member_id for h in board])
+    # /helpers runs beside the stream: a member who hid (or deleted everything) after the
+    # board was read is named by neither name nor number.
+    board = [h for h in board if (m := members.get(h.member_id)) is not None and not m.hidden]
     word = PERIOD_WORDS[period]
     if not board:
         await reply(context, message, i18n.text(language, "ledger-helpers-empty", period=word))
@@ -504,7 +507,7 @@ async def helpers_command(update: Update, context: ReteContext) -> None:
     lines = [i18n.text(language, "ledger-helpers-header", period=word)]
     for position, helper in enumerate(board, start=1):
         member = members.get(helper.member_id)
-        name = member.full_name if member else str(helper.member_id)
+        name = member.full_name if member else str(helper.member_id)  # never: filtered
         lines.append(
             i18n.text(
                 language,
@@ -557,6 +560,15 @@ async def _answer_profile(
         await reply(context, message, i18n.text(language, "ledger-profile-hidden", name=label))
         return
     text = await _profile_text(context, language, message, member, membership)
+    # /profile runs beside the stream: the member may have hidden (or deleted everything)
+    # while it read. Asked again now, just before the answer goes out.
+    again = await context.db.members.get(member.id)
+    if again is None:
+        await reply(context, message, i18n.text(language, "ledger-profile-unknown", name=label))
+        return
+    if again.hidden and again.id != user.id:
+        await reply(context, message, i18n.text(language, "ledger-profile-hidden", name=label))
+        return
     await reply(context, message, text)
 
 
