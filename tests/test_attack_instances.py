@@ -139,7 +139,11 @@ async def test_the_store_connection_cut_mid_work_comes_back(postgres_schemas):
         assert isinstance(first, PostgresStore)
         await first.chats.seen(GROUP)
         await kill(first._pg.get_server_pid())
-        with pytest.raises((StorageError, asyncpg.PostgresError, asyncpg.InterfaceError)):
+        # The statement that meets the cut fails, unless the client has already read the
+        # server's goodbye (asyncpg does in the background, while kill() waits for the
+        # process to go): then it finds the connection closed and connects again. Which
+        # one is timing; the suite met both (a96bd95 in CI, once in 3,550).
+        with contextlib.suppress(StorageError, asyncpg.PostgresError, asyncpg.InterfaceError):
             await first.chats.seen(GROUP)
         # The next statement connects again.
         await first.members.seen(ADA)
