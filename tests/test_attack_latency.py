@@ -49,35 +49,36 @@ async def _thanked_and_privacy_open(rete):
     return rete.telegram.sent(MEMBER["id"], method="sendMessage")[-1]
 
 
+async def _answer_to_held(rete, monkeypatch, command, read, meanwhile):
+    """Send ``command``; while its ledger ``read`` waits, run ``meanwhile``; return the answer."""
+    reading, release = await _hold_after(monkeypatch, rete.db.ledger, read)
+    rete.telegram.clear_calls()
+    rete.telegram.add_update(f.command(GROUP, DARIO, command))
+    await asyncio.wait_for(reading.wait(), timeout=3)
+    try:
+        await meanwhile()
+    finally:
+        release.set()
+    await rete.settle()
+    return rete.last_text(GROUP["id"])
+
+
 async def test_helpers_never_names_a_member_who_hid_while_it_read(rete, group, monkeypatch):
     """/helpers runs beside the stream now: a 🙈 pressed between its board and its names
     must not be named (the board left hidden members out when it was read)."""
     summary = await _thanked_and_privacy_open(rete)
-    reading, release = await _hold_after(monkeypatch, rete.db.ledger, "pairs")
-    rete.telegram.clear_calls()
-    rete.telegram.add_update(f.command(GROUP, DARIO, "/helpers"))
-    await asyncio.wait_for(reading.wait(), timeout=3)
-    try:
-        await _hide_while_held(rete, summary)
-    finally:
-        release.set()
-    await rete.settle()
-    assert "Bruno" not in rete.last_text(GROUP["id"])
+    text = await _answer_to_held(
+        rete, monkeypatch, "/helpers", "pairs", lambda: _hide_while_held(rete, summary)
+    )
+    assert "Bruno" not in text
 
 
 async def test_helpers_never_shows_a_member_deleted_while_it_read(rete, group, monkeypatch):
     """A member who deleted everything is not listed, not even by their number."""
     await _thanked_and_privacy_open(rete)
-    reading, release = await _hold_after(monkeypatch, rete.db.ledger, "pairs")
-    rete.telegram.clear_calls()
-    rete.telegram.add_update(f.command(GROUP, DARIO, "/helpers"))
-    await asyncio.wait_for(reading.wait(), timeout=3)
-    try:
-        await rete.db.members.delete(MEMBER["id"])
-    finally:
-        release.set()
-    await rete.settle()
-    text = rete.last_text(GROUP["id"])
+    text = await _answer_to_held(
+        rete, monkeypatch, "/helpers", "pairs", lambda: rete.db.members.delete(MEMBER["id"])
+    )
     assert str(MEMBER["id"]) not in text
     assert "Bruno" not in text
 
@@ -86,16 +87,14 @@ async def test_profile_never_names_a_member_who_hid_while_it_read(rete, group, m
     """/profile @bruno checked that Bruno was not hidden, then read on: a 🙈 pressed
     meanwhile (answered before the profile) must not be followed by Bruno's profile."""
     summary = await _thanked_and_privacy_open(rete)
-    reading, release = await _hold_after(monkeypatch, rete.db.ledger, "received_since_each")
-    rete.telegram.clear_calls()
-    rete.telegram.add_update(f.command(GROUP, DARIO, "/profile @bruno"))
-    await asyncio.wait_for(reading.wait(), timeout=3)
-    try:
-        await _hide_while_held(rete, summary)
-    finally:
-        release.set()
-    await rete.settle()
-    assert rete.last_text(GROUP["id"]) == ("@bruno preferisce non comparire nelle classifiche.")
+    text = await _answer_to_held(
+        rete,
+        monkeypatch,
+        "/profile @bruno",
+        "received_since_each",
+        lambda: _hide_while_held(rete, summary),
+    )
+    assert text == "@bruno preferisce non comparire nelle classifiche."
 
 
 async def test_the_log_stays_bounded_over_back_to_back_commits(tmp_path):
