@@ -506,8 +506,7 @@ async def helpers_command(update: Update, context: ReteContext) -> None:
         return
     lines = [i18n.text(language, "ledger-helpers-header", period=word)]
     for position, helper in enumerate(board, start=1):
-        member = members.get(helper.member_id)
-        name = member.full_name if member else str(helper.member_id)  # never: filtered
+        name = members[helper.member_id].full_name
         lines.append(
             i18n.text(
                 language,
@@ -548,27 +547,26 @@ async def _answer_profile(
         target_id, label = target.from_user.id, target.from_user.full_name
     elif target is not None:
         target_id = None
+
+    def refusal(found: Member | None) -> str | None:
+        """The answer instead of a profile, if any. A hidden member is named only as the
+        asker named them: their name is never shown."""
+        if found is None:
+            return "ledger-profile-unknown"
+        return "ledger-profile-hidden" if found.hidden and found.id != user.id else None
+
     membership = (
         await context.db.memberships.get(message.chat_id, target_id) if target_id else None
     )
     member = await context.db.members.get(target_id) if target_id else None
-    if member is None or membership is None:
-        await reply(context, message, i18n.text(language, "ledger-profile-unknown", name=label))
-        return
-    if member.hidden and member.id != user.id:
-        # Named only as the asker named them: a hidden member's name is never shown.
-        await reply(context, message, i18n.text(language, "ledger-profile-hidden", name=label))
-        return
-    text = await _profile_text(context, language, message, member, membership)
-    # /profile runs beside the stream: the member may have hidden (or deleted everything)
-    # while it read. Asked again now, just before the answer goes out.
-    again = await context.db.members.get(member.id)
-    if again is None:
-        await reply(context, message, i18n.text(language, "ledger-profile-unknown", name=label))
-        return
-    if again.hidden and again.id != user.id:
-        await reply(context, message, i18n.text(language, "ledger-profile-hidden", name=label))
-        return
+    key = refusal(member) if membership is not None else "ledger-profile-unknown"
+    if member is not None and membership is not None and key is None:
+        text = await _profile_text(context, language, message, member, membership)
+        # /profile runs beside the stream: the member may have hidden (or deleted
+        # everything) while it read. Asked again now, just before the answer goes out.
+        key = refusal(await context.db.members.get(member.id))
+    if key is not None:
+        text = i18n.text(language, key, name=label)
     await reply(context, message, text)
 
 

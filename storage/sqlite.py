@@ -545,6 +545,12 @@ class SqliteStore(SqlStore):
         # Closing the last connection checkpoints the whole log into the file.
         await self._conn.close()
 
+    async def _side_connection(self) -> aiosqlite.Connection:
+        """A second connection to the file (searches, checkpoints), on a thread of its own."""
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return conn
+
     def _committed(self) -> None:
         """Count a commit; every CHECKPOINT_EVERY, checkpoint the log in the background."""
         self._commits += 1
@@ -556,17 +562,17 @@ class SqliteStore(SqlStore):
         )
 
     async def _checkpoint(self) -> None:
-        """Copy the log's committed pages into the database file, never waiting for a lock.
+        """Copy the log's committed pages into the database file beside the writes.
 
         PASSIVE: it copies what no reader still needs and leaves the rest for the next one;
         the writer goes on meanwhile (a write-ahead log's writers and its checkpoint do not
-        wait for each other). The log restarts from its beginning once all of it was copied.
+        wait for each other). The log restarts from its beginning only once all of it was
+        copied, which commits beside the copy prevent: past RESTART_AT pages a second pass
+        copies what they added with the store's lock held (writes wait for that moment).
         """
         try:
             if self._checkpointer is None:
-                conn = await aiosqlite.connect(self.path, isolation_level=None)
-                await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                self._checkpointer = conn
+                self._checkpointer = await self._side_connection()
             checkpointer = self._checkpointer
             rows = await checkpointer.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
             log_pages = next(iter(rows))[1]
@@ -643,9 +649,8 @@ class SqliteStore(SqlStore):
             await self.flush_for_reads()
         async with self._reader_lock:
             if self._reader is None:
-                reader = await aiosqlite.connect(self.path, isolation_level=None)
+                reader = await self._side_connection()
                 reader.row_factory = aiosqlite.Row
-                await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 await reader.execute("PRAGMA query_only = ON")
                 self._reader = reader
             return await self._reader.execute_fetchall(sql, params)
