@@ -119,7 +119,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
                 allowed_updates=ALLOWED_UPDATES,
             )
         else:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            application.run_polling(
+                allowed_updates=ALLOWED_UPDATES, poll_interval=settings.poll_interval
+            )
     except NetworkError as error:
         print(
             f"rete: lost the Bot API at {settings.api_base_url} while starting: {error.message}",

@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     default_language: str = "it"
     default_timezone: str = "Europe/Rome"
     mode: Literal["polling", "webhook"] = "polling"
+    # Polling mode: how long to wait after each getUpdates answer before asking again. A
+    # busy stream then arrives in batches (one HTTP round trip per batch, not per update or
+    # two); a lone update is never held back, and one that arrives meanwhile at most this.
+    poll_interval: float = Field(default=0.02, ge=0, le=1)
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_url: str | None = None
@@ -399,6 +403,8 @@ def _reason(error: ErrorDetails, key: str | None) -> str:
         return "unknown setting (check the spelling against config.example.toml)"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{shown}is not a whole number".strip()
+    if kind in ("float_parsing", "float_type"):
+        return f"{shown}is not a number".strip()
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{shown}is out of range: {_bounds(key)}"
     if kind == "literal_error" and key is not None:
@@ -412,14 +418,23 @@ def _reason(error: ErrorDetails, key: str | None) -> str:
 
 
 def _bounds(key: str | None) -> str:
-    """``use a number from 1 to 65535`` for a setting with limits."""
+    """``use a whole number from 1 to 65535`` (or ``a number`` for one with a fraction)."""
     low = high = None
+    above = False  # a lower bound the value must exceed (gt), not just reach (ge)
+    kind = "a whole number"
     if key is not None:
-        for rule in Settings.model_fields[key].metadata:
+        field = Settings.model_fields[key]
+        if field.annotation is float:
+            kind = "a number"
+        for rule in field.metadata:
             low = getattr(rule, "ge", low)
+            if getattr(rule, "gt", None) is not None:
+                low, above = rule.gt, True
             high = getattr(rule, "le", high)
     if low is not None and high is not None:
-        return f"use a whole number from {low} to {high}"
+        if above:
+            return f"use {kind} over {low} and at most {high}"
+        return f"use {kind} from {low} to {high}"
     if low is not None:
-        return f"use a whole number of at least {low}"
-    return f"use a whole number of at most {high}"
+        return f"use {kind} over {low}" if above else f"use {kind} of at least {low}"
+    return f"use {kind} of at most {high}"

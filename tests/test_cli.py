@@ -180,6 +180,35 @@ async def test_rete_run_polls_answers_and_stops_cleanly(tmp_path, telegram):
     assert (tmp_path / "rete.sqlite3").exists()
 
 
+async def test_rete_run_takes_what_arrives_while_it_waits_between_polls_in_one_request(
+    tmp_path, telegram
+):
+    # poll_interval: after each answer Rete waits before asking again, so updates that
+    # arrive meanwhile come in one getUpdates (a busy stream: one request per batch).
+    process = await start_rete(tmp_path, telegram, RETE_POLL_INTERVAL="1")
+    try:
+        await telegram.wait_for(timeout=30, predicate=lambda: telegram.calls_to("getUpdates"))
+        telegram.started_users.add(MEMBER["id"])
+        chat = f.private_chat(MEMBER)
+        telegram.add_update(f.command(chat, MEMBER, "/start"))
+        # A lone update is not held back: it is answered (its getUpdates returned at once).
+        await telegram.wait_for(timeout=30, predicate=lambda: telegram.sent(MEMBER["id"]))
+        second = telegram.add_update(f.command(chat, MEMBER, "/help"))
+        await asyncio.sleep(0.1)  # with no interval, the second would be fetched alone
+        third = telegram.add_update(f.command(chat, MEMBER, "/help"))
+        await telegram.wait_for(
+            timeout=30, predicate=lambda: len(telegram.sent(MEMBER["id"])) == 3
+        )
+        batches = [
+            [u["update_id"] for u in call.result]
+            for call in telegram.calls_to("getUpdates")
+            if call.ok and call.result
+        ]
+    finally:
+        await stop_rete(process)
+    assert [second, third] in batches, batches
+
+
 WEBHOOK_SECRET = "s3cret-token"
 
 

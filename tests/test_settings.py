@@ -231,6 +231,17 @@ def test_an_environment_variable_is_named_not_the_files_line(tmp_path, monkeypat
             "-1",
             "RETE_ADMIN_CACHE_SECONDS: '-1' is out of range: use a whole number of at least 0",
         ),
+        ("RETE_POLL_INTERVAL", "soon", "RETE_POLL_INTERVAL: 'soon' is not a number"),
+        (
+            "RETE_POLL_INTERVAL",
+            "5",
+            "RETE_POLL_INTERVAL: '5' is out of range: use a number from 0 to 1",
+        ),
+        (
+            "RETE_LEADER_RETRY_SECONDS",
+            "0",
+            "RETE_LEADER_RETRY_SECONDS: '0' is out of range: use a number over 0 and at most 30",
+        ),
         ("RETE_OWNER_IDS", "12,ada", "RETE_OWNER_IDS: 'ada' is not a whole number"),
         (
             "RETE_OWNER_IDS",
