@@ -493,8 +493,9 @@ async def helpers_command(update: Update, context: ReteContext) -> None:
         return
     days = PERIODS[period]
     since = context.now() - timedelta(days=days) if days else None
-    # One flush of the activity buffer for both reads, and the ten names in one read.
-    async with context.db.flushed():
+    # Credits and names as on record, beside the writes (the thanks offered so far are
+    # written first; the activity buffer, which the board does not count, is not).
+    async with context.db.reading():
         board = rank(await context.db.ledger.pairs(message.chat_id, since))
         members = await context.db.members.get_many([h.member_id for h in board])
     # /helpers runs beside the stream: a member who hid (or deleted everything) after the
@@ -527,8 +528,9 @@ async def profile_command(update: Update, context: ReteContext) -> None:
     if checked is None or user is None:
         return
     message, language = checked
-    # One flush of the activity buffer for all of /profile's reads, not one per read.
-    async with context.db.flushed():
+    # What is on record, beside the writes: the activity buffer is written only if the
+    # member's join, leave or first sighting is still in it (storage: reading()).
+    async with context.db.reading():
         await _answer_profile(context, message, language, user)
 
 

@@ -51,6 +51,10 @@ log = logging.getLogger(__name__)
 
 # Set inside SqlStore.flushed(): the current task's reads and writes do not flush again.
 _FLUSHED: ContextVar[bool] = ContextVar("rete_store_flushed", default=False)
+# Set inside SqlStore.reading(): the current task reads what is on record without writing
+# the activity buffer first (its writes still do); the repositories flush where a read
+# would miss something buffered (see SqliteMemberships).
+_BESIDE: ContextVar[bool] = ContextVar("rete_store_beside", default=False)
 
 BUSY_TIMEOUT_MS = 5000
 # Commits between two checkpoints of SQLite's write-ahead log, run in the background on a
@@ -414,7 +418,7 @@ class SqlStore:
         """Run a long read query (/whoknows, /meet over a big group) after flushing buffered
         counters. SQLite reads it on a connection of its own; a server engine, whose
         readers never wait for its writers, on the usual one."""
-        if not _FLUSHED.get():
+        if not (_FLUSHED.get() or _BESIDE.get()):
             await self.flush_for_reads()
         return await self.query(sql, params)
 
@@ -451,9 +455,21 @@ class SqlStore:
 
     async def fetchall(self, sql: str, params: Params = ()) -> Iterable[Any]:
         """Run a read query after flushing buffered counters, so it sees everything."""
-        if not _FLUSHED.get():
+        if not (_FLUSHED.get() or _BESIDE.get()):
             await self.flush_for_reads()
         return await self.query(sql, params)
+
+    @staticmethod
+    def beside_buffer() -> bool:
+        """True inside ``reading()``: a read here does not see the activity buffer."""
+        return _BESIDE.get() and not _FLUSHED.get()
+
+    async def flush_if(self, buffered: bool) -> None:
+        """Inside ``reading()``, write the activity buffer if ``buffered`` says a read needs
+        something in it (from then on every read of the block sees it)."""
+        if buffered and self.beside_buffer():
+            await self.flush_for_reads()
+            _FLUSHED.set(True)
 
     @contextlib.asynccontextmanager
     async def flushed(self) -> AsyncIterator[None]:
@@ -474,6 +490,34 @@ class SqlStore:
         finally:
             _FLUSHED.reset(token)
 
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[None]:
+        """For a command that only reads (/helpers, /profile): read what is on record,
+        beside the writes, without writing the whole activity buffer first.
+
+        The offered thanks are written first (credits are what these commands show). The
+        activity buffer is not: amid a busy stream it is a second of everyone's counters,
+        and writing it was most of such a command's time. What it holds that a read would
+        miss, the repositories look for in it and write first when they find it (a join
+        or a leave, a member or a membership not on record yet, a username that changed
+        hands: SqliteMemberships, SqliteMembers); a counter or a new name is shown as on
+        record, at most one flush interval old. Writes inside the block flush as always.
+        On SQLite the reads go to a connection of their own, which never waits for a
+        write in progress (WAL).
+        """
+        if _FLUSHED.get() or _BESIDE.get():
+            yield
+            return
+        await self.ledger.flush()
+        token = _BESIDE.set(True)
+        # flush_if may mark the block flushed: that ends with the block, too.
+        flushed = _FLUSHED.set(False)
+        try:
+            yield
+        finally:
+            _FLUSHED.reset(flushed)
+            _BESIDE.reset(token)
+
 
 class SqliteStore(SqlStore):
     """The SQLite engine: one file, WAL, foreign keys, every call off the event loop."""
@@ -485,9 +529,12 @@ class SqliteStore(SqlStore):
         super().__init__(clock)
         self._conn = conn
         self.path = path
-        # Searches over a big group (see search) read on a connection of their own.
+        # Searches over a big group (see search) read on a connection of their own, and
+        # the reads of reading() blocks on another one (they must not wait for a search).
         self._reader: aiosqlite.Connection | None = None
         self._reader_lock = asyncio.Lock()
+        self._beside: aiosqlite.Connection | None = None
+        self._beside_lock = asyncio.Lock()
         # The log's checkpoints run beside the writes, on a connection of their own.
         self._commits = 0
         self._checkpointer: aiosqlite.Connection | None = None
@@ -542,13 +589,21 @@ class SqliteStore(SqlStore):
             if self._reader is not None:
                 await self._reader.close()
                 self._reader = None
+        async with self._beside_lock:
+            if self._beside is not None:
+                await self._beside.close()
+                self._beside = None
         # Closing the last connection checkpoints the whole log into the file.
         await self._conn.close()
 
-    async def _side_connection(self) -> aiosqlite.Connection:
-        """A second connection to the file (searches, checkpoints), on a thread of its own."""
+    async def _side_connection(self, *, reader: bool = False) -> aiosqlite.Connection:
+        """A second connection to the file (searches, reads beside the writes, checkpoints),
+        on a thread of its own; ``reader``: one that only reads, rows by name."""
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if reader:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA query_only = ON")
         return conn
 
     def _committed(self) -> None:
@@ -633,7 +688,16 @@ class SqliteStore(SqlStore):
                 self._committed()
 
     async def query(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
-        """Run a read query as the database stands (one hop to the database thread)."""
+        """Run a read query as the database stands (one hop to the database thread).
+
+        Inside ``reading()``, on a connection of its own: it reads what is committed and
+        does not wait for a write in progress on the store's connection.
+        """
+        if _BESIDE.get() and not self._closing:
+            async with self._beside_lock:
+                if self._beside is None:
+                    self._beside = await self._side_connection(reader=True)
+                return await self._beside.execute_fetchall(sql, params)
         async with self._lock:
             return await self._conn.execute_fetchall(sql, params)
 
@@ -645,14 +709,11 @@ class SqliteStore(SqlStore):
         and every other read would queue behind it. In WAL mode a second connection reads
         what is committed while the first one writes.
         """
-        if not _FLUSHED.get():
+        if not (_FLUSHED.get() or _BESIDE.get()):
             await self.flush_for_reads()
         async with self._reader_lock:
             if self._reader is None:
-                reader = await self._side_connection()
-                reader.row_factory = aiosqlite.Row
-                await reader.execute("PRAGMA query_only = ON")
-                self._reader = reader
+                self._reader = await self._side_connection(reader=True)
             return await self._reader.execute_fetchall(sql, params)
 
     async def backup(self, target: Path) -> None:
@@ -908,8 +969,16 @@ class SqliteMembers:
         self._store = store
 
     async def get(self, member_id: int) -> Member | None:
-        """Return the member, or None."""
-        row = await self._store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
+        """Return the member, or None.
+
+        Inside ``reading()``, a member found only in the activity buffer is written first;
+        one on record is returned as recorded (a new name shows after the next flush).
+        """
+        store = self._store
+        row = await store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
+        if row is None and store.beside_buffer() and store.memberships.member_buffered(member_id):
+            await store.flush_if(True)
+            row = await store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
         return _member(row) if row else None
 
     async def get_many(self, member_ids: Sequence[int]) -> dict[int, Member]:
@@ -928,13 +997,18 @@ class SqliteMembers:
         had recorded with it (a trigger, migration 9), so at most one holds it; should two,
         the one seen with it last wins.
         """
-        row = await self._store.fetchone(
-            """
+        store = self._store
+        query = """
             SELECT * FROM members WHERE username = ? COLLATE NOCASE
             ORDER BY updated_at DESC, id DESC LIMIT 1
-            """,
-            (username.lstrip("@"),),
-        )
+        """
+        row = await store.fetchone(query, (username.lstrip("@"),))
+        if store.beside_buffer():
+            # Inside reading(): someone seen with it since the last flush may have taken it.
+            holder = store.memberships.username_buffered(username)
+            if holder is not None and (row is None or row["id"] != holder):
+                await store.flush_if(True)
+                row = await store.fetchone(query, (username.lstrip("@"),))
         return _member(row) if row else None
 
     async def seen(self, info: MemberInfo) -> None:
@@ -1278,11 +1352,66 @@ class SqliteMemberships:
             chat, member, statement, (chat.id, member.id, status, seen, seen, seen)
         )
 
+    def _buffers(self) -> tuple[PendingActivity, PendingActivity]:
+        """What is counted and not on record yet: buffered, and being written."""
+        return self._pending, self._writing
+
+    def presence_buffered(self, chat_id: int, member_id: int) -> bool:
+        """True if a join or leave of the member in the chat is not on record yet."""
+        return any(
+            params[0] == chat_id and params[1] == member_id
+            for buffer in self._buffers()
+            for _, params in buffer.presence
+        )
+
+    def member_buffered(self, member_id: int) -> bool:
+        """True if the member was seen (anywhere) since the last flush."""
+        return any(member_id in buffer.members for buffer in self._buffers())
+
+    def username_buffered(self, username: str) -> int | None:
+        """The member seen with ``username`` (no @, any case) since the last flush, or None."""
+        wanted = username.lstrip("@").casefold()
+        for buffer in self._buffers():
+            for member in buffer.members.values():
+                if member.username is not None and member.username.casefold() == wanted:
+                    return member.id
+        return None
+
+    def _buffered_membership(self, chat_id: int, member_id: int) -> Membership | None:
+        """The membership the next flush will create for a member only seen since the last
+        one (no join or leave buffered), read off the buffer; None if not seen."""
+        key = (chat_id, member_id)
+        spans = [buffer.seen[key] for buffer in self._buffers() if key in buffer.seen]
+        if not spans:
+            return None
+        first_seen = _dt(min(first for first, _ in spans))
+        last_seen = _dt(max(last for _, last in spans))
+        assert first_seen is not None
+        assert last_seen is not None
+        messages = sum(
+            count
+            for buffer in self._buffers()
+            for (chat, member, _), count in buffer.activity.items()
+            if chat == chat_id and member == member_id
+        )
+        return Membership(
+            chat_id, member_id, "member", first_seen, last_seen, None, None, messages
+        )
+
     async def get(self, chat_id: int, member_id: int) -> Membership | None:
-        """Return one membership with its message count."""
-        row = await self._store.fetchone(
+        """Return one membership with its message count.
+
+        Inside ``reading()``: a join or leave not on record yet is written first; a
+        membership not on record, only seen since the last flush, is read off the buffer
+        as the flush will write it; one on record has the counts on record.
+        """
+        store = self._store
+        await store.flush_if(self.presence_buffered(chat_id, member_id))
+        row = await store.fetchone(
             _MEMBERSHIP_QUERY + " WHERE m.chat_id = ? AND m.member_id = ?", (chat_id, member_id)
         )
+        if row is None and store.beside_buffer():
+            return self._buffered_membership(chat_id, member_id)
         return _membership(row) if row else None
 
     async def for_member(self, member_id: int) -> list[Membership]:

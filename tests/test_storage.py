@@ -149,6 +149,126 @@ async def test_writes_and_inner_blocks_in_flushed_do_not_flush_again(store):
     assert (await memberships.get(GROUP.id, ADA.id)).messages == 2, "buffered, not lost"
 
 
+async def rows_on_record(store, sql: str, params: tuple = ()) -> list[tuple]:
+    """What the database holds, asked on the store's own connection without a flush."""
+    return [tuple(r) for r in await store.query(sql, params)]
+
+
+async def test_reading_reads_the_record_and_leaves_the_buffer_to_the_flush(store):
+    """/helpers and /profile read beside the stream: a second of everyone's counters is
+    not written before their reads (that write was most of their time amid a stream)."""
+    memberships = store.memberships
+    assert await memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.flush()
+    assert await memberships.record_message(GROUP, ADA, 2, T0, T0.date())
+    assert await memberships.record_message(GROUP, BOB, 3, T0, T0.date())
+    async with store.reading():
+        # On record: Ada with one message. Bob's first message is only buffered, and a
+        # read of Ada's membership does not need it.
+        assert (await memberships.get(GROUP.id, ADA.id)).messages == 1
+        assert (await store.members.get(ADA.id)).first_name == "Ada"
+        assert await rows_on_record(store, "SELECT id FROM members ORDER BY id") == [(1,)]
+    assert (await memberships.get(GROUP.id, ADA.id)).messages == 2, "buffered, not lost"
+    assert (await memberships.get(GROUP.id, BOB.id)).messages == 1
+
+
+async def test_reading_writes_first_what_a_read_would_miss_in_the_buffer(store):
+    memberships = store.memberships
+    assert await memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.flush()
+    # Bob is new here: his membership is only in the buffer, read off it as the flush
+    # will write it (no flush for that).
+    await store.members.seen(BOB)
+    assert await memberships.record_message(GROUP, BOB, 2, T0, T0.date())
+    assert await memberships.record_message(GROUP, BOB, 3, T0 + timedelta(seconds=5), T0.date())
+    async with store.reading():
+        bob = await memberships.get(GROUP.id, BOB.id)
+        assert (bob.status, bob.first_seen, bob.last_seen) == (
+            "member",
+            T0,
+            T0 + timedelta(seconds=5),
+        )
+        assert bob.messages == 2
+        assert await rows_on_record(store, "SELECT member_id FROM memberships") == [(1,)]
+    assert (await memberships.get(GROUP.id, BOB.id)) == bob, "as the flush wrote it"
+    await memberships.record_message(GROUP, MemberInfo(3, "Cy"), 4, T0, T0.date())
+    async with store.reading():
+        assert (await store.members.get(3)).first_name == "Cy"
+    # Ada leaves: a leave not on record yet is written before her membership is read.
+    await memberships.record_leave(GROUP, ADA, T0 + timedelta(minutes=1))
+    async with store.reading():
+        assert (await memberships.get(GROUP.id, ADA.id)).status == "left"
+    # @ada changes hands: Dee, seen with it a moment ago, holds it now, not Ada.
+    dee = MemberInfo(4, "Dee", None, "Ada", "en")
+    assert await memberships.record_message(GROUP, dee, 5, T0 + timedelta(minutes=2), T0.date())
+    async with store.reading():
+        assert (await store.members.find_by_username("@ada")).id == 4
+    # The holder on record is still the one seen with it: nothing to write for that.
+    assert await memberships.record_message(GROUP, dee, 6, T0 + timedelta(minutes=3), T0.date())
+    async with store.reading():
+        assert (await store.members.find_by_username("ada")).id == 4
+        assert (await memberships.get(GROUP.id, 4)).messages == 1, "no flush for that"
+    assert (await memberships.get(GROUP.id, 4)).messages == 2
+
+
+async def test_reading_writes_the_offered_thanks_and_writes_flush_as_always(store):
+    from storage.ledger import CreditRequest
+
+    memberships = store.memberships
+    assert await memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.flush()
+    assert await memberships.record_message(GROUP, BOB, 2, T0, T0.date())
+    thanks = CreditRequest(
+        chat_id=GROUP.id,
+        giver=BOB,
+        receiver=ADA,
+        message_id=1,
+        kind="command",
+        at=T0,
+        local_day=T0.date().isoformat(),
+    )
+    await store.ledger.offer(thanks, lambda today, week: None)
+    async with store.reading():
+        # The board counts credits: a thanks offered a moment ago is on it.
+        assert await store.ledger.pairs(GROUP.id, None) == [(ADA.id, BOB.id, 1)]
+        # A write refers to what is buffered (Bob's membership): it flushes first.
+        async with store.transaction() as conn:
+            await conn.execute(
+                "UPDATE memberships SET status = 'member' WHERE chat_id = ? AND member_id = ?",
+                (GROUP.id, BOB.id),
+            )
+        assert await rows_on_record(
+            store, "SELECT member_id FROM memberships ORDER BY member_id"
+        ) == [(1,), (2,)]
+
+
+async def test_reading_does_not_wait_for_a_write_in_progress(sqlite_store):
+    """On SQLite the reads of reading() have a connection of their own (WAL): a flush or
+    a batch of credits being written does not hold them up."""
+    store = sqlite_store
+    assert await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.flush()
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def long_write() -> None:
+        async with store.raw_transaction() as conn:
+            await conn.execute("UPDATE members SET first_name = 'Augusta' WHERE id = 1")
+            holding.set()
+            await release.wait()
+
+    writer = asyncio.create_task(long_write())
+    await holding.wait()
+    try:
+        async with asyncio.timeout(5), store.reading():
+            # What is committed, not the write in progress.
+            assert (await store.members.get(ADA.id)).first_name == "Ada"
+    finally:
+        release.set()
+        await writer
+    async with store.reading():
+        assert (await store.members.get(ADA.id)).first_name == "Augusta"
+
+
 async def test_the_log_is_checkpointed_beside_the_commits(sqlite_store):
     """No COMMIT copies the write-ahead log into the file (that made the commit amid a busy
     stream take 10-36 ms, and every read waiting behind it): the store does, in the
