@@ -557,9 +557,7 @@ async def measure_latency(options: LatencyOptions) -> LatencyResult:
             await app.post_init(app)
             # As run_polling does: poll, then start the application.
             assert app.updater is not None
-            await app.updater.start_polling(
-                allowed_updates=ALLOWED_UPDATES, poll_interval=settings.poll_interval
-            )
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             await app.start()
             monitor = StallMonitor(options.period, options.threshold)
             load_before = os.getloadavg()

@@ -29,6 +29,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import names
 from bot.i18n import Catalog
 from bot.policy import Policy
+from bot.polling import PacedUpdates
 from bot.ratelimit import ReteRateLimiter
 from bot.settings import Settings
 from handlers import (
@@ -183,6 +184,8 @@ def build_application(
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(file_base_url(settings.api_base_url))
+        # Polling asks for the next batch of updates poll_interval after each answer.
+        .get_updates_request(PacedUpdates(settings.poll_interval))
         .defaults(defaults)
         # Waits out 429 retry_after and retries, so no message is dropped for flood control.
         .rate_limiter(ReteRateLimiter(max_retries=5))

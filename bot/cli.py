@@ -119,9 +119,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
                 allowed_updates=ALLOWED_UPDATES,
             )
         else:
-            application.run_polling(
-                allowed_updates=ALLOWED_UPDATES, poll_interval=settings.poll_interval
-            )
+            # Paced by poll_interval on its own connection (bot.polling.PacedUpdates).
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except NetworkError as error:
         print(
             f"rete: lost the Bot API at {settings.api_base_url} while starting: {error.message}",

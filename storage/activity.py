@@ -13,9 +13,9 @@ flush interval. Settings are written at once; credits have their own batch
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from storage.members_sql import UPSERT_MEMBERS_JSON, member_row
 from storage.models import ChatInfo, MemberInfo
@@ -168,6 +168,33 @@ class PendingActivity:
         for key, joined in older.welcomes.items():
             self.welcomes[key] = min(joined, self.welcomes.get(key, joined))
 
+    def take(self, chat_ids: Collection[int]) -> PendingActivity:
+        """Move the rows of these chats out into a buffer of their own, and return it.
+
+        Every row belongs to one chat, but a member to all the chats they were seen in:
+        the members are copied, not moved (written twice, they are the same).
+        """
+        part = PendingActivity()
+        wanted = set(chat_ids)
+        for chat_id in wanted:
+            if chat_id in self.chats:
+                part.chats[chat_id] = self.chats.pop(chat_id)
+            if chat_id in self.marks:
+                part.marks[chat_id] = self.marks.pop(chat_id)
+        part.seen = _move(self.seen, wanted)
+        part.activity = _move(self.activity, wanted)
+        part.authors = _move(self.authors, wanted)
+        part.welcomes = _move(self.welcomes, wanted)
+        kept: list[tuple[str, tuple[object, ...]]] = []
+        for change in self.presence:
+            (part.presence if change[1][0] in wanted else kept).append(change)
+        self.presence = kept
+        members = {key[1] for key in part.seen} | {a[0] for a in part.authors.values()}
+        members |= {key[1] for key in part.welcomes}
+        members |= {int(str(params[1])) for _, params in part.presence}
+        part.members = {m: self.members[m] for m in members if m in self.members}
+        return part
+
     def _presence_runs(self) -> list[tuple[str, list[tuple[object, ...]]]]:
         """Group consecutive joins (or leaves) into one statement each, keeping the order.
 
@@ -265,6 +292,18 @@ class PendingActivity:
                     key = (chat_id, member_id, day)
                     counts[key] = counts.get(key, 0) + 1
         return _as_json([(c, m, d, n) for (c, m, d), n in _items(counts, ordered)])
+
+
+_K = TypeVar("_K", bound=tuple[Any, ...])
+_V = TypeVar("_V")
+
+
+def _move(rows: dict[_K, _V], chat_ids: set[int]) -> dict[_K, _V]:
+    """Take out of ``rows`` (keyed by chat first) those of ``chat_ids``; return them."""
+    moved = {key: value for key, value in rows.items() if key[0] in chat_ids}
+    for key in moved:
+        del rows[key]
+    return moved
 
 
 def _items(rows: dict[Any, Any], ordered: bool) -> Iterable[tuple[Any, Any]]:

@@ -45,9 +45,10 @@ first, and built again when next searched.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -475,8 +476,7 @@ class HolderIndex:
 
         ``now`` and ``seen`` (60 days before) are stamps as the database stores them.
         """
-        # One flush of the buffered counters (leaves among them) for all the reads below.
-        async with self._store.flushed(), self._lock(chat_id):
+        async with self._current(chat_id):
             group = await self._fresh(chat_id)
             stamp, since = now.encode(), seen.encode()
             doubts = await _compute(len(tags), group.candidate_doubts, stamp, since)
@@ -492,7 +492,7 @@ class HolderIndex:
 
     async def listed(self, chat_id: int, tags: Sequence[str]) -> TagHolders:
         """Return who /whoknows may name in the group and holds ``tags``."""
-        async with self._store.flushed(), self._lock(chat_id):
+        async with self._current(chat_id):
             group = await self._fresh(chat_id)
             doubts = await _compute(len(tags), group.listed_doubts)
             if doubts is not None:
@@ -501,6 +501,17 @@ class HolderIndex:
                 )
                 group.back(list(rows))
             return await _compute(len(tags), lambda: group.holders(group.listed_pool(), tags))
+
+    @contextlib.asynccontextmanager
+    async def _current(self, chat_id: int) -> AsyncIterator[None]:
+        """The group's lock, with what the activity buffer holds of the group on record.
+
+        The index reads the group's memberships (who joined, left, was seen lately),
+        which wait in the buffer: the group's rows are written first, not every group's
+        (storage: ``reading(chats=...)``). The rest it reads is written at once.
+        """
+        async with self._store.reading(chats=[chat_id]), self._lock(chat_id):
+            yield
 
     def _lock(self, chat_id: int) -> asyncio.Lock:
         lock = self._locks.get(chat_id)

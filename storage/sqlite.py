@@ -12,11 +12,11 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -49,12 +49,16 @@ from storage.welcomes import SqliteWelcomes
 
 log = logging.getLogger(__name__)
 
+_T = TypeVar("_T")
+
 # Set inside SqlStore.flushed(): the current task's reads and writes do not flush again.
 _FLUSHED: ContextVar[bool] = ContextVar("rete_store_flushed", default=False)
 # Set inside SqlStore.reading(): the current task reads what is on record without writing
 # the activity buffer first (its writes still do); the repositories flush where a read
 # would miss something buffered (see SqliteMemberships).
 _BESIDE: ContextVar[bool] = ContextVar("rete_store_beside", default=False)
+# The groups a reading(chats=...) block wrote the buffered rows of, at its start.
+_CHATS: ContextVar[frozenset[int]] = ContextVar("rete_store_chats", default=frozenset())
 
 BUSY_TIMEOUT_MS = 5000
 # Commits between two checkpoints of SQLite's write-ahead log, run in the background on a
@@ -434,10 +438,11 @@ class SqlStore:
 
         Buffered counters are written first, so the block sees (and can refer to) every
         chat and member counted so far; inside ``flushed()``, those counted when that block
-        began. Cached chats are forgotten afterwards: those in ``changes_chats`` when the
-        caller knows which, else all of them.
+        began; inside ``reading(chats=...)``, those of its groups and the members on record.
+        Cached chats are forgotten afterwards: those in ``changes_chats`` when the caller
+        knows which, else all of them.
         """
-        if not _FLUSHED.get():
+        if not (_FLUSHED.get() or _CHATS.get()):
             await self.flush_for_reads()
         try:
             async with self.raw_transaction() as conn:
@@ -491,9 +496,9 @@ class SqlStore:
             _FLUSHED.reset(token)
 
     @contextlib.asynccontextmanager
-    async def reading(self) -> AsyncIterator[None]:
-        """For a command that only reads (/helpers, /profile): read what is on record,
-        beside the writes, without writing the whole activity buffer first.
+    async def reading(self, *, chats: Iterable[int] = ()) -> AsyncIterator[None]:
+        """For a command that reads (/helpers, /profile, the searches): read what is on
+        record, beside the writes, without writing the whole activity buffer first.
 
         The offered thanks are written first (credits are what these commands show). The
         activity buffer is not: amid a busy stream it is a second of everyone's counters,
@@ -501,22 +506,36 @@ class SqlStore:
         miss, the repositories look for in it and write first when they find it (a join
         or a leave, a member or a membership not on record yet, a username that changed
         hands: SqliteMemberships, SqliteMembers); a counter or a new name is shown as on
-        record, at most one flush interval old. Writes inside the block flush as always.
-        On SQLite the reads go to a connection of their own, which never waits for a
-        write in progress (WAL).
+        record, at most one flush interval old. On SQLite the reads go to a connection of
+        their own, which never waits for a write in progress (WAL).
+
+        ``chats``: groups the block reads as a whole (a search over one: who is in it,
+        who was seen lately). Their buffered rows are written first, and only theirs. The
+        block's writes then refer to those groups and to members on record, and do not
+        write the rest of the buffer either; without ``chats`` they do, as always.
         """
-        if _FLUSHED.get() or _BESIDE.get():
+        if _FLUSHED.get():
             yield
             return
-        await self.ledger.flush()
-        token = _BESIDE.set(True)
+        written = _CHATS.get()
+        needed = frozenset(chats) - written
+        if _BESIDE.get() and not needed:
+            yield
+            return
+        if not _BESIDE.get():
+            await self.ledger.flush()
+        if needed:
+            await self.memberships.flush_chats(needed)
+        beside = _BESIDE.set(True)
+        groups = _CHATS.set(written | needed)
         # flush_if may mark the block flushed: that ends with the block, too.
         flushed = _FLUSHED.set(False)
         try:
             yield
         finally:
             _FLUSHED.reset(flushed)
-            _BESIDE.reset(token)
+            _CHATS.reset(groups)
+            _BESIDE.reset(beside)
 
 
 class SqliteStore(SqlStore):
@@ -975,10 +994,11 @@ class SqliteMembers:
         one on record is returned as recorded (a new name shows after the next flush).
         """
         store = self._store
-        row = await store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
+        query = "SELECT * FROM members WHERE id = ?"
+        row = await store.memberships.settled(lambda: store.fetchone(query, (member_id,)))
         if row is None and store.beside_buffer() and store.memberships.member_buffered(member_id):
             await store.flush_if(True)
-            row = await store.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
+            row = await store.fetchone(query, (member_id,))
         return _member(row) if row else None
 
     async def get_many(self, member_ids: Sequence[int]) -> dict[int, Member]:
@@ -1002,13 +1022,14 @@ class SqliteMembers:
             SELECT * FROM members WHERE username = ? COLLATE NOCASE
             ORDER BY updated_at DESC, id DESC LIMIT 1
         """
-        row = await store.fetchone(query, (username.lstrip("@"),))
-        if store.beside_buffer():
-            # Inside reading(): someone seen with it since the last flush may have taken it.
-            holder = store.memberships.username_buffered(username)
-            if holder is not None and (row is None or row["id"] != holder):
-                await store.flush_if(True)
-                row = await store.fetchone(query, (username.lstrip("@"),))
+        name = username.lstrip("@")
+        memberships = store.memberships
+        row = await memberships.settled(lambda: store.fetchone(query, (name,)))
+        # Inside reading(): someone seen with it since the last flush may have taken it,
+        # or its holder given it up.
+        if store.beside_buffer() and memberships.username_moved(name, row["id"] if row else None):
+            await store.flush_if(True)
+            row = await store.fetchone(query, (name,))
         return _member(row) if row else None
 
     async def seen(self, info: MemberInfo) -> None:
@@ -1187,6 +1208,8 @@ class SqliteMemberships:
         # Highest message id counted per chat (None: none yet), loaded once per chat.
         self._marks: dict[int, int | None] = {}
         self._flushing = asyncio.Lock()
+        # How many writes of the buffer have committed (see settled).
+        self._written = 0
         # The last message time and its stored form: messages come in bursts within a second.
         self._last_at: tuple[datetime, str] | None = None
 
@@ -1250,28 +1273,44 @@ class SqliteMemberships:
         """Write the buffered counters in one transaction; return how many messages."""
         async with self._flushing:
             pending, self._pending = self._pending, PendingActivity()
-            if pending.is_empty():
-                return 0
-            self._writing = pending
-            try:
-                async with self._store.raw_transaction() as conn:
-                    if self._store.one_writer:
-                        for statement, rows in pending.rows(self._store.now()):
-                            if rows:
-                                await conn.executemany(statement, rows)
-                    else:
-                        await _write_shared(conn, pending, self._store.now())
-                    # A leave or ban takes the member out of the searches (storage.holders).
-                    await mark_pairs(conn, _leaves(pending))
-                self._store.chats.forget_changed(pending.chats.values())
-                self._store.chats.forget_missing()
-            except BaseException:
-                # Keep the counters for the next attempt rather than lose them.
-                self._pending.absorb(pending)
-                raise
-            finally:
-                self._writing = PendingActivity()
-            return len(pending)
+            return await self._write(pending)
+
+    async def flush_chats(self, chat_ids: Collection[int]) -> int:
+        """Write the buffered rows of these chats only (their members' too); the others
+        wait for the next flush. Return how many messages.
+
+        For a read of one group amid a busy stream (a search in it): a second of every
+        group's counters is several times the rows, and the time, it needs.
+        """
+        async with self._flushing:
+            return await self._write(self._pending.take(chat_ids))
+
+    async def _write(self, pending: PendingActivity) -> int:
+        """Write ``pending`` in one transaction (its rows are out of the buffer); on a
+        failure they go back into it. The caller holds ``_flushing``."""
+        if pending.is_empty():
+            return 0
+        self._writing = pending
+        try:
+            async with self._store.raw_transaction() as conn:
+                if self._store.one_writer:
+                    for statement, rows in pending.rows(self._store.now()):
+                        if rows:
+                            await conn.executemany(statement, rows)
+                else:
+                    await _write_shared(conn, pending, self._store.now())
+                # A leave or ban takes the member out of the searches (storage.holders).
+                await mark_pairs(conn, _leaves(pending))
+            self._written += 1
+            self._store.chats.forget_changed(pending.chats.values())
+            self._store.chats.forget_missing()
+        except BaseException:
+            # Keep the counters for the next attempt rather than lose them.
+            self._pending.absorb(pending)
+            raise
+        finally:
+            self._writing = PendingActivity()
+        return len(pending)
 
     def forget_marks(self, *chat_ids: int) -> None:
         """Drop cached high-water marks (the chat moved); they are reloaded when needed."""
@@ -1353,8 +1392,25 @@ class SqliteMemberships:
         )
 
     def _buffers(self) -> tuple[PendingActivity, PendingActivity]:
-        """What is counted and not on record yet: buffered, and being written."""
-        return self._pending, self._writing
+        """What is counted and not on record yet: being written, then buffered (newer)."""
+        return self._writing, self._pending
+
+    async def settled(self, read: Callable[[], Awaitable[_T]]) -> _T:
+        """Run ``read`` (inside ``reading()``) and return what it found, read again if a
+        write of the buffer committed meanwhile.
+
+        A read beside the writes can start before a flush commits and end after it: the
+        flush's rows are then neither in what it read nor in the buffer any more, and a
+        look in the buffer after the read would miss them. Read again, the rows are there.
+        """
+        for _ in range(3):
+            written = self._written
+            found = await read()
+            if written == self._written or not self._store.beside_buffer():
+                return found
+        # Flushes back to back all the while (once a second: not seen): one more, in order.
+        await self._store.flush_if(True)
+        return await read()
 
     def presence_buffered(self, chat_id: int, member_id: int) -> bool:
         """True if a join or leave of the member in the chat is not on record yet."""
@@ -1368,14 +1424,17 @@ class SqliteMemberships:
         """True if the member was seen (anywhere) since the last flush."""
         return any(member_id in buffer.members for buffer in self._buffers())
 
-    def username_buffered(self, username: str) -> int | None:
-        """The member seen with ``username`` (no @, any case) since the last flush, or None."""
+    def username_moved(self, username: str, holder: int | None) -> bool:
+        """True if what the buffer holds could give ``username`` (no @, any case) to
+        someone other than ``holder``, its holder on record (None: nobody): another member
+        seen with it, or the holder seen without it, since the last flush."""
         wanted = username.lstrip("@").casefold()
         for buffer in self._buffers():
             for member in buffer.members.values():
-                if member.username is not None and member.username.casefold() == wanted:
-                    return member.id
-        return None
+                has_it = member.username is not None and member.username.casefold() == wanted
+                if has_it != (member.id == holder):
+                    return True
+        return False
 
     def _buffered_membership(self, chat_id: int, member_id: int) -> Membership | None:
         """The membership the next flush will create for a member only seen since the last
@@ -1407,9 +1466,8 @@ class SqliteMemberships:
         """
         store = self._store
         await store.flush_if(self.presence_buffered(chat_id, member_id))
-        row = await store.fetchone(
-            _MEMBERSHIP_QUERY + " WHERE m.chat_id = ? AND m.member_id = ?", (chat_id, member_id)
-        )
+        query = _MEMBERSHIP_QUERY + " WHERE m.chat_id = ? AND m.member_id = ?"
+        row = await self.settled(lambda: store.fetchone(query, (chat_id, member_id)))
         if row is None and store.beside_buffer():
             return self._buffered_membership(chat_id, member_id)
         return _membership(row) if row else None

@@ -215,11 +215,7 @@ class Rete:
         if app.post_init:
             await app.post_init(app)
         assert app.updater is not None
-        await app.updater.start_polling(
-            allowed_updates=ALLOWED_UPDATES,
-            timeout=1,
-            poll_interval=self.settings.poll_interval,
-        )
+        await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=1)
         await app.start()
         assert app.job_queue is not None
         for name in TIME_DRIVEN_JOBS:

@@ -125,6 +125,43 @@ async def test_a_supergroup_merge_rebuilds_the_new_groups_index(store):
     assert found.size == len(PEOPLE)
 
 
+OTHER = ChatInfo(-200, "supergroup", "Elsewhere")
+
+
+async def test_a_search_writes_its_groups_buffered_rows_and_no_other_groups(store):
+    """A search reads one group as a whole: that group's buffered joins, leaves and
+    sightings are written before it (who left a moment ago is nobody's match), the other
+    groups' second of counters is left to the flush (it was a third of the search's time
+    amid a busy stream)."""
+    await store.flush()
+    chatter = MemberInfo(40, "Chatty", None, None, "en")
+    assert await store.memberships.record_message(OTHER, chatter, 7, NOW, NOW.date())
+    await store.memberships.record_leave(GROUP, PEOPLE[1], NOW)
+    newcomer = MemberInfo(41, "New", None, None, "en")
+    await store.members.seen(newcomer)
+    await store.members.set_reachable(newcomer.id, True)
+    await store.intros.join(GROUP.id, newcomer, NOW)
+    await store.intros.add_tags(newcomer, "offer", ["python"], NOW)
+    await store.flush()
+    # Seen in the group for the first time, a moment ago: a holder from now on.
+    assert await store.memberships.record_message(GROUP, newcomer, 900, NOW, NOW.date())
+    await store.memberships.record_leave(GROUP, PEOPLE[2], NOW)
+    assert await store.memberships.record_message(OTHER, chatter, 8, NOW, NOW.date())
+    for found in (
+        await store.intros.listed_holders(GROUP.id, ["python"]),
+        await store.intros.candidate_holders(GROUP.id, NOW, ["python"]),
+    ):
+        ids = [int(row[0]) for row in found.rows]
+        assert PEOPLE[1].id not in ids
+        assert PEOPLE[2].id not in ids, "left a moment ago"
+        assert newcomer.id in ids, "seen a moment ago"
+    rows_elsewhere = await store.query(
+        "SELECT sum(messages) FROM activity_daily WHERE chat_id = ?", (OTHER.id,)
+    )
+    assert next(iter(rows_elsewhere))[0] == 1, "the other group's new message still buffered"
+    assert (await store.memberships.get(OTHER.id, chatter.id)).messages == 2, "not lost"
+
+
 async def test_writes_of_another_instance_are_seen(database):
     writer = await open_store(database)
     reader = await open_store(database)

@@ -269,6 +269,64 @@ async def test_reading_does_not_wait_for_a_write_in_progress(sqlite_store):
         assert (await store.members.get(ADA.id)).first_name == "Augusta"
 
 
+def buffered(pending) -> list:
+    """Every row a buffer would write, as sorted lists (json_each arrays unpacked)."""
+    import json
+
+    return sorted(
+        (statement, sorted(map(json.dumps, json.loads(rows[0][0]))))
+        for statement, rows in pending.rows("now")
+        if rows
+    )
+
+
+def test_a_groups_rows_come_out_of_the_buffer_whole_and_go_back_whole():
+    from storage.activity import PendingActivity
+
+    other = ChatInfo(-300, "group", "Elsewhere")
+    pending = PendingActivity()
+    pending.add(GROUP, ADA, 1, "t1", "2026-03-01")
+    pending.add(other, ADA, 2, "t2", "2026-03-01")
+    pending.add(other, BOB, 3, "t3", "2026-03-01")
+    pending.change(GROUP, BOB, "LEAVE", (GROUP.id, BOB.id, "left", "t4", "t4", "t4"))
+    pending.welcome(GROUP, BOB, "t0")
+    pending.see(other, BOB, "t5")
+    before = buffered(pending)
+    part = pending.take([GROUP.id])
+    assert set(part.chats) == {GROUP.id}
+    assert set(pending.chats) == {other.id}
+    assert set(part.members) == {ADA.id, BOB.id}, "the group's members, copied"
+    assert set(pending.members) == {ADA.id, BOB.id}, "still needed by the other group"
+    assert set(part.authors) == {(GROUP.id, 1)}
+    assert set(pending.authors) == {(other.id, 2), (other.id, 3)}
+    assert [params[0] for _, params in part.presence] == [GROUP.id]
+    assert not pending.presence
+    assert set(part.welcomes) == {(GROUP.id, BOB.id)}
+    assert set(part.seen) == {(GROUP.id, ADA.id)}
+    assert set(pending.seen) == {(other.id, ADA.id), (other.id, BOB.id)}
+    # A failed write takes them back: the buffer is as it was.
+    pending.absorb(part)
+    assert buffered(pending) == before
+
+
+async def test_a_groups_rows_that_fail_to_be_written_wait_for_the_next_flush(store):
+    memberships = store.memberships
+    assert await memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    original = store.raw_transaction
+
+    def failing():
+        raise sqlite3.OperationalError("disk I/O error")
+
+    store.raw_transaction = failing
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            await memberships.flush_chats([GROUP.id])
+    finally:
+        store.raw_transaction = original
+    assert await rows_on_record(store, "SELECT member_id FROM memberships") == []
+    assert (await memberships.get(GROUP.id, ADA.id)).messages == 1, "written by the flush"
+
+
 async def test_the_log_is_checkpointed_beside_the_commits(sqlite_store):
     """No COMMIT copies the write-ahead log into the file (that made the commit amid a busy
     stream take 10-36 ms, and every read waiting behind it): the store does, in the
