@@ -98,6 +98,9 @@ class PendingActivity:
     presence: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
     # Joins to welcome: (chat, member) -> when they joined (the first report).
     welcomes: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Holds rows of a write that failed, which may have committed all the same (a task
+    # cancelled while its COMMIT ran): written again, they must count no message twice.
+    rewritten: bool = False
 
     def __len__(self) -> int:
         return len(self.authors)
@@ -151,6 +154,7 @@ class PendingActivity:
 
     def absorb(self, older: PendingActivity) -> None:
         """Take back counters a failed flush could not write (they are older than ours)."""
+        self.rewritten = True
         for chat_id, chat in older.chats.items():
             self.chats.setdefault(chat_id, chat)
         for chat_id, mark in older.marks.items():
@@ -174,7 +178,7 @@ class PendingActivity:
         Every row belongs to one chat, but a member to all the chats they were seen in:
         the members are copied, not moved (written twice, they are the same).
         """
-        part = PendingActivity()
+        part = PendingActivity(rewritten=self.rewritten)
         wanted = set(chat_ids)
         for chat_id in wanted:
             if chat_id in self.chats:

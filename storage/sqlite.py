@@ -12,7 +12,15 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Coroutine,
+    Iterable,
+    Sequence,
+)
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -1173,6 +1181,21 @@ def _leaves(pending: PendingActivity) -> list[tuple[int, int]]:
     ]
 
 
+async def _to_the_end(work: Coroutine[Any, Any, _T]) -> _T:
+    """Run a write of the buffer to its end even if the caller is cancelled (a command's
+    task, at a restart): aiosqlite runs a COMMIT once it is sent, whatever happens to the
+    task that sent it, so rows put back into the buffer after it would count twice."""
+    task = asyncio.ensure_future(work)
+    # Its failure is the caller's to see; if the caller is gone, it is only logged here.
+    task.add_done_callback(_retrieved)
+    return await asyncio.shield(task)
+
+
+def _retrieved(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.debug("A write of the activity buffer failed: %s", type(task.exception()).__name__)
+
+
 async def _write_shared(conn: Any, pending: PendingActivity, now: str) -> None:
     """Write a flush on a database other instances write too: count each message once.
 
@@ -1271,6 +1294,9 @@ class SqliteMemberships:
 
     async def flush(self) -> int:
         """Write the buffered counters in one transaction; return how many messages."""
+        return await _to_the_end(self._flush_all())
+
+    async def _flush_all(self) -> int:
         async with self._flushing:
             pending, self._pending = self._pending, PendingActivity()
             return await self._write(pending)
@@ -1282,6 +1308,9 @@ class SqliteMemberships:
         For a read of one group amid a busy stream (a search in it): a second of every
         group's counters is several times the rows, and the time, it needs.
         """
+        return await _to_the_end(self._flush_chats(chat_ids))
+
+    async def _flush_chats(self, chat_ids: Collection[int]) -> int:
         async with self._flushing:
             return await self._write(self._pending.take(chat_ids))
 
@@ -1293,7 +1322,10 @@ class SqliteMemberships:
         self._writing = pending
         try:
             async with self._store.raw_transaction() as conn:
-                if self._store.one_writer:
+                # Rows written again after a failure count only the messages not on
+                # record yet, as several writers' do (_write_shared): that failure may
+                # have been a cancellation while its COMMIT went through.
+                if self._store.one_writer and not pending.rewritten:
                     for statement, rows in pending.rows(self._store.now()):
                         if rows:
                             await conn.executemany(statement, rows)
