@@ -21,7 +21,8 @@ from bot.settings import Settings
 from handlers import asks, intros, ledger, members, scheduling
 from handlers.context import ReteContext
 from handlers.routing import CommandRouter
-from storage import SqliteStore
+from storage import SqliteStore, open_store
+from storage.sqlite import SqlStore
 from tests import factories as f
 from tests.fake_telegram import FakeTelegram
 
@@ -147,6 +148,22 @@ async def database(
     skip_without_postgres()
     assert pg_schemas is not None
     return await pg_schemas.new()
+
+
+@pytest.fixture
+async def store(database: str) -> AsyncIterator[SqlStore]:
+    """The store of a fresh database of each engine, closed after the test."""
+    opened = await open_store(database)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[SqlStore]:
+    """For what only SQLite has (PRAGMAs, a file to back up, its own read connections)."""
+    opened = await open_store(tmp_path / "rete.sqlite3")
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture

@@ -30,13 +30,6 @@ NEWBIE = MemberInfo(9, "Nico", None, "nico", "en")
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def store(database):
-    store = await open_store(database)
-    yield store
-    await store.close()
-
-
 async def counted(store, chat: ChatInfo, member: MemberInfo, message_id: int, at=T0) -> bool:
     return await store.memberships.record_message(chat, member, message_id, at, at.date())
 
@@ -63,8 +56,9 @@ async def opted_in(store, member: MemberInfo, chat: ChatInfo, tag: str = "python
     await store.intros.add_tags(member, "offer", [tag], T0)
 
 
-def failing_after(store, during):
-    """raw_transaction that runs ``during`` inside the write, then fails as a full disk."""
+async def fail_to_write_group(store, during) -> None:
+    """Write GROUP's buffered rows alone on a disk that fills up: ``during`` runs inside
+    the write, which then fails."""
     real = store.raw_transaction
 
     @contextlib.asynccontextmanager
@@ -74,7 +68,12 @@ def failing_after(store, during):
             await during()
             raise sqlite3.OperationalError("database or disk is full")
 
-    return failing
+    store.raw_transaction = failing
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            await store.memberships.flush_chats([GROUP.id])
+    finally:
+        del store.raw_transaction
 
 
 # ---- the search's partial write, then the whole flush: nothing lost, nothing twice ----------
@@ -122,12 +121,7 @@ async def test_a_redelivery_while_a_groups_rows_fail_to_be_written_counts_once(s
         seen.append(await counted(store, GROUP, ADA, 5))
         seen.append(await counted(store, GROUP, BOB, 6))
 
-    store.raw_transaction = failing_after(store, during)
-    try:
-        with pytest.raises(sqlite3.OperationalError):
-            await store.memberships.flush_chats([GROUP.id])
-    finally:
-        del store.raw_transaction
+    await fail_to_write_group(store, during)
     assert seen == [False, True]
     assert not await counted(store, GROUP, ADA, 5), "still a redelivery after the failure"
     await store.flush()
@@ -146,12 +140,7 @@ async def test_a_leave_during_a_failed_partial_write_is_applied_after_the_join(s
     async def during() -> None:
         await store.memberships.record_leave(GROUP, BOB, T0 + timedelta(seconds=1))
 
-    store.raw_transaction = failing_after(store, during)
-    try:
-        with pytest.raises(sqlite3.OperationalError):
-            await store.memberships.flush_chats([GROUP.id])
-    finally:
-        del store.raw_transaction
+    await fail_to_write_group(store, during)
     await store.flush()
     membership = await store.memberships.get(GROUP.id, BOB.id)
     assert membership is not None

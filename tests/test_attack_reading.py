@@ -34,20 +34,6 @@ DEE = MemberInfo(4, "Dee", None, "ada", "en")  # takes @ada
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def store(database):
-    store = await open_store(database)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-async def sqlite_store(tmp_path):
-    store = await open_store(tmp_path / "rete.sqlite3")
-    yield store
-    await store.close()
-
-
 async def on_record(store, sql: str, params: tuple = ()) -> list[tuple]:
     """What the database holds, read without a flush."""
     return [tuple(r) for r in await store.query(sql, params)]

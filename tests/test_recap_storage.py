@@ -21,13 +21,6 @@ FABIO = MemberInfo(6, "Fabio", "Rossi")
 WINDOW = week_before(date(2026, 11, 23), ROME)
 
 
-@pytest.fixture
-async def store(database):
-    opened = await open_store(database)
-    yield opened
-    await opened.close()
-
-
 def local(day: int, hour: int = 12, minute: int = 0, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=ROME).astimezone(UTC)
 

@@ -18,21 +18,6 @@ BOB = MemberInfo(2, "Bob", None, None, "en")
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def store(database):
-    store = await open_store(database)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-async def sqlite_store(tmp_path):
-    """For what only SQLite has (PRAGMAs, a file to back up)."""
-    store = await open_store(tmp_path / "rete.sqlite3")
-    yield store
-    await store.close()
-
-
 def schema(path) -> list[tuple[str, str]]:
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
