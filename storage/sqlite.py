@@ -1294,12 +1294,7 @@ class SqliteMemberships:
 
     async def flush(self) -> int:
         """Write the buffered counters in one transaction; return how many messages."""
-        return await _to_the_end(self._flush_all())
-
-    async def _flush_all(self) -> int:
-        async with self._flushing:
-            pending, self._pending = self._pending, PendingActivity()
-            return await self._write(pending)
+        return await _to_the_end(self._write())
 
     async def flush_chats(self, chat_ids: Collection[int]) -> int:
         """Write the buffered rows of these chats only (their members' too); the others
@@ -1308,15 +1303,19 @@ class SqliteMemberships:
         For a read of one group amid a busy stream (a search in it): a second of every
         group's counters is several times the rows, and the time, it needs.
         """
-        return await _to_the_end(self._flush_chats(chat_ids))
+        return await _to_the_end(self._write(chat_ids))
 
-    async def _flush_chats(self, chat_ids: Collection[int]) -> int:
+    async def _write(self, chat_ids: Collection[int] | None = None) -> int:
+        """Take the buffer's rows (those of ``chat_ids`` only, if given) and write them in
+        one transaction; on a failure they go back into it."""
         async with self._flushing:
-            return await self._write(self._pending.take(chat_ids))
+            if chat_ids is None:
+                pending, self._pending = self._pending, PendingActivity()
+            else:
+                pending = self._pending.take(chat_ids)
+            return await self._write_taken(pending)
 
-    async def _write(self, pending: PendingActivity) -> int:
-        """Write ``pending`` in one transaction (its rows are out of the buffer); on a
-        failure they go back into it. The caller holds ``_flushing``."""
+    async def _write_taken(self, pending: PendingActivity) -> int:
         if pending.is_empty():
             return 0
         self._writing = pending

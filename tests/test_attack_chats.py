@@ -68,9 +68,15 @@ async def fail_to_write_group(store, during) -> None:
             await during()
             raise sqlite3.OperationalError("database or disk is full")
 
-    store.raw_transaction = failing
+    await write_group_through(store, failing, sqlite3.OperationalError)
+
+
+async def write_group_through(store, transaction, raises: type[BaseException]) -> None:
+    """Write GROUP's buffered rows alone through ``transaction`` (in place of the store's
+    raw_transaction), which makes the write raise ``raises``."""
+    store.raw_transaction = transaction
     try:
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(raises):
             await store.memberships.flush_chats([GROUP.id])
     finally:
         del store.raw_transaction
@@ -262,12 +268,7 @@ async def test_a_search_cancelled_as_its_groups_rows_commit_counts_each_message_
             yield conn
         raise asyncio.CancelledError  # committed, and the await is cancelled
 
-    store.raw_transaction = cancelled_at_commit
-    try:
-        with pytest.raises(asyncio.CancelledError):
-            await store.memberships.flush_chats([GROUP.id])
-    finally:
-        del store.raw_transaction
+    await write_group_through(store, cancelled_at_commit, asyncio.CancelledError)
     await store.flush()
     assert await messages(store, GROUP, ADA) == 1
 
