@@ -745,7 +745,9 @@ class Holders:
             # One pass in C over the rows as the database gave them: no tuple per member.
             flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))
             table = flat.reshape(-1, 5)
-        table = table[np.argsort(table[:, 0], kind="stable")]
+        ids = table[:, 0]
+        if len(ids) > 1 and not bool(np.all(ids[1:] >= ids[:-1])):  # the index's are sorted
+            table = table[np.argsort(ids, kind="stable")]
         size = int(table[0, 4]) if len(table) else 0
         return cls(tuple(tags), table[:, 0], table[:, 1], table[:, 2], table[:, 3], size)
 
@@ -801,12 +803,27 @@ def _terms(asker: Candidate, holders: Holders) -> tuple[np.ndarray, np.ndarray, 
 def _approximate(
     w: Sequence[float], shared: np.ndarray, offered: np.ndarray, sought: np.ndarray
 ) -> np.ndarray:
-    """Return the affinities summed tag by tag in floating point: off by a few ulps at most."""
+    """Return the affinities summed in floating point: off by a few ulps at most.
+
+    A mask's weight is the sum of its bytes' weights, each looked up in a table of the 256
+    sums its eight tags can make: a few lookups per holder instead of a pass per tag (the
+    rest of a search over 50,000 members took less than this did).
+    """
     total = np.zeros(len(shared))
-    for k, weight in enumerate(w):
-        times = ((shared >> k) & 1) + COMPLEMENT * (((offered >> k) & 1) + ((sought >> k) & 1))
-        total += weight * times
+    for start in range(0, len(w), 8):
+        table = _byte_sums(w[start : start + 8])
+        total += table[(shared >> start) & 0xFF]
+        total += COMPLEMENT * (table[(offered >> start) & 0xFF] + table[(sought >> start) & 0xFF])
     return total
+
+
+def _byte_sums(weights: Sequence[float]) -> np.ndarray:
+    """Return the sum of ``weights`` (up to 8) over the bits of each byte value 0–255."""
+    table = np.zeros(256)
+    for k, weight in enumerate(weights):
+        # The values with bit k set get its weight: the upper half of each run of 2^(k+1).
+        table.reshape(-1, 2, 1 << k)[:, 1, :] += weight
+    return table
 
 
 def _exact(

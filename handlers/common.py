@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Hashable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Hashable
+from typing import Any, TypeVar
 
 from telegram import Chat as TgChat
 from telegram import Message, Update, User
@@ -25,6 +25,10 @@ DEFAULT_PREFS = "default_chat_prefs"
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 # Telegram shows at most this much of a button's answer (plain text, not HTML).
 ALERT_LIMIT = 200
+
+_A = TypeVar("_A")
+_B = TypeVar("_B")
+_T = TypeVar("_T")
 
 
 def chat_info(chat: TgChat) -> ChatInfo:
@@ -133,6 +137,20 @@ async def is_admin(context: ReteContext, update: Update, *, fresh: bool = False)
     if not is_group(chat) or chat is None:
         return False
     return await context.policy.is_admin(chat.id, actor_of(update), fresh=fresh)
+
+
+async def together(first: Awaitable[_A], second: Awaitable[_B]) -> tuple[_A, _B]:
+    """Await both at once; if one fails, the other is cancelled and the error raised as is."""
+
+    async def run(step: Awaitable[_T]) -> _T:
+        return await step
+
+    try:
+        async with asyncio.TaskGroup() as tasks:
+            one, two = tasks.create_task(run(first)), tasks.create_task(run(second))
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return one.result(), two.result()
 
 
 class KeyedLocks:

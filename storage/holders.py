@@ -389,7 +389,10 @@ class GroupIndex:
             tag_id = self.vocabulary.get(tag)
             if tag_id is None:
                 continue
-            lo, hi = np.searchsorted(self.tag_ids, [tag_id, tag_id + 1])
+            # Bounds of the array's own type: numpy would otherwise convert the whole
+            # array (hundreds of thousands of holdings) for each tag.
+            bounds = np.array([tag_id, tag_id + 1], self.tag_ids.dtype)
+            lo, hi = np.searchsorted(self.tag_ids, bounds)
             in_tail = self.tail_tag_ids == tag_id
             slots = np.concatenate([self.slots[lo:hi], self.tail_slots[in_tail]])
             kinds = np.concatenate([self.kinds[lo:hi], self.tail_kinds[in_tail]])

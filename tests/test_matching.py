@@ -14,14 +14,17 @@ from bot import matching
 from bot.matching import (
     Candidate,
     History,
+    Holders,
     Reason,
     Unmatched,
     best_partners,
+    best_partners_among,
     pair_round,
     reason,
     score,
     tag_weights,
     who_knows,
+    who_knows_among,
 )
 
 
@@ -596,3 +599,55 @@ def test_after_the_swaps_no_swap_between_two_pairs_would_raise_the_total(monkeyp
                 current = s(a, b) + s(c_, d)
                 if s(x, y) > 0.5 * current and s(z, w) > 0:
                     assert s(x, y) + s(z, w) <= current + 1e-6, (a, b, c_, d)
+
+
+# --- the arrays' search agrees with the reference ------------------------------------------
+
+
+def _holders_of(asker: Candidate, others: list[Candidate], rng: random.Random) -> Holders:
+    """The rows a search gives for ``asker``: who holds one of their tags, as bit masks."""
+    tags = tuple(sorted(asker.tags))
+    bits = {tag: 1 << k for k, tag in enumerate(tags)}
+
+    def mask(held: frozenset[str]) -> int:
+        return sum(bits[tag] for tag in held if tag in bits)
+
+    rows = [
+        (o.member_id, mask(o.interests), mask(o.offers), mask(o.seeks), len(others))
+        for o in others
+        if o.tags & asker.tags
+    ]
+    rng.shuffle(rows)  # as the database may give them
+    return Holders.of(tags, rows)
+
+
+@pytest.mark.parametrize("tag_count", [1, 7, 8, 9, 16, 17, 24, 40])
+def test_the_arrays_rank_partners_and_knowers_as_the_reference(tag_count: int) -> None:
+    # Masks wider than a byte take several table lookups (bot.matching._approximate): the
+    # scores and the order must be the reference's all the same, ties included.
+    rng = random.Random(tag_count)
+    vocabulary = [f"t{k}" for k in range(tag_count + 3)]
+    for _ in range(20):
+        people = []
+        for member_id in range(1, 80):
+            held = rng.sample(vocabulary, rng.randint(1, min(6, len(vocabulary))))
+            kinds: dict[str, list[str]] = {"interest": [], "offer": [], "seek": []}
+            for tag in held:
+                kinds[rng.choice(list(kinds))].append(tag)
+            people.append(c(member_id, *(" ".join(kinds[k]) for k in kinds)))
+        asker = Candidate(
+            1000,
+            interests=frozenset(vocabulary[: tag_count // 2 + 1]),
+            offers=frozenset(vocabulary[tag_count // 2 : tag_count]),
+            seeks=frozenset(vocabulary[tag_count // 3 : tag_count // 3 + 3]),
+        )
+        weights = tag_weights([asker, *people])
+        weights = {tag: weights[tag] for tag in asker.tags if tag in weights}
+        found = _holders_of(asker, people, rng)
+        expected = best_partners(asker, people, limit=7, weights=weights)
+        got = best_partners_among(asker, found, limit=7, weights=weights)
+        assert [(o.member_id, s) for o, s, _ in got] == [(m, s) for m, s, _ in expected]
+        assert [why for _, _, why in got] == [why for _, _, why in expected]
+        tag = rng.choice(sorted(asker.interests))
+        known = who_knows(tag, people, asker=asker, limit=10, weights=weights)
+        assert [m for m, _ in who_knows_among(tag, found, asker=asker, weights=weights)] == known

@@ -3,9 +3,11 @@
 import asyncio
 import copy
 
+import pytest
+
 from bot.app import build_application
 from bot.commands import COMMANDS
-from handlers.common import KeyedLocks
+from handlers.common import KeyedLocks, together
 from handlers.routing import CommandRouter
 from tests import factories as f
 from tests.conftest import ADMIN, MEMBER
@@ -84,3 +86,34 @@ async def test_keyed_locks_serialise_one_key_and_forget_it_after():
     await asyncio.gather(one, two)
     assert order == ["first in", "other key", "first out", "second in"]
     assert len(locks) == 0, "no lock kept for nobody"
+
+
+async def test_together_runs_both_at_once_and_a_failure_cancels_the_other():
+    started: list[str] = []
+    both_in = asyncio.Event()
+
+    async def step(name: str) -> str:
+        started.append(name)
+        if len(started) == 2:
+            both_in.set()
+        await both_in.wait()  # neither finishes before the other began
+        return name
+
+    assert await together(step("a"), step("b")) == ("a", "b")
+
+    cancelled = asyncio.Event()
+
+    async def slow() -> None:
+        try:
+            await asyncio.sleep(30)
+        finally:
+            cancelled.set()
+
+    async def fails() -> None:
+        await asyncio.sleep(0)
+        raise LookupError("Telegram did not answer")
+
+    # The error as it was raised (not an exception group), and nothing left running.
+    with pytest.raises(LookupError, match="did not answer"):
+        await together(slow(), fails())
+    assert cancelled.is_set()

@@ -41,7 +41,7 @@ from bot.introductions import (
 from bot.matching import Candidate, reason
 from bot.policy import Refused
 from bot.tags import TagError, parse_tags
-from handlers.common import KeyedLocks, chat_prefs, is_group, user_language
+from handlers.common import KeyedLocks, chat_prefs, is_group, together, user_language
 from handlers.context import ReteContext
 from handlers.delivery import dm, reply
 from handlers.guards import answer_refusal, group_command
@@ -203,34 +203,43 @@ async def _meet_now(
     if not groups:
         await reply(context, message, _t(context, language, "intros-meet-not-joined"))
         return
-    # Only in groups they are in now, as Telegram confirms: someone who left (or was banned)
-    # is introduced to nobody there.
-    groups = [
-        (chat_id, prefs)
-        for chat_id, prefs in groups
-        if await context.policy.is_member(chat_id, user.id, verify=True)
-    ]
-    if not groups:
-        await answer_refusal(context, update, Refused("not-member"), language)
-        return
     me = candidate(user.id, await store.tags(user.id), await store.never(user.id))
     if not (me.interests or me.offers or me.seeks):
-        await reply(context, message, _t(context, language, "intros-meet-no-tags"))
+        # Only in groups they are in now, as Telegram confirms (someone who left, or was
+        # banned, is told so rather than asked for tags).
+        if not await _in_groups(context, user.id, groups):
+            await answer_refusal(context, update, Refused("not-member"), language)
+        else:
+            await reply(context, message, _t(context, language, "intros-meet-no-tags"))
         return
     # The groups' buffered rows, once, for the searches and the introduction's writes.
     async with context.db.reading(chats=[chat_id for chat_id, _ in groups]):
-        await _meet_in(context, message, user, language, me, groups)
+        # Telegram's word on the asker runs beside the searches (a round trip each, that
+        # the reply no longer waits for twice); a group they are not in now is dropped.
+        present, choices = await together(
+            _in_groups(context, user.id, groups), _choices(context, user, me, groups)
+        )
+        if not present:
+            await answer_refusal(context, update, Refused("not-member"), language)
+            return
+        await _meet_best(context, message, user, language, [c for c in choices if c[1] in present])
 
 
-async def _meet_in(
-    context: ReteContext,
-    message: Message,
-    user: User,
-    language: str,
-    me: Candidate,
-    groups: list[tuple[int, ChatPrefs]],
-) -> None:
-    """The rest of /meet: the best match in the groups, Telegram's word, the two DMs."""
+async def _is_member(context: ReteContext, chat_id: int, member_id: int) -> bool:
+    return await context.policy.is_member(chat_id, member_id, verify=True)
+
+
+async def _in_groups(
+    context: ReteContext, member_id: int, groups: list[tuple[int, ChatPrefs]]
+) -> set[int]:
+    """Return the groups of ``groups`` that Telegram says the member is in now."""
+    return {chat_id for chat_id, _ in groups if await _is_member(context, chat_id, member_id)}
+
+
+async def _choices(
+    context: ReteContext, user: User, me: Candidate, groups: list[tuple[int, ChatPrefs]]
+) -> list[tuple[MeetChoice, int, ChatPrefs]]:
+    """The asker's best partners in each group, best first (on a tie, the group first)."""
     store = context.db.intros
     now = context.now()
     choices: list[tuple[MeetChoice, int, ChatPrefs]] = []
@@ -245,12 +254,25 @@ async def _meet_in(
             meet_choices, me, holders, past, avoided, limit=MEET_CHOICES
         )
         choices.extend((choice, chat_id, prefs) for choice in found)
-    # Best first; on a tie, the group listed first (sorting is stable).
+    # Sorting is stable: on a tie, the group listed first.
     choices.sort(key=lambda entry: -entry[0].score)
+    return choices
+
+
+async def _meet_best(
+    context: ReteContext,
+    message: Message,
+    user: User,
+    language: str,
+    choices: list[tuple[MeetChoice, int, ChatPrefs]],
+) -> None:
+    """The rest of /meet: the best partner Telegram confirms, the introduction, two DMs."""
+    store = context.db.intros
+    now = context.now()
     best = None
     for choice, chat_id, prefs in choices:
         # Rete's record may not know yet that the partner left: Telegram is asked.
-        if await context.policy.is_member(chat_id, choice.member_id, verify=True):
+        if await _is_member(context, chat_id, choice.member_id):
             best = (choice, chat_id, prefs)
             break
     if best is None:
