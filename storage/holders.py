@@ -513,7 +513,8 @@ class HolderIndex:
         which wait in the buffer: the group's rows are written first, not every group's
         (storage: ``reading(chats=...)``). The rest it reads is written at once.
         """
-        async with self._store.reading(chats=[chat_id]), self._lock(chat_id):
+        # It reads no credits: the offered thanks need not be written first.
+        async with self._store.reading(chats=[chat_id], thanks=False), self._lock(chat_id):
             yield
 
     def _lock(self, chat_id: int) -> asyncio.Lock:

@@ -558,10 +558,13 @@ class Store(Protocol):
     def flushed(self) -> AbstractAsyncContextManager[None]:
         """Flush once; the current task's reads inside the block skip their own flush."""
 
-    def reading(self, *, chats: Iterable[int] = ()) -> AbstractAsyncContextManager[None]:
+    def reading(
+        self, *, chats: Iterable[int] = (), thanks: bool = True
+    ) -> AbstractAsyncContextManager[None]:
         """Read what is on record without writing the activity buffer first (the
         repositories write it where a read would miss something in it); ``chats``: groups
-        read as a whole, whose buffered rows are written first."""
+        read as a whole, whose buffered rows are written first; ``thanks``: the offered
+        thanks are written first (False: the block reads no credits)."""
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target``."""

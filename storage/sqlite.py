@@ -67,6 +67,8 @@ _FLUSHED: ContextVar[bool] = ContextVar("rete_store_flushed", default=False)
 _BESIDE: ContextVar[bool] = ContextVar("rete_store_beside", default=False)
 # The groups a reading(chats=...) block wrote the buffered rows of, at its start.
 _CHATS: ContextVar[frozenset[int]] = ContextVar("rete_store_chats", default=frozenset())
+# Set once a reading() block wrote the offered thanks (a block with thanks=False does not).
+_THANKS: ContextVar[bool] = ContextVar("rete_store_thanks", default=False)
 
 BUSY_TIMEOUT_MS = 5000
 # Commits between two checkpoints of SQLite's write-ahead log, run in the background on a
@@ -504,18 +506,23 @@ class SqlStore:
             _FLUSHED.reset(token)
 
     @contextlib.asynccontextmanager
-    async def reading(self, *, chats: Iterable[int] = ()) -> AsyncIterator[None]:
+    async def reading(
+        self, *, chats: Iterable[int] = (), thanks: bool = True
+    ) -> AsyncIterator[None]:
         """For a command that reads (/helpers, /profile, the searches): read what is on
         record, beside the writes, without writing the whole activity buffer first.
 
-        The offered thanks are written first (credits are what these commands show). The
-        activity buffer is not: amid a busy stream it is a second of everyone's counters,
-        and writing it was most of such a command's time. What it holds that a read would
-        miss, the repositories look for in it and write first when they find it (a join
-        or a leave, a member or a membership not on record yet, a username that changed
-        hands: SqliteMemberships, SqliteMembers); a counter or a new name is shown as on
-        record, at most one flush interval old. On SQLite the reads go to a connection of
-        their own, which never waits for a write in progress (WAL).
+        The offered thanks are written first (credits are what these commands show),
+        unless ``thanks`` is False: a block that reads no credits (the holder index,
+        /whoknows) does not wait for that write; a block inside it that does read them
+        writes them. The activity buffer is not: amid a busy stream it is a second of
+        everyone's counters, and writing it was most of such a command's time. What it
+        holds that a read would miss, the repositories look for in it and write first
+        when they find it (a join or a leave, a member or a membership not on record yet,
+        a username that changed hands: SqliteMemberships, SqliteMembers); a counter or a
+        new name is shown as on record, at most one flush interval old. On SQLite the
+        reads go to a connection of their own, which never waits for a write in progress
+        (WAL).
 
         ``chats``: groups the block reads as a whole (a search over one: who is in it,
         who was seen lately). Their buffered rows are written first, and only theirs. The
@@ -527,21 +534,24 @@ class SqlStore:
             return
         written = _CHATS.get()
         needed = frozenset(chats) - written
-        if _BESIDE.get() and not needed:
+        credits = thanks and not _THANKS.get()
+        if _BESIDE.get() and not needed and not credits:
             yield
             return
-        if not _BESIDE.get():
+        if credits:
             await self.ledger.flush()
         if needed:
             await self.memberships.flush_chats(needed)
         beside = _BESIDE.set(True)
         groups = _CHATS.set(written | needed)
+        thanked = _THANKS.set(_THANKS.get() or credits)
         # flush_if may mark the block flushed: that ends with the block, too.
         flushed = _FLUSHED.set(False)
         try:
             yield
         finally:
             _FLUSHED.reset(flushed)
+            _THANKS.reset(thanked)
             _CHATS.reset(groups)
             _BESIDE.reset(beside)
 

@@ -227,6 +227,33 @@ async def test_reading_writes_the_offered_thanks_and_writes_flush_as_always(stor
         ) == [(1,), (2,)]
 
 
+async def test_a_reading_without_credits_leaves_the_offered_thanks_to_the_flush(store):
+    """The searches read no credits: amid a stream of thanks, writing them first was one
+    more write transaction ahead of every search. A block inside that reads them still
+    writes them first."""
+    from storage.ledger import CreditRequest
+
+    assert await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.flush()
+    thanks = CreditRequest(
+        chat_id=GROUP.id,
+        giver=BOB,
+        receiver=ADA,
+        message_id=1,
+        kind="command",
+        at=T0,
+        local_day=T0.date().isoformat(),
+    )
+    await store.ledger.offer(thanks, lambda today, week: None)
+    async with store.reading(chats=[GROUP.id], thanks=False):
+        assert await rows_on_record(store, "SELECT giver_id FROM credits") == []
+        async with store.reading(chats=[GROUP.id], thanks=False):
+            assert await rows_on_record(store, "SELECT giver_id FROM credits") == []
+        async with store.reading():
+            assert await store.ledger.pairs(GROUP.id, None) == [(ADA.id, BOB.id, 1)]
+    assert await rows_on_record(store, "SELECT giver_id FROM credits") == [(BOB.id,)]
+
+
 async def test_reading_does_not_wait_for_a_write_in_progress(sqlite_store):
     """On SQLite the reads of reading() have a connection of their own (WAL): a flush or
     a batch of credits being written does not hold them up."""

@@ -96,8 +96,8 @@ async def whoknows_command(update: Update, context: ReteContext) -> None:
         return
     # What is on record, beside the writes, with the group's buffered rows written first
     # (not every group's: amid a busy stream, writing the whole buffer was a third of the
-    # search's time).
-    async with context.db.reading(chats=[message.chat_id]):
+    # search's time). It reads no credits: the offered thanks are not written first.
+    async with context.db.reading(chats=[message.chat_id], thanks=False):
         await _whoknows_now(update, context, message, language, tag)
 
 
