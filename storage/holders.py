@@ -538,8 +538,7 @@ class HolderIndex:
         if group is None:
             group = GroupIndex()
             loaded = await self._load(chat_id, None)
-            await asyncio.to_thread(group.apply, loaded, ())
-            group.generation = generation
+            await self._applied(chat_id, group, loaded, (), generation)
             self.builds += 1
         elif generation != group.generation:
             changed = [
@@ -549,13 +548,48 @@ class HolderIndex:
                 )
             ]
             loaded = await self._load(chat_id, changed)
-            await asyncio.to_thread(group.apply, loaded, changed)
-            group.generation = generation
+            await self._applied(chat_id, group, loaded, changed, generation)
             self.refreshes += 1
         self._groups[chat_id] = group
         self._groups.move_to_end(chat_id)
         self._bound()
         return group
+
+    async def _applied(
+        self,
+        chat_id: int,
+        group: GroupIndex,
+        loaded: _Loaded,
+        changed: Sequence[int],
+        generation: int,
+    ) -> None:
+        """Apply ``loaded`` to ``group`` in a worker thread, then record ``generation``.
+
+        A thread cannot be stopped. If the search is cancelled meanwhile (a /meet whose
+        check with Telegram failed, a stop), this still waits for the thread, with the
+        group's lock held, and records the generation: otherwise a second refresh could
+        run on the group at the same time, and the first one's older rows land after the
+        second's (a member who just hid or left shown again). If the work fails, the
+        group's index is dropped and built afresh by the next search.
+        """
+        work = asyncio.ensure_future(asyncio.to_thread(group.apply, loaded, changed))
+        cancelled = False
+        while True:
+            try:
+                await asyncio.shield(work)
+                break
+            except asyncio.CancelledError:
+                if not work.done():
+                    cancelled = True  # the caller was: wait on for the thread
+                    continue
+                self._groups.pop(chat_id, None)
+                raise
+            except BaseException:
+                self._groups.pop(chat_id, None)
+                raise
+        group.generation = generation
+        if cancelled:
+            raise asyncio.CancelledError
 
     async def _load(self, chat_id: int, member_ids: list[int] | None) -> _Loaded:
         if member_ids is not None and not member_ids:

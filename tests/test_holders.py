@@ -114,6 +114,31 @@ async def test_a_deleted_member_is_gone_from_the_index_and_leaves_no_mark(store)
     assert row[0] == 0
 
 
+async def test_a_refresh_that_fails_halfway_drops_the_groups_index(store, monkeypatch):
+    """A refresh that fails in its thread may have applied part of its rows: the group's
+    index is dropped and built afresh by the next search, never used half-applied."""
+    from storage.holders import GroupIndex
+
+    await same(store, ["python"], NOW)
+    await store.members.set_hidden(3, True)
+    real = GroupIndex.apply
+
+    def halfway(self: GroupIndex, loaded: Any, dropped: Any) -> None:
+        self.alive[:] = False  # a part of the work done, then the failure
+        raise MemoryError("no room for the refresh")
+
+    monkeypatch.setattr(GroupIndex, "apply", halfway)
+    with pytest.raises(MemoryError):
+        await store.intros.listed_holders(GROUP.id, ["python"])
+    monkeypatch.setattr(GroupIndex, "apply", real)
+    builds = store.intros.index.builds
+    await same(store, ["python"], NOW)
+    assert store.intros.index.builds == builds + 1, "built afresh"
+    found = await store.intros.listed_holders(GROUP.id, ["python"])
+    assert 3 not in [int(row[0]) for row in found.rows]
+    assert found.size == len(PEOPLE) - 1
+
+
 async def test_a_supergroup_merge_rebuilds_the_new_groups_index(store):
     await same(store, ["python"], NOW)
     supergroup = ChatInfo(-1009, "supergroup", "Makers")
