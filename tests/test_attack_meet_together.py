@@ -37,6 +37,7 @@ from tests.test_e2e_intros import (
     press,
     private,
 )
+from tests.test_matching import holder_rows
 
 SECOND = f.group(-1008, "Kayak club")
 CURRENT_ONLY = "only for current members"
@@ -338,23 +339,6 @@ async def test_a_member_with_sixty_tags_meets_the_one_holding_the_last(rete, gro
     assert await partners(rete, ALBA) == {(GROUP["id"], BRUNA["id"])}
 
 
-def _rows(asker: Candidate, others: list[Candidate], shuffle: random.Random | None):
-    tags = tuple(sorted(asker.tags))
-    bits = {tag: 1 << k for k, tag in enumerate(tags)}
-
-    def mask(held: frozenset[str]) -> int:
-        return sum(bits[t] for t in held if t in bits)
-
-    rows = [
-        (o.member_id, mask(o.interests), mask(o.offers), mask(o.seeks), len(others))
-        for o in others
-        if o.tags & asker.tags
-    ]
-    if shuffle is not None:
-        shuffle.shuffle(rows)
-    return tags, rows
-
-
 @pytest.mark.parametrize("tag_count", [60, 61, 62])
 def test_byte_tables_rank_as_the_reference_up_to_62_bits(tag_count):
     rng = random.Random(tag_count)
@@ -386,7 +370,7 @@ def test_byte_tables_rank_as_the_reference_up_to_62_bits(tag_count):
             )
         weights = tag_weights([asker, *people])
         weights = {t: weights[t] for t in asker.tags if t in weights}
-        tags, rows = _rows(asker, people, rng)
+        tags, rows = holder_rows(asker, people, rng)
         found = Holders.of(tags, rows)
         expected = best_partners(asker, people, limit=7, weights=weights)
         got = best_partners_among(asker, found, limit=7, weights=weights)

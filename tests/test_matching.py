@@ -604,8 +604,11 @@ def test_after_the_swaps_no_swap_between_two_pairs_would_raise_the_total(monkeyp
 # --- the arrays' search agrees with the reference ------------------------------------------
 
 
-def _holders_of(asker: Candidate, others: list[Candidate], rng: random.Random) -> Holders:
-    """The rows a search gives for ``asker``: who holds one of their tags, as bit masks."""
+def holder_rows(
+    asker: Candidate, others: list[Candidate], shuffle: random.Random | None = None
+) -> tuple[tuple[str, ...], list[tuple[int, int, int, int, int]]]:
+    """The rows a search gives for ``asker``: who holds one of their tags, as bit masks
+    over the asker's tags (sorted), in the order the database may give them."""
     tags = tuple(sorted(asker.tags))
     bits = {tag: 1 << k for k, tag in enumerate(tags)}
 
@@ -617,8 +620,13 @@ def _holders_of(asker: Candidate, others: list[Candidate], rng: random.Random) -
         for o in others
         if o.tags & asker.tags
     ]
-    rng.shuffle(rows)  # as the database may give them
-    return Holders.of(tags, rows)
+    if shuffle is not None:
+        shuffle.shuffle(rows)
+    return tags, rows
+
+
+def _holders_of(asker: Candidate, others: list[Candidate], rng: random.Random) -> Holders:
+    return Holders.of(*holder_rows(asker, others, rng))
 
 
 @pytest.mark.parametrize("tag_count", [1, 7, 8, 9, 16, 17, 24, 40])

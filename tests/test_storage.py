@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from storage import ChatInfo, MemberInfo, SqliteStore, StorageError, open_store
+from storage.ledger import CreditRequest
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from storage.sqlite import CHAT_MERGES, CHECKPOINT_EVERY, MEMBER_EXPORTS, backup_database
 from tests.engines import crash, is_postgres, raw_rows, tables_referencing
@@ -196,14 +197,9 @@ async def test_reading_writes_first_what_a_read_would_miss_in_the_buffer(store):
     assert (await memberships.get(GROUP.id, 4)).messages == 2
 
 
-async def test_reading_writes_the_offered_thanks_and_writes_flush_as_always(store):
-    from storage.ledger import CreditRequest
-
-    memberships = store.memberships
-    assert await memberships.record_message(GROUP, ADA, 1, T0, T0.date())
-    await store.flush()
-    assert await memberships.record_message(GROUP, BOB, 2, T0, T0.date())
-    thanks = CreditRequest(
+def _bob_thanks_ada() -> CreditRequest:
+    """Bob's /thanks for Ada's first message, as the ledger is offered it."""
+    return CreditRequest(
         chat_id=GROUP.id,
         giver=BOB,
         receiver=ADA,
@@ -212,6 +208,14 @@ async def test_reading_writes_the_offered_thanks_and_writes_flush_as_always(stor
         at=T0,
         local_day=T0.date().isoformat(),
     )
+
+
+async def test_reading_writes_the_offered_thanks_and_writes_flush_as_always(store):
+    memberships = store.memberships
+    assert await memberships.record_message(GROUP, ADA, 1, T0, T0.date())
+    await store.flush()
+    assert await memberships.record_message(GROUP, BOB, 2, T0, T0.date())
+    thanks = _bob_thanks_ada()
     await store.ledger.offer(thanks, lambda today, week: None)
     async with store.reading():
         # The board counts credits: a thanks offered a moment ago is on it.
@@ -231,19 +235,9 @@ async def test_a_reading_without_credits_leaves_the_offered_thanks_to_the_flush(
     """The searches read no credits: amid a stream of thanks, writing them first was one
     more write transaction ahead of every search. A block inside that reads them still
     writes them first."""
-    from storage.ledger import CreditRequest
-
     assert await store.memberships.record_message(GROUP, ADA, 1, T0, T0.date())
     await store.flush()
-    thanks = CreditRequest(
-        chat_id=GROUP.id,
-        giver=BOB,
-        receiver=ADA,
-        message_id=1,
-        kind="command",
-        at=T0,
-        local_day=T0.date().isoformat(),
-    )
+    thanks = _bob_thanks_ada()
     await store.ledger.offer(thanks, lambda today, week: None)
     async with store.reading(chats=[GROUP.id], thanks=False):
         assert await rows_on_record(store, "SELECT giver_id FROM credits") == []
