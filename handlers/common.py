@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Awaitable, Hashable
+from collections.abc import AsyncIterator, Coroutine, Hashable
 from typing import Any, TypeVar
 
 from telegram import Chat as TgChat
@@ -28,7 +28,6 @@ ALERT_LIMIT = 200
 
 _A = TypeVar("_A")
 _B = TypeVar("_B")
-_T = TypeVar("_T")
 
 
 def chat_info(chat: TgChat) -> ChatInfo:
@@ -139,15 +138,13 @@ async def is_admin(context: ReteContext, update: Update, *, fresh: bool = False)
     return await context.policy.is_admin(chat.id, actor_of(update), fresh=fresh)
 
 
-async def together(first: Awaitable[_A], second: Awaitable[_B]) -> tuple[_A, _B]:
-    """Await both at once; if one fails, the other is cancelled and the error raised as is."""
-
-    async def run(step: Awaitable[_T]) -> _T:
-        return await step
-
+async def together(
+    first: Coroutine[Any, Any, _A], second: Coroutine[Any, Any, _B]
+) -> tuple[_A, _B]:
+    """Run both at once; if one fails, the other is cancelled and the error raised as is."""
     try:
         async with asyncio.TaskGroup() as tasks:
-            one, two = tasks.create_task(run(first)), tasks.create_task(run(second))
+            one, two = tasks.create_task(first), tasks.create_task(second)
     except BaseExceptionGroup as failed:
         raise failed.exceptions[0] from None
     return one.result(), two.result()

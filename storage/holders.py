@@ -574,19 +574,14 @@ class HolderIndex:
         """
         work = asyncio.ensure_future(asyncio.to_thread(group.apply, loaded, changed))
         cancelled = False
-        while True:
+        while not work.done():
             try:
-                await asyncio.shield(work)
-                break
+                await asyncio.wait([work])  # a cancelled wait leaves the work running
             except asyncio.CancelledError:
-                if not work.done():
-                    cancelled = True  # the caller was: wait on for the thread
-                    continue
-                self._groups.pop(chat_id, None)
-                raise
-            except BaseException:
-                self._groups.pop(chat_id, None)
-                raise
+                cancelled = True
+        if work.cancelled() or work.exception() is not None:
+            self._groups.pop(chat_id, None)
+        work.result()  # its failure, if it failed
         group.generation = generation
         if cancelled:
             raise asyncio.CancelledError
