@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     # busy stream then arrives in batches (one HTTP round trip per batch, not per update or
     # two); a lone update is never held back, and one that arrives meanwhile at most this
     # (bot.polling).
-    poll_interval: float = Field(default=0.02, ge=0, le=1)
+    poll_interval: float = Field(default=0.01, ge=0, le=1)
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_url: str | None = None

@@ -751,7 +751,7 @@ class SqliteIntros:
         """
         stamp = _ts(now)
         ids: list[int] = []
-        async with self._store.transaction() as conn:
+        async with self._store.transaction(changes_chats=[]) as conn:
             for match in matches:
                 ids.append(
                     await _insert_intro(
@@ -880,7 +880,7 @@ class SqliteIntros:
 
     async def claim_dm(self, intro_id: int, member_id: int, now: datetime) -> bool:
         """Mark a DM as being sent; False if it was already claimed (never send twice)."""
-        async with self._store.transaction() as conn:
+        async with self._store.transaction(changes_chats=[]) as conn:
             cursor = await conn.execute(
                 "UPDATE intro_members SET dm_state = 'sending', dm_at = ? "
                 "WHERE intro_id = ? AND member_id = ? AND dm_state = 'pending'",
@@ -890,7 +890,7 @@ class SqliteIntros:
 
     async def finish_dm(self, intro_id: int, member_id: int, state: str) -> None:
         """Record how a claimed DM went: sent, failed, or pending (to try again later)."""
-        async with self._store.transaction() as conn:
+        async with self._store.transaction(changes_chats=[]) as conn:
             await conn.execute(
                 "UPDATE intro_members SET dm_state = ? WHERE intro_id = ? AND member_id = ?",
                 (state, intro_id, member_id),
@@ -898,7 +898,7 @@ class SqliteIntros:
 
     async def drop_unreachable(self, intro_id: int, member_id: int, now: datetime) -> list[int]:
         """A member's DM bounced: if fewer than two remain, cancel; return who is stranded."""
-        async with self._store.transaction() as conn:
+        async with self._store.transaction(changes_chats=[]) as conn:
             await conn.execute(
                 "UPDATE intro_members SET dm_state = 'failed' "
                 "WHERE intro_id = ? AND member_id = ?",

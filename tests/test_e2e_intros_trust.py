@@ -300,7 +300,12 @@ async def test_the_sixth_quick_meet_is_refused(rete, group):
     assert last_dm(rete, CESARE).result["text"].startswith("L'hai chiesto molte volte")
 
 
-async def test_searches_run_in_a_worker_thread(rete, group, monkeypatch):
+@pytest.mark.parametrize(("bound", "in_thread"), [(0, True), (ondemand.LOOP_HOLDERS, False)])
+async def test_searches_rank_in_a_worker_thread_beyond_a_bound(
+    rete, group, monkeypatch, bound, in_thread
+):
+    """Rankings over more holders than LOOP_HOLDERS run in a worker thread; fewer (a few
+    milliseconds of CPU at most) on the loop, where no handoff of the GIL delays them."""
     threads: list[tuple[str, bool]] = []
 
     def recording(name, function):
@@ -310,6 +315,7 @@ async def test_searches_run_in_a_worker_thread(rete, group, monkeypatch):
 
         return run
 
+    monkeypatch.setattr(ondemand, "LOOP_HOLDERS", bound)
     monkeypatch.setattr(ondemand, "rank_knowers", recording("whoknows", ondemand.rank_knowers))
     monkeypatch.setattr(ondemand, "meet_choices", recording("meet", ondemand.meet_choices))
     await join(rete, ALBA, "python")
@@ -318,7 +324,7 @@ async def test_searches_run_in_a_worker_thread(rete, group, monkeypatch):
     assert "Bruna — can help with it" in rete.last_text(GROUP["id"])
     await rete.send(f.command(private(ALBA), ALBA, "/meet"))
     assert "meeting Bruna" in intro_dms(rete, ALBA)[-1].result["text"]
-    assert threads == [("whoknows", True), ("meet", True)]
+    assert threads == [("whoknows", in_thread), ("meet", in_thread)]
 
 
 # ---- tag suggestions ------------------------------------------------------------------------

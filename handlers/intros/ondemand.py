@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import (
@@ -60,7 +62,25 @@ from handlers.intros.common import (
 )
 from handlers.intros.delivery import _rounds
 from handlers.trust import actor_of
-from storage.intro_records import NewIntro
+from storage.intro_records import NewIntro, TagHolders
+
+# A search's ranking over at most this many holders runs on the event loop: over 50,000
+# (the most a 50,000-member group gives) it takes 1.5-4 ms of CPU (python -m bench.search).
+# In a worker thread the same ranking took 3-14 ms of wall time amid a busy stream, each of
+# numpy's releases of the GIL waiting up to the switch interval to get it back from the
+# loop (as the holder index's own array work: storage.holders._compute). More holders (a
+# bigger group) go to a thread, where the loop is never held for longer.
+LOOP_HOLDERS = 50_000
+
+_R = TypeVar("_R")
+
+
+async def _ranked(holders: TagHolders, work: Callable[..., _R], *args: Any, **kwargs: Any) -> _R:
+    """Run a ranking over ``holders`` on the loop when they are few enough, else off it."""
+    if len(holders.rows) <= LOOP_HOLDERS:
+        return work(*args, **kwargs)
+    return await asyncio.to_thread(work, *args, **kwargs)
+
 
 # ---- /whoknows -----------------------------------------------------------------------------
 
@@ -118,7 +138,7 @@ async def _whoknows_now(
         message.chat_id, sorted({tag, *(asker.tags if asker else ())})
     )
     avoided = await store.avoided_by(asker.member_id) if asker is not None else []
-    found = await asyncio.to_thread(rank_knowers, tag, holders, asker, avoided, limit=10)
+    found = await _ranked(holders, rank_knowers, tag, holders, asker, avoided, limit=10)
     if not found:
         await reply(context, message, _t(context, language, "intros-whoknows-none", tag=tag))
         return
@@ -157,8 +177,9 @@ async def meet_command(update: Update, context: ReteContext) -> None:
     # /meet runs concurrently with other updates (block=False): a member's second /meet
     # waits for the first, so it sees the introduction the first made (once a week).
     # What is on record, beside the writes; each group searched has its buffered rows
-    # written first (the rest of the buffer is not: see /whoknows).
-    async with _meet_locks(context).hold(user.id), context.db.reading():
+    # written first (the rest of the buffer is not: see /whoknows). It reads no credits:
+    # the offered thanks are not written first.
+    async with _meet_locks(context).hold(user.id), context.db.reading(thanks=False):
         await _meet_now(update, context, message, user, language)
 
 
@@ -213,7 +234,7 @@ async def _meet_now(
             await reply(context, message, _t(context, language, "intros-meet-no-tags"))
         return
     # The groups' buffered rows, once, for the searches and the introduction's writes.
-    async with context.db.reading(chats=[chat_id for chat_id, _ in groups]):
+    async with context.db.reading(chats=[chat_id for chat_id, _ in groups], thanks=False):
         # Telegram's word on the asker runs beside the searches (a round trip each, that
         # the reply no longer waits for twice); a group they are not in now is dropped.
         present, choices = await together(
@@ -250,8 +271,8 @@ async def _choices(
         holders = await store.candidate_holders(chat_id, now, sorted(me.tags))
         # Only the pairs the asker is in: matching one member needs no more.
         past = await history(store, chat_id, prefs, user.id)
-        found = await asyncio.to_thread(
-            meet_choices, me, holders, past, avoided, limit=MEET_CHOICES
+        found = await _ranked(
+            holders, meet_choices, me, holders, past, avoided, limit=MEET_CHOICES
         )
         choices.extend((choice, chat_id, prefs) for choice in found)
     # Sorting is stable: on a tie, the group listed first.
