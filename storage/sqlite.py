@@ -461,7 +461,10 @@ class SqlStore:
             if changes_chats is None:
                 self.chats.forget()
             else:
-                self.chats.forget(*changes_chats)
+                # None of them (``changes_chats=[]``) forgets none: forget() alone is all.
+                changed = tuple(changes_chats)
+                if changed:
+                    self.chats.forget(*changed)
 
     async def fetchone(self, sql: str, params: Params = ()) -> Any:
         """Run a read query (after flushing buffered counters) and return its first row."""

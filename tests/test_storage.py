@@ -428,6 +428,38 @@ async def test_settings_round_trip(store):
     assert (await store.chats.get(GROUP.id)).settings == {"timezone": "UTC"}
 
 
+async def test_a_write_that_names_no_chat_keeps_the_cached_chats(store, monkeypatch):
+    """changes_chats=[] (an introduction's DM state, an ask) forgets no cached chat; one
+    that names a chat forgets that one; a write that says nothing forgets them all."""
+    other = ChatInfo(-1002, "group", "Other")
+    for chat in (GROUP, other):
+        await store.chats.seen(chat)
+    await store.flush()
+    for chat in (GROUP, other):
+        await store.chats.get(chat.id)
+    loads: list[int] = []
+    load = store.chats._load
+
+    async def counted(chat_id: int):
+        loads.append(chat_id)
+        return await load(chat_id)
+
+    monkeypatch.setattr(store.chats, "_load", counted)
+    async with store.transaction(changes_chats=[]):
+        pass
+    assert (await store.chats.get(GROUP.id)).title == GROUP.title
+    assert loads == [], "read again after a write that changed no chat"
+    async with store.transaction(changes_chats=[other.id]):
+        pass
+    await store.chats.get(GROUP.id)
+    await store.chats.get(other.id)
+    assert loads == [other.id]
+    async with store.transaction():
+        pass
+    await store.chats.get(GROUP.id)
+    assert loads == [other.id, GROUP.id]
+
+
 async def test_privacy_warning_only_once(store):
     await store.chats.seen(GROUP)
     assert await store.chats.mark_privacy_warned(GROUP.id)
