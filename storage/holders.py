@@ -68,9 +68,11 @@ MAX_HOLDINGS = 4_000_000
 # many tags each counted against the bound.
 WARM_AT = 1000
 WARM_TAGS_EACH = 16
-# Searches with at most this many tags compute on the event loop (≈ 3 ms at most, see
-# _compute); larger ones in a worker thread.
-LOOP_TAGS = 12
+# Searches with at most this many tags compute on the event loop (≈ 5 ms at most over
+# 50,000 members, see _compute); larger ones in a worker thread. 20, as many as one kind
+# holds (bot.tags.MAX_TAGS_PER_KIND): in a thread, an asker's 13-20 tags took 5-11 ms of
+# wall time amid the stream for 3-5 of CPU.
+LOOP_TAGS = 20
 # Members (and tags / 50) converted by one call while building: a few ms with the GIL.
 CHUNK = 5000
 # Rows added since the last sort, kept apart and merged when this share of the sorted ones.

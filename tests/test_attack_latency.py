@@ -4,6 +4,7 @@
 import asyncio
 import os
 
+import storage.sqlite as sqlite_module
 from storage import open_store
 from tests import factories as f
 from tests.conftest import MEMBER
@@ -97,10 +98,13 @@ async def test_profile_never_names_a_member_who_hid_while_it_read(rete, group, m
     assert text == "@bruno preferisce non comparire nelle classifiche."
 
 
-async def test_the_log_stays_bounded_over_back_to_back_commits(tmp_path):
+async def test_the_log_stays_bounded_over_back_to_back_commits(tmp_path, monkeypatch):
     """2,000 commits one after another (a busy stream): the background PASSIVE checkpoint
     overlaps the next commits, so the log never restarts from its beginning unless the
-    store makes it; SQLite's own checkpoint kept it near 1,000 pages (4 MB)."""
+    store makes it; SQLite's own checkpoint kept it near 1,000 pages (4 MB). The store's
+    bound (RESTART_AT) is set to those 1,000 pages here: 2,000 small commits stay under
+    the real one, where a log that never restarts could not be told from one that does."""
+    monkeypatch.setattr(sqlite_module, "RESTART_AT", 1000)
     path = tmp_path / "rete.sqlite3"
     store = await open_store(path)
     try:
