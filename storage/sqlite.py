@@ -818,12 +818,20 @@ async def _upsert_chat(conn: aiosqlite.Connection, info: ChatInfo, now: str) -> 
     )
 
 
+# Several instances (PostgreSQL): another one may change a chat's settings (an admin's
+# button, a command), which this one's cache would not see; a cached chat is read again
+# once it is this old. One writer (SQLite) sees every write it makes: no expiry.
+CHAT_CACHE_FOR = timedelta(seconds=10)
+
+
 class SqliteChats:
     """Chats and their settings, in SQLite, cached: every message needs its chat's settings."""
 
     def __init__(self, store: SqlStore) -> None:
         self._store = store
         self._cache: dict[int, Chat] = {}
+        # When each cached chat was read (the store's clock), for CHAT_CACHE_FOR.
+        self._read_at: dict[int, datetime] = {}
         # Chats found missing since the last write that can create them: a group first
         # seen in the last second is only in the activity buffer, and every one of its
         # messages would look it up again.
@@ -833,9 +841,11 @@ class SqliteChats:
         """Drop cached chats (all of them when no id is given) after a write."""
         if not chat_ids:
             self._cache.clear()
+            self._read_at.clear()
             self._missing.clear()
         for chat_id in chat_ids:
             self._cache.pop(chat_id, None)
+            self._read_at.pop(chat_id, None)
             self._missing.discard(chat_id)
 
     def forget_missing(self) -> None:
@@ -857,13 +867,19 @@ class SqliteChats:
     async def get(self, chat_id: int) -> Chat | None:
         """Return the chat with its settings, or None."""
         cached = self._cache.get(chat_id)
-        if cached is not None:
+        if cached is not None and (
+            self._store.one_writer or self._store.clock() - self._read_at[chat_id] < CHAT_CACHE_FOR
+        ):
             return cached
         if chat_id in self._missing:
             return None
+        read_at = self._store.clock()
         chat = await self._load(chat_id)
         if chat is not None:
+            if chat == cached:
+                chat = cached  # unchanged: the same object (callers cache what they derive)
             self._cache[chat_id] = chat
+            self._read_at[chat_id] = read_at
         else:
             self._missing.add(chat_id)
         return chat

@@ -10,7 +10,13 @@ import pytest
 from storage import ChatInfo, MemberInfo, SqliteStore, StorageError, open_store
 from storage.ledger import CreditRequest
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
-from storage.sqlite import CHAT_MERGES, CHECKPOINT_EVERY, MEMBER_EXPORTS, backup_database
+from storage.sqlite import (
+    CHAT_CACHE_FOR,
+    CHAT_MERGES,
+    CHECKPOINT_EVERY,
+    MEMBER_EXPORTS,
+    backup_database,
+)
 from tests.engines import crash, is_postgres, raw_rows, tables_referencing
 
 GROUP = ChatInfo(-100, "group", "Makers")
@@ -458,6 +464,36 @@ async def test_a_write_that_names_no_chat_keeps_the_cached_chats(store, monkeypa
         pass
     await store.chats.get(GROUP.id)
     assert loads == [other.id, GROUP.id]
+
+
+async def test_a_chat_changed_by_another_instance_is_seen_within_the_cache_time(database):
+    """On PostgreSQL another instance may change a chat's settings: a cached chat is read
+    again once CHAT_CACHE_FOR old. SQLite has one writer: its cache holds until a write."""
+    now = [T0]
+    store = await open_store(database, clock=lambda: now[0])
+    try:
+        await store.chats.seen(GROUP)
+        await store.chats.set_setting(GROUP.id, "language", "it")
+        before = await store.chats.get(GROUP.id)
+        assert before.settings == {"language": "it"}
+        # What another instance writes: straight into the database, past this one's cache.
+        async with store.raw_transaction() as conn:
+            await conn.execute(
+                "UPDATE chat_settings SET value = '\"en\"' WHERE chat_id = ? AND key = 'language'",
+                (GROUP.id,),
+            )
+        now[0] = T0 + CHAT_CACHE_FOR - timedelta(seconds=1)
+        assert (await store.chats.get(GROUP.id)) is before, "cached for CHAT_CACHE_FOR"
+        now[0] = T0 + CHAT_CACHE_FOR
+        after = await store.chats.get(GROUP.id)
+        if store.one_writer:
+            assert after is before
+        else:
+            assert after.settings == {"language": "en"}
+            now[0] += CHAT_CACHE_FOR
+            assert (await store.chats.get(GROUP.id)) is after, "unchanged: the same object"
+    finally:
+        await store.close()
 
 
 async def test_privacy_warning_only_once(store):
