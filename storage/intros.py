@@ -537,7 +537,14 @@ class SqliteIntros:
         self, chat_id: int, member_id: int | None = None
     ) -> frozenset[frozenset[int]]:
         """Return the pairs with help between them in the group's ledger (any time); with
-        ``member_id``, only theirs."""
+        ``member_id``, only theirs.
+
+        A thanks of theirs still waiting in the ledger's batch is written first: a search
+        (/meet) reads beside the writes without writing the offered thanks (``reading(
+        thanks=False)``), and a thanks of a moment ago must not leave a tie looking new.
+        """
+        if self._store.ledger.holds(chat_id, member_id):
+            await self._store.ledger.flush()
         sql = (
             "SELECT DISTINCT giver_id, receiver_id FROM credits "
             "WHERE chat_id = ? AND voided_at IS NULL"

@@ -245,6 +245,21 @@ class SqliteLedger:
             await self.flush()
         return opened
 
+    def holds(self, chat_id: int, member_id: int | None = None) -> bool:
+        """True if a thanks in ``chat_id`` waits in the batch that may be ``member_id``'s
+        (given or received; a reaction's author is only known once it is written); with
+        no member, any of the group's."""
+        return any(
+            o.request.chat_id == chat_id
+            and (
+                member_id is None
+                or o.request.giver.id == member_id
+                or o.request.receiver is None
+                or o.request.receiver.id == member_id
+            )
+            for o in self._offers
+        )
+
     def committed(self) -> list[CommittedCredit]:
         """Return the offered thanks written since the last call, in order, and forget them."""
         done, self._committed = self._committed, []

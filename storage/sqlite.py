@@ -819,8 +819,9 @@ async def _upsert_chat(conn: aiosqlite.Connection, info: ChatInfo, now: str) -> 
 
 
 # Several instances (PostgreSQL): another one may change a chat's settings (an admin's
-# button, a command), which this one's cache would not see; a cached chat is read again
-# once it is this old. One writer (SQLite) sees every write it makes: no expiry.
+# button, a command) or create it, which this one's cache would not see; a cached chat, or
+# a chat found missing, is read again once it is this old. One writer (SQLite) sees every
+# write it makes: no expiry.
 CHAT_CACHE_FOR = timedelta(seconds=10)
 
 
@@ -832,25 +833,34 @@ class SqliteChats:
         self._cache: dict[int, Chat] = {}
         # When each cached chat was read (the store's clock), for CHAT_CACHE_FOR.
         self._read_at: dict[int, datetime] = {}
-        # Chats found missing since the last write that can create them: a group first
-        # seen in the last second is only in the activity buffer, and every one of its
-        # messages would look it up again.
-        self._missing: set[int] = set()
+        # Chats found missing since the last write that can create them, and when: a
+        # group first seen in the last second is only in the activity buffer, and every
+        # one of its messages would look it up again.
+        self._missing: dict[int, datetime] = {}
+        # Moved on by every forget: a read that began before one may have read the row as
+        # it was before the write, and is not kept (reading() blocks read on a connection
+        # of their own, beside the writes).
+        self._forgets = 0
+        self._chat_forgets: dict[int, int] = {}
+        self._missing_forgets = 0
 
     def forget(self, *chat_ids: int) -> None:
         """Drop cached chats (all of them when no id is given) after a write."""
         if not chat_ids:
             self._cache.clear()
             self._read_at.clear()
-            self._missing.clear()
+            self._forgets += 1
+            self.forget_missing()
         for chat_id in chat_ids:
             self._cache.pop(chat_id, None)
             self._read_at.pop(chat_id, None)
-            self._missing.discard(chat_id)
+            self._missing.pop(chat_id, None)
+            self._chat_forgets[chat_id] = self._chat_forgets.get(chat_id, 0) + 1
 
     def forget_missing(self) -> None:
         """Look chats found missing up again (a batch that may have created them was written)."""
         self._missing.clear()
+        self._missing_forgets += 1
 
     def forget_changed(self, infos: Iterable[ChatInfo]) -> None:
         """Drop cached chats whose title, type or username Telegram now reports differently."""
@@ -862,26 +872,36 @@ class SqliteChats:
                 cached.username,
                 cached.is_forum,
             ) != (info.title, info.type, info.username, info.is_forum):
-                del self._cache[info.id]
+                self.forget(info.id)
+
+    def _fresh(self, read_at: datetime, now: datetime) -> bool:
+        """True if what was read at ``read_at`` may still be used (see CHAT_CACHE_FOR).
+
+        A clock that went back (the system's, stepped) makes nothing fresher than it was.
+        """
+        return self._store.one_writer or timedelta(0) <= now - read_at < CHAT_CACHE_FOR
 
     async def get(self, chat_id: int) -> Chat | None:
         """Return the chat with its settings, or None."""
+        now = self._store.clock()
         cached = self._cache.get(chat_id)
-        if cached is not None and (
-            self._store.one_writer or self._store.clock() - self._read_at[chat_id] < CHAT_CACHE_FOR
-        ):
+        if cached is not None and self._fresh(self._read_at[chat_id], now):
             return cached
-        if chat_id in self._missing:
+        missing_at = self._missing.get(chat_id)
+        if missing_at is not None and self._fresh(missing_at, now):
             return None
-        read_at = self._store.clock()
+        before = (self._forgets, self._chat_forgets.get(chat_id, 0))
+        missing_before = self._missing_forgets
         chat = await self._load(chat_id)
+        if before != (self._forgets, self._chat_forgets.get(chat_id, 0)):
+            return chat  # forgotten meanwhile: possibly read before that write; not kept
         if chat is not None:
             if chat == cached:
                 chat = cached  # unchanged: the same object (callers cache what they derive)
             self._cache[chat_id] = chat
-            self._read_at[chat_id] = read_at
-        else:
-            self._missing.add(chat_id)
+            self._read_at[chat_id] = now
+        elif missing_before == self._missing_forgets:
+            self._missing[chat_id] = now
         return chat
 
     async def _load(self, chat_id: int) -> Chat | None:

@@ -177,8 +177,9 @@ async def meet_command(update: Update, context: ReteContext) -> None:
     # /meet runs concurrently with other updates (block=False): a member's second /meet
     # waits for the first, so it sees the introduction the first made (once a week).
     # What is on record, beside the writes; each group searched has its buffered rows
-    # written first (the rest of the buffer is not: see /whoknows). It reads no credits:
-    # the offered thanks are not written first.
+    # written first (the rest of the buffer is not: see /whoknows). The offered thanks are
+    # not written first: the one read of credits (the asker's ties, storage.intros
+    # interacted) writes first those that may be the asker's.
     async with _meet_locks(context).hold(user.id), context.db.reading(thanks=False):
         await _meet_now(update, context, message, user, language)
 
