@@ -225,7 +225,72 @@ class IntroRounds:
         if sent:
             await store.finish_dm(intro_id, member_id, "sent")
             return
-        log.info("Introduction %s: member %s cannot receive DMs", intro_id, member_id)
+        await self._bounced(intro, member_id)
+
+    async def introduce_pair(
+        self,
+        chat_id: int,
+        match: NewIntro,
+        *,
+        first: int,
+        kind: str,
+        follow_up_at: datetime,
+        initiator_id: int,
+    ) -> int:
+        """Record a two-person introduction made now (/meet) and send its DMs: ``first``'s,
+        then the other's; a bounce drops the member from the intro. Return its id. Both
+        members were confirmed with Telegram just before (not checked again here).
+
+        ``first``'s DM is claimed with the record, and the other's with the write that
+        records the first sent: one write between the two DMs, where ``deliver_one`` takes
+        two. The other is told only once ``first``'s DM went out; if it bounced, they are
+        told that instead. A crash loses at most the DM in flight (never sent twice), as
+        with ``deliver_one``; a DM not yet claimed is left to the sweep. The caller holds
+        the group's ``lock``.
+        """
+        [second] = [member_id for member_id in match.members if member_id != first]
+        [intro_id] = await self.intros.add_intros(
+            chat_id,
+            self.now(),
+            [match],
+            kind=kind,
+            follow_up_at=follow_up_at,
+            initiator_id=initiator_id,
+            claimed=[first],
+        )
+        await self._deliver_pair(intro_id, first, second)
+        return intro_id
+
+    async def _deliver_pair(self, intro_id: int, first: int, second: int) -> None:
+        """Send the DMs of a pair recorded a moment ago, ``first``'s claimed (introduce_pair)."""
+        store = self.intros
+        intro = await store.intro(intro_id)
+        if intro is None or intro.status != "active":
+            return
+        try:
+            sent = await self.messenger.send_intro(intro, first)
+        except Exception:
+            # Not a refusal (network, server): left pending for the next sweep.
+            await store.finish_dm(intro_id, first, "pending")
+            raise
+        if not sent:
+            await self._bounced(intro, first)
+            return
+        if not await store.pass_dm(intro_id, first, second, self.now()):
+            return
+        try:
+            sent = await self.messenger.send_intro(intro, second)
+        except Exception:
+            await store.finish_dm(intro_id, second, "pending")
+            raise
+        if sent:
+            await store.finish_dm(intro_id, second, "sent")
+            return
+        await self._bounced(intro, second)
+
+    async def _bounced(self, intro: Intro, member_id: int) -> None:
+        """``member_id`` cannot receive DMs: drop them from ``intro``."""
+        log.info("Introduction %s: member %s cannot receive DMs", intro.id, member_id)
         await self._drop(intro, member_id)
 
     async def _without_departed(self, intro: Intro) -> Intro | None:

@@ -407,8 +407,10 @@ class IntroRepository(Protocol):
         unmatched: Sequence[tuple[int, str]] = (),
         settle: Iterable[int] = (),
         withdraw: Iterable[int] = (),
+        claimed: Iterable[int] = (),
     ) -> list[int]:
-        """Record introductions (and members left unmatched) in one transaction."""
+        """Record introductions (and members left unmatched) in one transaction; the DMs
+        of ``claimed`` members claimed at once (``claim_dm``)."""
 
     async def intro(self, intro_id: int) -> Intro | None:
         """Return one introduction with its members, or None."""
@@ -430,6 +432,10 @@ class IntroRepository(Protocol):
 
     async def finish_dm(self, intro_id: int, member_id: int, state: str) -> None:
         """Record how a claimed DM went: sent, failed, or pending (to try again later)."""
+
+    async def pass_dm(self, intro_id: int, sent_id: int, next_id: int, now: datetime) -> bool:
+        """Record ``sent_id``'s claimed DM as sent and claim ``next_id``'s, in one write;
+        False if that one was already claimed."""
 
     async def drop_unreachable(self, intro_id: int, member_id: int, now: datetime) -> list[int]:
         """A member's DM bounced: if fewer than two remain, cancel; return who is stranded."""

@@ -749,12 +749,15 @@ class SqliteIntros:
         unmatched: Sequence[tuple[int, str]] = (),
         settle: Iterable[int] = (),
         withdraw: Iterable[int] = (),
+        claimed: Iterable[int] = (),
     ) -> list[int]:
         """Record introductions (and members left unmatched) in one transaction.
 
         ``settle`` lists cancelled introductions whose stranded members this re-pairing
         takes care of, so that they are not re-paired twice; ``withdraw`` lists "nobody for
         you" entries not yet sent that a re-pairing found someone for after all.
+        ``claimed``: members whose DMs of these introductions are claimed at once, as
+        ``claim_dm`` would (being sent: never sent twice).
         """
         stamp = _ts(now)
         ids: list[int] = []
@@ -795,6 +798,12 @@ class SqliteIntros:
                 "UPDATE intros SET status = 'cancelled', why = 'resettled', closed_at = ? "
                 "WHERE id = ? AND status = 'unmatched'",
                 [(stamp, intro_id) for intro_id in withdraw],
+            )
+            claims = sorted(set(claimed))
+            await conn.executemany(
+                "UPDATE intro_members SET dm_state = 'sending', dm_at = ? "
+                "WHERE intro_id = ? AND member_id = ? AND dm_state = 'pending'",
+                [(stamp, intro_id, member_id) for intro_id in ids for member_id in claims],
             )
         return ids
 
@@ -902,6 +911,21 @@ class SqliteIntros:
                 "UPDATE intro_members SET dm_state = ? WHERE intro_id = ? AND member_id = ?",
                 (state, intro_id, member_id),
             )
+
+    async def pass_dm(self, intro_id: int, sent_id: int, next_id: int, now: datetime) -> bool:
+        """Record ``sent_id``'s claimed DM as sent and claim ``next_id``'s (``claim_dm``), in
+        one write; False if that one was already claimed."""
+        async with self._store.transaction(changes_chats=[]) as conn:
+            await conn.execute(
+                "UPDATE intro_members SET dm_state = 'sent' WHERE intro_id = ? AND member_id = ?",
+                (intro_id, sent_id),
+            )
+            cursor = await conn.execute(
+                "UPDATE intro_members SET dm_state = 'sending', dm_at = ? "
+                "WHERE intro_id = ? AND member_id = ? AND dm_state = 'pending'",
+                (_ts(now), intro_id, next_id),
+            )
+            return cursor.rowcount > 0
 
     async def drop_unreachable(self, intro_id: int, member_id: int, now: datetime) -> list[int]:
         """A member's DM bounced: if fewer than two remain, cancel; return who is stranded."""

@@ -219,3 +219,114 @@ async def test_an_on_demand_intro_whose_partner_left_is_called_off(world):
             await world.rounds.deliver_one(intro_id, member_id)
     assert world.messenger.sent == [Sent("partner-unreachable", 2, others=(1,))]
     assert (await world.store.intros.intro(intro_id)).status == "cancelled"
+
+
+async def _meet(world) -> int:
+    """2's /meet with 1: recorded, then 1 told first, then 2."""
+    async with world.rounds.lock(GROUP.id):
+        return await world.rounds.introduce_pair(
+            GROUP.id,
+            NewIntro((1, 2)),
+            first=1,
+            kind="meet",
+            follow_up_at=SLOT + timedelta(days=3),
+            initiator_id=2,
+        )
+
+
+async def _states(world, intro_id: int) -> dict[int, str]:
+    intro = await world.store.intros.intro(intro_id)
+    return {side.member_id: side.dm_state for side in intro.members}
+
+
+async def test_a_meet_tells_the_partner_then_the_asker_and_records_both_sent(world):
+    intro_id = await _meet(world)
+    assert [(s.what, s.member_id, s.others) for s in world.messenger.sent] == [
+        ("intro", 1, (2,)),
+        ("intro", 2, (1,)),
+    ]
+    assert await _states(world, intro_id) == {1: "sent", 2: "sent"}
+    world.clock.advance(timedelta(minutes=5))
+    await world.rounds.sweep()
+    async with world.rounds.lock(GROUP.id):
+        for member_id in (1, 2):
+            await world.rounds.deliver_one(intro_id, member_id)
+    assert len(world.messenger.sent) == 2, "nothing sent twice"
+
+
+class Killed(BaseException):
+    """The process stops here (a restart at the worst moment): nothing after it runs."""
+
+
+@pytest.mark.parametrize("killed", [1, 2])
+async def test_a_meet_cut_by_a_restart_never_sends_a_dm_twice(world, killed):
+    # Each DM is claimed before it goes out (the partner's with the record, the asker's
+    # with the write that records the partner's sent): a restart right after one went out
+    # leaves it claimed, and the sweep after the restart sends only what was not claimed.
+    real = world.messenger.send_intro
+
+    async def send_intro(intro, member_id):
+        sent = await real(intro, member_id)
+        if member_id == killed:
+            raise Killed
+        return sent
+
+    world.messenger.send_intro = send_intro
+    with pytest.raises(Killed):
+        await _meet(world)
+    world.messenger.send_intro = real
+    [intro_id] = [
+        row[0] for row in await world.store.fetchall("SELECT id FROM intros WHERE kind = 'meet'")
+    ]
+    assert await _states(world, intro_id) == (
+        {1: "sending", 2: "pending"} if killed == 1 else {1: "sent", 2: "sending"}
+    )
+    world.clock.advance(timedelta(minutes=5))
+    await world.rounds.sweep()
+    assert [(s.what, s.member_id) for s in world.messenger.sent] == [
+        ("intro", 1),
+        ("intro", 2),
+    ], "each DM once: the asker's sent by the sweep when the partner's was the last"
+
+
+async def test_a_meet_whose_partner_bounces_tells_the_asker_only_that(world):
+    world.messenger.blocked = {1}
+    intro_id = await _meet(world)
+    assert world.messenger.sent == [Sent("partner-unreachable", 2, others=(1,))]
+    assert (await world.store.intros.intro(intro_id)).status == "cancelled"
+    assert await _states(world, intro_id) == {1: "failed", 2: "pending"}
+    world.clock.advance(timedelta(minutes=5))
+    await world.rounds.sweep()
+    assert len(world.messenger.sent) == 1, "a cancelled introduction sends nothing more"
+
+
+async def test_a_meet_whose_asker_bounces_tells_the_partner(world):
+    world.messenger.blocked = {2}
+    intro_id = await _meet(world)
+    assert [(s.what, s.member_id) for s in world.messenger.sent] == [
+        ("intro", 1),
+        ("partner-unreachable", 1),
+    ]
+    assert (await world.store.intros.intro(intro_id)).status == "cancelled"
+    assert await _states(world, intro_id) == {1: "sent", 2: "failed"}
+
+
+@pytest.mark.parametrize("flaky", [1, 2])
+async def test_a_meet_cut_by_a_network_error_is_finished_by_the_sweep(world, flaky):
+    world.messenger.flaky = {flaky}
+    with pytest.raises(ConnectionError):
+        await _meet(world)
+    [intro_id] = [
+        row[0] for row in await world.store.fetchall("SELECT id FROM intros WHERE kind = 'meet'")
+    ]
+    # The partner's failure stops before the asker hears of them; the asker's leaves the
+    # partner's DM sent. What is left is pending, and the sweep sends it, once.
+    assert await _states(world, intro_id) == (
+        {1: "pending", 2: "pending"} if flaky == 1 else {1: "sent", 2: "pending"}
+    )
+    assert [s.member_id for s in world.messenger.sent] == ([] if flaky == 1 else [1])
+    world.clock.advance(timedelta(minutes=5))
+    await world.rounds.sweep()
+    await world.rounds.sweep()
+    assert sorted(s.member_id for s in world.messenger.sent if s.what == "intro") == [1, 2]
+    assert await _states(world, intro_id) == {1: "sent", 2: "sent"}

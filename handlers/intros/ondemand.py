@@ -269,9 +269,12 @@ async def _choices(
     for chat_id, prefs in groups:
         # Only those who share a tag with the asker, as bit masks over the asker's tags
         # (all their fit reads), and how many candidates: never every candidate's profile.
-        holders = await store.candidate_holders(chat_id, now, sorted(me.tags))
-        # Only the pairs the asker is in: matching one member needs no more.
-        past = await history(store, chat_id, prefs, user.id)
+        # Only the pairs the asker is in (their history): matching one member needs no
+        # more. Read beside the search: neither waits for the other's round trips.
+        holders, past = await together(
+            store.candidate_holders(chat_id, now, sorted(me.tags)),
+            history(store, chat_id, prefs, user.id),
+        )
         found = await _ranked(
             holders, meet_choices, me, holders, past, avoided, limit=MEET_CHOICES
         )
@@ -289,7 +292,6 @@ async def _meet_best(
     choices: list[tuple[MeetChoice, int, ChatPrefs]],
 ) -> None:
     """The rest of /meet: the best partner Telegram confirms, the introduction, two DMs."""
-    store = context.db.intros
     now = context.now()
     best = None
     for choice, chat_id, prefs in choices:
@@ -307,16 +309,15 @@ async def _meet_best(
         other_id: {user.id: reason_record(choice.theirs)},
     }
     async with _lock(context, chat_id):
-        [intro_id] = await store.add_intros(
+        # The partner first: an asker is never told of someone Rete cannot write to.
+        await _rounds(context).introduce_pair(
             chat_id,
-            now,
-            [NewIntro((other_id, user.id), choice.score, reasons)],
+            NewIntro((other_id, user.id), choice.score, reasons),
+            first=other_id,
             kind="meet",
             follow_up_at=now + timedelta(days=prefs.intros_follow_up_days),
             initiator_id=user.id,
         )
-        for member_id in (other_id, user.id):
-            await _rounds(context).deliver_one(intro_id, member_id)
 
 
 # ---- /introduce ----------------------------------------------------------------------------
