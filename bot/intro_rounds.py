@@ -216,16 +216,10 @@ class IntroRounds:
         intro = current
         if not await store.claim_dm(intro_id, member_id, self.now()):
             return
-        try:
-            sent = await self.messenger.send_intro(intro, member_id)
-        except Exception:
-            # Not a refusal (network, server): leave it pending for the next sweep.
-            await store.finish_dm(intro_id, member_id, "pending")
-            raise
-        if sent:
-            await store.finish_dm(intro_id, member_id, "sent")
+        if not await self._send_claimed(intro, member_id):
+            await self._bounced(intro, member_id)
             return
-        await self._bounced(intro, member_id)
+        await store.finish_dm(intro_id, member_id, "sent")
 
     async def introduce_pair(
         self,
@@ -267,26 +261,24 @@ class IntroRounds:
         intro = await store.intro(intro_id)
         if intro is None or intro.status != "active":
             return
-        try:
-            sent = await self.messenger.send_intro(intro, first)
-        except Exception:
-            # Not a refusal (network, server): left pending for the next sweep.
-            await store.finish_dm(intro_id, first, "pending")
-            raise
-        if not sent:
+        if not await self._send_claimed(intro, first):
             await self._bounced(intro, first)
             return
         if not await store.pass_dm(intro_id, first, second, self.now()):
             return
-        try:
-            sent = await self.messenger.send_intro(intro, second)
-        except Exception:
-            await store.finish_dm(intro_id, second, "pending")
-            raise
-        if sent:
-            await store.finish_dm(intro_id, second, "sent")
+        if not await self._send_claimed(intro, second):
+            await self._bounced(intro, second)
             return
-        await self._bounced(intro, second)
+        await store.finish_dm(intro_id, second, "sent")
+
+    async def _send_claimed(self, intro: Intro, member_id: int) -> bool:
+        """Send a claimed introduction DM; False if it bounced. Not a refusal (network,
+        server): it is left pending for the next sweep, and the error raised."""
+        try:
+            return await self.messenger.send_intro(intro, member_id)
+        except Exception:
+            await self.intros.finish_dm(intro.id, member_id, "pending")
+            raise
 
     async def _bounced(self, intro: Intro, member_id: int) -> None:
         """``member_id`` cannot receive DMs: drop them from ``intro``."""
