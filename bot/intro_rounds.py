@@ -232,15 +232,15 @@ class IntroRounds:
         initiator_id: int,
     ) -> int:
         """Record a two-person introduction made now (/meet) and send its DMs: ``first``'s,
-        then the other's; a bounce drops the member from the intro. Return its id. Both
-        members were confirmed with Telegram just before (not checked again here).
+        then the other's; a bounce drops the member from the intro. Return its id.
 
         ``first``'s DM is claimed with the record, and the other's with the write that
         records the first sent: one write between the two DMs, where ``deliver_one`` takes
-        two. The other is told only once ``first``'s DM went out; if it bounced, they are
-        told that instead. A crash loses at most the DM in flight (never sent twice), as
-        with ``deliver_one``; a DM not yet claimed is left to the sweep. The caller holds
-        the group's ``lock``.
+        two. Before each DM the introduction is read again, as ``deliver_one`` does: it
+        must still be active (no /privacy delete meanwhile) and both members still in the
+        group; the other is told only once ``first``'s DM went out (if it bounced, they are
+        told that instead). A crash loses at most the DM in flight (never sent twice); a
+        DM not yet claimed is left to the sweep. The caller holds the group's ``lock``.
         """
         [second] = [member_id for member_id in match.members if member_id != first]
         [intro_id] = await self.intros.add_intros(
@@ -258,11 +258,17 @@ class IntroRounds:
     async def _deliver_pair(self, intro_id: int, first: int, second: int) -> None:
         """Send the DMs of a pair recorded a moment ago, ``first``'s claimed (introduce_pair)."""
         store = self.intros
-        intro = await store.intro(intro_id)
-        if intro is None or intro.status != "active":
+        intro = await self._current(intro_id, first, second)
+        if intro is None:
             return
         if not await self._send_claimed(intro, first):
             await self._bounced(intro, first)
+            return
+        # The asker's DM names the partner as things are now: not after the partner left
+        # or deleted their data while their own DM was on its way.
+        intro = await self._current(intro_id, first, second)
+        if intro is None:
+            await store.finish_dm(intro_id, first, "sent")
             return
         if not await store.pass_dm(intro_id, first, second, self.now()):
             return
@@ -270,6 +276,17 @@ class IntroRounds:
             await self._bounced(intro, second)
             return
         await store.finish_dm(intro_id, second, "sent")
+
+    async def _current(self, intro_id: int, *members: int) -> Intro | None:
+        """The introduction as it is now if it is active with all of ``members`` still in
+        the group; otherwise None (whoever left is dropped and the others told)."""
+        intro = await self.intros.intro(intro_id)
+        if intro is None or intro.status != "active":
+            return None
+        current = await self._without_departed(intro)
+        if current is None or any(current.member(member_id) is None for member_id in members):
+            return None
+        return current
 
     async def _send_claimed(self, intro: Intro, member_id: int) -> bool:
         """Send a claimed introduction DM; False if it bounced. Not a refusal (network,

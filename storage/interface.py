@@ -435,7 +435,7 @@ class IntroRepository(Protocol):
 
     async def pass_dm(self, intro_id: int, sent_id: int, next_id: int, now: datetime) -> bool:
         """Record ``sent_id``'s claimed DM as sent and claim ``next_id``'s, in one write;
-        False if that one was already claimed."""
+        False if that one was already claimed or the introduction is no longer active."""
 
     async def drop_unreachable(self, intro_id: int, member_id: int, now: datetime) -> list[int]:
         """A member's DM bounced: if fewer than two remain, cancel; return who is stranded."""
@@ -479,6 +479,10 @@ class IntroRepository(Protocol):
 
     async def hand_intros_since(self, chat_id: int, since: datetime) -> int:
         """Return how many introductions the group's admins made by hand since ``since``."""
+
+    async def paired_since(self, chat_id: int, a: int, b: int, since: datetime) -> bool:
+        """Return whether ``a`` and ``b`` are in an active introduction of the group made
+        since ``since``."""
 
     async def last_meet(self, member_id: int) -> datetime | None:
         """Return when the member last got an introduction with /meet, or None."""

@@ -914,16 +914,18 @@ class SqliteIntros:
 
     async def pass_dm(self, intro_id: int, sent_id: int, next_id: int, now: datetime) -> bool:
         """Record ``sent_id``'s claimed DM as sent and claim ``next_id``'s (``claim_dm``), in
-        one write; False if that one was already claimed."""
+        one write; False if that one was already claimed or the introduction is off."""
         async with self._store.transaction(changes_chats=[]) as conn:
             await conn.execute(
                 "UPDATE intro_members SET dm_state = 'sent' WHERE intro_id = ? AND member_id = ?",
                 (intro_id, sent_id),
             )
+            # Only while the introduction is on (a /privacy delete may have erased it).
             cursor = await conn.execute(
                 "UPDATE intro_members SET dm_state = 'sending', dm_at = ? "
-                "WHERE intro_id = ? AND member_id = ? AND dm_state = 'pending'",
-                (_ts(now), intro_id, next_id),
+                "WHERE intro_id = ? AND member_id = ? AND dm_state = 'pending' "
+                "AND EXISTS (SELECT 1 FROM intros WHERE id = ? AND status = 'active')",
+                (_ts(now), intro_id, next_id, intro_id),
             )
             return cursor.rowcount > 0
 
@@ -1125,6 +1127,18 @@ class SqliteIntros:
             (chat_id, _ts(since)),
         )
         return int(row[0]) if row else 0
+
+    async def paired_since(self, chat_id: int, a: int, b: int, since: datetime) -> bool:
+        """Return whether ``a`` and ``b`` are in an active introduction of the group made
+        since ``since``."""
+        row = await self._store.fetchone(
+            "SELECT 1 FROM intros i "
+            "JOIN intro_members ma ON ma.intro_id = i.id AND ma.member_id = ? "
+            "JOIN intro_members mb ON mb.intro_id = i.id AND mb.member_id = ? "
+            "WHERE i.chat_id = ? AND i.status = 'active' AND i.created_at >= ? LIMIT 1",
+            (a, b, chat_id, _ts(since)),
+        )
+        return row is not None
 
     async def last_meet(self, member_id: int) -> datetime | None:
         """Return when the member last got an introduction with /meet, or None."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -73,6 +74,8 @@ from storage.intro_records import NewIntro, TagHolders
 LOOP_HOLDERS = 50_000
 
 _R = TypeVar("_R")
+
+log = logging.getLogger(__name__)
 
 
 async def _ranked(holders: TagHolders, work: Callable[..., _R], *args: Any, **kwargs: Any) -> _R:
@@ -309,6 +312,11 @@ async def _meet_best(
         other_id: {user.id: reason_record(choice.theirs)},
     }
     async with _lock(context, chat_id):
+        if await context.db.intros.paired_since(chat_id, user.id, other_id, now - MEET_EVERY):
+            # The partner's own /meet, at the same moment, just introduced the two: the
+            # asker has that introduction's DM, and no second one.
+            log.info("/meet: %s and %s were introduced a moment ago", user.id, other_id)
+            return
         # The partner first: an asker is never told of someone Rete cannot write to.
         await _rounds(context).introduce_pair(
             chat_id,
