@@ -9,12 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from storage.intro_records import NewIntro
 from tests import factories as f
 from tests.test_attack_meet_together import groups, join, meet, partners  # noqa: F401
 from tests.test_e2e_intros import ALBA, BRUNA, CESARE, GROUP, intro_dms, last_dm, press, private
-from tests.test_intro_rounds import GROUP as UGROUP
-from tests.test_intro_rounds import SLOT, world  # noqa: F401
+from tests.test_intro_rounds import _meet, world  # noqa: F401
 
 INTRO = "this time you're meeting"
 
@@ -55,72 +53,60 @@ async def states(rete):
     return [tuple(r) for r in rows]
 
 
-# ---- the partner erases their data while their DM is in flight ------------------------------
+# ---- a member erases their data while the partner's DM is in flight -------------------------
 
 
-async def test_partner_deleting_data_mid_dm_is_not_named_to_the_asker(rete, groups):
+@pytest.mark.parametrize("who", ["partner", "asker"])
+async def test_deleting_data_mid_partner_dm_stops_the_introduction(rete, groups, who):
+    # The partner (Bruna) or the asker (Alba) deletes their data (/privacy) while the
+    # partner's DM is on its way: Alba is introduced to nobody.
     await join(rete, GROUP, ALBA, "python")
     await join(rete, GROUP, BRUNA, "python")
-    await rete.send(f.command(private(BRUNA), BRUNA, "/privacy"))
-    await press(rete, BRUNA, last_dm(rete, BRUNA), "privacy:delete")
-    summary = last_dm(rete, BRUNA)
+    erased = BRUNA if who == "partner" else ALBA
+    await rete.send(f.command(private(erased), erased, "/privacy"))
+    await press(rete, erased, last_dm(rete, erased), "privacy:delete")
+    summary = last_dm(rete, erased)
     hold = Hold(rete, BRUNA)
     rete.telegram.add_update(meet(ALBA))
     await asyncio.wait_for(hold.reached.wait(), 5)
-    rete.telegram.add_update(f.callback_query(BRUNA, "privacy:confirm", summary.result))
+    rete.telegram.add_update(f.callback_query(erased, "privacy:confirm", summary.result))
 
     async def gone():
-        return await rete.db.members.get(BRUNA["id"]) is None
+        return await rete.db.members.get(erased["id"]) is None
 
     await until(gone)
     hold.release.set()
     await rete.settle()
     assert [c.result["text"] for c in intro_dms(rete, ALBA)] == [], (
-        "Alba is introduced to Bruna, who erased her data before Alba's DM was sent"
+        f"Alba is introduced to Bruna though the {who} erased their data first"
     )
-
-
-async def test_asker_deleting_data_mid_partner_dm(rete, groups):
-    await join(rete, GROUP, ALBA, "python")
-    await join(rete, GROUP, BRUNA, "python")
-    await rete.send(f.command(private(ALBA), ALBA, "/privacy"))
-    await press(rete, ALBA, last_dm(rete, ALBA), "privacy:delete")
-    summary = last_dm(rete, ALBA)
-    hold = Hold(rete, BRUNA)
-    rete.telegram.add_update(meet(ALBA))
-    await asyncio.wait_for(hold.reached.wait(), 5)
-    rete.telegram.add_update(f.callback_query(ALBA, "privacy:confirm", summary.result))
-
-    async def gone():
-        return await rete.db.members.get(ALBA["id"]) is None
-
-    await until(gone)
-    hold.release.set()
-    await rete.settle()
-    assert intro_dms(rete, ALBA) == []
 
 
 # ---- the partner leaves the group while /meet waits / while their DM is in flight ----------
 
 
-async def test_partner_leaving_mid_dm_is_not_named_to_the_asker(rete, groups):
+@pytest.mark.parametrize("who", ["partner", "asker"])
+async def test_leaving_mid_partner_dm_stops_the_introduction(rete, groups, who):
+    # The partner (Bruna) or the asker (Alba) leaves the group while the partner's DM is
+    # on its way: Alba is introduced to nobody.
     await join(rete, GROUP, ALBA, "python")
     await join(rete, GROUP, BRUNA, "python")
+    leaving = BRUNA if who == "partner" else ALBA
     hold = Hold(rete, BRUNA)
     rete.telegram.add_update(meet(ALBA))
     await asyncio.wait_for(hold.reached.wait(), 5)
-    rete.telegram.set_member(GROUP["id"], BRUNA, "left")
-    uid = rete.telegram.add_update(f.left_member(GROUP, BRUNA, BRUNA))
+    rete.telegram.set_member(GROUP["id"], leaving, "left")
+    uid = rete.telegram.add_update(f.left_member(GROUP, leaving, leaving))
     await rete.telegram.wait_delivered(uid)
 
     async def left():
-        m = await rete.db.memberships.for_member(BRUNA["id"])
-        return all(x.status != "member" for x in m)
+        m = await rete.db.memberships.for_member(leaving["id"])
+        return all(x.status != "member" for x in m if x.chat_id == GROUP["id"])
 
     await until(left)
     hold.release.set()
     await rete.settle()
-    assert intro_dms(rete, ALBA) == [], "Alba is told of Bruna, who left before Alba's DM"
+    assert intro_dms(rete, ALBA) == [], f"Alba is introduced though the {who} left first"
 
 
 # ---- failures on either DM, then the sweep ---------------------------------------------------
@@ -267,18 +253,6 @@ async def test_partner_leaving_while_meet_waits_for_the_lock_is_not_introduced(
 # ---- unit level (both backends with RETE_TEST_POSTGRES) --------------------------------------
 
 
-async def _unit_meet(world):
-    async with world.rounds.lock(UGROUP.id):
-        return await world.rounds.introduce_pair(
-            UGROUP.id,
-            NewIntro((1, 2)),
-            first=1,
-            kind="meet",
-            follow_up_at=SLOT + timedelta(days=3),
-            initiator_id=2,
-        )
-
-
 async def test_unit_partner_erased_mid_first_dm(world):
     real = world.messenger.send_intro
 
@@ -289,27 +263,7 @@ async def test_unit_partner_erased_mid_first_dm(world):
         return sent
 
     world.messenger.send_intro = send_intro
-    await _unit_meet(world)
+    await _meet(world)
     assert [s.member_id for s in world.messenger.intros_of(2)] == [], (
         "the asker is introduced to an erased, cancelled partner"
     )
-
-
-async def test_asker_leaving_mid_partner_dm_is_not_introduced(rete, groups):
-    await join(rete, GROUP, ALBA, "python")
-    await join(rete, GROUP, BRUNA, "python")
-    hold = Hold(rete, BRUNA)
-    rete.telegram.add_update(meet(ALBA))
-    await asyncio.wait_for(hold.reached.wait(), 5)
-    rete.telegram.set_member(GROUP["id"], ALBA, "left")
-    uid = rete.telegram.add_update(f.left_member(GROUP, ALBA, ALBA))
-    await rete.telegram.wait_delivered(uid)
-
-    async def left():
-        m = await rete.db.memberships.for_member(ALBA["id"])
-        return all(x.status != "member" for x in m if x.chat_id == GROUP["id"])
-
-    await until(left)
-    hold.release.set()
-    await rete.settle()
-    assert intro_dms(rete, ALBA) == [], "Alba, gone from the group, is still introduced"
