@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -247,7 +247,9 @@ async def _meet_now(
         if not present:
             await answer_refusal(context, update, Refused("not-member"), language)
             return
-        await _meet_best(context, message, user, language, [c for c in choices if c[1] in present])
+        await _meet_best(
+            context, message, user, language, [c for c in choices if c[1] in present], now
+        )
 
 
 async def _is_member(context: ReteContext, chat_id: int, member_id: int) -> bool:
@@ -293,8 +295,11 @@ async def _meet_best(
     user: User,
     language: str,
     choices: list[tuple[MeetChoice, int, ChatPrefs]],
+    searched_at: datetime,
 ) -> None:
-    """The rest of /meet: the best partner Telegram confirms, the introduction, two DMs."""
+    """The rest of /meet: the best partner Telegram confirms, the introduction, two DMs.
+
+    ``searched_at``: when the search began (its history was read after it)."""
     now = context.now()
     best = None
     for choice, chat_id, prefs in choices:
@@ -312,9 +317,10 @@ async def _meet_best(
         other_id: {user.id: reason_record(choice.theirs)},
     }
     async with _lock(context, chat_id):
-        if await context.db.intros.paired_since(chat_id, user.id, other_id, now - MEET_EVERY):
-            # The partner's own /meet, at the same moment, just introduced the two: the
-            # asker has that introduction's DM, and no second one.
+        if await context.db.intros.paired_since(chat_id, user.id, other_id, searched_at):
+            # Introduced since the search read the asker's history, which would have left
+            # the partner out: by the partner's own /meet at the same moment. The asker
+            # has that introduction's DM, and no second one.
             log.info("/meet: %s and %s were introduced a moment ago", user.id, other_id)
             return
         # The partner first: an asker is never told of someone Rete cannot write to.
